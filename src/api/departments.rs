@@ -1,0 +1,96 @@
+use super::extract::ApiJson;
+use crate::db::departments::{self, DepartmentData, DepartmentRow};
+use crate::db::{write_transaction, Db};
+use crate::domain::text::required_name;
+use crate::domain::ValidationError;
+use crate::error::{AppError, ErrorBody};
+use actix_web::{get, post, put, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// An owning department (afdeling), e.g. Økonomi & Stab (ØS).
+#[derive(Serialize, ToSchema)]
+pub struct Department {
+    pub id: i32,
+    pub name: String,
+    /// Short code as used in the minutes, e.g. `ØS`, `M&T`, `SPO`.
+    pub code: String,
+    /// The directorate the department sits in.
+    pub directorate: String,
+}
+
+impl From<DepartmentRow> for Department {
+    fn from(r: DepartmentRow) -> Self {
+        Self { id: r.id, name: r.name, code: r.code, directorate: r.directorate }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DepartmentInput {
+    pub name: String,
+    pub code: String,
+    #[serde(default)]
+    pub directorate: String,
+}
+
+impl DepartmentInput {
+    fn parse(self) -> Result<DepartmentData, ValidationError> {
+        Ok(DepartmentData {
+            name: required_name("name", &self.name, 200)?,
+            code: required_name("code", &self.code, 20)?,
+            directorate: crate::domain::text::free_text("directorate", &self.directorate, 200)?,
+        })
+    }
+}
+
+#[utoipa::path(tag = "departments", responses(
+    (status = 200, body = Vec<Department>),
+    (status = 503, description = "Database unavailable", body = ErrorBody)))]
+#[get("/departments")]
+async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Department>>, AppError> {
+    let rows = db.run(departments::list).await?;
+    Ok(web::Json(rows.into_iter().map(Department::from).collect()))
+}
+
+#[utoipa::path(tag = "departments", params(("id" = i32, Path)), responses(
+    (status = 200, body = Department),
+    (status = 404, description = "Unknown department", body = ErrorBody)))]
+#[get("/departments/{id}")]
+async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Department>, AppError> {
+    let id = id.into_inner();
+    Ok(web::Json(db.run(move |c| departments::get(c, id)).await?.into()))
+}
+
+#[utoipa::path(tag = "departments", request_body = DepartmentInput, responses(
+    (status = 201, body = Department),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 409, description = "Name or code taken", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Invalid field", body = ErrorBody)))]
+#[post("/departments")]
+async fn create(db: web::Data<Db>, body: ApiJson<DepartmentInput>) -> Result<HttpResponse, AppError> {
+    let data = body.0.parse()?;
+    let row = db.run(move |c| write_transaction(c, |c| departments::create(c, &data))).await?;
+    Ok(HttpResponse::Created().json(Department::from(row)))
+}
+
+#[utoipa::path(tag = "departments", params(("id" = i32, Path)), request_body = DepartmentInput, responses(
+    (status = 200, body = Department),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown department", body = ErrorBody),
+    (status = 409, description = "Name or code taken", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Invalid field", body = ErrorBody)))]
+#[put("/departments/{id}")]
+async fn update(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<DepartmentInput>) -> Result<web::Json<Department>, AppError> {
+    let (id, data) = (id.into_inner(), body.0.parse()?);
+    let row = db.run(move |c| write_transaction(c, |c| departments::update(c, id, &data))).await?;
+    Ok(web::Json(row.into()))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list).service(get_one).service(create).service(update);
+}

@@ -1,0 +1,120 @@
+//! Request bodies and parameters, read so that every failure is a JSON error
+//! that names the field: 400 unreadable, 413 too large, 415 not JSON, 422 wrong shape.
+
+use crate::error::AppError;
+use actix_web::dev::Payload;
+use actix_web::http::header::CONTENT_TYPE;
+use actix_web::http::StatusCode;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+use serde::de::DeserializeOwned;
+
+/// A JSON body whose type errors name the offending field (`ressourcer.colour`).
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let is_json = req
+            .headers()
+            .get(CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| {
+                let mime = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                mime == "application/json" || mime.ends_with("+json")
+            })
+            .unwrap_or(false);
+        let body = web::Bytes::from_request(req, payload);
+        Box::pin(async move {
+            if !is_json {
+                return Err(AppError::UnsupportedMediaType(
+                    "send the body as JSON with Content-Type: application/json".into(),
+                ));
+            }
+            let bytes = body.await.map_err(|e| {
+                if e.as_response_error().status_code() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge("the request body is too large".into())
+                } else {
+                    AppError::bad_request(format!("cannot read the request body: {e}"))
+                }
+            })?;
+            parse_json(&bytes).map(ApiJson)
+        })
+    }
+}
+
+/// serde_json puts " at line 1 column 7" on every message; the field says more.
+fn without_position(message: &str) -> &str {
+    match message.rfind(" at line ") {
+        Some(i) => &message[..i],
+        None => message,
+    }
+}
+
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = without_position(&inner.to_string()).to_string();
+        match inner.classify() {
+            serde_json::error::Category::Data => AppError::Validation {
+                message,
+                field: (path != ".").then_some(path),
+            },
+            _ => AppError::bad_request(format!("malformed JSON: {message}")),
+        }
+    })?;
+    de.end()
+        .map_err(|e| AppError::bad_request(format!("malformed JSON: {}", without_position(&e.to_string()))))?;
+    Ok(value)
+}
+
+/// actix's own answers for bad paths and query strings are plain text;
+/// these make them the same JSON error as everything else.
+pub fn path_config() -> web::PathConfig {
+    web::PathConfig::default().error_handler(|err, _req| {
+        AppError::NotFound(format!("no such resource: {err}")).into()
+    })
+}
+
+pub fn query_config() -> web::QueryConfig {
+    web::QueryConfig::default().error_handler(|err, _req| {
+        AppError::bad_request(format!("invalid query string: {err}")).into()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Inner {
+        colour: u8,
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Outer {
+        tid: Inner,
+    }
+
+    #[test]
+    fn syntax_errors_are_400_and_shape_errors_name_the_field() {
+        match parse_json::<Outer>(b"{\"tid\": ") {
+            Err(AppError::BadRequest { .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        match parse_json::<Outer>(br#"{"tid": {"colour": "x"}}"#) {
+            Err(AppError::Validation { field, .. }) => assert_eq!(field.as_deref(), Some("tid.colour")),
+            other => panic!("{other:?}"),
+        }
+        match parse_json::<Outer>(br#"{"tid": {"colour": 1}} x"#) {
+            Err(AppError::BadRequest { .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+}

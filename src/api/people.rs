@@ -1,0 +1,95 @@
+use super::extract::ApiJson;
+use crate::db::people::{self, PersonData, PersonRow};
+use crate::db::{write_transaction, Db};
+use crate::domain::text::{email, required_name};
+use crate::domain::ValidationError;
+use crate::error::{AppError, ErrorBody};
+use actix_web::{get, post, put, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A person: project manager, project owner, council or Chefforum member.
+#[derive(Serialize, ToSchema)]
+pub struct Person {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub department_id: Option<i32>,
+}
+
+impl From<PersonRow> for Person {
+    fn from(r: PersonRow) -> Self {
+        Self { id: r.id, name: r.name, email: r.email, department_id: r.department_id }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PersonInput {
+    pub name: String,
+    /// Unique, compared without regard to case.
+    pub email: String,
+    #[serde(default)]
+    pub department_id: Option<i32>,
+}
+
+impl PersonInput {
+    fn parse(self) -> Result<PersonData, ValidationError> {
+        Ok(PersonData {
+            name: required_name("name", &self.name, 200)?,
+            email: email("email", &self.email)?,
+            department_id: self.department_id,
+        })
+    }
+}
+
+#[utoipa::path(tag = "people", responses(
+    (status = 200, body = Vec<Person>),
+    (status = 503, description = "Database unavailable", body = ErrorBody)))]
+#[get("/people")]
+async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Person>>, AppError> {
+    let rows = db.run(people::list).await?;
+    Ok(web::Json(rows.into_iter().map(Person::from).collect()))
+}
+
+#[utoipa::path(tag = "people", params(("id" = i32, Path)), responses(
+    (status = 200, body = Person),
+    (status = 404, description = "Unknown person", body = ErrorBody)))]
+#[get("/people/{id}")]
+async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Person>, AppError> {
+    let id = id.into_inner();
+    Ok(web::Json(db.run(move |c| people::get(c, id)).await?.into()))
+}
+
+#[utoipa::path(tag = "people", request_body = PersonInput, responses(
+    (status = 201, body = Person),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 409, description = "E-mail taken", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Invalid field or unknown department", body = ErrorBody)))]
+#[post("/people")]
+async fn create(db: web::Data<Db>, body: ApiJson<PersonInput>) -> Result<HttpResponse, AppError> {
+    let data = body.0.parse()?;
+    let row = db.run(move |c| write_transaction(c, |c| people::create(c, &data))).await?;
+    Ok(HttpResponse::Created().json(Person::from(row)))
+}
+
+#[utoipa::path(tag = "people", params(("id" = i32, Path)), request_body = PersonInput, responses(
+    (status = 200, body = Person),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown person", body = ErrorBody),
+    (status = 409, description = "E-mail taken", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Invalid field or unknown department", body = ErrorBody)))]
+#[put("/people/{id}")]
+async fn update(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<PersonInput>) -> Result<web::Json<Person>, AppError> {
+    let (id, data) = (id.into_inner(), body.0.parse()?);
+    let row = db.run(move |c| write_transaction(c, |c| people::update(c, id, &data))).await?;
+    Ok(web::Json(row.into()))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list).service(get_one).service(create).service(update);
+}

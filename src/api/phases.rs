@@ -1,0 +1,91 @@
+use super::extract::ApiJson;
+use crate::db::phases::{self, PhaseData, PhaseRow};
+use crate::db::{write_transaction, Db};
+use crate::domain::text::required_name;
+use crate::domain::ValidationError;
+use crate::error::{AppError, ErrorBody};
+use actix_web::{get, post, put, web, HttpResponse};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+/// A project phase; `position` orders them from start-up to close.
+#[derive(Serialize, ToSchema)]
+pub struct Phase {
+    pub id: i32,
+    pub name: String,
+    pub position: i32,
+}
+
+impl From<PhaseRow> for Phase {
+    fn from(r: PhaseRow) -> Self {
+        Self { id: r.id, name: r.name, position: r.position }
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PhaseInput {
+    pub name: String,
+    #[schema(minimum = 0, maximum = 1000)]
+    pub position: i32,
+}
+
+impl PhaseInput {
+    fn parse(self) -> Result<PhaseData, ValidationError> {
+        if !(0..=1000).contains(&self.position) {
+            return Err(ValidationError::new("position", "must be between 0 and 1000"));
+        }
+        Ok(PhaseData { name: required_name("name", &self.name, 100)?, position: self.position })
+    }
+}
+
+#[utoipa::path(tag = "phases", responses(
+    (status = 200, body = Vec<Phase>, description = "In order from start-up to close"),
+    (status = 503, description = "Database unavailable", body = ErrorBody)))]
+#[get("/phases")]
+async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Phase>>, AppError> {
+    let rows = db.run(phases::list).await?;
+    Ok(web::Json(rows.into_iter().map(Phase::from).collect()))
+}
+
+#[utoipa::path(tag = "phases", params(("id" = i32, Path)), responses(
+    (status = 200, body = Phase),
+    (status = 404, description = "Unknown phase", body = ErrorBody)))]
+#[get("/phases/{id}")]
+async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Phase>, AppError> {
+    let id = id.into_inner();
+    Ok(web::Json(db.run(move |c| phases::get(c, id)).await?.into()))
+}
+
+#[utoipa::path(tag = "phases", request_body = PhaseInput, responses(
+    (status = 201, body = Phase),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 409, description = "Name taken", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Invalid field", body = ErrorBody)))]
+#[post("/phases")]
+async fn create(db: web::Data<Db>, body: ApiJson<PhaseInput>) -> Result<HttpResponse, AppError> {
+    let data = body.0.parse()?;
+    let row = db.run(move |c| write_transaction(c, |c| phases::create(c, &data))).await?;
+    Ok(HttpResponse::Created().json(Phase::from(row)))
+}
+
+#[utoipa::path(tag = "phases", params(("id" = i32, Path)), request_body = PhaseInput, responses(
+    (status = 200, body = Phase),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown phase", body = ErrorBody),
+    (status = 409, description = "Name taken", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Invalid field", body = ErrorBody)))]
+#[put("/phases/{id}")]
+async fn update(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<PhaseInput>) -> Result<web::Json<Phase>, AppError> {
+    let (id, data) = (id.into_inner(), body.0.parse()?);
+    let row = db.run(move |c| write_transaction(c, |c| phases::update(c, id, &data))).await?;
+    Ok(web::Json(row.into()))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list).service(get_one).service(create).service(update);
+}

@@ -1,0 +1,469 @@
+use super::extract::ApiJson;
+use super::types::{stored, LifecycleState, ProjectKind, StatusParameter};
+use crate::db::projects::{self as store, ProjectFilter, ProjectRow};
+use crate::db::{departments, focus_areas, people, phases, write_transaction, Db, DbConnection};
+use crate::domain::project::{Kind, Lifecycle, ProjectDraft, ProjectInput as DomainInput};
+use crate::domain::quarter::Quarter;
+use crate::domain::status::Parameter;
+use crate::error::{AppError, ErrorBody};
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use utoipa::{IntoParams, ToSchema};
+
+/// A reference to another record, with its name for display.
+#[derive(Serialize, ToSchema, Clone)]
+pub struct Ref {
+    pub id: i32,
+    pub name: String,
+}
+
+#[derive(Serialize, ToSchema, Clone)]
+pub struct PersonRef {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+}
+
+/// A project in the portfolio.
+#[derive(Serialize, ToSchema)]
+pub struct Project {
+    pub id: i32,
+    pub name: String,
+    pub description: String,
+    /// KLE journal number, e.g. `85.13.00-P20-1-22`.
+    pub case_number: Option<String>,
+    pub department: Ref,
+    pub manager: Option<PersonRef>,
+    pub owner: Option<PersonRef>,
+    pub phase: Ref,
+    pub kind: ProjectKind,
+    /// Skal-projekt: required by law or by a joint municipal programme.
+    pub must_do: bool,
+    pub focus_area: Option<Ref>,
+    /// The programme this project belongs to.
+    pub parent: Option<Ref>,
+    pub start_date: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    /// Budget in whole kroner.
+    pub budget: i64,
+    /// Spent so far, whole kroner.
+    pub spent: i64,
+    /// Derived yearly operating cost (afledte udgifter), whole kroner.
+    pub operating_cost: i64,
+    pub expected_benefits: String,
+    pub state: LifecycleState,
+    pub cancel_reason: Option<String>,
+    /// When the project was completed or cancelled.
+    pub ended_on: Option<NaiveDate>,
+    /// Increases with every change; send it back on update to avoid overwriting others.
+    pub version: i32,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// A project with its sub-projects, as `GET /projects/{id}` returns it.
+#[derive(Serialize, ToSchema)]
+pub struct ProjectDetail {
+    #[serde(flatten)]
+    pub project: Project,
+    pub children: Vec<Ref>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ProjectPage {
+    pub items: Vec<Project>,
+    /// How many projects match the filters in all.
+    pub total: i64,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// The names a page of projects refers to, loaded once per page.
+struct Names {
+    departments: HashMap<i32, String>,
+    phases: HashMap<i32, String>,
+    focus_areas: HashMap<i32, String>,
+    people: HashMap<i32, PersonRef>,
+    projects: HashMap<i32, String>,
+}
+
+impl Names {
+    fn load(conn: &mut DbConnection, rows: &[ProjectRow]) -> Result<Self, AppError> {
+        let person_ids: Vec<i32> = rows.iter().flat_map(|r| [r.manager_id, r.owner_id]).flatten().collect();
+        let parent_ids: Vec<i32> = rows.iter().filter_map(|r| r.parent_id).collect();
+        Ok(Self {
+            departments: departments::list(conn)?.into_iter().map(|d| (d.id, d.name)).collect(),
+            phases: phases::list(conn)?.into_iter().map(|p| (p.id, p.name)).collect(),
+            focus_areas: focus_areas::list(conn)?.into_iter().map(|f| (f.id, f.name)).collect(),
+            people: people::by_ids(conn, &person_ids)?
+                .into_iter()
+                .map(|p| (p.id, PersonRef { id: p.id, name: p.name, email: p.email }))
+                .collect(),
+            projects: store::names(conn, &parent_ids)?.into_iter().collect(),
+        })
+    }
+
+    fn view(&self, r: ProjectRow) -> Result<Project, AppError> {
+        let named = |map: &HashMap<i32, String>, id: i32| Ref { id, name: map.get(&id).cloned().unwrap_or_default() };
+        Ok(Project {
+            department: named(&self.departments, r.department_id),
+            manager: r.manager_id.and_then(|id| self.people.get(&id).cloned()),
+            owner: r.owner_id.and_then(|id| self.people.get(&id).cloned()),
+            phase: named(&self.phases, r.phase_id),
+            kind: stored(&r.kind, Kind::parse)?,
+            focus_area: r.focus_area_id.map(|id| named(&self.focus_areas, id)),
+            parent: r.parent_id.map(|id| named(&self.projects, id)),
+            state: stored(&r.state, Lifecycle::parse)?,
+            id: r.id,
+            name: r.name,
+            description: r.description,
+            case_number: r.case_number,
+            must_do: r.must_do,
+            start_date: r.start_date,
+            planned_end: r.planned_end,
+            budget: r.budget,
+            spent: r.spent,
+            operating_cost: r.operating_cost,
+            expected_benefits: r.expected_benefits,
+            cancel_reason: r.cancel_reason,
+            ended_on: r.ended_on,
+            version: r.version,
+            created_at: r.created_at.and_utc(),
+            updated_at: r.updated_at.and_utc(),
+        })
+    }
+}
+
+fn detail(conn: &mut DbConnection, row: ProjectRow) -> Result<ProjectDetail, AppError> {
+    let children = store::children(conn, row.id)?
+        .into_iter()
+        .map(|(id, name)| Ref { id, name })
+        .collect();
+    let names = Names::load(conn, std::slice::from_ref(&row))?;
+    Ok(ProjectDetail { project: names.view(row)?, children })
+}
+
+/// What the council fills in for a project.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProjectBody {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    /// KLE journal number `NN.NN.NN-LNN-serial-YY`, e.g. `85.13.00-P20-1-22`.
+    #[serde(default)]
+    pub case_number: Option<String>,
+    pub department_id: i32,
+    #[serde(default)]
+    pub manager_id: Option<i32>,
+    #[serde(default)]
+    pub owner_id: Option<i32>,
+    pub phase_id: i32,
+    pub kind: ProjectKind,
+    #[serde(default)]
+    pub must_do: bool,
+    #[serde(default)]
+    pub focus_area_id: Option<i32>,
+    #[serde(default)]
+    pub parent_id: Option<i32>,
+    #[serde(default)]
+    pub start_date: Option<NaiveDate>,
+    #[serde(default)]
+    pub planned_end: Option<NaiveDate>,
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub budget: i64,
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub spent: i64,
+    #[serde(default)]
+    #[schema(minimum = 0)]
+    pub operating_cost: i64,
+    #[serde(default)]
+    pub expected_benefits: String,
+    #[serde(default = "proposed")]
+    pub state: LifecycleState,
+    /// Required when `state` is `cancelled`.
+    #[serde(default)]
+    pub cancel_reason: Option<String>,
+    #[serde(default)]
+    pub ended_on: Option<NaiveDate>,
+    /// On update: the version you read. A different stored version answers 409.
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+fn proposed() -> LifecycleState {
+    LifecycleState::Proposed
+}
+
+impl ProjectBody {
+    fn parse(self) -> Result<(ProjectDraft, Option<i32>), AppError> {
+        let version = self.version;
+        let draft = ProjectDraft::parse(DomainInput {
+            name: self.name,
+            description: self.description,
+            case_number: self.case_number,
+            department_id: self.department_id,
+            manager_id: self.manager_id,
+            owner_id: self.owner_id,
+            phase_id: self.phase_id,
+            kind: self.kind.into(),
+            must_do: self.must_do,
+            focus_area_id: self.focus_area_id,
+            parent_id: self.parent_id,
+            start_date: self.start_date,
+            planned_end: self.planned_end,
+            budget: self.budget,
+            spent: self.spent,
+            operating_cost: self.operating_cost,
+            expected_benefits: self.expected_benefits,
+            state: self.state.into(),
+            cancel_reason: self.cancel_reason,
+            ended_on: self.ended_on,
+        })?;
+        Ok((draft, version))
+    }
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ProjectQuery {
+    department_id: Option<i32>,
+    phase_id: Option<i32>,
+    kind: Option<ProjectKind>,
+    /// Only skal-projekter (true) or only optional projects (false).
+    must_do: Option<bool>,
+    focus_area_id: Option<i32>,
+    state: Option<LifecycleState>,
+    /// Projects in this programme.
+    parent_id: Option<i32>,
+    /// Projects whose latest report for `quarter` has this parameter red.
+    red: Option<StatusParameter>,
+    /// The quarter `red` refers to, e.g. `2022Q1`.
+    quarter: Option<String>,
+    /// Free text in name or description, case-insensitive.
+    q: Option<String>,
+    /// Page size, 1–500 (default 50).
+    limit: Option<i64>,
+    /// Rows to skip (default 0).
+    offset: Option<i64>,
+}
+
+impl ProjectQuery {
+    fn parse(self) -> Result<(ProjectFilter, i64, i64), AppError> {
+        let limit = self.limit.unwrap_or(50);
+        if !(1..=500).contains(&limit) {
+            return Err(AppError::invalid("limit", "must be between 1 and 500"));
+        }
+        let offset = self.offset.unwrap_or(0);
+        if offset < 0 {
+            return Err(AppError::invalid("offset", "must not be negative"));
+        }
+        let red = match (self.red, self.quarter) {
+            (Some(p), Some(q)) => Some((Parameter::from(p), Quarter::parse("quarter", &q)?.to_string())),
+            (Some(_), None) => return Err(AppError::invalid("quarter", "red needs the quarter it refers to, e.g. quarter=2022Q1")),
+            (None, Some(q)) => {
+                Quarter::parse("quarter", &q)?;
+                None
+            }
+            (None, None) => None,
+        };
+        let text = self.q.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
+            return Err(AppError::invalid("q", "search text must be at most 200 characters"));
+        }
+        let filter = ProjectFilter {
+            department_id: self.department_id,
+            phase_id: self.phase_id,
+            kind: self.kind.map(|k| Kind::from(k).as_str().to_string()),
+            must_do: self.must_do,
+            focus_area_id: self.focus_area_id,
+            state: self.state.map(|s| Lifecycle::from(s).as_str().to_string()),
+            parent_id: self.parent_id,
+            red,
+            text,
+        };
+        Ok((filter, limit, offset))
+    }
+}
+
+#[utoipa::path(tag = "projects", params(ProjectQuery), responses(
+    (status = 200, body = ProjectPage, description = "Projects in Danish name order (æ, ø, å after z)"),
+    (status = 400, description = "Unreadable query string", body = ErrorBody),
+    (status = 422, description = "Invalid filter value", body = ErrorBody)))]
+#[get("/projects")]
+async fn list(db: web::Data<Db>, query: web::Query<ProjectQuery>) -> Result<web::Json<ProjectPage>, AppError> {
+    let (filter, limit, offset) = query.into_inner().parse()?;
+    let page = db
+        .run(move |c| {
+            let (rows, total) = store::list(c, &filter, limit, offset)?;
+            let names = Names::load(c, &rows)?;
+            let items = rows.into_iter().map(|r| names.view(r)).collect::<Result<_, _>>()?;
+            Ok(ProjectPage { items, total, limit, offset })
+        })
+        .await?;
+    Ok(web::Json(page))
+}
+
+#[utoipa::path(tag = "projects", params(("id" = i32, Path)), responses(
+    (status = 200, body = ProjectDetail),
+    (status = 404, description = "Unknown project", body = ErrorBody)))]
+#[get("/projects/{id}")]
+async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<ProjectDetail>, AppError> {
+    let id = id.into_inner();
+    let view = db.run(move |c| { let row = store::get(c, id)?; detail(c, row) }).await?;
+    Ok(web::Json(view))
+}
+
+#[utoipa::path(tag = "projects", request_body = ProjectBody, responses(
+    (status = 201, body = ProjectDetail),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 409, description = "Name taken", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Invalid field or unknown reference", body = ErrorBody)))]
+#[post("/projects")]
+async fn create(db: web::Data<Db>, body: ApiJson<ProjectBody>) -> Result<HttpResponse, AppError> {
+    let (draft, _) = body.0.parse()?;
+    let view = db
+        .run(move |c| write_transaction(c, |c| { let row = store::create(c, &draft)?; detail(c, row) }))
+        .await?;
+    Ok(HttpResponse::Created().json(view))
+}
+
+#[utoipa::path(tag = "projects", params(("id" = i32, Path)), request_body = ProjectBody, responses(
+    (status = 200, body = ProjectDetail),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown project", body = ErrorBody),
+    (status = 409, description = "Name taken, or changed by someone else since `version`", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Invalid field or unknown reference", body = ErrorBody)))]
+#[put("/projects/{id}")]
+async fn update(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<ProjectBody>) -> Result<web::Json<ProjectDetail>, AppError> {
+    let id = id.into_inner();
+    let (draft, version) = body.0.parse()?;
+    let view = db
+        .run(move |c| write_transaction(c, |c| { let row = store::update(c, id, &draft, version)?; detail(c, row) }))
+        .await?;
+    Ok(web::Json(view))
+}
+
+#[utoipa::path(tag = "projects", params(("id" = i32, Path)), responses(
+    (status = 204, description = "Deleted"),
+    (status = 404, description = "Unknown project", body = ErrorBody),
+    (status = 409, description = "The project has status reports or sub-projects and is kept", body = ErrorBody)))]
+#[delete("/projects/{id}")]
+async fn remove(db: web::Data<Db>, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    db.run(move |c| write_transaction(c, |c| store::delete(c, id))).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CancelBody {
+    /// Why the project stops, e.g. "leverandøren kan ikke leve op til aftalen".
+    pub reason: String,
+    /// Defaults to today.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CompleteBody {
+    /// Defaults to today.
+    #[serde(default)]
+    pub date: Option<NaiveDate>,
+}
+
+/// Close a project (completed or cancelled) through the same rules as an update.
+fn close(conn: &mut DbConnection, id: i32, state: Lifecycle, reason: Option<String>, date: Option<NaiveDate>) -> Result<ProjectDetail, AppError> {
+    let row = store::get(conn, id)?;
+    if Lifecycle::parse("state", &row.state)?.is_closed() {
+        return Err(AppError::conflict(Some("state"), format!("project {id} is already {}", row.state)));
+    }
+    let draft = ProjectDraft::parse(DomainInput {
+        state,
+        cancel_reason: reason,
+        ended_on: Some(date.unwrap_or_else(|| Utc::now().date_naive())),
+        ..input_of(&row)?
+    })?;
+    let row = store::update(conn, id, &draft, Some(row.version))?;
+    detail(conn, row)
+}
+
+fn input_of(r: &ProjectRow) -> Result<DomainInput, AppError> {
+    Ok(DomainInput {
+        name: r.name.clone(),
+        description: r.description.clone(),
+        case_number: r.case_number.clone(),
+        department_id: r.department_id,
+        manager_id: r.manager_id,
+        owner_id: r.owner_id,
+        phase_id: r.phase_id,
+        kind: Kind::parse("kind", &r.kind)?,
+        must_do: r.must_do,
+        focus_area_id: r.focus_area_id,
+        parent_id: r.parent_id,
+        start_date: r.start_date,
+        planned_end: r.planned_end,
+        budget: r.budget,
+        spent: r.spent,
+        operating_cost: r.operating_cost,
+        expected_benefits: r.expected_benefits.clone(),
+        state: Lifecycle::parse("state", &r.state)?,
+        cancel_reason: r.cancel_reason.clone(),
+        ended_on: r.ended_on,
+    })
+}
+
+#[utoipa::path(tag = "projects", params(("id" = i32, Path)), request_body = CancelBody, responses(
+    (status = 200, body = ProjectDetail, description = "The project is cancelled"),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown project", body = ErrorBody),
+    (status = 409, description = "Already completed or cancelled", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Missing reason or bad date", body = ErrorBody)))]
+#[post("/projects/{id}/cancel")]
+async fn cancel(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<CancelBody>) -> Result<web::Json<ProjectDetail>, AppError> {
+    let id = id.into_inner();
+    let CancelBody { reason, date } = body.0;
+    let view = db
+        .run(move |c| write_transaction(c, |c| close(c, id, Lifecycle::Cancelled, Some(reason), date)))
+        .await?;
+    Ok(web::Json(view))
+}
+
+#[utoipa::path(tag = "projects", params(("id" = i32, Path)), request_body = CompleteBody, responses(
+    (status = 200, body = ProjectDetail, description = "The project is completed"),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown project", body = ErrorBody),
+    (status = 409, description = "Already completed or cancelled", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Bad date", body = ErrorBody)))]
+#[post("/projects/{id}/complete")]
+async fn complete(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<CompleteBody>) -> Result<web::Json<ProjectDetail>, AppError> {
+    let id = id.into_inner();
+    let date = body.0.date;
+    let view = db
+        .run(move |c| write_transaction(c, |c| close(c, id, Lifecycle::Completed, None, date)))
+        .await?;
+    Ok(web::Json(view))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(list)
+        .service(get_one)
+        .service(create)
+        .service(update)
+        .service(remove)
+        .service(cancel)
+        .service(complete);
+}

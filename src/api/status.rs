@@ -1,0 +1,162 @@
+//! Quarterly status reports: `PUT /projects/{id}/status/{quarter}` adds a version.
+
+use super::extract::ApiJson;
+use super::quarters::parse_code;
+use super::types::{stored, StatusColour};
+use crate::db::status::{self as store, Reporter, StatusRow};
+use crate::db::{projects, quarters, write_transaction, Db};
+use crate::domain::status::{Colour, Parameter, StatusReport};
+use crate::error::{AppError, ErrorBody};
+use actix_web::{get, put, web};
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct ParameterView {
+    pub colour: StatusColour,
+    pub comment: String,
+}
+
+/// One version of a project's report for a quarter.
+#[derive(Serialize, ToSchema)]
+pub struct Status {
+    pub project_id: i32,
+    #[schema(example = "2022Q1")]
+    pub quarter: String,
+    /// 1 for the first report of the quarter, then 2, 3, … for corrections.
+    pub version: i32,
+    /// Whether this is the version that counts.
+    pub is_latest: bool,
+    pub ressourcer: ParameterView,
+    pub leverancer: ParameterView,
+    pub tid: ParameterView,
+    pub okonomi: ParameterView,
+    pub comment: String,
+    pub reported_by: Option<i32>,
+    pub reported_at: DateTime<Utc>,
+}
+
+impl TryFrom<StatusRow> for Status {
+    type Error = AppError;
+    fn try_from(r: StatusRow) -> Result<Self, AppError> {
+        let param = |p: Parameter| -> Result<ParameterView, AppError> {
+            let (colour, comment) = r.colour(p);
+            Ok(ParameterView { colour: stored(colour, Colour::parse)?, comment: comment.to_string() })
+        };
+        Ok(Self {
+            ressourcer: param(Parameter::Ressourcer)?,
+            leverancer: param(Parameter::Leverancer)?,
+            tid: param(Parameter::Tid)?,
+            okonomi: param(Parameter::Okonomi)?,
+            project_id: r.project_id,
+            quarter: r.quarter,
+            version: r.version,
+            is_latest: r.is_latest,
+            comment: r.comment,
+            reported_by: r.reported_by,
+            reported_at: r.reported_at.and_utc(),
+        })
+    }
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ParameterInput {
+    pub colour: StatusColour,
+    /// Required when the colour is red: say why.
+    #[serde(default)]
+    pub comment: String,
+}
+
+/// A project manager's report for one quarter.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StatusInput {
+    pub ressourcer: ParameterInput,
+    pub leverancer: ParameterInput,
+    pub tid: ParameterInput,
+    pub okonomi: ParameterInput,
+    #[serde(default)]
+    pub comment: String,
+    /// The person reporting.
+    #[serde(default)]
+    pub reported_by: Option<i32>,
+}
+
+impl StatusInput {
+    fn parse(self) -> Result<(StatusReport, Option<i32>), AppError> {
+        let p = |i: ParameterInput| (Colour::from(i.colour), i.comment);
+        let report = StatusReport::new(
+            [p(self.ressourcer), p(self.leverancer), p(self.tid), p(self.okonomi)],
+            &self.comment,
+        )?;
+        Ok((report, self.reported_by))
+    }
+}
+
+#[utoipa::path(tag = "status", params(("id" = i32, Path), ("quarter" = String, Path, example = "2022Q1")),
+    request_body = StatusInput, responses(
+    (status = 200, body = Status, description = "Stored as a new version; earlier versions stay readable"),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown project or quarter", body = ErrorBody),
+    (status = 409, description = "The quarter is closed", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Bad quarter, unknown colour, red without comment, unknown person", body = ErrorBody)))]
+#[put("/projects/{id}/status/{quarter}")]
+async fn put_report(db: web::Data<Db>, path: web::Path<(i32, String)>, body: ApiJson<StatusInput>) -> Result<web::Json<Status>, AppError> {
+    let (id, quarter) = path.into_inner();
+    let quarter = parse_code(&quarter)?;
+    let (report, reported_by) = body.0.parse()?;
+    let row = db
+        .run(move |c| {
+            write_transaction(c, |c| {
+                projects::get(c, id)?;
+                if quarters::get(c, quarter)?.is_closed() {
+                    return Err(AppError::conflict(None, format!("quarter {quarter} is closed for reporting")));
+                }
+                store::report(c, id, quarter, &report, &Reporter { person_id: reported_by, at: None })
+            })
+        })
+        .await?;
+    Ok(web::Json(row.try_into()?))
+}
+
+#[utoipa::path(tag = "status", params(("id" = i32, Path), ("quarter" = String, Path, example = "2022Q1")), responses(
+    (status = 200, body = Status, description = "The version that counts"),
+    (status = 404, description = "Unknown project or quarter, or no report yet", body = ErrorBody),
+    (status = 422, description = "Not a quarter such as 2022Q1", body = ErrorBody)))]
+#[get("/projects/{id}/status/{quarter}")]
+async fn latest(db: web::Data<Db>, path: web::Path<(i32, String)>) -> Result<web::Json<Status>, AppError> {
+    let (id, quarter) = path.into_inner();
+    let quarter = parse_code(&quarter)?;
+    let row = db
+        .run(move |c| {
+            projects::get(c, id)?;
+            quarters::get(c, quarter)?;
+            store::latest(c, id, quarter)?
+                .ok_or_else(|| AppError::NotFound(format!("project {id} has no report for {quarter}")))
+        })
+        .await?;
+    Ok(web::Json(row.try_into()?))
+}
+
+#[utoipa::path(tag = "status", params(("id" = i32, Path)), responses(
+    (status = 200, body = Vec<Status>, description = "All quarters and versions, newest first"),
+    (status = 404, description = "Unknown project", body = ErrorBody)))]
+#[get("/projects/{id}/status")]
+async fn history(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Vec<Status>>, AppError> {
+    let id = id.into_inner();
+    let rows = db
+        .run(move |c| {
+            projects::get(c, id)?;
+            store::history(c, id)
+        })
+        .await?;
+    Ok(web::Json(rows.into_iter().map(Status::try_from).collect::<Result<_, _>>()?))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(put_report).service(latest).service(history);
+}

@@ -1,0 +1,60 @@
+//! Enum values as the API spells them. They mirror the domain enums so that
+//! the OpenAPI spec lists the allowed values and serde refuses others with 422.
+
+use crate::domain::project::{Kind, Lifecycle};
+use crate::domain::quarter::QuarterState;
+use crate::domain::status::{Colour, Parameter};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+macro_rules! api_enum {
+    ($(#[$meta:meta])* $api:ident <=> $domain:ident { $($variant:ident),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+        #[serde(rename_all = "lowercase")]
+        pub enum $api { $($variant),+ }
+
+        impl From<$api> for $domain {
+            fn from(v: $api) -> Self {
+                match v { $($api::$variant => $domain::$variant),+ }
+            }
+        }
+
+        impl From<$domain> for $api {
+            fn from(v: $domain) -> Self {
+                match v { $($domain::$variant => $api::$variant),+ }
+            }
+        }
+    };
+}
+
+api_enum!(
+    /// strategic (approved by Chefforum) or operational (approved by IT-projektrådet)
+    ProjectKind <=> Kind { Strategic, Operational }
+);
+api_enum!(
+    /// Where the project is in its life.
+    LifecycleState <=> Lifecycle { Proposed, Approved, Active, Completed, Cancelled }
+);
+api_enum!(
+    /// The traffic light of one parameter.
+    StatusColour <=> Colour { Green, Yellow, Red }
+);
+api_enum!(
+    /// The four reported parameters.
+    StatusParameter <=> Parameter { Ressourcer, Leverancer, Tid, Okonomi }
+);
+api_enum!(
+    /// Whether the quarter takes status reports.
+    QuarterStatus <=> QuarterState { Open, Closed }
+);
+
+/// A stored enum value back to its API form; the CHECK constraints keep these valid.
+pub fn stored<T, D>(value: &str, parse: fn(&str, &str) -> Result<D, crate::domain::ValidationError>) -> Result<T, crate::error::AppError>
+where
+    T: From<D>,
+{
+    parse("stored", value)
+        .map(T::from)
+        .map_err(|e| crate::error::AppError::Internal(format!("unexpected stored value: {e}")))
+}

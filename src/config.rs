@@ -1,0 +1,58 @@
+//! Start-up: read the environment, open the database, load the seed, serve.
+
+use crate::db::{DatabaseUrl, Db};
+use std::path::PathBuf;
+
+pub struct Config {
+    pub database: DatabaseUrl,
+    pub bind: String,
+    pub port: u16,
+    pub seed_dir: PathBuf,
+    pub workers: usize,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, String> {
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let database = DatabaseUrl::parse(&var("DATABASE_URL").unwrap_or_else(|| "sqlite://portfolio.db".into()))?;
+        let port = match var("PORT") {
+            Some(p) => p.parse().map_err(|_| format!("PORT '{p}' is not a port number"))?,
+            None => 8080,
+        };
+        let workers = match var("WORKERS") {
+            Some(w) => w.parse().map_err(|_| format!("WORKERS '{w}' is not a number"))?,
+            None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+        };
+        Ok(Self {
+            database,
+            bind: var("BIND").unwrap_or_else(|| "127.0.0.1".into()),
+            port,
+            seed_dir: var("SEED_DIR").map(PathBuf::from).unwrap_or_else(|| "seed-data".into()),
+            workers,
+        })
+    }
+}
+
+/// Run the service until it is stopped. Every failure is one line for the operator.
+pub fn run(config: Config) -> Result<(), String> {
+    let db = Db::connect(&config.database, 16)?;
+    if crate::import::seed::load_if_empty(&db, &config.seed_dir)? {
+        log::info!("loaded the seed portfolio from {}", config.seed_dir.display());
+    }
+    let address = (config.bind.clone(), config.port);
+    log::info!(
+        "serving on http://{}:{} with {}",
+        config.bind,
+        config.port,
+        config.database.backend.name()
+    );
+    actix_web::rt::System::new().block_on(async move {
+        actix_web::HttpServer::new(move || crate::app(db.clone()))
+            .workers(config.workers)
+            .bind(address)
+            .map_err(|e| format!("cannot listen on {}:{}: {e}", config.bind, config.port))?
+            .run()
+            .await
+            .map_err(|e| format!("server stopped: {e}"))
+    })
+}

@@ -1,0 +1,249 @@
+//! Everything that talks to the database. One diesel schema, two backends,
+//! chosen by the URL scheme.
+
+pub mod departments;
+pub mod focus_areas;
+pub mod people;
+pub mod phases;
+pub mod projects;
+pub mod quarters;
+pub mod schema;
+pub mod status;
+pub mod strategies;
+
+use crate::error::AppError;
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::time::Duration;
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Postgres(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+type Pooled = PooledConnection<ConnectionManager<DbConnection>>;
+
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
+const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Sqlite => "sqlite",
+            Self::Postgres => "postgres",
+        }
+    }
+}
+
+/// Where the data lives, parsed from `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatabaseUrl {
+    pub backend: Backend,
+    /// What diesel connects to: the file path for SQLite, the URL for PostgreSQL.
+    pub target: String,
+}
+
+impl DatabaseUrl {
+    /// SQLite accepts any string as a path, so the scheme must say SQLite
+    /// explicitly; anything unknown is refused rather than silently used as a file.
+    pub fn parse(url: &str) -> Result<Self, String> {
+        if let Some(path) = url.strip_prefix("sqlite://") {
+            if path.is_empty() {
+                return Err("DATABASE_URL sqlite:// needs a file path, e.g. sqlite://portfolio.db".into());
+            }
+            if path == ":memory:" {
+                return Err("an in-memory SQLite database would be lost on restart; give a file path".into());
+            }
+            Ok(Self { backend: Backend::Sqlite, target: path.to_string() })
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self { backend: Backend::Postgres, target: url.to_string() })
+        } else {
+            let scheme = url.split("://").next().unwrap_or(url);
+            Err(format!(
+                "DATABASE_URL has an unsupported scheme '{scheme}': use sqlite://PATH or postgres://USER@HOST/DB"
+            ))
+        }
+    }
+}
+
+/// SQLite settings every pooled connection needs: foreign keys are off by
+/// default and a busy timeout lets concurrent writers wait instead of failing.
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> Result<(), diesel::r2d2::Error> {
+        if let DbConnection::Sqlite(c) = conn {
+            c.batch_execute(
+                "PRAGMA busy_timeout = 5000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;",
+            )
+            .map_err(diesel::r2d2::Error::QueryError)?;
+        }
+        Ok(())
+    }
+}
+
+/// The pool plus the backend it serves; cheap to clone.
+#[derive(Clone)]
+pub struct Db {
+    pool: DbPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Connect, apply pending migrations, and build the pool. Errors are one
+    /// readable line for the operator.
+    pub fn connect(url: &DatabaseUrl, pool_size: u32) -> Result<Self, String> {
+        let mut first = match url.backend {
+            Backend::Sqlite => {
+                if let Some(dir) = std::path::Path::new(&url.target).parent() {
+                    if !dir.as_os_str().is_empty() && !dir.is_dir() {
+                        return Err(format!(
+                            "cannot open SQLite database '{}': directory '{}' does not exist",
+                            url.target,
+                            dir.display()
+                        ));
+                    }
+                }
+                let mut c = SqliteConnection::establish(&url.target).map_err(|e| {
+                    format!("cannot open SQLite database '{}': {e}", url.target)
+                })?;
+                // WAL is a property of the file: set it once, before the pool opens more.
+                c.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")
+                    .map_err(|e| format!("cannot use SQLite database '{}': {e}", url.target))?;
+                DbConnection::Sqlite(c)
+            }
+            Backend::Postgres => DbConnection::Postgres(
+                PgConnection::establish(&url.target)
+                    .map_err(|e| format!("cannot connect to PostgreSQL: {}", e.to_string().trim()))?,
+            ),
+        };
+        let migrations = match url.backend {
+            Backend::Sqlite => SQLITE_MIGRATIONS,
+            Backend::Postgres => POSTGRES_MIGRATIONS,
+        };
+        first
+            .run_pending_migrations(migrations)
+            .map_err(|e| format!("cannot migrate the database: {e}"))?;
+        drop(first);
+
+        let manager = ConnectionManager::<DbConnection>::new(match url.backend {
+            Backend::Sqlite => url.target.clone(),
+            Backend::Postgres => url.target.clone(),
+        });
+        let pool = Pool::builder()
+            .max_size(pool_size)
+            .min_idle(Some(1))
+            .connection_timeout(Duration::from_secs(5))
+            .connection_customizer(Box::new(SqlitePragmas))
+            .build(manager)
+            .map_err(|e| format!("cannot open a connection pool: {e}"))?;
+        Ok(Self { pool, backend: url.backend })
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    /// Run blocking database work off the actix workers.
+    pub async fn run<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn: Pooled = pool.get()?;
+            work(&mut conn)
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// The same, for callers outside actix (seed loader, tools).
+    pub fn run_blocking<T>(
+        &self,
+        work: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        let mut conn = self.pool.get()?;
+        work(&mut conn)
+    }
+}
+
+/// The newest applied migration, as `/health` reports it.
+pub fn schema_version(conn: &mut DbConnection) -> Result<String, AppError> {
+    let applied = conn
+        .applied_migrations()
+        .map_err(|e| AppError::Unavailable(e.to_string()))?;
+    Ok(applied.iter().map(|v| v.to_string()).max().unwrap_or_default())
+}
+
+/// A transaction for work that writes. On SQLite it takes the write lock at
+/// `BEGIN`: a deferred transaction that reads first and writes later fails at
+/// once with SQLITE_BUSY when another writer got there first, and the busy
+/// timeout does not help then.
+pub fn write_transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    match conn {
+        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
+    }
+    match work(conn) {
+        Ok(value) => {
+            DbConnection::commit_transaction(conn)?;
+            Ok(value)
+        }
+        Err(e) => {
+            if let Err(rollback) = DbConnection::rollback_transaction(conn) {
+                log::error!("rollback failed: {rollback}");
+            }
+            Err(e)
+        }
+    }
+}
+
+/// Timestamps go in at microsecond precision, so both backends give back the same value.
+pub fn now() -> chrono::NaiveDateTime {
+    let now = chrono::Utc::now().naive_utc();
+    chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
+}
+
+/// Turn a unique-constraint clash into a 409 that names the field.
+pub fn unique_as_conflict(field: &'static str, message: String) -> impl FnOnce(diesel::result::Error) -> AppError {
+    move |e| match e {
+        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
+            AppError::conflict(Some(field), message)
+        }
+        other => other.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn url_schemes() {
+        assert_eq!(DatabaseUrl::parse("sqlite://portfolio.db").unwrap().target, "portfolio.db");
+        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap().target, "/tmp/x.db");
+        assert_eq!(
+            DatabaseUrl::parse("postgres://postgres@127.0.0.1/x").unwrap().backend,
+            Backend::Postgres
+        );
+        assert!(DatabaseUrl::parse("mysql://x").unwrap_err().contains("mysql"));
+        assert!(DatabaseUrl::parse("portfolio.db").is_err());
+        assert!(DatabaseUrl::parse("sqlite://").is_err());
+    }
+}

@@ -1,0 +1,335 @@
+use super::schema::{projects, status_reports};
+use super::{now, unique_as_conflict, DbConnection, MultiBackend};
+use crate::domain::collation::sort_key;
+use crate::domain::project::ProjectDraft;
+use crate::domain::status::Parameter;
+use crate::domain::text::search_text;
+use crate::error::AppError;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = projects)]
+pub struct ProjectRow {
+    pub id: i32,
+    pub name: String,
+    pub description: String,
+    pub case_number: Option<String>,
+    pub department_id: i32,
+    pub manager_id: Option<i32>,
+    pub owner_id: Option<i32>,
+    pub phase_id: i32,
+    pub kind: String,
+    pub must_do: bool,
+    pub focus_area_id: Option<i32>,
+    pub parent_id: Option<i32>,
+    pub start_date: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub budget: i64,
+    pub spent: i64,
+    pub operating_cost: i64,
+    pub expected_benefits: String,
+    pub state: String,
+    pub cancel_reason: Option<String>,
+    pub ended_on: Option<NaiveDate>,
+    pub version: i32,
+    pub created_at: NaiveDateTime,
+    pub updated_at: NaiveDateTime,
+}
+
+/// The stored form of a draft: the draft's fields plus the derived sort and search keys.
+#[derive(Debug, Clone, Insertable, AsChangeset)]
+#[diesel(table_name = projects, treat_none_as_null = true)]
+struct ProjectData<'a> {
+    name: &'a str,
+    sort_key: String,
+    search_text: String,
+    description: &'a str,
+    case_number: Option<&'a str>,
+    department_id: i32,
+    manager_id: Option<i32>,
+    owner_id: Option<i32>,
+    phase_id: i32,
+    kind: &'a str,
+    must_do: bool,
+    focus_area_id: Option<i32>,
+    parent_id: Option<i32>,
+    start_date: Option<NaiveDate>,
+    planned_end: Option<NaiveDate>,
+    budget: i64,
+    spent: i64,
+    operating_cost: i64,
+    expected_benefits: &'a str,
+    state: &'a str,
+    cancel_reason: Option<&'a str>,
+    ended_on: Option<NaiveDate>,
+}
+
+impl<'a> From<&'a ProjectDraft> for ProjectData<'a> {
+    fn from(d: &'a ProjectDraft) -> Self {
+        Self {
+            name: &d.name,
+            sort_key: sort_key(&d.name),
+            search_text: search_text(&[&d.name, &d.description]),
+            description: &d.description,
+            case_number: d.case_number.as_ref().map(|c| c.as_str()),
+            department_id: d.department_id,
+            manager_id: d.manager_id,
+            owner_id: d.owner_id,
+            phase_id: d.phase_id,
+            kind: d.kind.as_str(),
+            must_do: d.must_do,
+            focus_area_id: d.focus_area_id,
+            parent_id: d.parent_id,
+            start_date: d.start_date,
+            planned_end: d.planned_end,
+            budget: d.budget,
+            spent: d.spent,
+            operating_cost: d.operating_cost,
+            expected_benefits: &d.expected_benefits,
+            state: d.state.as_str(),
+            cancel_reason: d.cancel_reason.as_deref(),
+            ended_on: d.ended_on,
+        }
+    }
+}
+
+/// The project list's filters, already parsed.
+#[derive(Debug, Clone, Default)]
+pub struct ProjectFilter {
+    pub department_id: Option<i32>,
+    pub phase_id: Option<i32>,
+    pub kind: Option<String>,
+    pub must_do: Option<bool>,
+    pub focus_area_id: Option<i32>,
+    pub state: Option<String>,
+    pub parent_id: Option<i32>,
+    /// A parameter that is red in the latest report of the given quarter.
+    pub red: Option<(Parameter, String)>,
+    pub text: Option<String>,
+}
+
+type Boxed<'a> = projects::BoxedQuery<'a, MultiBackend>;
+
+fn filtered(f: &ProjectFilter) -> Boxed<'_> {
+    let mut q = projects::table.into_boxed();
+    if let Some(v) = f.department_id {
+        q = q.filter(projects::department_id.eq(v));
+    }
+    if let Some(v) = f.phase_id {
+        q = q.filter(projects::phase_id.eq(v));
+    }
+    if let Some(v) = &f.kind {
+        q = q.filter(projects::kind.eq(v));
+    }
+    if let Some(v) = f.must_do {
+        q = q.filter(projects::must_do.eq(v));
+    }
+    if let Some(v) = f.focus_area_id {
+        q = q.filter(projects::focus_area_id.eq(v));
+    }
+    if let Some(v) = &f.state {
+        q = q.filter(projects::state.eq(v));
+    }
+    if let Some(v) = f.parent_id {
+        q = q.filter(projects::parent_id.eq(v));
+    }
+    if let Some((parameter, quarter)) = &f.red {
+        // The MultiBackend cannot box a subquery, so each parameter has its own branch.
+        let latest = status_reports::table
+            .filter(status_reports::quarter.eq(quarter))
+            .filter(status_reports::is_latest.eq(true));
+        let ids = status_reports::project_id;
+        q = match parameter {
+            Parameter::Ressourcer => q.filter(projects::id.eq_any(latest.filter(status_reports::ressourcer.eq("red")).select(ids))),
+            Parameter::Leverancer => q.filter(projects::id.eq_any(latest.filter(status_reports::leverancer.eq("red")).select(ids))),
+            Parameter::Tid => q.filter(projects::id.eq_any(latest.filter(status_reports::tid.eq("red")).select(ids))),
+            Parameter::Okonomi => q.filter(projects::id.eq_any(latest.filter(status_reports::okonomi.eq("red")).select(ids))),
+        };
+    }
+    if let Some(text) = &f.text {
+        let escaped: String = text
+            .to_lowercase()
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        q = q.filter(projects::search_text.like(format!("%{escaped}%")).escape('\\'));
+    }
+    q
+}
+
+/// One page of projects in Danish name order, and how many match in all.
+pub fn list(
+    conn: &mut DbConnection,
+    filter: &ProjectFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<ProjectRow>, i64), AppError> {
+    let total: i64 = filtered(filter).count().get_result(conn)?;
+    let rows = filtered(filter)
+        .order((projects::sort_key.asc(), projects::id.asc()))
+        .limit(limit)
+        .offset(offset)
+        .select(ProjectRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
+
+pub fn get(conn: &mut DbConnection, id: i32) -> Result<ProjectRow, AppError> {
+    find(conn, id)?.ok_or_else(|| AppError::NotFound(format!("project {id} does not exist")))
+}
+
+pub fn find(conn: &mut DbConnection, id: i32) -> Result<Option<ProjectRow>, AppError> {
+    Ok(projects::table
+        .find(id)
+        .select(ProjectRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn children(conn: &mut DbConnection, id: i32) -> Result<Vec<(i32, String)>, AppError> {
+    Ok(projects::table
+        .filter(projects::parent_id.eq(id))
+        .order((projects::sort_key, projects::id))
+        .select((projects::id, projects::name))
+        .load(conn)?)
+}
+
+pub fn names(conn: &mut DbConnection, ids: &[i32]) -> Result<Vec<(i32, String)>, AppError> {
+    Ok(projects::table
+        .filter(projects::id.eq_any(ids))
+        .select((projects::id, projects::name))
+        .load(conn)?)
+}
+
+/// Every reference must point at something that exists; say which one does not.
+fn check_references(conn: &mut DbConnection, d: &ProjectDraft, own_id: Option<i32>) -> Result<(), AppError> {
+    if !super::departments::exists(conn, d.department_id)? {
+        return Err(AppError::invalid("department_id", format!("department {} does not exist", d.department_id)));
+    }
+    if !super::phases::exists(conn, d.phase_id)? {
+        return Err(AppError::invalid("phase_id", format!("phase {} does not exist", d.phase_id)));
+    }
+    for (field, person) in [("manager_id", d.manager_id), ("owner_id", d.owner_id)] {
+        if let Some(p) = person {
+            if !super::people::exists(conn, p)? {
+                return Err(AppError::invalid(field, format!("person {p} does not exist")));
+            }
+        }
+    }
+    if let Some(f) = d.focus_area_id {
+        if !super::focus_areas::exists(conn, f)? {
+            return Err(AppError::invalid("focus_area_id", format!("focus area {f} does not exist")));
+        }
+    }
+    if let Some(parent) = d.parent_id {
+        // Walk up from the parent: meeting ourselves would make a cycle.
+        let mut at = Some(parent);
+        let mut steps = 0;
+        while let Some(current) = at {
+            if Some(current) == own_id {
+                return Err(AppError::invalid("parent_id", "a project cannot be its own programme, directly or through others"));
+            }
+            let row = find(conn, current)?;
+            let Some(row) = row else {
+                return Err(AppError::invalid("parent_id", format!("project {current} does not exist")));
+            };
+            at = row.parent_id;
+            steps += 1;
+            if steps > 100 {
+                return Err(AppError::invalid("parent_id", "programmes nest too deep"));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn clash(d: &ProjectDraft) -> impl FnOnce(diesel::result::Error) -> AppError {
+    unique_as_conflict("name", format!("a project named '{}' already exists", d.name))
+}
+
+pub fn create(conn: &mut DbConnection, draft: &ProjectDraft) -> Result<ProjectRow, AppError> {
+    check_references(conn, draft, None)?;
+    let at = now();
+    let id: i32 = diesel::insert_into(projects::table)
+        .values((
+            ProjectData::from(draft),
+            projects::version.eq(1),
+            projects::created_at.eq(at),
+            projects::updated_at.eq(at),
+        ))
+        .returning(projects::id)
+        .get_result(conn)
+        .map_err(clash(draft))?;
+    get(conn, id)
+}
+
+/// Replace a project's fields. With `expected_version`, refuse when someone
+/// else saved in between, so nobody's edit is silently overwritten.
+pub fn update(
+    conn: &mut DbConnection,
+    id: i32,
+    draft: &ProjectDraft,
+    expected_version: Option<i32>,
+) -> Result<ProjectRow, AppError> {
+    let current = get(conn, id)?;
+    if let Some(v) = expected_version {
+        if v != current.version {
+            return Err(AppError::conflict(
+                Some("version"),
+                format!("project {id} was changed by someone else (version {} now, you sent {v}); reload and try again", current.version),
+            ));
+        }
+    }
+    check_references(conn, draft, Some(id))?;
+    diesel::update(projects::table.find(id))
+        .set((
+            ProjectData::from(draft),
+            projects::version.eq(current.version + 1),
+            projects::updated_at.eq(now()),
+        ))
+        .execute(conn)
+        .map_err(clash(draft))?;
+    get(conn, id)
+}
+
+pub fn set_parent(conn: &mut DbConnection, id: i32, parent_id: i32) -> Result<(), AppError> {
+    diesel::update(projects::table.find(id))
+        .set(projects::parent_id.eq(parent_id))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// Delete a project nobody has reported on; history is never thrown away.
+pub fn delete(conn: &mut DbConnection, id: i32) -> Result<(), AppError> {
+    get(conn, id)?;
+    let reports: i64 = status_reports::table
+        .filter(status_reports::project_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    if reports > 0 {
+        return Err(AppError::conflict(
+            None,
+            format!("project {id} has {reports} status report(s) and is kept; cancel or complete it instead"),
+        ));
+    }
+    let children: i64 = projects::table
+        .filter(projects::parent_id.eq(id))
+        .count()
+        .get_result(conn)?;
+    if children > 0 {
+        return Err(AppError::conflict(
+            None,
+            format!("project {id} is the programme of {children} project(s); move them first"),
+        ));
+    }
+    diesel::delete(projects::table.find(id)).execute(conn)?;
+    Ok(())
+}
+
+pub fn count(conn: &mut DbConnection) -> Result<i64, AppError> {
+    Ok(projects::table.count().get_result(conn)?)
+}

@@ -1,0 +1,129 @@
+// One diesel schema over both backends; the migrations in `migrations/sqlite` and
+// `migrations/postgres` must produce exactly these tables (a test checks it).
+
+diesel::table! {
+    departments (id) {
+        id -> Integer,
+        name -> Text,
+        code -> Text,
+        directorate -> Text,
+    }
+}
+
+diesel::table! {
+    people (id) {
+        id -> Integer,
+        name -> Text,
+        email -> Text,
+        department_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    strategies (id) {
+        id -> Integer,
+        name -> Text,
+        description -> Text,
+        start_year -> Integer,
+        end_year -> Integer,
+    }
+}
+
+diesel::table! {
+    focus_areas (id) {
+        id -> Integer,
+        strategy_id -> Integer,
+        name -> Text,
+        description -> Text,
+        department_id -> Integer,
+    }
+}
+
+diesel::table! {
+    phases (id) {
+        id -> Integer,
+        name -> Text,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    projects (id) {
+        id -> Integer,
+        name -> Text,
+        sort_key -> Text,
+        search_text -> Text,
+        description -> Text,
+        case_number -> Nullable<Text>,
+        department_id -> Integer,
+        manager_id -> Nullable<Integer>,
+        owner_id -> Nullable<Integer>,
+        phase_id -> Integer,
+        kind -> Text,
+        must_do -> Bool,
+        focus_area_id -> Nullable<Integer>,
+        parent_id -> Nullable<Integer>,
+        start_date -> Nullable<Date>,
+        planned_end -> Nullable<Date>,
+        budget -> BigInt,
+        spent -> BigInt,
+        operating_cost -> BigInt,
+        expected_benefits -> Text,
+        state -> Text,
+        cancel_reason -> Nullable<Text>,
+        ended_on -> Nullable<Date>,
+        version -> Integer,
+        created_at -> Timestamp,
+        updated_at -> Timestamp,
+        last_reported_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    quarters (code) {
+        code -> Text,
+        deadline -> Date,
+        state -> Text,
+    }
+}
+
+diesel::table! {
+    status_reports (id) {
+        id -> Integer,
+        project_id -> Integer,
+        quarter -> Text,
+        version -> Integer,
+        is_latest -> Bool,
+        ressourcer -> Text,
+        ressourcer_comment -> Text,
+        leverancer -> Text,
+        leverancer_comment -> Text,
+        tid -> Text,
+        tid_comment -> Text,
+        okonomi -> Text,
+        okonomi_comment -> Text,
+        comment -> Text,
+        reported_by -> Nullable<Integer>,
+        reported_at -> Timestamp,
+    }
+}
+
+diesel::joinable!(people -> departments (department_id));
+diesel::joinable!(focus_areas -> strategies (strategy_id));
+diesel::joinable!(focus_areas -> departments (department_id));
+diesel::joinable!(projects -> departments (department_id));
+diesel::joinable!(projects -> phases (phase_id));
+diesel::joinable!(projects -> focus_areas (focus_area_id));
+diesel::joinable!(status_reports -> projects (project_id));
+diesel::joinable!(status_reports -> quarters (quarter));
+
+diesel::allow_tables_to_appear_in_same_query!(
+    departments,
+    people,
+    strategies,
+    focus_areas,
+    phases,
+    projects,
+    quarters,
+    status_reports,
+);

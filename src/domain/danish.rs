@@ -1,0 +1,87 @@
+//! How Danish Excel writes values: `31-03-2022`, `ja`/`nej`, `1.250.000 kr.`.
+
+use chrono::NaiveDate;
+
+/// `dd-mm-yyyy`, `dd.mm.yyyy`, `dd/mm/yyyy` or ISO `yyyy-mm-dd`.
+pub fn parse_date(value: &str) -> Option<NaiveDate> {
+    let value = value.trim();
+    ["%d-%m-%Y", "%d.%m.%Y", "%d/%m/%Y", "%Y-%m-%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(value, f).ok())
+}
+
+pub fn format_date(date: NaiveDate) -> String {
+    date.format("%d-%m-%Y").to_string()
+}
+
+pub fn parse_bool(value: &str) -> Option<bool> {
+    match value.trim().to_lowercase().as_str() {
+        "ja" | "j" | "yes" | "y" | "true" | "x" | "1" | "sand" => Some(true),
+        "nej" | "n" | "no" | "false" | "0" | "falsk" | "" => Some(false),
+        _ => None,
+    }
+}
+
+/// Whole kroner: `1.250.000`, `1250000`, `1.250.000,00`, `450 000 kr.`.
+/// Øre other than `,00` are refused rather than rounded away.
+pub fn parse_kroner(value: &str) -> Option<i64> {
+    let mut s = value.trim().to_lowercase();
+    for suffix in ["kr.", "kr", "dkk"] {
+        if let Some(rest) = s.strip_suffix(suffix) {
+            s = rest.trim().to_string();
+        }
+    }
+    let s = match s.split_once(',') {
+        Some((whole, "00" | "0" | "")) => whole.to_string(),
+        Some(_) => return None,
+        None => s,
+    };
+    let digits: String = s
+        .chars()
+        .filter(|c| !matches!(c, '.' | ' ' | '\u{a0}'))
+        .collect();
+    if digits.is_empty() {
+        return Some(0);
+    }
+    if digits.starts_with('-') {
+        return digits.parse().ok();
+    }
+    if !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        let d = NaiveDate::from_ymd_opt(2022, 3, 31).unwrap();
+        for s in ["31-03-2022", "31.03.2022", "31/03/2022", "2022-03-31", " 31-03-2022 "] {
+            assert_eq!(parse_date(s), Some(d), "{s}");
+        }
+        assert_eq!(parse_date("31-13-2022"), None);
+        assert_eq!(format_date(d), "31-03-2022");
+    }
+
+    #[test]
+    fn booleans() {
+        assert_eq!(parse_bool("Ja"), Some(true));
+        assert_eq!(parse_bool("nej"), Some(false));
+        assert_eq!(parse_bool(""), Some(false));
+        assert_eq!(parse_bool("måske"), None);
+    }
+
+    #[test]
+    fn kroner() {
+        assert_eq!(parse_kroner("1.250.000"), Some(1_250_000));
+        assert_eq!(parse_kroner("1.250.000,00 kr."), Some(1_250_000));
+        assert_eq!(parse_kroner("450 000 kr"), Some(450_000));
+        assert_eq!(parse_kroner(""), Some(0));
+        assert_eq!(parse_kroner("12,50"), None);
+        assert_eq!(parse_kroner("abc"), None);
+        assert_eq!(parse_kroner("-5"), Some(-5));
+    }
+}

@@ -1,0 +1,311 @@
+//! A project as the council registers it, checked before it is stored.
+
+use super::kle::CaseNumber;
+use super::text::{free_text, required_name};
+use super::ValidationError;
+use chrono::NaiveDate;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Strategic,
+    Operational,
+}
+
+impl Kind {
+    pub const ALL: [&'static str; 2] = ["strategic", "operational"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Strategic => "strategic",
+            Self::Operational => "operational",
+        }
+    }
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
+        match value.trim().to_lowercase().as_str() {
+            "strategic" | "strategisk" => Ok(Self::Strategic),
+            "operational" | "operationel" | "operationelt" => Ok(Self::Operational),
+            _ => Err(ValidationError::new(
+                field,
+                format!("'{value}' is not a project kind (strategic, operational)"),
+            )),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lifecycle {
+    Proposed,
+    Approved,
+    Active,
+    Completed,
+    Cancelled,
+}
+
+impl Lifecycle {
+    pub const ALL: [&'static str; 5] = ["proposed", "approved", "active", "completed", "cancelled"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Proposed => "proposed",
+            Self::Approved => "approved",
+            Self::Active => "active",
+            Self::Completed => "completed",
+            Self::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
+        match value.trim().to_lowercase().as_str() {
+            "proposed" | "foreslået" => Ok(Self::Proposed),
+            "approved" | "godkendt" => Ok(Self::Approved),
+            "active" | "igangværende" | "i gang" | "aktiv" => Ok(Self::Active),
+            "completed" | "afsluttet" | "gennemført" => Ok(Self::Completed),
+            "cancelled" | "udgået" | "udgår" | "annulleret" | "stoppet" => Ok(Self::Cancelled),
+            _ => Err(ValidationError::new(
+                field,
+                format!(
+                    "'{value}' is not a lifecycle state (proposed, approved, active, completed, cancelled)"
+                ),
+            )),
+        }
+    }
+
+    pub fn is_closed(self) -> bool {
+        matches!(self, Self::Completed | Self::Cancelled)
+    }
+}
+
+/// Everything the council fills in for a project, as it arrives.
+#[derive(Debug, Clone)]
+pub struct ProjectInput {
+    pub name: String,
+    pub description: String,
+    pub case_number: Option<String>,
+    pub department_id: i32,
+    pub manager_id: Option<i32>,
+    pub owner_id: Option<i32>,
+    pub phase_id: i32,
+    pub kind: Kind,
+    pub must_do: bool,
+    pub focus_area_id: Option<i32>,
+    pub parent_id: Option<i32>,
+    pub start_date: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub budget: i64,
+    pub spent: i64,
+    pub operating_cost: i64,
+    pub expected_benefits: String,
+    pub state: Lifecycle,
+    pub cancel_reason: Option<String>,
+    pub ended_on: Option<NaiveDate>,
+}
+
+/// A project that keeps the rules: money not negative, dates in order,
+/// a cancelled project says why. References are checked by the store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectDraft {
+    pub name: String,
+    pub description: String,
+    pub case_number: Option<CaseNumber>,
+    pub department_id: i32,
+    pub manager_id: Option<i32>,
+    pub owner_id: Option<i32>,
+    pub phase_id: i32,
+    pub kind: Kind,
+    pub must_do: bool,
+    pub focus_area_id: Option<i32>,
+    pub parent_id: Option<i32>,
+    pub start_date: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub budget: i64,
+    pub spent: i64,
+    pub operating_cost: i64,
+    pub expected_benefits: String,
+    pub state: Lifecycle,
+    pub cancel_reason: Option<String>,
+    pub ended_on: Option<NaiveDate>,
+}
+
+pub const NAME_MAX: usize = 200;
+pub const TEXT_MAX: usize = 10_000;
+/// A trillion kroner: far above any municipal budget, far below i64 overflow.
+pub const MONEY_MAX: i64 = 1_000_000_000_000;
+
+fn kroner(field: &str, value: i64) -> Result<i64, ValidationError> {
+    if value < 0 {
+        Err(ValidationError::new(field, "must not be negative (whole kroner)"))
+    } else if value > MONEY_MAX {
+        Err(ValidationError::new(field, "is larger than any budget this service accepts"))
+    } else {
+        Ok(value)
+    }
+}
+
+impl ProjectDraft {
+    pub fn parse(input: ProjectInput) -> Result<Self, ValidationError> {
+        let name = required_name("name", &input.name, NAME_MAX)?;
+        let description = free_text("description", &input.description, TEXT_MAX)?;
+        let case_number = match input.case_number.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(value) => Some(CaseNumber::parse("case_number", value)?),
+        };
+        let (kind, state) = (input.kind, input.state);
+        if let (Some(start), Some(end)) = (input.start_date, input.planned_end) {
+            if end < start {
+                return Err(ValidationError::new(
+                    "planned_end",
+                    "the planned end is before the start date",
+                ));
+            }
+        }
+        let cancel_reason = input
+            .cancel_reason
+            .as_deref()
+            .map(|r| free_text("cancel_reason", r, TEXT_MAX))
+            .transpose()?
+            .filter(|r| !r.is_empty());
+        match state {
+            Lifecycle::Cancelled if cancel_reason.is_none() => {
+                return Err(ValidationError::new(
+                    "cancel_reason",
+                    "a cancelled project needs the reason it was cancelled",
+                ))
+            }
+            Lifecycle::Cancelled => {}
+            _ if cancel_reason.is_some() => {
+                return Err(ValidationError::new(
+                    "cancel_reason",
+                    "only a cancelled project has a cancel reason",
+                ))
+            }
+            _ => {}
+        }
+        if input.ended_on.is_some() && !state.is_closed() {
+            return Err(ValidationError::new(
+                "ended_on",
+                "only a completed or cancelled project has an end date",
+            ));
+        }
+        if let (Some(start), Some(ended)) = (input.start_date, input.ended_on) {
+            if ended < start {
+                return Err(ValidationError::new("ended_on", "the project ended before it started"));
+            }
+        }
+        Ok(Self {
+            name,
+            description,
+            case_number,
+            department_id: input.department_id,
+            manager_id: input.manager_id,
+            owner_id: input.owner_id,
+            phase_id: input.phase_id,
+            kind,
+            must_do: input.must_do,
+            focus_area_id: input.focus_area_id,
+            parent_id: input.parent_id,
+            start_date: input.start_date,
+            planned_end: input.planned_end,
+            budget: kroner("budget", input.budget)?,
+            spent: kroner("spent", input.spent)?,
+            operating_cost: kroner("operating_cost", input.operating_cost)?,
+            expected_benefits: free_text("expected_benefits", &input.expected_benefits, TEXT_MAX)?,
+            state,
+            cancel_reason,
+            ended_on: input.ended_on,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input() -> ProjectInput {
+        ProjectInput {
+            name: "Citizen Lab".into(),
+            description: String::new(),
+            case_number: Some("85.13.00-P20-1-22".into()),
+            department_id: 1,
+            manager_id: None,
+            owner_id: None,
+            phase_id: 1,
+            kind: Kind::Strategic,
+            must_do: false,
+            focus_area_id: None,
+            parent_id: None,
+            start_date: NaiveDate::from_ymd_opt(2021, 9, 1),
+            planned_end: NaiveDate::from_ymd_opt(2023, 12, 31),
+            budget: 450_000,
+            spent: 0,
+            operating_cost: 0,
+            expected_benefits: String::new(),
+            state: Lifecycle::Active,
+            cancel_reason: None,
+            ended_on: None,
+        }
+    }
+
+    fn field_of(i: ProjectInput) -> String {
+        ProjectDraft::parse(i).unwrap_err().field
+    }
+
+    #[test]
+    fn kinds_and_states_in_danish() {
+        assert_eq!(Kind::parse("kind", "Strategisk").unwrap(), Kind::Strategic);
+        assert!(Kind::parse("kind", "secret").is_err());
+        assert_eq!(Lifecycle::parse("state", "udgået").unwrap(), Lifecycle::Cancelled);
+        assert!(Lifecycle::parse("state", "paused").is_err());
+    }
+
+    #[test]
+    fn a_sound_project_parses() {
+        let d = ProjectDraft::parse(input()).unwrap();
+        assert_eq!(d.kind, Kind::Strategic);
+        assert_eq!(d.state, Lifecycle::Active);
+        assert_eq!(d.case_number.unwrap().as_str(), "85.13.00-P20-1-22");
+    }
+
+    #[test]
+    fn rules() {
+        assert_eq!(field_of(ProjectInput { name: " ".into(), ..input() }), "name");
+        assert_eq!(field_of(ProjectInput { budget: -1, ..input() }), "budget");
+        assert_eq!(field_of(ProjectInput { spent: -5, ..input() }), "spent");
+        assert_eq!(
+            field_of(ProjectInput { case_number: Some("12-34".into()), ..input() }),
+            "case_number"
+        );
+        assert_eq!(
+            field_of(ProjectInput { planned_end: NaiveDate::from_ymd_opt(2020, 1, 1), ..input() }),
+            "planned_end"
+        );
+        assert_eq!(field_of(ProjectInput { state: Lifecycle::Cancelled, ..input() }), "cancel_reason");
+        assert_eq!(
+            field_of(ProjectInput { cancel_reason: Some("x".into()), ..input() }),
+            "cancel_reason"
+        );
+        assert_eq!(
+            field_of(ProjectInput { ended_on: NaiveDate::from_ymd_opt(2022, 1, 1), ..input() }),
+            "ended_on"
+        );
+    }
+
+    #[test]
+    fn cancelled_with_reason() {
+        let d = ProjectDraft::parse(ProjectInput {
+            state: Lifecycle::Cancelled,
+            cancel_reason: Some("Leverandøren kan ikke leve op til aftalen".into()),
+            ended_on: NaiveDate::from_ymd_opt(2022, 3, 31),
+            ..input()
+        })
+        .unwrap();
+        assert_eq!(d.state, Lifecycle::Cancelled);
+        assert!(d.state.is_closed());
+    }
+
+    #[test]
+    fn empty_case_number_is_none() {
+        let d = ProjectDraft::parse(ProjectInput { case_number: Some(" ".into()), ..input() }).unwrap();
+        assert!(d.case_number.is_none());
+    }
+}

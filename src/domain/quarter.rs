@@ -1,0 +1,175 @@
+//! Reporting quarters such as `2022Q1`.
+
+use super::ValidationError;
+use chrono::{Datelike, NaiveDate};
+use std::fmt;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Quarter {
+    year: i32,
+    number: u8,
+}
+
+impl Quarter {
+    pub fn new(year: i32, number: u8) -> Option<Self> {
+        ((1..=4).contains(&number) && (1900..=9999).contains(&year)).then_some(Self { year, number })
+    }
+
+    /// Parse `2022Q1` (case-insensitive `q`), naming `field` in the error.
+    pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
+        value.parse().map_err(|_| {
+            ValidationError::new(
+                field,
+                format!("'{value}' is not a quarter such as 2022Q1 (year, Q, 1-4)"),
+            )
+        })
+    }
+
+    pub fn containing(date: NaiveDate) -> Self {
+        Self {
+            year: date.year(),
+            number: (date.month0() / 3 + 1) as u8,
+        }
+    }
+
+    pub fn year(self) -> i32 {
+        self.year
+    }
+
+    pub fn number(self) -> u8 {
+        self.number
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, u32::from(self.number) * 3 - 2, 1)
+            .expect("quarter start is a valid date")
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        self.next()
+            .first_day()
+            .pred_opt()
+            .expect("day before a quarter start exists")
+    }
+
+    pub fn previous(self) -> Self {
+        if self.number == 1 {
+            Self { year: self.year - 1, number: 4 }
+        } else {
+            Self { year: self.year, number: self.number - 1 }
+        }
+    }
+
+    pub fn next(self) -> Self {
+        if self.number == 4 {
+            Self { year: self.year + 1, number: 1 }
+        } else {
+            Self { year: self.year, number: self.number + 1 }
+        }
+    }
+}
+
+impl fmt::Display for Quarter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}Q{}", self.year, self.number)
+    }
+}
+
+#[derive(Debug, PartialEq, Eq)]
+pub struct QuarterParseError;
+
+impl FromStr for Quarter {
+    type Err = QuarterParseError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let (year, number) = s
+            .trim()
+            .split_once(['Q', 'q'])
+            .ok_or(QuarterParseError)?;
+        if year.len() != 4 || number.len() != 1 {
+            return Err(QuarterParseError);
+        }
+        let year: i32 = year.parse().map_err(|_| QuarterParseError)?;
+        let number: u8 = number.parse().map_err(|_| QuarterParseError)?;
+        Self::new(year, number).ok_or(QuarterParseError)
+    }
+}
+
+/// Whether a quarter takes reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QuarterState {
+    Open,
+    Closed,
+}
+
+impl QuarterState {
+    pub const ALL: [&'static str; 2] = ["open", "closed"];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Open => "open",
+            Self::Closed => "closed",
+        }
+    }
+
+    pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
+        match value.trim().to_lowercase().as_str() {
+            "open" | "åben" | "aaben" | "åbent" => Ok(Self::Open),
+            "closed" | "lukket" => Ok(Self::Closed),
+            _ => Err(ValidationError::new(
+                field,
+                format!("'{value}' is not a quarter state (open, closed)"),
+            )),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(s: &str) -> Quarter {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_and_prints() {
+        assert_eq!(q("2022Q1").to_string(), "2022Q1");
+        assert_eq!(q("2022q4").to_string(), "2022Q4");
+        for bad in ["2022Q5", "2022Q0", "22Q1", "2022", "Q1", "2022Q", "2022Q12", "abcdQ1", ""] {
+            assert!(bad.parse::<Quarter>().is_err(), "{bad}");
+        }
+        assert_eq!(Quarter::parse("quarter", "2022Q5").unwrap_err().field, "quarter");
+    }
+
+    #[test]
+    fn arithmetic_crosses_years() {
+        assert_eq!(q("2022Q1").previous(), q("2021Q4"));
+        assert_eq!(q("2021Q4").next(), q("2022Q1"));
+        assert_eq!(q("2022Q2").previous(), q("2022Q1"));
+    }
+
+    #[test]
+    fn days() {
+        let d = |s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(q("2022Q1").first_day(), d("2022-01-01"));
+        assert_eq!(q("2022Q1").last_day(), d("2022-03-31"));
+        assert_eq!(q("2022Q4").last_day(), d("2022-12-31"));
+        assert_eq!(Quarter::containing(d("2022-03-31")), q("2022Q1"));
+        assert_eq!(Quarter::containing(d("2022-10-01")), q("2022Q4"));
+    }
+
+    #[test]
+    fn order_is_chronological() {
+        assert!(q("2021Q4") < q("2022Q1"));
+        assert!(q("2022Q1") < q("2022Q2"));
+    }
+
+    #[test]
+    fn states() {
+        assert_eq!(QuarterState::parse("state", "Lukket").unwrap(), QuarterState::Closed);
+        assert_eq!(QuarterState::parse("state", "open").unwrap(), QuarterState::Open);
+        assert!(QuarterState::parse("state", "ajar").is_err());
+    }
+}

@@ -1,0 +1,124 @@
+//! The one error type of the service, mapped to HTTP in exactly one place.
+
+use crate::domain::ValidationError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, ResponseError};
+use serde::Serialize;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// Input that cannot be read at all (malformed JSON, a bad query string).
+    #[error("{message}")]
+    BadRequest { message: String, field: Option<String> },
+    #[error("{0}")]
+    NotFound(String),
+    /// The request is sound but clashes with what is stored.
+    #[error("{message}")]
+    Conflict { message: String, field: Option<String> },
+    /// The request is readable but breaks a rule.
+    #[error("{message}")]
+    Validation { message: String, field: Option<String> },
+    #[error("{0}")]
+    PayloadTooLarge(String),
+    #[error("{0}")]
+    UnsupportedMediaType(String),
+    /// The database cannot be reached; the caller may retry.
+    #[error("the database is unavailable, try again shortly")]
+    Unavailable(String),
+    /// A fault of ours. The detail is logged, never sent.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn bad_request(message: impl Into<String>) -> Self {
+        Self::BadRequest { message: message.into(), field: None }
+    }
+
+    pub fn conflict(field: Option<&str>, message: impl Into<String>) -> Self {
+        Self::Conflict { message: message.into(), field: field.map(str::to_string) }
+    }
+
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Validation { message: message.into(), field: Some(field.to_string()) }
+    }
+
+    fn field(&self) -> Option<&str> {
+        match self {
+            Self::BadRequest { field, .. }
+            | Self::Conflict { field, .. }
+            | Self::Validation { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl From<ValidationError> for AppError {
+    fn from(e: ValidationError) -> Self {
+        Self::Validation { message: e.message, field: Some(e.field) }
+    }
+}
+
+impl From<diesel::result::Error> for AppError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind as Kind, Error};
+        match e {
+            Error::NotFound => Self::NotFound("not found".into()),
+            Error::DatabaseError(Kind::UniqueViolation, info) => Self::Conflict {
+                message: format!("already exists: {}", info.message()),
+                field: None,
+            },
+            Error::DatabaseError(Kind::ForeignKeyViolation, _) => Self::Validation {
+                message: "refers to something that does not exist".into(),
+                field: None,
+            },
+            Error::DatabaseError(Kind::ClosedConnection | Kind::UnableToSendCommand, info) => {
+                Self::Unavailable(info.message().to_string())
+            }
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for AppError {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        Self::Unavailable(e.to_string())
+    }
+}
+
+/// The body of every error answer: `{"error": "...", "field": "..."}`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// What went wrong, for a person to read.
+    pub error: String,
+    /// The input field at fault, when there is one (`tid.comment`, `name`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
+}
+
+impl ResponseError for AppError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::Internal(detail) => log::error!("internal error: {detail}"),
+            Self::Unavailable(detail) => log::warn!("database unavailable: {detail}"),
+            _ => {}
+        }
+        HttpResponse::build(self.status_code()).json(ErrorBody {
+            error: self.to_string(),
+            field: self.field().map(str::to_string),
+        })
+    }
+}

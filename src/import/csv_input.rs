@@ -1,0 +1,147 @@
+//! Reading a CSV as Danish Excel writes it: `;` (or `,`), UTF-8 with or
+//! without BOM, Danish headers. Every problem is reported with its line number.
+
+use std::collections::HashMap;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    pub line: usize,
+    pub message: String,
+}
+
+impl std::fmt::Display for LineError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "line {}: {}", self.line, self.message)
+    }
+}
+
+/// One data row, its cells keyed by normalised header.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub line: usize,
+    cells: HashMap<String, String>,
+}
+
+/// Headers compare without case, surrounding space or a leading BOM.
+pub fn normalise(header: &str) -> String {
+    header.trim_start_matches('\u{feff}').trim().to_lowercase()
+}
+
+impl Row {
+    /// The first non-empty cell among the header aliases.
+    pub fn get(&self, headers: &[&str]) -> Option<&str> {
+        headers
+            .iter()
+            .filter_map(|h| self.cells.get(&normalise(h)))
+            .map(|v| v.trim())
+            .find(|v| !v.is_empty())
+    }
+
+    pub fn required(&self, headers: &[&str]) -> Result<&str, String> {
+        self.get(headers)
+            .ok_or_else(|| format!("{} is missing", headers[0]))
+    }
+}
+
+/// Parse the whole file or return every line that could not be read.
+pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<LineError>> {
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            return Err(vec![LineError {
+                line,
+                message: "the file is not UTF-8; save it from Excel as \"CSV UTF-8\"".into(),
+            }]);
+        }
+    };
+    let text = text.trim_start_matches('\u{feff}');
+    let first_line = text.lines().next().unwrap_or("");
+    let delimiter = if first_line.matches(';').count() >= first_line.matches(',').count() {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(normalise).collect(),
+        Err(e) => return Err(vec![LineError { line: 1, message: format!("cannot read the header line: {e}") }]),
+    };
+    if headers.iter().all(|h| h.is_empty()) {
+        return Err(vec![LineError { line: 1, message: "the file has no header line".into() }]);
+    }
+    let missing: Vec<&str> = required_headers
+        .iter()
+        .filter(|aliases| !aliases.iter().any(|a| headers.contains(&normalise(a))))
+        .map(|aliases| aliases[0])
+        .collect();
+    if !missing.is_empty() {
+        return Err(vec![LineError {
+            line: 1,
+            message: format!("missing column(s): {}", missing.join(", ")),
+        }]);
+    }
+    let mut rows = Vec::new();
+    let mut errors = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(record) => {
+                let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+                if record.iter().all(|c| c.trim().is_empty()) {
+                    continue;
+                }
+                if record.len() != headers.len() {
+                    errors.push(LineError {
+                        line,
+                        message: format!("expected {} fields, found {}", headers.len(), record.len()),
+                    });
+                    continue;
+                }
+                let cells = headers.iter().cloned().zip(record.iter().map(str::to_string)).collect();
+                rows.push(Row { line, cells });
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
+                errors.push(LineError { line, message: format!("cannot read the line: {e}") });
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn semicolons_bom_and_danish_headers() {
+        let rows = read("\u{feff}Projektnavn;Økonomi\nCitizen Lab;rød\n\nPARK Manager;grøn\n".as_bytes(), &[&["Projektnavn"]]).unwrap();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[0].get(&["projektnavn"]), Some("Citizen Lab"));
+        assert_eq!(rows[0].get(&["ØKONOMI"]), Some("rød"));
+        assert_eq!(rows[1].line, 4);
+    }
+
+    #[test]
+    fn commas_and_quotes() {
+        let rows = read(b"Navn,Kode\n\"Milj\xc3\xb8 & Teknik, M&T\",M&T\n", &[&["Navn"]]).unwrap();
+        assert_eq!(rows[0].get(&["Navn"]), Some("Miljø & Teknik, M&T"));
+    }
+
+    #[test]
+    fn errors_carry_line_numbers() {
+        let errors = read(b"Navn;Kode\na;b\nc\nd;e;f\n", &[&["Navn"]]).unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4]);
+        let errors = read(b"Navn;Kode\na;b\n\xff\n", &[&["Navn"]]).unwrap_err();
+        assert_eq!(errors[0].line, 3);
+        let errors = read(b"Kode\nx\n", &[&["Navn", "Afdeling"]]).unwrap_err();
+        assert!(errors[0].message.contains("Navn"));
+    }
+}

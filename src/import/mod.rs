@@ -1,0 +1,354 @@
+//! CSV import of the council's spreadsheet. The seed data goes through the
+//! same code. A file with any bad row imports nothing: the caller runs an
+//! importer inside one transaction and rolls back on any error.
+
+pub mod csv_input;
+pub mod seed;
+
+use crate::db::departments::DepartmentData;
+use crate::db::focus_areas::FocusAreaData;
+use crate::db::people::PersonData;
+use crate::db::quarters::QuarterRow;
+use crate::db::status::Reporter;
+use crate::db::strategies::StrategyData;
+use crate::db::{self, DbConnection};
+use crate::domain::danish::{parse_bool, parse_date, parse_kroner};
+use crate::domain::project::{Kind, Lifecycle, ProjectDraft, ProjectInput};
+use crate::domain::quarter::{Quarter, QuarterState};
+use crate::domain::status::{Colour, StatusReport};
+use crate::domain::text::{email, free_text, required_name};
+use crate::error::AppError;
+use csv_input::{LineError, Row};
+use std::collections::HashMap;
+
+#[derive(Debug)]
+pub enum ImportError {
+    /// Bad rows, each with its line number and reason.
+    Rows(Vec<LineError>),
+    /// The database failed; nothing about the file.
+    Failed(AppError),
+}
+
+impl From<AppError> for ImportError {
+    fn from(e: AppError) -> Self {
+        Self::Failed(e)
+    }
+}
+
+/// A row-level database refusal (duplicate, unknown reference) is the row's fault;
+/// an outage is not.
+fn row_error(line: usize, e: AppError) -> Result<LineError, ImportError> {
+    match e {
+        AppError::Conflict { message, .. } | AppError::Validation { message, .. } | AppError::NotFound(message) => {
+            Ok(LineError { line, message })
+        }
+        other => Err(ImportError::Failed(other)),
+    }
+}
+
+/// Apply `store` to each row; collect every failure instead of stopping at the first.
+fn each_row<T>(
+    conn: &mut DbConnection,
+    rows: &[Row],
+    mut parse: impl FnMut(&mut DbConnection, &Row) -> Result<T, String>,
+    mut store: impl FnMut(&mut DbConnection, &Row, T) -> Result<(), AppError>,
+) -> Result<usize, ImportError> {
+    let mut errors = Vec::new();
+    for row in rows {
+        match parse(conn, row) {
+            Ok(value) => {
+                if let Err(e) = store(conn, row, value) {
+                    errors.push(row_error(row.line, e)?);
+                }
+            }
+            Err(message) => errors.push(LineError { line: row.line, message }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(rows.len())
+    } else {
+        Err(ImportError::Rows(errors))
+    }
+}
+
+fn read(bytes: &[u8], required: &[&[&str]]) -> Result<Vec<Row>, ImportError> {
+    csv_input::read(bytes, required).map_err(ImportError::Rows)
+}
+
+/// Names to ids, case-insensitive, for resolving the spreadsheet's references.
+struct Lookup(HashMap<String, i32>);
+
+impl Lookup {
+    fn new(pairs: impl IntoIterator<Item = (String, i32)>) -> Self {
+        Self(pairs.into_iter().map(|(k, v)| (k.trim().to_lowercase(), v)).collect())
+    }
+
+    fn find(&self, what: &str, name: &str) -> Result<i32, String> {
+        self.0
+            .get(&name.trim().to_lowercase())
+            .copied()
+            .ok_or_else(|| format!("unknown {what} '{name}'"))
+    }
+
+    fn insert(&mut self, name: &str, id: i32) {
+        self.0.insert(name.trim().to_lowercase(), id);
+    }
+}
+
+fn departments_lookup(conn: &mut DbConnection) -> Result<Lookup, AppError> {
+    let rows = db::departments::list(conn)?;
+    Ok(Lookup::new(rows.into_iter().flat_map(|d| [(d.name, d.id), (d.code, d.id)])))
+}
+
+fn people_lookup(conn: &mut DbConnection) -> Result<Lookup, AppError> {
+    let rows = db::people::list(conn)?;
+    Ok(Lookup::new(rows.into_iter().flat_map(|p| [(p.name, p.id), (p.email, p.id)])))
+}
+
+const NAME: &[&str] = &["Navn", "Name"];
+
+pub fn departments(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[NAME, &["Kode", "Code"]])?;
+    each_row(
+        conn,
+        &rows,
+        |_, r| {
+            Ok(DepartmentData {
+                name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
+                code: required_name("Kode", r.required(&["Kode", "Code"])?, 20).map_err(|e| e.message)?,
+                directorate: r.get(&["Direktørområde", "Directorate"]).unwrap_or("").to_string(),
+            })
+        },
+        |c, _, data| db::departments::create(c, &data).map(|_| ()),
+    )
+}
+
+pub fn people(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[NAME, &["E-mail", "Email"]])?;
+    let departments = departments_lookup(conn)?;
+    each_row(
+        conn,
+        &rows,
+        |_, r| {
+            Ok(PersonData {
+                name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
+                email: email("E-mail", r.required(&["E-mail", "Email"])?).map_err(|e| e.message)?,
+                department_id: r
+                    .get(&["Afdeling", "Department"])
+                    .map(|d| departments.find("department", d))
+                    .transpose()?,
+            })
+        },
+        |c, _, data| db::people::create(c, &data).map(|_| ()),
+    )
+}
+
+fn year(r: &Row, header: &str) -> Result<i32, String> {
+    let value = r.required(&[header])?;
+    value
+        .parse()
+        .ok()
+        .filter(|y| (1900..=2999).contains(y))
+        .ok_or_else(|| format!("{header} '{value}' is not a year"))
+}
+
+pub fn strategies(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[NAME, &["Fra"], &["Til"]])?;
+    each_row(
+        conn,
+        &rows,
+        |_, r| {
+            let (start_year, end_year) = (year(r, "Fra")?, year(r, "Til")?);
+            if end_year < start_year {
+                return Err("Til is before Fra".into());
+            }
+            Ok(StrategyData {
+                name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
+                description: r.get(&["Beskrivelse"]).unwrap_or("").to_string(),
+                start_year,
+                end_year,
+            })
+        },
+        |c, _, data| db::strategies::create(c, &data).map(|_| ()),
+    )
+}
+
+pub fn focus_areas(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[&["Strategi"], NAME, &["Afdeling"]])?;
+    let departments = departments_lookup(conn)?;
+    let strategies = Lookup::new(db::strategies::list(conn)?.into_iter().map(|s| (s.name, s.id)));
+    each_row(
+        conn,
+        &rows,
+        |_, r| {
+            Ok(FocusAreaData {
+                strategy_id: strategies.find("strategy", r.required(&["Strategi"])?)?,
+                name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
+                description: r.get(&["Beskrivelse"]).unwrap_or("").to_string(),
+                department_id: departments.find("department", r.required(&["Afdeling"])?)?,
+            })
+        },
+        |c, _, data| db::focus_areas::create(c, &data).map(|_| ()),
+    )
+}
+
+pub fn quarters(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[&["Kvartal"], &["Frist"]])?;
+    each_row(
+        conn,
+        &rows,
+        |_, r| {
+            let quarter = Quarter::parse("Kvartal", r.required(&["Kvartal"])?).map_err(|e| e.message)?;
+            let deadline_text = r.required(&["Frist"])?;
+            let deadline = parse_date(deadline_text).ok_or_else(|| format!("Frist '{deadline_text}' is not a date (dd-mm-åååå)"))?;
+            let state = match r.get(&["Status"]) {
+                Some(s) => QuarterState::parse("Status", s).map_err(|e| e.message)?,
+                None => QuarterState::Open,
+            };
+            Ok(QuarterRow::new(quarter, deadline, state))
+        },
+        |c, _, row| db::quarters::create(c, &row).map(|_| ()),
+    )
+}
+
+const PROJECT: &[&str] = &["Projektnavn", "Projekt", "Name"];
+
+fn date(r: &Row, header: &str) -> Result<Option<chrono::NaiveDate>, String> {
+    r.get(&[header])
+        .map(|v| parse_date(v).ok_or_else(|| format!("{header} '{v}' is not a date (dd-mm-åååå)")))
+        .transpose()
+}
+
+fn kroner(r: &Row, header: &str) -> Result<i64, String> {
+    match r.get(&[header]) {
+        None => Ok(0),
+        Some(v) => parse_kroner(v).ok_or_else(|| format!("{header} '{v}' is not an amount in whole kroner")),
+    }
+}
+
+/// Projects by name; the parent programme may be named in the same file.
+pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[PROJECT, &["Afdeling"], &["Fase"]])?;
+    let departments = departments_lookup(conn)?;
+    let people = people_lookup(conn)?;
+    let phases = Lookup::new(db::phases::list(conn)?.into_iter().map(|p| (p.name, p.id)));
+    let focus_areas = Lookup::new(db::focus_areas::list(conn)?.into_iter().map(|f| (f.name, f.id)));
+    let mut projects = Lookup::new(
+        db::projects::list(conn, &Default::default(), i64::MAX, 0)?
+            .0
+            .into_iter()
+            .map(|p| (p.name, p.id)),
+    );
+    let mut parents: Vec<(usize, i32, String)> = Vec::new();
+    let count = each_row(
+        conn,
+        &rows,
+        |_, r| {
+            let person = |headers: &[&str]| -> Result<Option<i32>, String> {
+                r.get(headers).map(|p| people.find("person", p)).transpose()
+            };
+            let input = ProjectInput {
+                name: r.required(PROJECT)?.to_string(),
+                description: r.get(&["Beskrivelse"]).unwrap_or("").to_string(),
+                case_number: r.get(&["Journalnummer", "Sagsnummer", "KLE"]).map(str::to_string),
+                department_id: departments.find("department", r.required(&["Afdeling"])?)?,
+                manager_id: person(&["Projektleder"])?,
+                owner_id: person(&["Projektejer"])?,
+                phase_id: phases.find("phase", r.required(&["Fase"])?)?,
+                kind: Kind::parse("Type", r.get(&["Type", "Projekttype"]).unwrap_or("operationel")).map_err(|e| e.message)?,
+                must_do: {
+                    let v = r.get(&["Skal-projekt", "Skalprojekt"]).unwrap_or("");
+                    parse_bool(v).ok_or_else(|| format!("Skal-projekt '{v}' is not ja or nej"))?
+                },
+                focus_area_id: r.get(&["Indsatsområde"]).map(|f| focus_areas.find("focus area", f)).transpose()?,
+                parent_id: None,
+                start_date: date(r, "Startdato")?,
+                planned_end: date(r, "Slutdato")?,
+                budget: kroner(r, "Budget")?,
+                spent: kroner(r, "Forbrug")?,
+                operating_cost: kroner(r, "Driftsudgift")?,
+                expected_benefits: r.get(&["Forventede gevinster", "Gevinster"]).unwrap_or("").to_string(),
+                state: Lifecycle::parse("Tilstand", r.get(&["Tilstand", "Status"]).unwrap_or("active")).map_err(|e| e.message)?,
+                cancel_reason: r.get(&["Begrundelse"]).map(str::to_string),
+                ended_on: date(r, "Afsluttet")?,
+            };
+            ProjectDraft::parse(input).map_err(|e| e.to_string())
+        },
+        |c, r, draft| {
+            let row = db::projects::create(c, &draft)?;
+            projects.insert(&row.name, row.id);
+            if let Some(parent) = r.get(&["Program", "Overordnet program"]) {
+                parents.push((r.line, row.id, parent.to_string()));
+            }
+            Ok(())
+        },
+    )?;
+    let mut errors = Vec::new();
+    for (line, id, parent) in parents {
+        match projects.find("programme", &parent) {
+            Ok(parent_id) if parent_id == id => errors.push(LineError { line, message: "a project cannot be its own programme".into() }),
+            Ok(parent_id) => db::projects::set_parent(conn, id, parent_id)?,
+            Err(message) => errors.push(LineError { line, message }),
+        }
+    }
+    if errors.is_empty() {
+        Ok(count)
+    } else {
+        Err(ImportError::Rows(errors))
+    }
+}
+
+fn colour(r: &Row, header: &str) -> Result<Colour, String> {
+    Colour::parse(header, r.required(&[header])?).map_err(|e| e.message)
+}
+
+/// Status reports by project name and quarter. `history` admits closed
+/// quarters, for loading reports of quarters already presented.
+pub fn status(conn: &mut DbConnection, bytes: &[u8], history: bool) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[PROJECT, &["Kvartal"], &["Ressourcer"], &["Leverancer"], &["Tid"], &["Økonomi"]])?;
+    let people = people_lookup(conn)?;
+    let projects = Lookup::new(
+        db::projects::list(conn, &Default::default(), i64::MAX, 0)?
+            .0
+            .into_iter()
+            .map(|p| (p.name, p.id)),
+    );
+    let mut quarters: HashMap<Quarter, bool> = HashMap::new();
+    for q in db::quarters::list(conn)? {
+        if let Ok(parsed) = q.code.parse() {
+            quarters.insert(parsed, q.is_closed());
+        }
+    }
+    each_row(
+        conn,
+        &rows,
+        |_, r| {
+            let project = projects.find("project", r.required(PROJECT)?)?;
+            let quarter = Quarter::parse("Kvartal", r.required(&["Kvartal"])?).map_err(|e| e.message)?;
+            match quarters.get(&quarter) {
+                None => return Err(format!("quarter {quarter} does not exist")),
+                Some(true) if !history => return Err(format!("quarter {quarter} is closed for reporting")),
+                _ => {}
+            }
+            let comment = |h: &str| r.get(&[h]).unwrap_or("").to_string();
+            let report = StatusReport::new(
+                [
+                    (colour(r, "Ressourcer")?, comment("Kommentar ressourcer")),
+                    (colour(r, "Leverancer")?, comment("Kommentar leverancer")),
+                    (colour(r, "Tid")?, comment("Kommentar tid")),
+                    (colour(r, "Økonomi")?, comment("Kommentar økonomi")),
+                ],
+                &free_text("Kommentar", r.get(&["Kommentar"]).unwrap_or(""), 4000).map_err(|e| e.message)?,
+            )
+            .map_err(|e| e.to_string())?;
+            let reporter = Reporter {
+                person_id: r.get(&["Indrapporteret af"]).map(|p| people.find("person", p)).transpose()?,
+                at: date(r, "Indrapporteret")?.and_then(|d| d.and_hms_opt(12, 0, 0)),
+            };
+            Ok((project, quarter, report, reporter))
+        },
+        |c, _, (project, quarter, report, reporter)| {
+            db::status::report(c, project, quarter, &report, &reporter).map(|_| ())
+        },
+    )
+}

@@ -1,0 +1,67 @@
+//! The IT project portfolio service of Albertslund Kommune's IT-projektråd.
+//!
+//! `domain` holds the rules, `db` the storage, `import` the CSV path (also
+//! used for the seed data), `api` the JSON API.
+
+pub mod api;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod error;
+pub mod import;
+pub mod routes;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::{middleware, web, App};
+use utoipa::OpenApi;
+use utoipa_actix_web::{scope, AppExt, UtoipaApp};
+use utoipa_swagger_ui::SwaggerUi;
+
+/// Request bodies above this answer 413 before they are read whole.
+pub const JSON_LIMIT: usize = 1024 * 1024;
+
+fn documented() -> UtoipaApp<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .into_utoipa_app()
+        .openapi(api::ApiDoc::openapi())
+        .service(api::health::health)
+        .service(scope("/api/v1").configure(api::configure))
+}
+
+/// The OpenAPI document, without starting anything.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    documented().split_for_parts().1
+}
+
+/// The whole service as an actix `App`, for the server and for in-process tests.
+pub fn app(
+    db: db::Db,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    let (app, spec) = documented().split_for_parts();
+    let known = routes::KnownPaths::from_spec(&spec);
+    app.app_data(web::Data::new(db))
+        .app_data(web::Data::new(known))
+        .app_data(web::PayloadConfig::new(JSON_LIMIT))
+        .app_data(api::extract::path_config())
+        .app_data(api::extract::query_config())
+        .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
+        .default_service(web::to(routes::fallback))
+        .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
+}
