@@ -14,20 +14,30 @@ pub struct Config {
 impl Config {
     pub fn from_env() -> Result<Self, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let database = DatabaseUrl::parse(&var("DATABASE_URL").unwrap_or_else(|| "sqlite://portfolio.db".into()))?;
+        let database = DatabaseUrl::parse(
+            &var("DATABASE_URL").unwrap_or_else(|| "sqlite://portfolio.db".into()),
+        )?;
         let port = match var("PORT") {
-            Some(p) => p.parse().map_err(|_| format!("PORT '{p}' is not a port number"))?,
+            Some(p) => p
+                .parse()
+                .map_err(|_| format!("PORT '{p}' is not a port number"))?,
             None => 8080,
         };
         let workers = match var("WORKERS") {
-            Some(w) => w.parse().map_err(|_| format!("WORKERS '{w}' is not a number"))?,
-            None => std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2),
+            Some(w) => w
+                .parse()
+                .map_err(|_| format!("WORKERS '{w}' is not a number"))?,
+            None => std::thread::available_parallelism()
+                .map(|n| n.get())
+                .unwrap_or(2),
         };
         Ok(Self {
             database,
             bind: var("BIND").unwrap_or_else(|| "127.0.0.1".into()),
             port,
-            seed_dir: var("SEED_DIR").map(PathBuf::from).unwrap_or_else(|| "seed-data".into()),
+            seed_dir: var("SEED_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| "seed-data".into()),
             workers,
         })
     }
@@ -37,7 +47,10 @@ impl Config {
 pub fn run(config: Config) -> Result<(), String> {
     let db = Db::connect(&config.database, 16)?;
     if crate::import::seed::load_if_empty(&db, &config.seed_dir)? {
-        log::info!("loaded the seed portfolio from {}", config.seed_dir.display());
+        log::info!(
+            "loaded the seed portfolio from {}",
+            config.seed_dir.display()
+        );
     }
     let address = (config.bind.clone(), config.port);
     log::info!(

@@ -9,15 +9,24 @@ use serde::Serialize;
 pub enum AppError {
     /// Input that cannot be read at all (malformed JSON, a bad query string).
     #[error("{message}")]
-    BadRequest { message: String, field: Option<String> },
+    BadRequest {
+        message: String,
+        field: Option<String>,
+    },
     #[error("{0}")]
     NotFound(String),
     /// The request is sound but clashes with what is stored.
     #[error("{message}")]
-    Conflict { message: String, field: Option<String> },
+    Conflict {
+        message: String,
+        field: Option<String>,
+    },
     /// The request is readable but breaks a rule.
     #[error("{message}")]
-    Validation { message: String, field: Option<String> },
+    Validation {
+        message: String,
+        field: Option<String>,
+    },
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
@@ -32,15 +41,24 @@ pub enum AppError {
 
 impl AppError {
     pub fn bad_request(message: impl Into<String>) -> Self {
-        Self::BadRequest { message: message.into(), field: None }
+        Self::BadRequest {
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn conflict(field: Option<&str>, message: impl Into<String>) -> Self {
-        Self::Conflict { message: message.into(), field: field.map(str::to_string) }
+        Self::Conflict {
+            message: message.into(),
+            field: field.map(str::to_string),
+        }
     }
 
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self::Validation { message: message.into(), field: Some(field.to_string()) }
+        Self::Validation {
+            message: message.into(),
+            field: Some(field.to_string()),
+        }
     }
 
     fn field(&self) -> Option<&str> {
@@ -55,7 +73,10 @@ impl AppError {
 
 impl From<ValidationError> for AppError {
     fn from(e: ValidationError) -> Self {
-        Self::Validation { message: e.message, field: Some(e.field) }
+        Self::Validation {
+            message: e.message,
+            field: Some(e.field),
+        }
     }
 }
 

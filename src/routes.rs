@@ -22,7 +22,9 @@ impl KnownPaths {
                     .as_object()
                     .map(|o| {
                         o.keys()
-                            .filter(|k| ["get", "put", "post", "delete", "patch"].contains(&k.as_str()))
+                            .filter(|k| {
+                                ["get", "put", "post", "delete", "patch"].contains(&k.as_str())
+                            })
                             .map(|k| k.to_uppercase())
                             .collect()
                     })

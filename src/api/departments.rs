@@ -21,7 +21,12 @@ pub struct Department {
 
 impl From<DepartmentRow> for Department {
     fn from(r: DepartmentRow) -> Self {
-        Self { id: r.id, name: r.name, code: r.code, directorate: r.directorate }
+        Self {
+            id: r.id,
+            name: r.name,
+            code: r.code,
+            directorate: r.directorate,
+        }
     }
 }
 
@@ -59,7 +64,9 @@ async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Department>>, AppError>
 #[get("/departments/{id}")]
 async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Department>, AppError> {
     let id = id.into_inner();
-    Ok(web::Json(db.run(move |c| departments::get(c, id)).await?.into()))
+    Ok(web::Json(
+        db.run(move |c| departments::get(c, id)).await?.into(),
+    ))
 }
 
 #[utoipa::path(tag = "departments", request_body = DepartmentInput, responses(
@@ -70,9 +77,14 @@ async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Depa
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field", body = ErrorBody)))]
 #[post("/departments")]
-async fn create(db: web::Data<Db>, body: ApiJson<DepartmentInput>) -> Result<HttpResponse, AppError> {
+async fn create(
+    db: web::Data<Db>,
+    body: ApiJson<DepartmentInput>,
+) -> Result<HttpResponse, AppError> {
     let data = body.0.parse()?;
-    let row = db.run(move |c| write_transaction(c, |c| departments::create(c, &data))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| departments::create(c, &data)))
+        .await?;
     Ok(HttpResponse::Created().json(Department::from(row)))
 }
 
@@ -85,12 +97,21 @@ async fn create(db: web::Data<Db>, body: ApiJson<DepartmentInput>) -> Result<Htt
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field", body = ErrorBody)))]
 #[put("/departments/{id}")]
-async fn update(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<DepartmentInput>) -> Result<web::Json<Department>, AppError> {
+async fn update(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+    body: ApiJson<DepartmentInput>,
+) -> Result<web::Json<Department>, AppError> {
     let (id, data) = (id.into_inner(), body.0.parse()?);
-    let row = db.run(move |c| write_transaction(c, |c| departments::update(c, id, &data))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| departments::update(c, id, &data)))
+        .await?;
     Ok(web::Json(row.into()))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list).service(get_one).service(create).service(update);
+    cfg.service(list)
+        .service(get_one)
+        .service(create)
+        .service(update);
 }

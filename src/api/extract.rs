@@ -22,7 +22,12 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| {
-                let mime = v.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+                let mime = v
+                    .split(';')
+                    .next()
+                    .unwrap_or("")
+                    .trim()
+                    .to_ascii_lowercase();
                 mime == "application/json" || mime.ends_with("+json")
             })
             .unwrap_or(false);
@@ -67,17 +72,20 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             _ => AppError::bad_request(format!("malformed JSON: {message}")),
         }
     })?;
-    de.end()
-        .map_err(|e| AppError::bad_request(format!("malformed JSON: {}", without_position(&e.to_string()))))?;
+    de.end().map_err(|e| {
+        AppError::bad_request(format!(
+            "malformed JSON: {}",
+            without_position(&e.to_string())
+        ))
+    })?;
     Ok(value)
 }
 
 /// actix's own answers for bad paths and query strings are plain text;
 /// these make them the same JSON error as everything else.
 pub fn path_config() -> web::PathConfig {
-    web::PathConfig::default().error_handler(|err, _req| {
-        AppError::NotFound(format!("no such resource: {err}")).into()
-    })
+    web::PathConfig::default()
+        .error_handler(|err, _req| AppError::NotFound(format!("no such resource: {err}")).into())
 }
 
 pub fn query_config() -> web::QueryConfig {
@@ -109,7 +117,9 @@ mod tests {
             other => panic!("{other:?}"),
         }
         match parse_json::<Outer>(br#"{"tid": {"colour": "x"}}"#) {
-            Err(AppError::Validation { field, .. }) => assert_eq!(field.as_deref(), Some("tid.colour")),
+            Err(AppError::Validation { field, .. }) => {
+                assert_eq!(field.as_deref(), Some("tid.colour"))
+            }
             other => panic!("{other:?}"),
         }
         match parse_json::<Outer>(br#"{"tid": {"colour": 1}} x"#) {

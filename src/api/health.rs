@@ -22,5 +22,9 @@ pub struct Health {
 pub async fn health(db: web::Data<Db>) -> Result<web::Json<Health>, AppError> {
     let backend = db.backend().name().to_string();
     let schema_version = db.run(schema_version).await?;
-    Ok(web::Json(Health { status: "ok".into(), backend, schema_version }))
+    Ok(web::Json(Health {
+        status: "ok".into(),
+        backend,
+        schema_version,
+    }))
 }

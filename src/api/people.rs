@@ -19,7 +19,12 @@ pub struct Person {
 
 impl From<PersonRow> for Person {
     fn from(r: PersonRow) -> Self {
-        Self { id: r.id, name: r.name, email: r.email, department_id: r.department_id }
+        Self {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            department_id: r.department_id,
+        }
     }
 }
 
@@ -71,7 +76,9 @@ async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Pers
 #[post("/people")]
 async fn create(db: web::Data<Db>, body: ApiJson<PersonInput>) -> Result<HttpResponse, AppError> {
     let data = body.0.parse()?;
-    let row = db.run(move |c| write_transaction(c, |c| people::create(c, &data))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| people::create(c, &data)))
+        .await?;
     Ok(HttpResponse::Created().json(Person::from(row)))
 }
 
@@ -84,12 +91,21 @@ async fn create(db: web::Data<Db>, body: ApiJson<PersonInput>) -> Result<HttpRes
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field or unknown department", body = ErrorBody)))]
 #[put("/people/{id}")]
-async fn update(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<PersonInput>) -> Result<web::Json<Person>, AppError> {
+async fn update(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+    body: ApiJson<PersonInput>,
+) -> Result<web::Json<Person>, AppError> {
     let (id, data) = (id.into_inner(), body.0.parse()?);
-    let row = db.run(move |c| write_transaction(c, |c| people::update(c, id, &data))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| people::update(c, id, &data)))
+        .await?;
     Ok(web::Json(row.into()))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list).service(get_one).service(create).service(update);
+    cfg.service(list)
+        .service(get_one)
+        .service(create)
+        .service(update);
 }

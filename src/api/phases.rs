@@ -18,7 +18,11 @@ pub struct Phase {
 
 impl From<PhaseRow> for Phase {
     fn from(r: PhaseRow) -> Self {
-        Self { id: r.id, name: r.name, position: r.position }
+        Self {
+            id: r.id,
+            name: r.name,
+            position: r.position,
+        }
     }
 }
 
@@ -33,9 +37,15 @@ pub struct PhaseInput {
 impl PhaseInput {
     fn parse(self) -> Result<PhaseData, ValidationError> {
         if !(0..=1000).contains(&self.position) {
-            return Err(ValidationError::new("position", "must be between 0 and 1000"));
+            return Err(ValidationError::new(
+                "position",
+                "must be between 0 and 1000",
+            ));
         }
-        Ok(PhaseData { name: required_name("name", &self.name, 100)?, position: self.position })
+        Ok(PhaseData {
+            name: required_name("name", &self.name, 100)?,
+            position: self.position,
+        })
     }
 }
 
@@ -67,7 +77,9 @@ async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Phas
 #[post("/phases")]
 async fn create(db: web::Data<Db>, body: ApiJson<PhaseInput>) -> Result<HttpResponse, AppError> {
     let data = body.0.parse()?;
-    let row = db.run(move |c| write_transaction(c, |c| phases::create(c, &data))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| phases::create(c, &data)))
+        .await?;
     Ok(HttpResponse::Created().json(Phase::from(row)))
 }
 
@@ -80,12 +92,21 @@ async fn create(db: web::Data<Db>, body: ApiJson<PhaseInput>) -> Result<HttpResp
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field", body = ErrorBody)))]
 #[put("/phases/{id}")]
-async fn update(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<PhaseInput>) -> Result<web::Json<Phase>, AppError> {
+async fn update(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+    body: ApiJson<PhaseInput>,
+) -> Result<web::Json<Phase>, AppError> {
     let (id, data) = (id.into_inner(), body.0.parse()?);
-    let row = db.run(move |c| write_transaction(c, |c| phases::update(c, id, &data))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| phases::update(c, id, &data)))
+        .await?;
     Ok(web::Json(row.into()))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list).service(get_one).service(create).service(update);
+    cfg.service(list)
+        .service(get_one)
+        .service(create)
+        .service(update);
 }

@@ -91,22 +91,47 @@ struct Names {
 
 impl Names {
     fn load(conn: &mut DbConnection, rows: &[ProjectRow]) -> Result<Self, AppError> {
-        let person_ids: Vec<i32> = rows.iter().flat_map(|r| [r.manager_id, r.owner_id]).flatten().collect();
+        let person_ids: Vec<i32> = rows
+            .iter()
+            .flat_map(|r| [r.manager_id, r.owner_id])
+            .flatten()
+            .collect();
         let parent_ids: Vec<i32> = rows.iter().filter_map(|r| r.parent_id).collect();
         Ok(Self {
-            departments: departments::list(conn)?.into_iter().map(|d| (d.id, d.name)).collect(),
-            phases: phases::list(conn)?.into_iter().map(|p| (p.id, p.name)).collect(),
-            focus_areas: focus_areas::list(conn)?.into_iter().map(|f| (f.id, f.name)).collect(),
+            departments: departments::list(conn)?
+                .into_iter()
+                .map(|d| (d.id, d.name))
+                .collect(),
+            phases: phases::list(conn)?
+                .into_iter()
+                .map(|p| (p.id, p.name))
+                .collect(),
+            focus_areas: focus_areas::list(conn)?
+                .into_iter()
+                .map(|f| (f.id, f.name))
+                .collect(),
             people: people::by_ids(conn, &person_ids)?
                 .into_iter()
-                .map(|p| (p.id, PersonRef { id: p.id, name: p.name, email: p.email }))
+                .map(|p| {
+                    (
+                        p.id,
+                        PersonRef {
+                            id: p.id,
+                            name: p.name,
+                            email: p.email,
+                        },
+                    )
+                })
                 .collect(),
             projects: store::names(conn, &parent_ids)?.into_iter().collect(),
         })
     }
 
     fn view(&self, r: ProjectRow) -> Result<Project, AppError> {
-        let named = |map: &HashMap<i32, String>, id: i32| Ref { id, name: map.get(&id).cloned().unwrap_or_default() };
+        let named = |map: &HashMap<i32, String>, id: i32| Ref {
+            id,
+            name: map.get(&id).cloned().unwrap_or_default(),
+        };
         Ok(Project {
             department: named(&self.departments, r.department_id),
             manager: r.manager_id.and_then(|id| self.people.get(&id).cloned()),
@@ -142,7 +167,10 @@ fn detail(conn: &mut DbConnection, row: ProjectRow) -> Result<ProjectDetail, App
         .map(|(id, name)| Ref { id, name })
         .collect();
     let names = Names::load(conn, std::slice::from_ref(&row))?;
-    Ok(ProjectDetail { project: names.view(row)?, children })
+    Ok(ProjectDetail {
+        project: names.view(row)?,
+        children,
+    })
 }
 
 /// What the council fills in for a project.
@@ -263,17 +291,31 @@ impl ProjectQuery {
             return Err(AppError::invalid("offset", "must not be negative"));
         }
         let red = match (self.red, self.quarter) {
-            (Some(p), Some(q)) => Some((Parameter::from(p), Quarter::parse("quarter", &q)?.to_string())),
-            (Some(_), None) => return Err(AppError::invalid("quarter", "red needs the quarter it refers to, e.g. quarter=2022Q1")),
+            (Some(p), Some(q)) => Some((
+                Parameter::from(p),
+                Quarter::parse("quarter", &q)?.to_string(),
+            )),
+            (Some(_), None) => {
+                return Err(AppError::invalid(
+                    "quarter",
+                    "red needs the quarter it refers to, e.g. quarter=2022Q1",
+                ))
+            }
             (None, Some(q)) => {
                 Quarter::parse("quarter", &q)?;
                 None
             }
             (None, None) => None,
         };
-        let text = self.q.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
+        let text = self
+            .q
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty());
         if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
-            return Err(AppError::invalid("q", "search text must be at most 200 characters"));
+            return Err(AppError::invalid(
+                "q",
+                "search text must be at most 200 characters",
+            ));
         }
         let filter = ProjectFilter {
             department_id: self.department_id,
@@ -295,14 +337,25 @@ impl ProjectQuery {
     (status = 400, description = "Unreadable query string", body = ErrorBody),
     (status = 422, description = "Invalid filter value", body = ErrorBody)))]
 #[get("/projects")]
-async fn list(db: web::Data<Db>, query: web::Query<ProjectQuery>) -> Result<web::Json<ProjectPage>, AppError> {
+async fn list(
+    db: web::Data<Db>,
+    query: web::Query<ProjectQuery>,
+) -> Result<web::Json<ProjectPage>, AppError> {
     let (filter, limit, offset) = query.into_inner().parse()?;
     let page = db
         .run(move |c| {
             let (rows, total) = store::list(c, &filter, limit, offset)?;
             let names = Names::load(c, &rows)?;
-            let items = rows.into_iter().map(|r| names.view(r)).collect::<Result<_, _>>()?;
-            Ok(ProjectPage { items, total, limit, offset })
+            let items = rows
+                .into_iter()
+                .map(|r| names.view(r))
+                .collect::<Result<_, _>>()?;
+            Ok(ProjectPage {
+                items,
+                total,
+                limit,
+                offset,
+            })
         })
         .await?;
     Ok(web::Json(page))
@@ -312,9 +365,17 @@ async fn list(db: web::Data<Db>, query: web::Query<ProjectQuery>) -> Result<web:
     (status = 200, body = ProjectDetail),
     (status = 404, description = "Unknown project", body = ErrorBody)))]
 #[get("/projects/{id}")]
-async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<ProjectDetail>, AppError> {
+async fn get_one(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+) -> Result<web::Json<ProjectDetail>, AppError> {
     let id = id.into_inner();
-    let view = db.run(move |c| { let row = store::get(c, id)?; detail(c, row) }).await?;
+    let view = db
+        .run(move |c| {
+            let row = store::get(c, id)?;
+            detail(c, row)
+        })
+        .await?;
     Ok(web::Json(view))
 }
 
@@ -329,7 +390,12 @@ async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Proj
 async fn create(db: web::Data<Db>, body: ApiJson<ProjectBody>) -> Result<HttpResponse, AppError> {
     let (draft, _) = body.0.parse()?;
     let view = db
-        .run(move |c| write_transaction(c, |c| { let row = store::create(c, &draft)?; detail(c, row) }))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let row = store::create(c, &draft)?;
+                detail(c, row)
+            })
+        })
         .await?;
     Ok(HttpResponse::Created().json(view))
 }
@@ -343,11 +409,20 @@ async fn create(db: web::Data<Db>, body: ApiJson<ProjectBody>) -> Result<HttpRes
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field or unknown reference", body = ErrorBody)))]
 #[put("/projects/{id}")]
-async fn update(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<ProjectBody>) -> Result<web::Json<ProjectDetail>, AppError> {
+async fn update(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+    body: ApiJson<ProjectBody>,
+) -> Result<web::Json<ProjectDetail>, AppError> {
     let id = id.into_inner();
     let (draft, version) = body.0.parse()?;
     let view = db
-        .run(move |c| write_transaction(c, |c| { let row = store::update(c, id, &draft, version)?; detail(c, row) }))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let row = store::update(c, id, &draft, version)?;
+                detail(c, row)
+            })
+        })
         .await?;
     Ok(web::Json(view))
 }
@@ -359,7 +434,8 @@ async fn update(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<ProjectBody
 #[delete("/projects/{id}")]
 async fn remove(db: web::Data<Db>, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    db.run(move |c| write_transaction(c, |c| store::delete(c, id))).await?;
+    db.run(move |c| write_transaction(c, |c| store::delete(c, id)))
+        .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -382,10 +458,19 @@ pub struct CompleteBody {
 }
 
 /// Close a project (completed or cancelled) through the same rules as an update.
-fn close(conn: &mut DbConnection, id: i32, state: Lifecycle, reason: Option<String>, date: Option<NaiveDate>) -> Result<ProjectDetail, AppError> {
+fn close(
+    conn: &mut DbConnection,
+    id: i32,
+    state: Lifecycle,
+    reason: Option<String>,
+    date: Option<NaiveDate>,
+) -> Result<ProjectDetail, AppError> {
     let row = store::get(conn, id)?;
     if Lifecycle::parse("state", &row.state)?.is_closed() {
-        return Err(AppError::conflict(Some("state"), format!("project {id} is already {}", row.state)));
+        return Err(AppError::conflict(
+            Some("state"),
+            format!("project {id} is already {}", row.state),
+        ));
     }
     let draft = ProjectDraft::parse(DomainInput {
         state,
@@ -431,11 +516,19 @@ fn input_of(r: &ProjectRow) -> Result<DomainInput, AppError> {
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Missing reason or bad date", body = ErrorBody)))]
 #[post("/projects/{id}/cancel")]
-async fn cancel(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<CancelBody>) -> Result<web::Json<ProjectDetail>, AppError> {
+async fn cancel(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+    body: ApiJson<CancelBody>,
+) -> Result<web::Json<ProjectDetail>, AppError> {
     let id = id.into_inner();
     let CancelBody { reason, date } = body.0;
     let view = db
-        .run(move |c| write_transaction(c, |c| close(c, id, Lifecycle::Cancelled, Some(reason), date)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                close(c, id, Lifecycle::Cancelled, Some(reason), date)
+            })
+        })
         .await?;
     Ok(web::Json(view))
 }
@@ -449,7 +542,11 @@ async fn cancel(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<CancelBody>
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Bad date", body = ErrorBody)))]
 #[post("/projects/{id}/complete")]
-async fn complete(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<CompleteBody>) -> Result<web::Json<ProjectDetail>, AppError> {
+async fn complete(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+    body: ApiJson<CompleteBody>,
+) -> Result<web::Json<ProjectDetail>, AppError> {
     let id = id.into_inner();
     let date = body.0.date;
     let view = db

@@ -69,7 +69,11 @@ pub fn parse_code(code: &str) -> Result<DomainQuarter, AppError> {
 #[get("/quarters")]
 async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Quarter>>, AppError> {
     let rows = db.run(quarters::list).await?;
-    Ok(web::Json(rows.into_iter().map(Quarter::try_from).collect::<Result<_, _>>()?))
+    Ok(web::Json(
+        rows.into_iter()
+            .map(Quarter::try_from)
+            .collect::<Result<_, _>>()?,
+    ))
 }
 
 #[utoipa::path(tag = "quarters", params(("quarter" = String, Path, example = "2022Q1")), responses(
@@ -77,9 +81,14 @@ async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Quarter>>, AppError> {
     (status = 404, description = "Unknown quarter", body = ErrorBody),
     (status = 422, description = "Not a quarter such as 2022Q1", body = ErrorBody)))]
 #[get("/quarters/{quarter}")]
-async fn get_one(db: web::Data<Db>, quarter: web::Path<String>) -> Result<web::Json<Quarter>, AppError> {
+async fn get_one(
+    db: web::Data<Db>,
+    quarter: web::Path<String>,
+) -> Result<web::Json<Quarter>, AppError> {
     let q = parse_code(&quarter)?;
-    Ok(web::Json(db.run(move |c| quarters::get(c, q)).await?.try_into()?))
+    Ok(web::Json(
+        db.run(move |c| quarters::get(c, q)).await?.try_into()?,
+    ))
 }
 
 #[utoipa::path(tag = "quarters", request_body = QuarterInput, responses(
@@ -97,7 +106,9 @@ async fn create(db: web::Data<Db>, body: ApiJson<QuarterInput>) -> Result<HttpRe
         input.deadline,
         input.state.into(),
     );
-    let row = db.run(move |c| write_transaction(c, |c| quarters::create(c, &row))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| quarters::create(c, &row)))
+        .await?;
     Ok(HttpResponse::Created().json(Quarter::try_from(row)?))
 }
 
@@ -109,7 +120,11 @@ async fn create(db: web::Data<Db>, body: ApiJson<QuarterInput>) -> Result<HttpRe
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field", body = ErrorBody)))]
 #[put("/quarters/{quarter}")]
-async fn update(db: web::Data<Db>, quarter: web::Path<String>, body: ApiJson<QuarterUpdate>) -> Result<web::Json<Quarter>, AppError> {
+async fn update(
+    db: web::Data<Db>,
+    quarter: web::Path<String>,
+    body: ApiJson<QuarterUpdate>,
+) -> Result<web::Json<Quarter>, AppError> {
     let q = parse_code(&quarter)?;
     let QuarterUpdate { deadline, state } = body.0;
     let row = db
@@ -119,5 +134,8 @@ async fn update(db: web::Data<Db>, quarter: web::Path<String>, body: ApiJson<Qua
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(list).service(get_one).service(create).service(update);
+    cfg.service(list)
+        .service(get_one)
+        .service(create)
+        .service(update);
 }

@@ -42,7 +42,10 @@ impl TryFrom<StatusRow> for Status {
     fn try_from(r: StatusRow) -> Result<Self, AppError> {
         let param = |p: Parameter| -> Result<ParameterView, AppError> {
             let (colour, comment) = r.colour(p);
-            Ok(ParameterView { colour: stored(colour, Colour::parse)?, comment: comment.to_string() })
+            Ok(ParameterView {
+                colour: stored(colour, Colour::parse)?,
+                comment: comment.to_string(),
+            })
         };
         Ok(Self {
             ressourcer: param(Parameter::Ressourcer)?,
@@ -88,7 +91,12 @@ impl StatusInput {
     fn parse(self) -> Result<(StatusReport, Option<i32>), AppError> {
         let p = |i: ParameterInput| (Colour::from(i.colour), i.comment);
         let report = StatusReport::new(
-            [p(self.ressourcer), p(self.leverancer), p(self.tid), p(self.okonomi)],
+            [
+                p(self.ressourcer),
+                p(self.leverancer),
+                p(self.tid),
+                p(self.okonomi),
+            ],
             &self.comment,
         )?;
         Ok((report, self.reported_by))
@@ -105,7 +113,11 @@ impl StatusInput {
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Bad quarter, unknown colour, red without comment, unknown person", body = ErrorBody)))]
 #[put("/projects/{id}/status/{quarter}")]
-async fn put_report(db: web::Data<Db>, path: web::Path<(i32, String)>, body: ApiJson<StatusInput>) -> Result<web::Json<Status>, AppError> {
+async fn put_report(
+    db: web::Data<Db>,
+    path: web::Path<(i32, String)>,
+    body: ApiJson<StatusInput>,
+) -> Result<web::Json<Status>, AppError> {
     let (id, quarter) = path.into_inner();
     let quarter = parse_code(&quarter)?;
     let (report, reported_by) = body.0.parse()?;
@@ -114,9 +126,21 @@ async fn put_report(db: web::Data<Db>, path: web::Path<(i32, String)>, body: Api
             write_transaction(c, |c| {
                 projects::get(c, id)?;
                 if quarters::get(c, quarter)?.is_closed() {
-                    return Err(AppError::conflict(None, format!("quarter {quarter} is closed for reporting")));
+                    return Err(AppError::conflict(
+                        None,
+                        format!("quarter {quarter} is closed for reporting"),
+                    ));
                 }
-                store::report(c, id, quarter, &report, &Reporter { person_id: reported_by, at: None })
+                store::report(
+                    c,
+                    id,
+                    quarter,
+                    &report,
+                    &Reporter {
+                        person_id: reported_by,
+                        at: None,
+                    },
+                )
             })
         })
         .await?;
@@ -128,15 +152,19 @@ async fn put_report(db: web::Data<Db>, path: web::Path<(i32, String)>, body: Api
     (status = 404, description = "Unknown project or quarter, or no report yet", body = ErrorBody),
     (status = 422, description = "Not a quarter such as 2022Q1", body = ErrorBody)))]
 #[get("/projects/{id}/status/{quarter}")]
-async fn latest(db: web::Data<Db>, path: web::Path<(i32, String)>) -> Result<web::Json<Status>, AppError> {
+async fn latest(
+    db: web::Data<Db>,
+    path: web::Path<(i32, String)>,
+) -> Result<web::Json<Status>, AppError> {
     let (id, quarter) = path.into_inner();
     let quarter = parse_code(&quarter)?;
     let row = db
         .run(move |c| {
             projects::get(c, id)?;
             quarters::get(c, quarter)?;
-            store::latest(c, id, quarter)?
-                .ok_or_else(|| AppError::NotFound(format!("project {id} has no report for {quarter}")))
+            store::latest(c, id, quarter)?.ok_or_else(|| {
+                AppError::NotFound(format!("project {id} has no report for {quarter}"))
+            })
         })
         .await?;
     Ok(web::Json(row.try_into()?))
@@ -146,7 +174,10 @@ async fn latest(db: web::Data<Db>, path: web::Path<(i32, String)>) -> Result<web
     (status = 200, body = Vec<Status>, description = "All quarters and versions, newest first"),
     (status = 404, description = "Unknown project", body = ErrorBody)))]
 #[get("/projects/{id}/status")]
-async fn history(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Vec<Status>>, AppError> {
+async fn history(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+) -> Result<web::Json<Vec<Status>>, AppError> {
     let id = id.into_inner();
     let rows = db
         .run(move |c| {
@@ -154,7 +185,11 @@ async fn history(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Vec<
             store::history(c, id)
         })
         .await?;
-    Ok(web::Json(rows.into_iter().map(Status::try_from).collect::<Result<_, _>>()?))
+    Ok(web::Json(
+        rows.into_iter()
+            .map(Status::try_from)
+            .collect::<Result<_, _>>()?,
+    ))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

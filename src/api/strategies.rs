@@ -22,7 +22,13 @@ pub struct Strategy {
 
 impl From<StrategyRow> for Strategy {
     fn from(r: StrategyRow) -> Self {
-        Self { id: r.id, name: r.name, description: r.description, start_year: r.start_year, end_year: r.end_year }
+        Self {
+            id: r.id,
+            name: r.name,
+            description: r.description,
+            start_year: r.start_year,
+            end_year: r.end_year,
+        }
     }
 }
 
@@ -42,11 +48,17 @@ impl StrategyInput {
     fn parse(self) -> Result<StrategyData, ValidationError> {
         for (field, year) in [("start_year", self.start_year), ("end_year", self.end_year)] {
             if !(1900..=2999).contains(&year) {
-                return Err(ValidationError::new(field, "must be a year between 1900 and 2999"));
+                return Err(ValidationError::new(
+                    field,
+                    "must be a year between 1900 and 2999",
+                ));
             }
         }
         if self.end_year < self.start_year {
-            return Err(ValidationError::new("end_year", "the period ends before it starts"));
+            return Err(ValidationError::new(
+                "end_year",
+                "the period ends before it starts",
+            ));
         }
         Ok(StrategyData {
             name: required_name("name", &self.name, 200)?,
@@ -70,7 +82,13 @@ pub struct FocusArea {
 
 impl From<FocusAreaRow> for FocusArea {
     fn from(r: FocusAreaRow) -> Self {
-        Self { id: r.id, strategy_id: r.strategy_id, name: r.name, description: r.description, department_id: r.department_id }
+        Self {
+            id: r.id,
+            strategy_id: r.strategy_id,
+            name: r.name,
+            description: r.description,
+            department_id: r.department_id,
+        }
     }
 }
 
@@ -110,7 +128,9 @@ async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Strategy>>, AppError> {
 #[get("/strategies/{id}")]
 async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Strategy>, AppError> {
     let id = id.into_inner();
-    Ok(web::Json(db.run(move |c| strategies::get(c, id)).await?.into()))
+    Ok(web::Json(
+        db.run(move |c| strategies::get(c, id)).await?.into(),
+    ))
 }
 
 #[utoipa::path(tag = "strategies", request_body = StrategyInput, responses(
@@ -123,7 +143,9 @@ async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Stra
 #[post("/strategies")]
 async fn create(db: web::Data<Db>, body: ApiJson<StrategyInput>) -> Result<HttpResponse, AppError> {
     let data = body.0.parse()?;
-    let row = db.run(move |c| write_transaction(c, |c| strategies::create(c, &data))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| strategies::create(c, &data)))
+        .await?;
     Ok(HttpResponse::Created().json(Strategy::from(row)))
 }
 
@@ -136,9 +158,15 @@ async fn create(db: web::Data<Db>, body: ApiJson<StrategyInput>) -> Result<HttpR
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field", body = ErrorBody)))]
 #[put("/strategies/{id}")]
-async fn update(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<StrategyInput>) -> Result<web::Json<Strategy>, AppError> {
+async fn update(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+    body: ApiJson<StrategyInput>,
+) -> Result<web::Json<Strategy>, AppError> {
     let (id, data) = (id.into_inner(), body.0.parse()?);
-    let row = db.run(move |c| write_transaction(c, |c| strategies::update(c, id, &data))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| strategies::update(c, id, &data)))
+        .await?;
     Ok(web::Json(row.into()))
 }
 
@@ -155,9 +183,14 @@ async fn list_focus_areas(db: web::Data<Db>) -> Result<web::Json<Vec<FocusArea>>
     (status = 200, body = FocusArea),
     (status = 404, description = "Unknown focus area", body = ErrorBody)))]
 #[get("/focus-areas/{id}")]
-async fn get_focus_area(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<FocusArea>, AppError> {
+async fn get_focus_area(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+) -> Result<web::Json<FocusArea>, AppError> {
     let id = id.into_inner();
-    Ok(web::Json(db.run(move |c| focus_areas::get(c, id)).await?.into()))
+    Ok(web::Json(
+        db.run(move |c| focus_areas::get(c, id)).await?.into(),
+    ))
 }
 
 #[utoipa::path(tag = "focus areas", request_body = FocusAreaInput, responses(
@@ -168,9 +201,14 @@ async fn get_focus_area(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Js
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field, unknown strategy or department", body = ErrorBody)))]
 #[post("/focus-areas")]
-async fn create_focus_area(db: web::Data<Db>, body: ApiJson<FocusAreaInput>) -> Result<HttpResponse, AppError> {
+async fn create_focus_area(
+    db: web::Data<Db>,
+    body: ApiJson<FocusAreaInput>,
+) -> Result<HttpResponse, AppError> {
     let data = body.0.parse()?;
-    let row = db.run(move |c| write_transaction(c, |c| focus_areas::create(c, &data))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| focus_areas::create(c, &data)))
+        .await?;
     Ok(HttpResponse::Created().json(FocusArea::from(row)))
 }
 
@@ -183,9 +221,15 @@ async fn create_focus_area(db: web::Data<Db>, body: ApiJson<FocusAreaInput>) -> 
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field, unknown strategy or department", body = ErrorBody)))]
 #[put("/focus-areas/{id}")]
-async fn update_focus_area(db: web::Data<Db>, id: web::Path<i32>, body: ApiJson<FocusAreaInput>) -> Result<web::Json<FocusArea>, AppError> {
+async fn update_focus_area(
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+    body: ApiJson<FocusAreaInput>,
+) -> Result<web::Json<FocusArea>, AppError> {
     let (id, data) = (id.into_inner(), body.0.parse()?);
-    let row = db.run(move |c| write_transaction(c, |c| focus_areas::update(c, id, &data))).await?;
+    let row = db
+        .run(move |c| write_transaction(c, |c| focus_areas::update(c, id, &data)))
+        .await?;
     Ok(web::Json(row.into()))
 }
 

@@ -50,7 +50,10 @@ api_enum!(
 );
 
 /// A stored enum value back to its API form; the CHECK constraints keep these valid.
-pub fn stored<T, D>(value: &str, parse: fn(&str, &str) -> Result<D, crate::domain::ValidationError>) -> Result<T, crate::error::AppError>
+pub fn stored<T, D>(
+    value: &str,
+    parse: fn(&str, &str) -> Result<D, crate::domain::ValidationError>,
+) -> Result<T, crate::error::AppError>
 where
     T: From<D>,
 {

@@ -21,7 +21,9 @@ pub struct DepartmentData {
 }
 
 pub fn list(conn: &mut DbConnection) -> Result<Vec<DepartmentRow>, AppError> {
-    let mut rows: Vec<DepartmentRow> = departments::table.select(DepartmentRow::as_select()).load(conn)?;
+    let mut rows: Vec<DepartmentRow> = departments::table
+        .select(DepartmentRow::as_select())
+        .load(conn)?;
     rows.sort_by(|a, b| crate::domain::collation::compare(&a.name, &b.name));
     Ok(rows)
 }
@@ -36,7 +38,10 @@ pub fn get(conn: &mut DbConnection, id: i32) -> Result<DepartmentRow, AppError> 
 }
 
 pub fn exists(conn: &mut DbConnection, id: i32) -> Result<bool, AppError> {
-    let n: i64 = departments::table.filter(departments::id.eq(id)).count().get_result(conn)?;
+    let n: i64 = departments::table
+        .filter(departments::id.eq(id))
+        .count()
+        .get_result(conn)?;
     Ok(n > 0)
 }
 
@@ -57,13 +62,19 @@ pub fn create(conn: &mut DbConnection, data: &DepartmentData) -> Result<Departme
     get(conn, id)
 }
 
-pub fn update(conn: &mut DbConnection, id: i32, data: &DepartmentData) -> Result<DepartmentRow, AppError> {
+pub fn update(
+    conn: &mut DbConnection,
+    id: i32,
+    data: &DepartmentData,
+) -> Result<DepartmentRow, AppError> {
     let n = diesel::update(departments::table.find(id))
         .set(data)
         .execute(conn)
         .map_err(clash(data))?;
     if n == 0 {
-        return Err(AppError::NotFound(format!("department {id} does not exist")));
+        return Err(AppError::NotFound(format!(
+            "department {id} does not exist"
+        )));
     }
     get(conn, id)
 }

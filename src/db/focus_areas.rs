@@ -23,7 +23,9 @@ pub struct FocusAreaData {
 }
 
 pub fn list(conn: &mut DbConnection) -> Result<Vec<FocusAreaRow>, AppError> {
-    let mut rows: Vec<FocusAreaRow> = focus_areas::table.select(FocusAreaRow::as_select()).load(conn)?;
+    let mut rows: Vec<FocusAreaRow> = focus_areas::table
+        .select(FocusAreaRow::as_select())
+        .load(conn)?;
     rows.sort_by(|a, b| {
         a.strategy_id
             .cmp(&b.strategy_id)
@@ -42,7 +44,10 @@ pub fn get(conn: &mut DbConnection, id: i32) -> Result<FocusAreaRow, AppError> {
 }
 
 pub fn exists(conn: &mut DbConnection, id: i32) -> Result<bool, AppError> {
-    let n: i64 = focus_areas::table.filter(focus_areas::id.eq(id)).count().get_result(conn)?;
+    let n: i64 = focus_areas::table
+        .filter(focus_areas::id.eq(id))
+        .count()
+        .get_result(conn)?;
     Ok(n > 0)
 }
 
@@ -67,7 +72,13 @@ fn check(conn: &mut DbConnection, data: &FocusAreaData) -> Result<(), AppError> 
 }
 
 fn clash(data: &FocusAreaData) -> impl FnOnce(diesel::result::Error) -> AppError {
-    unique_as_conflict("name", format!("the strategy already has a focus area named '{}'", data.name))
+    unique_as_conflict(
+        "name",
+        format!(
+            "the strategy already has a focus area named '{}'",
+            data.name
+        ),
+    )
 }
 
 pub fn create(conn: &mut DbConnection, data: &FocusAreaData) -> Result<FocusAreaRow, AppError> {
@@ -80,7 +91,11 @@ pub fn create(conn: &mut DbConnection, data: &FocusAreaData) -> Result<FocusArea
     get(conn, id)
 }
 
-pub fn update(conn: &mut DbConnection, id: i32, data: &FocusAreaData) -> Result<FocusAreaRow, AppError> {
+pub fn update(
+    conn: &mut DbConnection,
+    id: i32,
+    data: &FocusAreaData,
+) -> Result<FocusAreaRow, AppError> {
     get(conn, id)?;
     check(conn, data)?;
     diesel::update(focus_areas::table.find(id))

@@ -59,14 +59,25 @@ impl DatabaseUrl {
     pub fn parse(url: &str) -> Result<Self, String> {
         if let Some(path) = url.strip_prefix("sqlite://") {
             if path.is_empty() {
-                return Err("DATABASE_URL sqlite:// needs a file path, e.g. sqlite://portfolio.db".into());
+                return Err(
+                    "DATABASE_URL sqlite:// needs a file path, e.g. sqlite://portfolio.db".into(),
+                );
             }
             if path == ":memory:" {
-                return Err("an in-memory SQLite database would be lost on restart; give a file path".into());
+                return Err(
+                    "an in-memory SQLite database would be lost on restart; give a file path"
+                        .into(),
+                );
             }
-            Ok(Self { backend: Backend::Sqlite, target: path.to_string() })
+            Ok(Self {
+                backend: Backend::Sqlite,
+                target: path.to_string(),
+            })
         } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            Ok(Self { backend: Backend::Postgres, target: url.to_string() })
+            Ok(Self {
+                backend: Backend::Postgres,
+                target: url.to_string(),
+            })
         } else {
             let scheme = url.split("://").next().unwrap_or(url);
             Err(format!(
@@ -115,18 +126,18 @@ impl Db {
                         ));
                     }
                 }
-                let mut c = SqliteConnection::establish(&url.target).map_err(|e| {
-                    format!("cannot open SQLite database '{}': {e}", url.target)
-                })?;
+                let mut c = SqliteConnection::establish(&url.target)
+                    .map_err(|e| format!("cannot open SQLite database '{}': {e}", url.target))?;
                 // WAL is a property of the file: set it once, before the pool opens more.
                 c.batch_execute("PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL;")
                     .map_err(|e| format!("cannot use SQLite database '{}': {e}", url.target))?;
                 DbConnection::Sqlite(c)
             }
-            Backend::Postgres => DbConnection::Postgres(
-                PgConnection::establish(&url.target)
-                    .map_err(|e| format!("cannot connect to PostgreSQL: {}", e.to_string().trim()))?,
-            ),
+            Backend::Postgres => {
+                DbConnection::Postgres(PgConnection::establish(&url.target).map_err(|e| {
+                    format!("cannot connect to PostgreSQL: {}", one_line(&e.to_string()))
+                })?)
+            }
         };
         let migrations = match url.backend {
             Backend::Sqlite => SQLITE_MIGRATIONS,
@@ -148,7 +159,10 @@ impl Db {
             .connection_customizer(Box::new(SqlitePragmas))
             .build(manager)
             .map_err(|e| format!("cannot open a connection pool: {e}"))?;
-        Ok(Self { pool, backend: url.backend })
+        Ok(Self {
+            pool,
+            backend: url.backend,
+        })
     }
 
     pub fn backend(&self) -> Backend {
@@ -180,12 +194,21 @@ impl Db {
     }
 }
 
+/// libpq's messages span lines; the operator gets one.
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The newest applied migration, as `/health` reports it.
 pub fn schema_version(conn: &mut DbConnection) -> Result<String, AppError> {
     let applied = conn
         .applied_migrations()
         .map_err(|e| AppError::Unavailable(e.to_string()))?;
-    Ok(applied.iter().map(|v| v.to_string()).max().unwrap_or_default())
+    Ok(applied
+        .iter()
+        .map(|v| v.to_string())
+        .max()
+        .unwrap_or_default())
 }
 
 /// A transaction for work that writes. On SQLite it takes the write lock at
@@ -197,7 +220,9 @@ pub fn write_transaction<T>(
     work: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
     match conn {
-        DbConnection::Sqlite(c) => AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?,
+        DbConnection::Sqlite(c) => {
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+        }
         DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
     }
     match work(conn) {
@@ -221,11 +246,15 @@ pub fn now() -> chrono::NaiveDateTime {
 }
 
 /// Turn a unique-constraint clash into a 409 that names the field.
-pub fn unique_as_conflict(field: &'static str, message: String) -> impl FnOnce(diesel::result::Error) -> AppError {
+pub fn unique_as_conflict(
+    field: &'static str,
+    message: String,
+) -> impl FnOnce(diesel::result::Error) -> AppError {
     move |e| match e {
-        diesel::result::Error::DatabaseError(diesel::result::DatabaseErrorKind::UniqueViolation, _) => {
-            AppError::conflict(Some(field), message)
-        }
+        diesel::result::Error::DatabaseError(
+            diesel::result::DatabaseErrorKind::UniqueViolation,
+            _,
+        ) => AppError::conflict(Some(field), message),
         other => other.into(),
     }
 }
@@ -236,13 +265,23 @@ mod tests {
 
     #[test]
     fn url_schemes() {
-        assert_eq!(DatabaseUrl::parse("sqlite://portfolio.db").unwrap().target, "portfolio.db");
-        assert_eq!(DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap().target, "/tmp/x.db");
         assert_eq!(
-            DatabaseUrl::parse("postgres://postgres@127.0.0.1/x").unwrap().backend,
+            DatabaseUrl::parse("sqlite://portfolio.db").unwrap().target,
+            "portfolio.db"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("sqlite:///tmp/x.db").unwrap().target,
+            "/tmp/x.db"
+        );
+        assert_eq!(
+            DatabaseUrl::parse("postgres://postgres@127.0.0.1/x")
+                .unwrap()
+                .backend,
             Backend::Postgres
         );
-        assert!(DatabaseUrl::parse("mysql://x").unwrap_err().contains("mysql"));
+        assert!(DatabaseUrl::parse("mysql://x")
+            .unwrap_err()
+            .contains("mysql"));
         assert!(DatabaseUrl::parse("portfolio.db").is_err());
         assert!(DatabaseUrl::parse("sqlite://").is_err());
     }

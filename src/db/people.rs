@@ -43,21 +43,30 @@ pub fn get(conn: &mut DbConnection, id: i32) -> Result<PersonRow, AppError> {
 }
 
 pub fn exists(conn: &mut DbConnection, id: i32) -> Result<bool, AppError> {
-    let n: i64 = people::table.filter(people::id.eq(id)).count().get_result(conn)?;
+    let n: i64 = people::table
+        .filter(people::id.eq(id))
+        .count()
+        .get_result(conn)?;
     Ok(n > 0)
 }
 
 fn check(conn: &mut DbConnection, data: &PersonData) -> Result<(), AppError> {
     if let Some(d) = data.department_id {
         if !super::departments::exists(conn, d)? {
-            return Err(AppError::invalid("department_id", format!("department {d} does not exist")));
+            return Err(AppError::invalid(
+                "department_id",
+                format!("department {d} does not exist"),
+            ));
         }
     }
     Ok(())
 }
 
 fn clash(data: &PersonData) -> impl FnOnce(diesel::result::Error) -> AppError {
-    unique_as_conflict("email", format!("a person with e-mail '{}' already exists", data.email))
+    unique_as_conflict(
+        "email",
+        format!("a person with e-mail '{}' already exists", data.email),
+    )
 }
 
 pub fn create(conn: &mut DbConnection, data: &PersonData) -> Result<PersonRow, AppError> {

@@ -36,12 +36,18 @@ pub fn get(conn: &mut DbConnection, id: i32) -> Result<PhaseRow, AppError> {
 }
 
 pub fn exists(conn: &mut DbConnection, id: i32) -> Result<bool, AppError> {
-    let n: i64 = phases::table.filter(phases::id.eq(id)).count().get_result(conn)?;
+    let n: i64 = phases::table
+        .filter(phases::id.eq(id))
+        .count()
+        .get_result(conn)?;
     Ok(n > 0)
 }
 
 fn clash(data: &PhaseData) -> impl FnOnce(diesel::result::Error) -> AppError {
-    unique_as_conflict("name", format!("a phase named '{}' already exists", data.name))
+    unique_as_conflict(
+        "name",
+        format!("a phase named '{}' already exists", data.name),
+    )
 }
 
 pub fn create(conn: &mut DbConnection, data: &PhaseData) -> Result<PhaseRow, AppError> {

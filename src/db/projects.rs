@@ -141,10 +141,26 @@ fn filtered(f: &ProjectFilter) -> Boxed<'_> {
             .filter(status_reports::is_latest.eq(true));
         let ids = status_reports::project_id;
         q = match parameter {
-            Parameter::Ressourcer => q.filter(projects::id.eq_any(latest.filter(status_reports::ressourcer.eq("red")).select(ids))),
-            Parameter::Leverancer => q.filter(projects::id.eq_any(latest.filter(status_reports::leverancer.eq("red")).select(ids))),
-            Parameter::Tid => q.filter(projects::id.eq_any(latest.filter(status_reports::tid.eq("red")).select(ids))),
-            Parameter::Okonomi => q.filter(projects::id.eq_any(latest.filter(status_reports::okonomi.eq("red")).select(ids))),
+            Parameter::Ressourcer => q.filter(
+                projects::id.eq_any(
+                    latest
+                        .filter(status_reports::ressourcer.eq("red"))
+                        .select(ids),
+                ),
+            ),
+            Parameter::Leverancer => q.filter(
+                projects::id.eq_any(
+                    latest
+                        .filter(status_reports::leverancer.eq("red"))
+                        .select(ids),
+                ),
+            ),
+            Parameter::Tid => q.filter(
+                projects::id.eq_any(latest.filter(status_reports::tid.eq("red")).select(ids)),
+            ),
+            Parameter::Okonomi => q.filter(
+                projects::id.eq_any(latest.filter(status_reports::okonomi.eq("red")).select(ids)),
+            ),
         };
     }
     if let Some(text) = &f.text {
@@ -156,7 +172,11 @@ fn filtered(f: &ProjectFilter) -> Boxed<'_> {
                 c => vec![c],
             })
             .collect();
-        q = q.filter(projects::search_text.like(format!("%{escaped}%")).escape('\\'));
+        q = q.filter(
+            projects::search_text
+                .like(format!("%{escaped}%"))
+                .escape('\\'),
+        );
     }
     q
 }
@@ -206,23 +226,39 @@ pub fn names(conn: &mut DbConnection, ids: &[i32]) -> Result<Vec<(i32, String)>,
 }
 
 /// Every reference must point at something that exists; say which one does not.
-fn check_references(conn: &mut DbConnection, d: &ProjectDraft, own_id: Option<i32>) -> Result<(), AppError> {
+fn check_references(
+    conn: &mut DbConnection,
+    d: &ProjectDraft,
+    own_id: Option<i32>,
+) -> Result<(), AppError> {
     if !super::departments::exists(conn, d.department_id)? {
-        return Err(AppError::invalid("department_id", format!("department {} does not exist", d.department_id)));
+        return Err(AppError::invalid(
+            "department_id",
+            format!("department {} does not exist", d.department_id),
+        ));
     }
     if !super::phases::exists(conn, d.phase_id)? {
-        return Err(AppError::invalid("phase_id", format!("phase {} does not exist", d.phase_id)));
+        return Err(AppError::invalid(
+            "phase_id",
+            format!("phase {} does not exist", d.phase_id),
+        ));
     }
     for (field, person) in [("manager_id", d.manager_id), ("owner_id", d.owner_id)] {
         if let Some(p) = person {
             if !super::people::exists(conn, p)? {
-                return Err(AppError::invalid(field, format!("person {p} does not exist")));
+                return Err(AppError::invalid(
+                    field,
+                    format!("person {p} does not exist"),
+                ));
             }
         }
     }
     if let Some(f) = d.focus_area_id {
         if !super::focus_areas::exists(conn, f)? {
-            return Err(AppError::invalid("focus_area_id", format!("focus area {f} does not exist")));
+            return Err(AppError::invalid(
+                "focus_area_id",
+                format!("focus area {f} does not exist"),
+            ));
         }
     }
     if let Some(parent) = d.parent_id {
@@ -231,11 +267,17 @@ fn check_references(conn: &mut DbConnection, d: &ProjectDraft, own_id: Option<i3
         let mut steps = 0;
         while let Some(current) = at {
             if Some(current) == own_id {
-                return Err(AppError::invalid("parent_id", "a project cannot be its own programme, directly or through others"));
+                return Err(AppError::invalid(
+                    "parent_id",
+                    "a project cannot be its own programme, directly or through others",
+                ));
             }
             let row = find(conn, current)?;
             let Some(row) = row else {
-                return Err(AppError::invalid("parent_id", format!("project {current} does not exist")));
+                return Err(AppError::invalid(
+                    "parent_id",
+                    format!("project {current} does not exist"),
+                ));
             };
             at = row.parent_id;
             steps += 1;
@@ -248,7 +290,10 @@ fn check_references(conn: &mut DbConnection, d: &ProjectDraft, own_id: Option<i3
 }
 
 fn clash(d: &ProjectDraft) -> impl FnOnce(diesel::result::Error) -> AppError {
-    unique_as_conflict("name", format!("a project named '{}' already exists", d.name))
+    unique_as_conflict(
+        "name",
+        format!("a project named '{}' already exists", d.name),
+    )
 }
 
 pub fn create(conn: &mut DbConnection, draft: &ProjectDraft) -> Result<ProjectRow, AppError> {

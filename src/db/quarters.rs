@@ -15,7 +15,11 @@ pub struct QuarterRow {
 
 impl QuarterRow {
     pub fn new(quarter: Quarter, deadline: NaiveDate, state: QuarterState) -> Self {
-        Self { code: quarter.to_string(), deadline, state: state.as_str().to_string() }
+        Self {
+            code: quarter.to_string(),
+            deadline,
+            state: state.as_str().to_string(),
+        }
     }
 
     pub fn is_closed(&self) -> bool {
@@ -61,10 +65,15 @@ pub fn update(
     state: QuarterState,
 ) -> Result<QuarterRow, AppError> {
     let n = diesel::update(quarters::table.find(quarter.to_string()))
-        .set((quarters::deadline.eq(deadline), quarters::state.eq(state.as_str())))
+        .set((
+            quarters::deadline.eq(deadline),
+            quarters::state.eq(state.as_str()),
+        ))
         .execute(conn)?;
     if n == 0 {
-        return Err(AppError::NotFound(format!("quarter {quarter} does not exist")));
+        return Err(AppError::NotFound(format!(
+            "quarter {quarter} does not exist"
+        )));
     }
     get(conn, quarter)
 }

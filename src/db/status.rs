@@ -80,11 +80,16 @@ pub fn report(
         .set(projects::last_reported_at.eq(at))
         .execute(conn)?;
     if touched == 0 {
-        return Err(AppError::NotFound(format!("project {project_id} does not exist")));
+        return Err(AppError::NotFound(format!(
+            "project {project_id} does not exist"
+        )));
     }
     if let Some(person) = reporter.person_id {
         if !super::people::exists(conn, person)? {
-            return Err(AppError::invalid("reported_by", format!("person {person} does not exist")));
+            return Err(AppError::invalid(
+                "reported_by",
+                format!("person {person} does not exist"),
+            ));
         }
     }
     let code = quarter.to_string();
@@ -126,7 +131,11 @@ pub fn report(
         .first(conn)?)
 }
 
-pub fn latest(conn: &mut DbConnection, project_id: i32, quarter: Quarter) -> Result<Option<StatusRow>, AppError> {
+pub fn latest(
+    conn: &mut DbConnection,
+    project_id: i32,
+    quarter: Quarter,
+) -> Result<Option<StatusRow>, AppError> {
     Ok(status_reports::table
         .filter(status_reports::project_id.eq(project_id))
         .filter(status_reports::quarter.eq(quarter.to_string()))
@@ -140,7 +149,10 @@ pub fn latest(conn: &mut DbConnection, project_id: i32, quarter: Quarter) -> Res
 pub fn history(conn: &mut DbConnection, project_id: i32) -> Result<Vec<StatusRow>, AppError> {
     Ok(status_reports::table
         .filter(status_reports::project_id.eq(project_id))
-        .order((status_reports::quarter.desc(), status_reports::version.desc()))
+        .order((
+            status_reports::quarter.desc(),
+            status_reports::version.desc(),
+        ))
         .select(StatusRow::as_select())
         .load(conn)?)
 }

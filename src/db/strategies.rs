@@ -39,7 +39,10 @@ pub fn get(conn: &mut DbConnection, id: i32) -> Result<StrategyRow, AppError> {
 }
 
 fn clash(data: &StrategyData) -> impl FnOnce(diesel::result::Error) -> AppError {
-    unique_as_conflict("name", format!("a strategy named '{}' already exists", data.name))
+    unique_as_conflict(
+        "name",
+        format!("a strategy named '{}' already exists", data.name),
+    )
 }
 
 pub fn create(conn: &mut DbConnection, data: &StrategyData) -> Result<StrategyRow, AppError> {
@@ -51,7 +54,11 @@ pub fn create(conn: &mut DbConnection, data: &StrategyData) -> Result<StrategyRo
     get(conn, id)
 }
 
-pub fn update(conn: &mut DbConnection, id: i32, data: &StrategyData) -> Result<StrategyRow, AppError> {
+pub fn update(
+    conn: &mut DbConnection,
+    id: i32,
+    data: &StrategyData,
+) -> Result<StrategyRow, AppError> {
     get(conn, id)?;
     diesel::update(strategies::table.find(id))
         .set(data)

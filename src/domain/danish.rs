@@ -59,7 +59,13 @@ mod tests {
     #[test]
     fn dates() {
         let d = NaiveDate::from_ymd_opt(2022, 3, 31).unwrap();
-        for s in ["31-03-2022", "31.03.2022", "31/03/2022", "2022-03-31", " 31-03-2022 "] {
+        for s in [
+            "31-03-2022",
+            "31.03.2022",
+            "31/03/2022",
+            "2022-03-31",
+            " 31-03-2022 ",
+        ] {
             assert_eq!(parse_date(s), Some(d), "{s}");
         }
         assert_eq!(parse_date("31-13-2022"), None);

@@ -43,9 +43,8 @@ fn is_kle(value: &str) -> bool {
         let groups: Vec<&str> = subject.split('.').collect();
         groups.len() == 3 && groups.iter().all(|g| digits(g, 2, 2))
     };
-    let facet_ok = facet.len() == 3
-        && facet.as_bytes()[0].is_ascii_uppercase()
-        && digits(&facet[1..], 2, 2);
+    let facet_ok =
+        facet.len() == 3 && facet.as_bytes()[0].is_ascii_uppercase() && digits(&facet[1..], 2, 2);
     subject_ok && facet_ok && digits(serial, 1, 6) && digits(year, 2, 2)
 }
 

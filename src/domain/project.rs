@@ -134,9 +134,15 @@ pub const MONEY_MAX: i64 = 1_000_000_000_000;
 
 fn kroner(field: &str, value: i64) -> Result<i64, ValidationError> {
     if value < 0 {
-        Err(ValidationError::new(field, "must not be negative (whole kroner)"))
+        Err(ValidationError::new(
+            field,
+            "must not be negative (whole kroner)",
+        ))
     } else if value > MONEY_MAX {
-        Err(ValidationError::new(field, "is larger than any budget this service accepts"))
+        Err(ValidationError::new(
+            field,
+            "is larger than any budget this service accepts",
+        ))
     } else {
         Ok(value)
     }
@@ -189,7 +195,10 @@ impl ProjectDraft {
         }
         if let (Some(start), Some(ended)) = (input.start_date, input.ended_on) {
             if ended < start {
-                return Err(ValidationError::new("ended_on", "the project ended before it started"));
+                return Err(ValidationError::new(
+                    "ended_on",
+                    "the project ended before it started",
+                ));
             }
         }
         Ok(Self {
@@ -254,7 +263,10 @@ mod tests {
     fn kinds_and_states_in_danish() {
         assert_eq!(Kind::parse("kind", "Strategisk").unwrap(), Kind::Strategic);
         assert!(Kind::parse("kind", "secret").is_err());
-        assert_eq!(Lifecycle::parse("state", "udgået").unwrap(), Lifecycle::Cancelled);
+        assert_eq!(
+            Lifecycle::parse("state", "udgået").unwrap(),
+            Lifecycle::Cancelled
+        );
         assert!(Lifecycle::parse("state", "paused").is_err());
     }
 
@@ -268,24 +280,60 @@ mod tests {
 
     #[test]
     fn rules() {
-        assert_eq!(field_of(ProjectInput { name: " ".into(), ..input() }), "name");
-        assert_eq!(field_of(ProjectInput { budget: -1, ..input() }), "budget");
-        assert_eq!(field_of(ProjectInput { spent: -5, ..input() }), "spent");
         assert_eq!(
-            field_of(ProjectInput { case_number: Some("12-34".into()), ..input() }),
+            field_of(ProjectInput {
+                name: " ".into(),
+                ..input()
+            }),
+            "name"
+        );
+        assert_eq!(
+            field_of(ProjectInput {
+                budget: -1,
+                ..input()
+            }),
+            "budget"
+        );
+        assert_eq!(
+            field_of(ProjectInput {
+                spent: -5,
+                ..input()
+            }),
+            "spent"
+        );
+        assert_eq!(
+            field_of(ProjectInput {
+                case_number: Some("12-34".into()),
+                ..input()
+            }),
             "case_number"
         );
         assert_eq!(
-            field_of(ProjectInput { planned_end: NaiveDate::from_ymd_opt(2020, 1, 1), ..input() }),
+            field_of(ProjectInput {
+                planned_end: NaiveDate::from_ymd_opt(2020, 1, 1),
+                ..input()
+            }),
             "planned_end"
         );
-        assert_eq!(field_of(ProjectInput { state: Lifecycle::Cancelled, ..input() }), "cancel_reason");
         assert_eq!(
-            field_of(ProjectInput { cancel_reason: Some("x".into()), ..input() }),
+            field_of(ProjectInput {
+                state: Lifecycle::Cancelled,
+                ..input()
+            }),
             "cancel_reason"
         );
         assert_eq!(
-            field_of(ProjectInput { ended_on: NaiveDate::from_ymd_opt(2022, 1, 1), ..input() }),
+            field_of(ProjectInput {
+                cancel_reason: Some("x".into()),
+                ..input()
+            }),
+            "cancel_reason"
+        );
+        assert_eq!(
+            field_of(ProjectInput {
+                ended_on: NaiveDate::from_ymd_opt(2022, 1, 1),
+                ..input()
+            }),
             "ended_on"
         );
     }
@@ -305,7 +353,11 @@ mod tests {
 
     #[test]
     fn empty_case_number_is_none() {
-        let d = ProjectDraft::parse(ProjectInput { case_number: Some(" ".into()), ..input() }).unwrap();
+        let d = ProjectDraft::parse(ProjectInput {
+            case_number: Some(" ".into()),
+            ..input()
+        })
+        .unwrap();
         assert!(d.case_number.is_none());
     }
 }

@@ -13,7 +13,8 @@ pub struct Quarter {
 
 impl Quarter {
     pub fn new(year: i32, number: u8) -> Option<Self> {
-        ((1..=4).contains(&number) && (1900..=9999).contains(&year)).then_some(Self { year, number })
+        ((1..=4).contains(&number) && (1900..=9999).contains(&year))
+            .then_some(Self { year, number })
     }
 
     /// Parse `2022Q1` (case-insensitive `q`), naming `field` in the error.
@@ -55,17 +56,29 @@ impl Quarter {
 
     pub fn previous(self) -> Self {
         if self.number == 1 {
-            Self { year: self.year - 1, number: 4 }
+            Self {
+                year: self.year - 1,
+                number: 4,
+            }
         } else {
-            Self { year: self.year, number: self.number - 1 }
+            Self {
+                year: self.year,
+                number: self.number - 1,
+            }
         }
     }
 
     pub fn next(self) -> Self {
         if self.number == 4 {
-            Self { year: self.year + 1, number: 1 }
+            Self {
+                year: self.year + 1,
+                number: 1,
+            }
         } else {
-            Self { year: self.year, number: self.number + 1 }
+            Self {
+                year: self.year,
+                number: self.number + 1,
+            }
         }
     }
 }
@@ -83,10 +96,7 @@ impl FromStr for Quarter {
     type Err = QuarterParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let (year, number) = s
-            .trim()
-            .split_once(['Q', 'q'])
-            .ok_or(QuarterParseError)?;
+        let (year, number) = s.trim().split_once(['Q', 'q']).ok_or(QuarterParseError)?;
         if year.len() != 4 || number.len() != 1 {
             return Err(QuarterParseError);
         }
@@ -137,10 +147,15 @@ mod tests {
     fn parses_and_prints() {
         assert_eq!(q("2022Q1").to_string(), "2022Q1");
         assert_eq!(q("2022q4").to_string(), "2022Q4");
-        for bad in ["2022Q5", "2022Q0", "22Q1", "2022", "Q1", "2022Q", "2022Q12", "abcdQ1", ""] {
+        for bad in [
+            "2022Q5", "2022Q0", "22Q1", "2022", "Q1", "2022Q", "2022Q12", "abcdQ1", "",
+        ] {
             assert!(bad.parse::<Quarter>().is_err(), "{bad}");
         }
-        assert_eq!(Quarter::parse("quarter", "2022Q5").unwrap_err().field, "quarter");
+        assert_eq!(
+            Quarter::parse("quarter", "2022Q5").unwrap_err().field,
+            "quarter"
+        );
     }
 
     #[test]
@@ -168,8 +183,14 @@ mod tests {
 
     #[test]
     fn states() {
-        assert_eq!(QuarterState::parse("state", "Lukket").unwrap(), QuarterState::Closed);
-        assert_eq!(QuarterState::parse("state", "open").unwrap(), QuarterState::Open);
+        assert_eq!(
+            QuarterState::parse("state", "Lukket").unwrap(),
+            QuarterState::Closed
+        );
+        assert_eq!(
+            QuarterState::parse("state", "open").unwrap(),
+            QuarterState::Open
+        );
         assert!(QuarterState::parse("state", "ajar").is_err());
     }
 }

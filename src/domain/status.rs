@@ -103,10 +103,7 @@ pub const COMMENT_MAX: usize = 4000;
 
 impl StatusReport {
     /// `parameters` in `Parameter::ALL` order.
-    pub fn new(
-        parameters: [(Colour, String); 4],
-        comment: &str,
-    ) -> Result<Self, ValidationError> {
+    pub fn new(parameters: [(Colour, String); 4], comment: &str) -> Result<Self, ValidationError> {
         let mut checked = Vec::with_capacity(4);
         for (parameter, (colour, text)) in Parameter::ALL.into_iter().zip(parameters) {
             let field = format!("{}.comment", parameter.as_str());
@@ -114,19 +111,22 @@ impl StatusReport {
             if colour == Colour::Red && text.is_empty() {
                 return Err(ValidationError::new(
                     field,
-                    format!(
-                        "a red {} needs a comment that says why",
-                        parameter.danish()
-                    ),
+                    format!("a red {} needs a comment that says why", parameter.danish()),
                 ));
             }
-            checked.push(ParameterStatus { colour, comment: text });
+            checked.push(ParameterStatus {
+                colour,
+                comment: text,
+            });
         }
         let comment = free_text("comment", comment, COMMENT_MAX)?;
         let parameters: [ParameterStatus; 4] = checked
             .try_into()
             .expect("exactly four parameters were checked");
-        Ok(Self { parameters, comment })
+        Ok(Self {
+            parameters,
+            comment,
+        })
     }
 
     pub fn get(&self, parameter: Parameter) -> &ParameterStatus {
@@ -145,7 +145,10 @@ mod tests {
     use super::*;
 
     fn params(colours: [Colour; 4], comments: [&str; 4]) -> [(Colour, String); 4] {
-        let mut it = colours.into_iter().zip(comments).map(|(c, t)| (c, t.to_string()));
+        let mut it = colours
+            .into_iter()
+            .zip(comments)
+            .map(|(c, t)| (c, t.to_string()));
         [(); 4].map(|_| it.next().unwrap())
     }
 
@@ -158,7 +161,10 @@ mod tests {
         assert!(err.message.contains("red tid"));
 
         let ok = StatusReport::new(
-            params([Green, Yellow, Red, Green], ["", "", "Leverandøren er forsinket", ""]),
+            params(
+                [Green, Yellow, Red, Green],
+                ["", "", "Leverandøren er forsinket", ""],
+            ),
             "Samlet ok",
         )
         .unwrap();
@@ -176,8 +182,14 @@ mod tests {
 
     #[test]
     fn parameters_in_both_spellings() {
-        assert_eq!(Parameter::parse("p", "Økonomi").unwrap(), Parameter::Okonomi);
-        assert_eq!(Parameter::parse("p", "okonomi").unwrap(), Parameter::Okonomi);
+        assert_eq!(
+            Parameter::parse("p", "Økonomi").unwrap(),
+            Parameter::Okonomi
+        );
+        assert_eq!(
+            Parameter::parse("p", "okonomi").unwrap(),
+            Parameter::Okonomi
+        );
         assert!(Parameter::parse("p", "kvalitet").is_err());
         assert_eq!(Parameter::Okonomi.as_str(), "okonomi");
     }

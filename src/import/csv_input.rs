@@ -48,7 +48,11 @@ pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<
     let text = match std::str::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
-            let line = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count() + 1;
+            let line = bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count()
+                + 1;
             return Err(vec![LineError {
                 line,
                 message: "the file is not UTF-8; save it from Excel as \"CSV UTF-8\"".into(),
@@ -68,10 +72,18 @@ pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<
         .from_reader(text.as_bytes());
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(normalise).collect(),
-        Err(e) => return Err(vec![LineError { line: 1, message: format!("cannot read the header line: {e}") }]),
+        Err(e) => {
+            return Err(vec![LineError {
+                line: 1,
+                message: format!("cannot read the header line: {e}"),
+            }])
+        }
     };
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(vec![LineError { line: 1, message: "the file has no header line".into() }]);
+        return Err(vec![LineError {
+            line: 1,
+            message: "the file has no header line".into(),
+        }]);
     }
     let missing: Vec<&str> = required_headers
         .iter()
@@ -86,26 +98,43 @@ pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<
     }
     let mut rows = Vec::new();
     let mut errors = Vec::new();
+    // The csv crate's own line count skips blank lines; count from byte offsets instead.
+    let mut lines = LineCounter {
+        text,
+        byte: 0,
+        line: 1,
+    };
     for record in reader.records() {
         match record {
             Ok(record) => {
-                let line = record.position().map(|p| p.line() as usize).unwrap_or(0);
+                let line = record.position().map(|p| lines.at(p.byte())).unwrap_or(0);
                 if record.iter().all(|c| c.trim().is_empty()) {
                     continue;
                 }
                 if record.len() != headers.len() {
                     errors.push(LineError {
                         line,
-                        message: format!("expected {} fields, found {}", headers.len(), record.len()),
+                        message: format!(
+                            "expected {} fields, found {}",
+                            headers.len(),
+                            record.len()
+                        ),
                     });
                     continue;
                 }
-                let cells = headers.iter().cloned().zip(record.iter().map(str::to_string)).collect();
+                let cells = headers
+                    .iter()
+                    .cloned()
+                    .zip(record.iter().map(str::to_string))
+                    .collect();
                 rows.push(Row { line, cells });
             }
             Err(e) => {
-                let line = e.position().map(|p| p.line() as usize).unwrap_or(0);
-                errors.push(LineError { line, message: format!("cannot read the line: {e}") });
+                let line = e.position().map(|p| lines.at(p.byte())).unwrap_or(0);
+                errors.push(LineError {
+                    line,
+                    message: format!("cannot read the line: {e}"),
+                });
             }
         }
     }
@@ -116,13 +145,42 @@ pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<
     }
 }
 
+/// Line numbers of byte offsets that only move forward, in one pass over the text.
+struct LineCounter<'a> {
+    text: &'a str,
+    byte: usize,
+    line: usize,
+}
+
+impl LineCounter<'_> {
+    fn at(&mut self, byte: u64) -> usize {
+        let mut byte = (byte as usize).min(self.text.len());
+        // A record's position may point at blank lines skipped before it.
+        while matches!(self.text.as_bytes().get(byte), Some(b'\n' | b'\r')) {
+            byte += 1;
+        }
+        if byte > self.byte {
+            self.line += self.text.as_bytes()[self.byte..byte]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
+            self.byte = byte;
+        }
+        self.line
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn semicolons_bom_and_danish_headers() {
-        let rows = read("\u{feff}Projektnavn;Økonomi\nCitizen Lab;rød\n\nPARK Manager;grøn\n".as_bytes(), &[&["Projektnavn"]]).unwrap();
+        let rows = read(
+            "\u{feff}Projektnavn;Økonomi\nCitizen Lab;rød\n\nPARK Manager;grøn\n".as_bytes(),
+            &[&["Projektnavn"]],
+        )
+        .unwrap();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].get(&["projektnavn"]), Some("Citizen Lab"));
         assert_eq!(rows[0].get(&["ØKONOMI"]), Some("rød"));
@@ -131,7 +189,11 @@ mod tests {
 
     #[test]
     fn commas_and_quotes() {
-        let rows = read(b"Navn,Kode\n\"Milj\xc3\xb8 & Teknik, M&T\",M&T\n", &[&["Navn"]]).unwrap();
+        let rows = read(
+            b"Navn,Kode\n\"Milj\xc3\xb8 & Teknik, M&T\",M&T\n",
+            &[&["Navn"]],
+        )
+        .unwrap();
         assert_eq!(rows[0].get(&["Navn"]), Some("Miljø & Teknik, M&T"));
     }
 

@@ -39,9 +39,9 @@ impl From<AppError> for ImportError {
 /// an outage is not.
 fn row_error(line: usize, e: AppError) -> Result<LineError, ImportError> {
     match e {
-        AppError::Conflict { message, .. } | AppError::Validation { message, .. } | AppError::NotFound(message) => {
-            Ok(LineError { line, message })
-        }
+        AppError::Conflict { message, .. }
+        | AppError::Validation { message, .. }
+        | AppError::NotFound(message) => Ok(LineError { line, message }),
         other => Err(ImportError::Failed(other)),
     }
 }
@@ -61,7 +61,10 @@ fn each_row<T>(
                     errors.push(row_error(row.line, e)?);
                 }
             }
-            Err(message) => errors.push(LineError { line: row.line, message }),
+            Err(message) => errors.push(LineError {
+                line: row.line,
+                message,
+            }),
         }
     }
     if errors.is_empty() {
@@ -80,7 +83,12 @@ struct Lookup(HashMap<String, i32>);
 
 impl Lookup {
     fn new(pairs: impl IntoIterator<Item = (String, i32)>) -> Self {
-        Self(pairs.into_iter().map(|(k, v)| (k.trim().to_lowercase(), v)).collect())
+        Self(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.trim().to_lowercase(), v))
+                .collect(),
+        )
     }
 
     fn find(&self, what: &str, name: &str) -> Result<i32, String> {
@@ -97,12 +105,18 @@ impl Lookup {
 
 fn departments_lookup(conn: &mut DbConnection) -> Result<Lookup, AppError> {
     let rows = db::departments::list(conn)?;
-    Ok(Lookup::new(rows.into_iter().flat_map(|d| [(d.name, d.id), (d.code, d.id)])))
+    Ok(Lookup::new(
+        rows.into_iter()
+            .flat_map(|d| [(d.name, d.id), (d.code, d.id)]),
+    ))
 }
 
 fn people_lookup(conn: &mut DbConnection) -> Result<Lookup, AppError> {
     let rows = db::people::list(conn)?;
-    Ok(Lookup::new(rows.into_iter().flat_map(|p| [(p.name, p.id), (p.email, p.id)])))
+    Ok(Lookup::new(
+        rows.into_iter()
+            .flat_map(|p| [(p.name, p.id), (p.email, p.id)]),
+    ))
 }
 
 const NAME: &[&str] = &["Navn", "Name"];
@@ -115,8 +129,12 @@ pub fn departments(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Impor
         |_, r| {
             Ok(DepartmentData {
                 name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
-                code: required_name("Kode", r.required(&["Kode", "Code"])?, 20).map_err(|e| e.message)?,
-                directorate: r.get(&["Direktørområde", "Directorate"]).unwrap_or("").to_string(),
+                code: required_name("Kode", r.required(&["Kode", "Code"])?, 20)
+                    .map_err(|e| e.message)?,
+                directorate: r
+                    .get(&["Direktørområde", "Directorate"])
+                    .unwrap_or("")
+                    .to_string(),
             })
         },
         |c, _, data| db::departments::create(c, &data).map(|_| ()),
@@ -176,7 +194,11 @@ pub fn strategies(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Import
 pub fn focus_areas(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
     let rows = read(bytes, &[&["Strategi"], NAME, &["Afdeling"]])?;
     let departments = departments_lookup(conn)?;
-    let strategies = Lookup::new(db::strategies::list(conn)?.into_iter().map(|s| (s.name, s.id)));
+    let strategies = Lookup::new(
+        db::strategies::list(conn)?
+            .into_iter()
+            .map(|s| (s.name, s.id)),
+    );
     each_row(
         conn,
         &rows,
@@ -198,9 +220,11 @@ pub fn quarters(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
         conn,
         &rows,
         |_, r| {
-            let quarter = Quarter::parse("Kvartal", r.required(&["Kvartal"])?).map_err(|e| e.message)?;
+            let quarter =
+                Quarter::parse("Kvartal", r.required(&["Kvartal"])?).map_err(|e| e.message)?;
             let deadline_text = r.required(&["Frist"])?;
-            let deadline = parse_date(deadline_text).ok_or_else(|| format!("Frist '{deadline_text}' is not a date (dd-mm-åååå)"))?;
+            let deadline = parse_date(deadline_text)
+                .ok_or_else(|| format!("Frist '{deadline_text}' is not a date (dd-mm-åååå)"))?;
             let state = match r.get(&["Status"]) {
                 Some(s) => QuarterState::parse("Status", s).map_err(|e| e.message)?,
                 None => QuarterState::Open,
@@ -222,7 +246,8 @@ fn date(r: &Row, header: &str) -> Result<Option<chrono::NaiveDate>, String> {
 fn kroner(r: &Row, header: &str) -> Result<i64, String> {
     match r.get(&[header]) {
         None => Ok(0),
-        Some(v) => parse_kroner(v).ok_or_else(|| format!("{header} '{v}' is not an amount in whole kroner")),
+        Some(v) => parse_kroner(v)
+            .ok_or_else(|| format!("{header} '{v}' is not an amount in whole kroner")),
     }
 }
 
@@ -232,7 +257,11 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
     let departments = departments_lookup(conn)?;
     let people = people_lookup(conn)?;
     let phases = Lookup::new(db::phases::list(conn)?.into_iter().map(|p| (p.name, p.id)));
-    let focus_areas = Lookup::new(db::focus_areas::list(conn)?.into_iter().map(|f| (f.name, f.id)));
+    let focus_areas = Lookup::new(
+        db::focus_areas::list(conn)?
+            .into_iter()
+            .map(|f| (f.name, f.id)),
+    );
     let mut projects = Lookup::new(
         db::projects::list(conn, &Default::default(), i64::MAX, 0)?
             .0
@@ -250,25 +279,41 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
             let input = ProjectInput {
                 name: r.required(PROJECT)?.to_string(),
                 description: r.get(&["Beskrivelse"]).unwrap_or("").to_string(),
-                case_number: r.get(&["Journalnummer", "Sagsnummer", "KLE"]).map(str::to_string),
+                case_number: r
+                    .get(&["Journalnummer", "Sagsnummer", "KLE"])
+                    .map(str::to_string),
                 department_id: departments.find("department", r.required(&["Afdeling"])?)?,
                 manager_id: person(&["Projektleder"])?,
                 owner_id: person(&["Projektejer"])?,
                 phase_id: phases.find("phase", r.required(&["Fase"])?)?,
-                kind: Kind::parse("Type", r.get(&["Type", "Projekttype"]).unwrap_or("operationel")).map_err(|e| e.message)?,
+                kind: Kind::parse(
+                    "Type",
+                    r.get(&["Type", "Projekttype"]).unwrap_or("operationel"),
+                )
+                .map_err(|e| e.message)?,
                 must_do: {
                     let v = r.get(&["Skal-projekt", "Skalprojekt"]).unwrap_or("");
                     parse_bool(v).ok_or_else(|| format!("Skal-projekt '{v}' is not ja or nej"))?
                 },
-                focus_area_id: r.get(&["Indsatsområde"]).map(|f| focus_areas.find("focus area", f)).transpose()?,
+                focus_area_id: r
+                    .get(&["Indsatsområde"])
+                    .map(|f| focus_areas.find("focus area", f))
+                    .transpose()?,
                 parent_id: None,
                 start_date: date(r, "Startdato")?,
                 planned_end: date(r, "Slutdato")?,
                 budget: kroner(r, "Budget")?,
                 spent: kroner(r, "Forbrug")?,
                 operating_cost: kroner(r, "Driftsudgift")?,
-                expected_benefits: r.get(&["Forventede gevinster", "Gevinster"]).unwrap_or("").to_string(),
-                state: Lifecycle::parse("Tilstand", r.get(&["Tilstand", "Status"]).unwrap_or("active")).map_err(|e| e.message)?,
+                expected_benefits: r
+                    .get(&["Forventede gevinster", "Gevinster"])
+                    .unwrap_or("")
+                    .to_string(),
+                state: Lifecycle::parse(
+                    "Tilstand",
+                    r.get(&["Tilstand", "Status"]).unwrap_or("active"),
+                )
+                .map_err(|e| e.message)?,
                 cancel_reason: r.get(&["Begrundelse"]).map(str::to_string),
                 ended_on: date(r, "Afsluttet")?,
             };
@@ -286,7 +331,10 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
     let mut errors = Vec::new();
     for (line, id, parent) in parents {
         match projects.find("programme", &parent) {
-            Ok(parent_id) if parent_id == id => errors.push(LineError { line, message: "a project cannot be its own programme".into() }),
+            Ok(parent_id) if parent_id == id => errors.push(LineError {
+                line,
+                message: "a project cannot be its own programme".into(),
+            }),
             Ok(parent_id) => db::projects::set_parent(conn, id, parent_id)?,
             Err(message) => errors.push(LineError { line, message }),
         }
@@ -305,7 +353,17 @@ fn colour(r: &Row, header: &str) -> Result<Colour, String> {
 /// Status reports by project name and quarter. `history` admits closed
 /// quarters, for loading reports of quarters already presented.
 pub fn status(conn: &mut DbConnection, bytes: &[u8], history: bool) -> Result<usize, ImportError> {
-    let rows = read(bytes, &[PROJECT, &["Kvartal"], &["Ressourcer"], &["Leverancer"], &["Tid"], &["Økonomi"]])?;
+    let rows = read(
+        bytes,
+        &[
+            PROJECT,
+            &["Kvartal"],
+            &["Ressourcer"],
+            &["Leverancer"],
+            &["Tid"],
+            &["Økonomi"],
+        ],
+    )?;
     let people = people_lookup(conn)?;
     let projects = Lookup::new(
         db::projects::list(conn, &Default::default(), i64::MAX, 0)?
@@ -324,10 +382,13 @@ pub fn status(conn: &mut DbConnection, bytes: &[u8], history: bool) -> Result<us
         &rows,
         |_, r| {
             let project = projects.find("project", r.required(PROJECT)?)?;
-            let quarter = Quarter::parse("Kvartal", r.required(&["Kvartal"])?).map_err(|e| e.message)?;
+            let quarter =
+                Quarter::parse("Kvartal", r.required(&["Kvartal"])?).map_err(|e| e.message)?;
             match quarters.get(&quarter) {
                 None => return Err(format!("quarter {quarter} does not exist")),
-                Some(true) if !history => return Err(format!("quarter {quarter} is closed for reporting")),
+                Some(true) if !history => {
+                    return Err(format!("quarter {quarter} is closed for reporting"))
+                }
                 _ => {}
             }
             let comment = |h: &str| r.get(&[h]).unwrap_or("").to_string();
@@ -338,11 +399,15 @@ pub fn status(conn: &mut DbConnection, bytes: &[u8], history: bool) -> Result<us
                     (colour(r, "Tid")?, comment("Kommentar tid")),
                     (colour(r, "Økonomi")?, comment("Kommentar økonomi")),
                 ],
-                &free_text("Kommentar", r.get(&["Kommentar"]).unwrap_or(""), 4000).map_err(|e| e.message)?,
+                &free_text("Kommentar", r.get(&["Kommentar"]).unwrap_or(""), 4000)
+                    .map_err(|e| e.message)?,
             )
             .map_err(|e| e.to_string())?;
             let reporter = Reporter {
-                person_id: r.get(&["Indrapporteret af"]).map(|p| people.find("person", p)).transpose()?,
+                person_id: r
+                    .get(&["Indrapporteret af"])
+                    .map(|p| people.find("person", p))
+                    .transpose()?,
                 at: date(r, "Indrapporteret")?.and_then(|d| d.and_hms_opt(12, 0, 0)),
             };
             Ok((project, quarter, report, reporter))

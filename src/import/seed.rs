@@ -22,7 +22,9 @@ const FILES: [(&str, Importer); 7] = [
 /// Load the seed when the database holds no portfolio yet. Returns whether it loaded.
 pub fn load_if_empty(db: &Db, dir: &Path) -> Result<bool, String> {
     let empty = db
-        .run_blocking(|c| Ok(crate::db::projects::count(c)? == 0 && crate::db::departments::list(c)?.is_empty()))
+        .run_blocking(|c| {
+            Ok(crate::db::projects::count(c)? == 0 && crate::db::departments::list(c)?.is_empty())
+        })
         .map_err(|e| format!("cannot read the database: {e}"))?;
     if !empty {
         return Ok(false);

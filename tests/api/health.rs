@@ -1,0 +1,76 @@
+use crate::helpers::*;
+use actix_web::http::{Method, StatusCode};
+use actix_web::test;
+
+#[actix_web::test]
+async fn health_names_the_backend_and_schema_version() {
+    let t = TestDb::empty();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let (status, body) = get(&app, "/health").await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["backend"], t.backend().name());
+    assert_eq!(body["schema_version"], "20220101000001");
+}
+
+#[actix_web::test]
+async fn unknown_paths_are_404_and_wrong_methods_405_as_json() {
+    let t = TestDb::empty();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let (status, body) = get(&app, "/api/v1/nothing-here").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .contains("/api/v1/nothing-here"));
+
+    let req = test::TestRequest::default()
+        .method(Method::DELETE)
+        .uri("/api/v1/quarters")
+        .to_request();
+    let resp = test::call_service(&app, req).await;
+    assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let allow = resp
+        .headers()
+        .get("allow")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+
+    let (status, _) = send(&app, Method::PATCH, "/api/v1/projects/1", None).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+}
+
+#[actix_web::test]
+async fn api_docs_are_served_by_the_service_itself() {
+    let t = TestDb::empty();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let resp = test::call_service(
+        &app,
+        test::TestRequest::get().uri("/api/docs/").to_request(),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let page = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
+    assert!(page.contains("swagger-ui"), "{page}");
+    assert!(!page.contains("https://"), "no CDN assets: {page}");
+    let resp = test::call_service(
+        &app,
+        test::TestRequest::get()
+            .uri("/api/docs/swagger-ui-bundle.js")
+            .to_request(),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    let resp = test::call_service(
+        &app,
+        test::TestRequest::get()
+            .uri("/api/docs/swagger-initializer.js")
+            .to_request(),
+    )
+    .await;
+    let init = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
+    assert!(init.contains("/api/openapi.json"), "{init}");
+}

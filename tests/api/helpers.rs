@@ -1,0 +1,200 @@
+//! Spin up the whole service on a fresh database: SQLite by default, or a new
+//! PostgreSQL database on the server `TEST_DATABASE_URL` points at.
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Service, ServiceResponse};
+use actix_web::http::{Method, StatusCode};
+use actix_web::test;
+use portefolje::db::{Backend, DatabaseUrl, Db};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+pub fn seed_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("seed-data")
+}
+
+/// The server URL for PostgreSQL runs, or None for SQLite.
+pub fn postgres_server() -> Option<String> {
+    std::env::var("TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| u.starts_with("postgres://") || u.starts_with("postgresql://"))
+}
+
+pub struct TestDb {
+    pub db: Option<Db>,
+    pub url: DatabaseUrl,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    File(PathBuf),
+    Postgres { server: String, name: String },
+}
+
+fn unique_name() -> String {
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    format!(
+        "portefolje_test_{}_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::SeqCst),
+        nanos
+    )
+}
+
+fn admin(server: &str, sql: &str) {
+    use diesel::{Connection, PgConnection, RunQueryDsl};
+    let mut conn =
+        PgConnection::establish(server).expect("TEST_DATABASE_URL must reach PostgreSQL");
+    diesel::sql_query(sql).execute(&mut conn).expect(sql);
+}
+
+/// A database URL of the same server with another database name.
+fn with_database(server: &str, name: &str) -> String {
+    let base = server.split('?').next().unwrap_or(server);
+    let (prefix, _) = base.rsplit_once('/').expect("postgres URL has a path");
+    if prefix.ends_with('/') {
+        // postgres://host without a database: rsplit hit the scheme's "//".
+        format!("{base}/{name}")
+    } else {
+        format!("{prefix}/{name}")
+    }
+}
+
+impl TestDb {
+    /// A fresh, migrated database with nothing loaded.
+    pub fn empty() -> Self {
+        let name = unique_name();
+        let (url, cleanup) = match postgres_server() {
+            Some(server) => {
+                admin(&server, &format!("CREATE DATABASE {name}"));
+                (
+                    DatabaseUrl::parse(&with_database(&server, &name)).unwrap(),
+                    Cleanup::Postgres { server, name },
+                )
+            }
+            None => {
+                let path = std::env::temp_dir().join(format!("{name}.db"));
+                (
+                    DatabaseUrl::parse(&format!("sqlite://{}", path.display())).unwrap(),
+                    Cleanup::File(path),
+                )
+            }
+        };
+        let db = Db::connect(&url, 8).expect("test database opens");
+        Self {
+            db: Some(db),
+            url,
+            cleanup,
+        }
+    }
+
+    /// A fresh database with the seed portfolio.
+    pub fn seeded() -> Self {
+        let t = Self::empty();
+        assert!(portefolje::import::seed::load_if_empty(t.db(), &seed_dir()).expect("seed loads"));
+        t
+    }
+
+    pub fn db(&self) -> &Db {
+        self.db.as_ref().expect("database is open")
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.url.backend
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        drop(self.db.take());
+        match &self.cleanup {
+            Cleanup::File(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Cleanup::Postgres { server, name } => {
+                admin(
+                    server,
+                    &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                );
+            }
+        }
+    }
+}
+
+/// Send a request through the app and read the answer as JSON (Null when empty).
+pub async fn send<S, B>(
+    app: &S,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut req = test::TestRequest::default().method(method).uri(path);
+    if let Some(body) = body {
+        req = req.set_json(body);
+    }
+    let resp = test::call_service(app, req.to_request()).await;
+    let status = resp.status();
+    let bytes = test::read_body(resp).await;
+    let value = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes)
+            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
+    };
+    (status, value)
+}
+
+pub async fn get<S, B>(app: &S, path: &str) -> (StatusCode, Value)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    send(app, Method::GET, path, None).await
+}
+
+/// Names of the projects in a list answer, in order.
+pub fn names(page: &Value) -> Vec<String> {
+    page["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|p| p["name"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The id of the seed project with this name.
+pub async fn project_id<S, B>(app: &S, name: &str) -> i64
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let (_, page) = get(app, "/api/v1/projects?limit=500").await;
+    page["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == name)
+        .unwrap_or_else(|| panic!("no project {name}"))["id"]
+        .as_i64()
+        .unwrap()
+}
+
+pub fn green() -> Value {
+    serde_json::json!({"colour": "green"})
+}
+
+pub fn status_body(tid: Value) -> Value {
+    serde_json::json!({"ressourcer": green(), "leverancer": green(), "tid": tid, "okonomi": green()})
+}

@@ -1,0 +1,12 @@
+//! The one integration test binary: the whole service in-process over HTTP,
+//! on SQLite or (with TEST_DATABASE_URL) PostgreSQL.
+
+mod helpers;
+
+mod health;
+mod openapi;
+mod projects;
+mod reference_data;
+mod schema_parity;
+mod seed;
+mod status;

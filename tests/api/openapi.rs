@@ -1,0 +1,45 @@
+use crate::helpers::*;
+use actix_web::http::StatusCode;
+use actix_web::test;
+
+const COMMITTED: &str = include_str!("../../openapi/openapi.json");
+
+#[actix_web::test]
+async fn committed_spec_matches_the_code() {
+    let generated = portefolje::openapi().to_pretty_json().unwrap();
+    assert!(
+        generated.trim() == COMMITTED.trim(),
+        "openapi/openapi.json is out of date: run `cargo run --bin openapi > openapi/openapi.json`"
+    );
+}
+
+#[actix_web::test]
+async fn served_spec_is_the_committed_one() {
+    let t = TestDb::empty();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let (status, served) = get(&app, "/api/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let committed: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    assert_eq!(served, committed);
+}
+
+#[actix_web::test]
+async fn every_operation_documents_its_errors() {
+    let spec: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
+    let paths = spec["paths"].as_object().unwrap();
+    assert!(paths.len() >= 15, "{}", paths.len());
+    for (path, item) in paths {
+        for (method, op) in item.as_object().unwrap() {
+            let responses = op["responses"].as_object().unwrap();
+            let has_error = responses
+                .keys()
+                .any(|code| code.starts_with('4') || code.starts_with('5'));
+            assert!(has_error, "{method} {path} documents no error response");
+            if ["put", "post"].contains(&method.as_str()) {
+                for code in ["400", "413", "415", "422"] {
+                    assert!(responses.contains_key(code), "{method} {path} lacks {code}");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,491 @@
+use crate::helpers::*;
+use actix_web::http::{Method, StatusCode};
+use actix_web::test;
+use serde_json::{json, Value};
+
+async fn ids<S, B>(app: &S) -> (i64, i64, i64)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let (_, departments) = get(app, "/api/v1/departments").await;
+    let (_, phases) = get(app, "/api/v1/phases").await;
+    let (_, people) = get(app, "/api/v1/people").await;
+    (
+        departments[0]["id"].as_i64().unwrap(),
+        phases[0]["id"].as_i64().unwrap(),
+        people[0]["id"].as_i64().unwrap(),
+    )
+}
+
+fn project(name: &str, department: i64, phase: i64) -> Value {
+    json!({
+        "name": name,
+        "description": "Digital selvbetjening",
+        "case_number": "85.13.00-P20-7-22",
+        "department_id": department,
+        "phase_id": phase,
+        "kind": "operational",
+        "must_do": true,
+        "start_date": "2022-05-01",
+        "planned_end": "2023-06-30",
+        "budget": 250000,
+        "spent": 0,
+        "operating_cost": 40000,
+        "expected_benefits": "Færre henvendelser",
+        "state": "approved"
+    })
+}
+
+#[actix_web::test]
+async fn create_read_update_a_project() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let (department, phase, person) = ids(&app).await;
+    let mut body = project("Åbne data", department, phase);
+    body["manager_id"] = json!(person);
+    let (status, created) = send(&app, Method::POST, "/api/v1/projects", Some(body.clone())).await;
+    assert_eq!(status, StatusCode::CREATED, "{created}");
+    assert_eq!(created["name"], "Åbne data");
+    assert_eq!(created["kind"], "operational");
+    assert_eq!(created["must_do"], true);
+    assert_eq!(created["manager"]["id"], person);
+    assert_eq!(created["department"]["id"], department);
+    assert_eq!(created["version"], 1);
+    let id = created["id"].as_i64().unwrap();
+
+    let (status, read) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(read["case_number"], "85.13.00-P20-7-22");
+    assert_eq!(read["budget"], 250000);
+    assert_eq!(read["start_date"], "2022-05-01");
+
+    body["budget"] = json!(300000);
+    body["state"] = json!("active");
+    body["version"] = json!(1);
+    let (status, updated) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/projects/{id}"),
+        Some(body.clone()),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    assert_eq!(updated["budget"], 300000);
+    assert_eq!(updated["state"], "active");
+    assert_eq!(updated["version"], 2);
+
+    // Someone who read version 1 cannot overwrite version 2.
+    body["budget"] = json!(1);
+    let (status, err) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/projects/{id}"),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert_eq!(err["field"], "version");
+    let (_, read) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    assert_eq!(read["budget"], 300000);
+}
+
+#[actix_web::test]
+async fn list_sorts_in_danish_order_and_paginates() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let (_, all) = get(&app, "/api/v1/projects?limit=500").await;
+    let all_names = names(&all);
+    assert_eq!(all["total"], 24);
+    assert_eq!(all_names.len(), 24);
+    assert_eq!(
+        all_names.last().unwrap(),
+        "ØIR - Økonomien i Rammearkitekturen (Monopolbrud Classic)"
+    );
+    let position = |n: &str| all_names.iter().position(|x| x == n).unwrap();
+    assert!(
+        position("Velfærdsteknologisk Strategi")
+            < position("ØIR - Økonomien i Rammearkitekturen (Monopolbrud Classic)")
+    );
+    assert!(position("Nøgleskab") > position("NemRefusion"));
+
+    let (_, first) = get(&app, "/api/v1/projects?limit=10&offset=0").await;
+    let (_, third) = get(&app, "/api/v1/projects?limit=10&offset=20").await;
+    assert_eq!(first["total"], 24);
+    assert_eq!(names(&first), all_names[..10]);
+    assert_eq!(names(&third), all_names[20..]);
+    assert_eq!(third["offset"], 20);
+
+    for bad in ["limit=0", "limit=501", "offset=-1"] {
+        let (status, err) = get(&app, &format!("/api/v1/projects?{bad}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}: {err}");
+    }
+    let (status, err) = get(&app, "/api/v1/projects?limit=many").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert!(err["error"].is_string());
+}
+
+#[actix_web::test]
+async fn list_filters() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let total = |path: String| {
+        let app = &app;
+        async move {
+            let (status, page) = get(app, &path).await;
+            assert_eq!(status, StatusCode::OK, "{path}: {page}");
+            page["total"].as_i64().unwrap()
+        }
+    };
+    assert_eq!(total("/api/v1/projects?must_do=true".into()).await, 11);
+    assert_eq!(total("/api/v1/projects?must_do=false".into()).await, 13);
+    assert_eq!(total("/api/v1/projects?kind=operational".into()).await, 8);
+    assert_eq!(total("/api/v1/projects?state=cancelled".into()).await, 1);
+    assert_eq!(total("/api/v1/projects?state=completed".into()).await, 2);
+
+    let (_, departments) = get(&app, "/api/v1/departments").await;
+    let spo = departments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "SPO")
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(
+        total(format!("/api/v1/projects?department_id={spo}")).await,
+        6
+    );
+    let (_, phases) = get(&app, "/api/v1/phases").await;
+    let analyse = phases
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "analyse")
+        .unwrap()["id"]
+        .clone();
+    assert_eq!(
+        total(format!("/api/v1/projects?phase_id={analyse}")).await,
+        4
+    );
+    assert_eq!(
+        total(format!(
+            "/api/v1/projects?phase_id={analyse}&department_id={spo}"
+        ))
+        .await,
+        2
+    );
+
+    // Free text: case-insensitive, Danish letters included, in name or description.
+    let (_, page) = get(&app, "/api/v1/projects?q=%C3%98KONOMIEN").await;
+    assert_eq!(
+        names(&page),
+        ["ØIR - Økonomien i Rammearkitekturen (Monopolbrud Classic)"]
+    );
+    let (_, page) = get(&app, "/api/v1/projects?q=rigsarkivet").await;
+    assert_eq!(page["total"], 3, "{page}");
+    // LIKE wildcards in the text are literal.
+    assert_eq!(total("/api/v1/projects?q=%25".into()).await, 0);
+    assert_eq!(total("/api/v1/projects?q=_".into()).await, 0);
+
+    for (query, field) in [
+        ("red=tid", "quarter"),
+        ("red=tid&quarter=2022Q5", "quarter"),
+        ("red=kvalitet&quarter=2022Q1", ""),
+        ("kind=secret", ""),
+        ("state=paused", ""),
+    ] {
+        let (status, err) = get(&app, &format!("/api/v1/projects?{query}")).await;
+        assert!(status.is_client_error(), "{query}: {status}");
+        if !field.is_empty() {
+            assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{query}");
+            assert_eq!(err["field"], field, "{query}");
+        }
+    }
+}
+
+#[actix_web::test]
+async fn bad_input_gets_the_right_status_and_names_the_field() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let (department, phase, _) = ids(&app).await;
+    let base = project("Nyt projekt", department, phase);
+    let cases: Vec<(&str, Value, StatusCode, &str)> = vec![
+        (
+            "case_number",
+            json!("85.13-P20-1-22"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "case_number",
+        ),
+        (
+            "planned_end",
+            json!("2021-01-01"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "planned_end",
+        ),
+        (
+            "budget",
+            json!(-1),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "budget",
+        ),
+        (
+            "operating_cost",
+            json!(-100),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "operating_cost",
+        ),
+        (
+            "kind",
+            json!("secret"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "kind",
+        ),
+        (
+            "state",
+            json!("paused"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "state",
+        ),
+        (
+            "department_id",
+            json!(99999),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "department_id",
+        ),
+        (
+            "phase_id",
+            json!(99999),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "phase_id",
+        ),
+        (
+            "manager_id",
+            json!(99999),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "manager_id",
+        ),
+        (
+            "focus_area_id",
+            json!(99999),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "focus_area_id",
+        ),
+        (
+            "parent_id",
+            json!(99999),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "parent_id",
+        ),
+        (
+            "start_date",
+            json!("31-03-2022"),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "start_date",
+        ),
+        (
+            "name",
+            json!("  "),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "name",
+        ),
+        ("name", json!("Citizen Lab"), StatusCode::CONFLICT, "name"),
+        ("nonsense", json!(1), StatusCode::UNPROCESSABLE_ENTITY, ""),
+    ];
+    for (key, value, expected, field) in cases {
+        let mut body = base.clone();
+        body[key] = value.clone();
+        let (status, err) = send(&app, Method::POST, "/api/v1/projects", Some(body)).await;
+        assert_eq!(status, expected, "{key}={value}: {err}");
+        assert!(
+            err["error"].as_str().is_some_and(|e| !e.is_empty()),
+            "{err}"
+        );
+        if !field.is_empty() {
+            assert_eq!(err["field"], field, "{key}={value}: {err}");
+        }
+    }
+    let mut cancelled = base.clone();
+    cancelled["state"] = json!("cancelled");
+    let (status, err) = send(&app, Method::POST, "/api/v1/projects", Some(cancelled)).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("cancel_reason"))
+    );
+
+    // Malformed JSON, wrong content type, too large.
+    let raw = |body: &'static [u8], content_type: &'static str| {
+        test::TestRequest::post()
+            .uri("/api/v1/projects")
+            .insert_header(("content-type", content_type))
+            .set_payload(body)
+            .to_request()
+    };
+    let resp = test::call_service(&app, raw(b"{\"name\": ", "application/json")).await;
+    assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
+    let body: Value = test::read_body_json(resp).await;
+    assert!(body["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("malformed JSON"));
+    let resp = test::call_service(&app, raw(b"name=x", "application/x-www-form-urlencoded")).await;
+    assert_eq!(resp.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let huge = format!(
+        "{{\"name\": \"{}\"}}",
+        "x".repeat(portefolje::JSON_LIMIT + 10)
+    );
+    let resp = test::call_service(
+        &app,
+        test::TestRequest::post()
+            .uri("/api/v1/projects")
+            .insert_header(("content-type", "application/json"))
+            .set_payload(huge)
+            .to_request(),
+    )
+    .await;
+    assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let body: Value = test::read_body_json(resp).await;
+    assert!(body["error"].is_string());
+
+    // Nothing of the above was stored.
+    let (_, page) = get(&app, "/api/v1/projects?limit=1").await;
+    assert_eq!(page["total"], 24);
+}
+
+#[actix_web::test]
+async fn unknown_projects_are_404() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    for path in [
+        "/api/v1/projects/99999",
+        "/api/v1/projects/abc",
+        "/api/v1/projects/99999/status",
+        "/api/v1/projects/99999/status/2022Q1",
+    ] {
+        let (status, err) = get(&app, path).await;
+        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert!(err["error"].is_string());
+    }
+    let (department, phase, _) = ids(&app).await;
+    let (status, _) = send(
+        &app,
+        Method::PUT,
+        "/api/v1/projects/99999",
+        Some(project("X", department, phase)),
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn a_project_with_reports_is_never_deleted() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let reported = project_id(&app, "Citizen Lab").await;
+    let (status, err) = send(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/projects/{reported}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    assert!(err["error"].as_str().unwrap().contains("status report"));
+    let (status, _) = get(&app, &format!("/api/v1/projects/{reported}")).await;
+    assert_eq!(status, StatusCode::OK);
+
+    let programme = project_id(&app, "Aflevering af digitale arkivalier").await;
+    let (department, phase, _) = ids(&app).await;
+    let mut body = project("Midlertidigt projekt", department, phase);
+    body["parent_id"] = json!(programme);
+    let (_, created) = send(&app, Method::POST, "/api/v1/projects", Some(body)).await;
+    let id = created["id"].as_i64().unwrap();
+    assert_eq!(
+        created["parent"]["name"],
+        "Aflevering af digitale arkivalier"
+    );
+    let (status, _) = send(
+        &app,
+        Method::DELETE,
+        &format!("/api/v1/projects/{id}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[actix_web::test]
+async fn cancel_and_complete() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let id = project_id(&app, "Nøgleskab").await;
+    let (status, err) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/projects/{id}/cancel"),
+        Some(json!({"reason": " "})),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("cancel_reason"))
+    );
+    let (status, p) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/projects/{id}/cancel"),
+        Some(json!({"reason": "Erstattet af fælles løsning", "date": "2022-06-30"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{p}");
+    assert_eq!(
+        (p["state"].as_str(), p["ended_on"].as_str()),
+        (Some("cancelled"), Some("2022-06-30"))
+    );
+    let (status, _) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/projects/{id}/complete"),
+        Some(json!({})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+
+    let id = project_id(&app, "Aflevering af SBSYS").await;
+    let (status, p) = send(
+        &app,
+        Method::POST,
+        &format!("/api/v1/projects/{id}/complete"),
+        Some(json!({"date": "2022-12-31"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{p}");
+    assert_eq!(p["state"], "completed");
+}
+
+#[actix_web::test]
+async fn a_programme_cannot_contain_itself() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let programme = project_id(&app, "Monopolbrudsprogrammet").await;
+    let child = project_id(&app, "Monopolbrud Bølge 2").await;
+    let (_, current) = get(&app, &format!("/api/v1/projects/{programme}")).await;
+    let body = json!({
+        "name": current["name"], "department_id": current["department"]["id"], "phase_id": current["phase"]["id"],
+        "kind": current["kind"], "state": current["state"], "parent_id": child
+    });
+    let (status, err) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/projects/{programme}"),
+        Some(body),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["field"], "parent_id");
+}
