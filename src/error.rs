@@ -27,6 +27,9 @@ pub enum AppError {
         message: String,
         field: Option<String>,
     },
+    /// A file with bad rows: every bad line with its number and reason.
+    #[error("{message}")]
+    Rows { message: String, lines: Vec<LineProblem> },
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]
@@ -107,6 +110,13 @@ impl From<diesel::r2d2::PoolError> for AppError {
     }
 }
 
+/// One bad line of an uploaded file.
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+pub struct LineProblem {
+    pub line: usize,
+    pub message: String,
+}
+
 /// The body of every error answer: `{"error": "...", "field": "..."}`.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
@@ -115,6 +125,9 @@ pub struct ErrorBody {
     /// The input field at fault, when there is one (`tid.comment`, `name`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// For a rejected file: every bad line.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<LineProblem>,
 }
 
 impl ResponseError for AppError {
@@ -123,7 +136,7 @@ impl ResponseError for AppError {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
-            Self::Validation { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Validation { .. } | Self::Rows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -140,6 +153,10 @@ impl ResponseError for AppError {
         HttpResponse::build(self.status_code()).json(ErrorBody {
             error: self.to_string(),
             field: self.field().map(str::to_string),
+            lines: match self {
+                Self::Rows { lines, .. } => lines.clone(),
+                _ => vec![],
+            },
         })
     }
 }

@@ -8,7 +8,9 @@ pub mod config;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod import;
+pub mod reporting;
 pub mod routes;
 
 use actix_web::body::MessageBody;
@@ -61,6 +63,7 @@ pub fn app(
         .app_data(web::PayloadConfig::new(JSON_LIMIT))
         .app_data(api::extract::path_config())
         .app_data(api::extract::query_config())
+        .route("/static/rapport.css", web::get().to(routes::report_css))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
         .default_service(web::to(routes::fallback))
         .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))

@@ -53,7 +53,16 @@ pub async fn fallback(req: HttpRequest, known: web::Data<KnownPaths>) -> HttpRes
             .json(ErrorBody {
                 error: format!("{} is not allowed here; use {methods}", req.method()),
                 field: None,
+                lines: vec![],
             }),
         None => AppError::NotFound(format!("no such resource: {}", req.path())).error_response(),
     }
+}
+
+/// The print stylesheet of the report page, served by the service itself.
+pub async fn report_css() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("Cache-Control", "public, max-age=3600"))
+        .body(include_str!("../static/rapport.css"))
 }

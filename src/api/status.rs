@@ -108,7 +108,7 @@ impl StatusInput {
     (status = 200, body = Status, description = "Stored as a new version; earlier versions stay readable"),
     (status = 400, description = "Malformed JSON", body = ErrorBody),
     (status = 404, description = "Unknown project or quarter", body = ErrorBody),
-    (status = 409, description = "The quarter is closed", body = ErrorBody),
+    (status = 409, description = "The quarter is closed, or approved by Chefforum", body = ErrorBody),
     (status = 413, description = "Body too large", body = ErrorBody),
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Bad quarter, unknown colour, red without comment, unknown person", body = ErrorBody)))]

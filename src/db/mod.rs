@@ -7,6 +7,7 @@ pub mod people;
 pub mod phases;
 pub mod projects;
 pub mod quarters;
+pub mod reports;
 pub mod schema;
 pub mod status;
 pub mod strategies;
@@ -237,6 +238,21 @@ pub fn write_transaction<T>(
             Err(e)
         }
     }
+}
+
+/// Run `work` as a write transaction and roll it back whatever happens:
+/// an import's dry run sees exactly what a real run would, and keeps nothing.
+pub fn dry_run_transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    let mut outcome = None;
+    let rolled_back: Result<(), AppError> = write_transaction(conn, |c| {
+        outcome = Some(work(c));
+        Err(AppError::Internal("dry run".into()))
+    });
+    drop(rolled_back);
+    outcome.unwrap_or_else(|| Err(AppError::Internal("dry run did not run".into())))
 }
 
 /// Timestamps go in at microsecond precision, so both backends give back the same value.

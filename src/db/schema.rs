@@ -108,6 +108,19 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    decisions (id) {
+        id -> Integer,
+        quarter -> Text,
+        meeting_date -> Date,
+        text -> Text,
+        case_number -> Nullable<Text>,
+        recorded_at -> Timestamp,
+        is_current -> Bool,
+        snapshot -> Text,
+    }
+}
+
 diesel::joinable!(people -> departments (department_id));
 diesel::joinable!(focus_areas -> strategies (strategy_id));
 diesel::joinable!(focus_areas -> departments (department_id));
@@ -116,6 +129,7 @@ diesel::joinable!(projects -> phases (phase_id));
 diesel::joinable!(projects -> focus_areas (focus_area_id));
 diesel::joinable!(status_reports -> projects (project_id));
 diesel::joinable!(status_reports -> quarters (quarter));
+diesel::joinable!(decisions -> quarters (quarter));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -126,4 +140,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     projects,
     quarters,
     status_reports,
+    decisions,
 );

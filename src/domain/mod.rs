@@ -6,6 +6,7 @@ pub mod danish;
 pub mod kle;
 pub mod project;
 pub mod quarter;
+pub mod report;
 pub mod status;
 pub mod text;
 

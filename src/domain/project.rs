@@ -5,7 +5,8 @@ use super::text::{free_text, required_name};
 use super::ValidationError;
 use chrono::NaiveDate;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Kind {
     Strategic,
     Operational,
@@ -21,6 +22,13 @@ impl Kind {
         }
     }
 
+    pub fn danish(self) -> &'static str {
+        match self {
+            Self::Strategic => "strategisk",
+            Self::Operational => "operationel",
+        }
+    }
+
     pub fn parse(field: &str, value: &str) -> Result<Self, ValidationError> {
         match value.trim().to_lowercase().as_str() {
             "strategic" | "strategisk" => Ok(Self::Strategic),
@@ -33,7 +41,8 @@ impl Kind {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Lifecycle {
     Proposed,
     Approved,
@@ -68,6 +77,17 @@ impl Lifecycle {
                     "'{value}' is not a lifecycle state (proposed, approved, active, completed, cancelled)"
                 ),
             )),
+        }
+    }
+
+    /// The Danish word for the web pages and exports.
+    pub fn danish(self) -> &'static str {
+        match self {
+            Self::Proposed => "foreslået",
+            Self::Approved => "godkendt",
+            Self::Active => "igangværende",
+            Self::Completed => "afsluttet",
+            Self::Cancelled => "udgået",
         }
     }
 

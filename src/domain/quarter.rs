@@ -92,6 +92,20 @@ impl fmt::Display for Quarter {
 #[derive(Debug, PartialEq, Eq)]
 pub struct QuarterParseError;
 
+impl serde::Serialize for Quarter {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Quarter {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse()
+            .map_err(|_| serde::de::Error::custom(format!("'{text}' is not a quarter such as 2022Q1")))
+    }
+}
+
 impl FromStr for Quarter {
     type Err = QuarterParseError;
 

@@ -3,7 +3,8 @@
 use super::text::free_text;
 use super::ValidationError;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Colour {
     Green,
     Yellow,

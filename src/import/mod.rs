@@ -29,6 +29,21 @@ pub enum ImportError {
     Failed(AppError),
 }
 
+impl From<ImportError> for AppError {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::Rows(lines) => AppError::Rows {
+                message: format!("{} bad line(s) in the file; nothing was imported", lines.len()),
+                lines: lines
+                    .into_iter()
+                    .map(|l| crate::error::LineProblem { line: l.line, message: l.message })
+                    .collect(),
+            },
+            ImportError::Failed(e) => e,
+        }
+    }
+}
+
 impl From<AppError> for ImportError {
     fn from(e: AppError) -> Self {
         Self::Failed(e)
@@ -350,20 +365,20 @@ fn colour(r: &Row, header: &str) -> Result<Colour, String> {
     Colour::parse(header, r.required(&[header])?).map_err(|e| e.message)
 }
 
-/// Status reports by project name and quarter. `history` admits closed
+/// Status reports by project name and quarter (the `Kvartal` column, or
+/// `default_quarter` for a file without one). `history` admits closed
 /// quarters, for loading reports of quarters already presented.
-pub fn status(conn: &mut DbConnection, bytes: &[u8], history: bool) -> Result<usize, ImportError> {
-    let rows = read(
-        bytes,
-        &[
-            PROJECT,
-            &["Kvartal"],
-            &["Ressourcer"],
-            &["Leverancer"],
-            &["Tid"],
-            &["Økonomi"],
-        ],
-    )?;
+pub fn status(
+    conn: &mut DbConnection,
+    bytes: &[u8],
+    history: bool,
+    default_quarter: Option<Quarter>,
+) -> Result<usize, ImportError> {
+    let mut required: Vec<&[&str]> = vec![PROJECT, &["Ressourcer"], &["Leverancer"], &["Tid"], &["Økonomi"]];
+    if default_quarter.is_none() {
+        required.push(&["Kvartal"]);
+    }
+    let rows = read(bytes, &required)?;
     let people = people_lookup(conn)?;
     let projects = Lookup::new(
         db::projects::list(conn, &Default::default(), i64::MAX, 0)?
@@ -377,13 +392,22 @@ pub fn status(conn: &mut DbConnection, bytes: &[u8], history: bool) -> Result<us
             quarters.insert(parsed, q.is_closed());
         }
     }
+    let mut approved: HashMap<Quarter, String> = HashMap::new();
+    for quarter in quarters.keys() {
+        if let Err(e) = crate::reporting::ensure_not_approved(conn, *quarter) {
+            approved.insert(*quarter, e.to_string());
+        }
+    }
     each_row(
         conn,
         &rows,
         |_, r| {
             let project = projects.find("project", r.required(PROJECT)?)?;
-            let quarter =
-                Quarter::parse("Kvartal", r.required(&["Kvartal"])?).map_err(|e| e.message)?;
+            let quarter = match (r.get(&["Kvartal"]), default_quarter) {
+                (Some(q), _) => Quarter::parse("Kvartal", q).map_err(|e| e.message)?,
+                (None, Some(q)) => q,
+                (None, None) => return Err("Kvartal is missing".into()),
+            };
             match quarters.get(&quarter) {
                 None => return Err(format!("quarter {quarter} does not exist")),
                 Some(true) if !history => {

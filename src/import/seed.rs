@@ -16,7 +16,7 @@ const FILES: [(&str, Importer); 7] = [
     ("indsatsomraader.csv", super::focus_areas),
     ("kvartaler.csv", super::quarters),
     ("projekter.csv", super::projects),
-    ("status.csv", |c, b| super::status(c, b, true)),
+    ("status.csv", |c, b| super::status(c, b, true, None)),
 ];
 
 /// Load the seed when the database holds no portfolio yet. Returns whether it loaded.

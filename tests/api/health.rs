@@ -4,13 +4,18 @@ use actix_web::test;
 
 #[actix_web::test]
 async fn health_names_the_backend_and_schema_version() {
+    let newest = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().split("_").next().unwrap().replace("-", ""))
+        .max()
+        .unwrap();
     let t = TestDb::empty();
     let app = test::init_service(portefolje::app(t.db().clone())).await;
     let (status, body) = get(&app, "/health").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
     assert_eq!(body["backend"], t.backend().name());
-    assert_eq!(body["schema_version"], "20220101000001");
+    assert_eq!(body["schema_version"], newest);
 }
 
 #[actix_web::test]
@@ -73,4 +78,24 @@ async fn api_docs_are_served_by_the_service_itself() {
     .await;
     let init = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
     assert!(init.contains("/api/openapi.json"), "{init}");
+}
+
+#[actix_web::test]
+async fn health_is_503_when_the_database_is_gone() {
+    // Only PostgreSQL can lose its database under a running service.
+    let Some(server) = postgres_server() else {
+        eprintln!("needs TEST_DATABASE_URL=postgres://...");
+        return;
+    };
+    let t = TestDb::empty();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let (status, _) = get(&app, "/health").await;
+    assert_eq!(status, StatusCode::OK);
+    let name = t.url.target.rsplit('/').next().unwrap().to_string();
+    admin(&server, &format!("DROP DATABASE {name} WITH (FORCE)"));
+    let (status, body) = get(&app, "/health").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
+    assert!(body["error"].as_str().unwrap().contains("unavailable"), "{body}");
+    let (status, _) = get(&app, "/api/v1/projects").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }

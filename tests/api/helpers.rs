@@ -47,7 +47,7 @@ fn unique_name() -> String {
     )
 }
 
-fn admin(server: &str, sql: &str) {
+pub fn admin(server: &str, sql: &str) {
     use diesel::{Connection, PgConnection, RunQueryDsl};
     let mut conn =
         PgConnection::establish(server).expect("TEST_DATABASE_URL must reach PostgreSQL");

@@ -1,0 +1,102 @@
+//! Upload of the council's spreadsheet as CSV, all or nothing, with a dry run.
+
+use super::quarters::parse_code;
+use crate::db::{dry_run_transaction, write_transaction, Db, DbConnection};
+use crate::error::{AppError, ErrorBody};
+use crate::import::{self, ImportError};
+use actix_web::http::header::CONTENT_LENGTH;
+use actix_web::{post, web, HttpRequest, HttpResponse};
+use futures_util::StreamExt;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+/// Files above this are refused with 413, before they are read whole.
+pub const IMPORT_LIMIT: usize = 20 * 1024 * 1024;
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ImportQuery {
+    /// Check the file and report what would happen, importing nothing.
+    dry_run: Option<bool>,
+    /// For status files without a Kvartal column: the quarter, e.g. 2022Q3.
+    quarter: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ImportResult {
+    /// Rows imported (or, in a dry run, that would be).
+    pub imported: usize,
+    pub dry_run: bool,
+}
+
+/// Read the body up to the limit; a declared or streamed size above it is 413.
+async fn read_limited(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, AppError> {
+    let too_large = || AppError::PayloadTooLarge(format!("the file is larger than {} MiB", IMPORT_LIMIT / 1024 / 1024));
+    let declared = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if declared.is_some_and(|n| n > IMPORT_LIMIT) {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(declared.unwrap_or(0));
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| AppError::bad_request(format!("cannot read the upload: {e}")))?;
+        if body.len() + chunk.len() > IMPORT_LIMIT {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    if body.is_empty() {
+        return Err(AppError::invalid("file", "the file is empty"));
+    }
+    Ok(body)
+}
+
+type Importer = Box<dyn FnOnce(&mut DbConnection) -> Result<usize, ImportError> + Send>;
+
+async fn run(db: &Db, dry_run: bool, importer: Importer) -> Result<HttpResponse, AppError> {
+    let imported = db
+        .run(move |c| {
+            let work = |c: &mut DbConnection| importer(c).map_err(AppError::from);
+            if dry_run {
+                dry_run_transaction(c, work)
+            } else {
+                write_transaction(c, work)
+            }
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(ImportResult { imported, dry_run }))
+}
+
+#[utoipa::path(tag = "import", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "Projects as Danish Excel saves them: Projektnavn; Afdeling; Fase; Projektleder; … (see the README)"),
+    responses(
+    (status = 200, body = ImportResult),
+    (status = 400, description = "Unreadable upload", body = ErrorBody),
+    (status = 413, description = "File over 20 MiB", body = ErrorBody),
+    (status = 422, description = "Bad lines, each with its number and reason; nothing imported", body = ErrorBody)))]
+#[post("/import/projects")]
+async fn projects(db: web::Data<Db>, req: HttpRequest, query: web::Query<ImportQuery>, payload: web::Payload) -> Result<HttpResponse, AppError> {
+    let bytes = read_limited(&req, payload).await?;
+    run(&db, query.dry_run.unwrap_or(false), Box::new(move |c| import::projects(c, &bytes))).await
+}
+
+#[utoipa::path(tag = "import", params(ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "Status: Projektnavn; Kvartal; Ressourcer; Leverancer; Tid; Økonomi; Kommentar …; colours grøn/gul/rød or green/yellow/red"),
+    responses(
+    (status = 200, body = ImportResult),
+    (status = 400, description = "Unreadable upload", body = ErrorBody),
+    (status = 413, description = "File over 20 MiB", body = ErrorBody),
+    (status = 422, description = "Bad lines, each with its number and reason; nothing imported", body = ErrorBody)))]
+#[post("/import/status")]
+async fn status(db: web::Data<Db>, req: HttpRequest, query: web::Query<ImportQuery>, payload: web::Payload) -> Result<HttpResponse, AppError> {
+    let quarter = query.quarter.as_deref().map(parse_code).transpose()?;
+    let bytes = read_limited(&req, payload).await?;
+    run(&db, query.dry_run.unwrap_or(false), Box::new(move |c| import::status(c, &bytes, false, quarter))).await
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(projects).service(status);
+}

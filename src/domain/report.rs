@@ -1,0 +1,685 @@
+//! The quarterly portfolio report (Q-report) IT-projektrådet presents to
+//! Chefforum, built from plain facts: which projects are in progress, which
+//! parameters are red (one table per parameter), the strategy's focus areas,
+//! what changed since the previous quarter, and who has not reported.
+//!
+//! The facts are serialisable so an approved report can be frozen as the
+//! facts it was built from and rebuilt identically, in any format, later.
+
+use super::collation;
+use super::project::{Kind, Lifecycle};
+use super::quarter::Quarter;
+use super::status::{Colour, Parameter};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+
+/// The order of the red tables in the minutes of 31 March 2022.
+pub const TABLE_ORDER: [Parameter; 4] = [Parameter::Tid, Parameter::Leverancer, Parameter::Ressourcer, Parameter::Okonomi];
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Person {
+    pub name: String,
+    pub email: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ProjectFacts {
+    pub id: i32,
+    pub name: String,
+    pub description: String,
+    pub parent_id: Option<i32>,
+    pub programme: Option<String>,
+    pub department_id: i32,
+    pub department: String,
+    pub manager: Option<Person>,
+    pub owner: Option<Person>,
+    pub phase_id: i32,
+    pub phase: String,
+    pub phase_position: i32,
+    pub kind: Kind,
+    pub must_do: bool,
+    pub focus_area_id: Option<i32>,
+    pub state: Lifecycle,
+    pub start_date: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub ended_on: Option<NaiveDate>,
+    pub cancel_reason: Option<String>,
+}
+
+impl ProjectFacts {
+    /// In the portfolio for the quarter: approved or active and started by the
+    /// quarter's end, or completed/cancelled no earlier than the quarter began.
+    pub fn in_progress(&self, quarter: Quarter) -> bool {
+        let started = self.start_date.is_some_and(|d| d <= quarter.last_day());
+        match self.state {
+            Lifecycle::Proposed => false,
+            Lifecycle::Approved | Lifecycle::Active => started,
+            Lifecycle::Completed | Lifecycle::Cancelled => {
+                started && self.ended_on.is_some_and(|d| d >= quarter.first_day())
+            }
+        }
+    }
+
+    fn ended_in(&self, quarter: Quarter, state: Lifecycle) -> bool {
+        self.state == state
+            && self
+                .ended_on
+                .is_some_and(|d| d >= quarter.first_day() && d <= quarter.last_day())
+    }
+}
+
+/// The version that counts of one project's report for one quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportFacts {
+    pub project_id: i32,
+    pub quarter: Quarter,
+    /// In `Parameter::ALL` order.
+    pub colours: [Colour; 4],
+    pub comments: [String; 4],
+    pub comment: String,
+}
+
+impl ReportFacts {
+    pub fn colour(&self, p: Parameter) -> Colour {
+        self.colours[p as usize]
+    }
+
+    pub fn is_red(&self, p: Parameter) -> bool {
+        self.colour(p) == Colour::Red
+    }
+
+    pub fn any_red(&self) -> bool {
+        self.colours.contains(&Colour::Red)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FocusAreaFacts {
+    pub id: i32,
+    pub name: String,
+    pub department: String,
+    pub strategy: String,
+}
+
+/// Everything the report of one quarter is built from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortfolioFacts {
+    pub quarter: Quarter,
+    pub deadline: NaiveDate,
+    /// The day "days past the deadline" is counted to.
+    pub as_of: NaiveDate,
+    pub projects: Vec<ProjectFacts>,
+    /// Latest versions for `quarter` and the quarter before it.
+    pub reports: Vec<ReportFacts>,
+    pub focus_areas: Vec<FocusAreaFacts>,
+}
+
+/// The project list's filters, applied to the report too.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PortfolioFilter {
+    pub department_id: Option<i32>,
+    pub phase_id: Option<i32>,
+    pub kind: Option<Kind>,
+    pub must_do: Option<bool>,
+    pub focus_area_id: Option<i32>,
+    pub state: Option<Lifecycle>,
+    pub parent_id: Option<i32>,
+    /// Lower-case text looked for in name and description.
+    pub text: Option<String>,
+}
+
+impl PortfolioFilter {
+    pub fn matches(&self, p: &ProjectFacts) -> bool {
+        self.department_id.is_none_or(|v| v == p.department_id)
+            && self.phase_id.is_none_or(|v| v == p.phase_id)
+            && self.kind.is_none_or(|v| v == p.kind)
+            && self.must_do.is_none_or(|v| v == p.must_do)
+            && self.focus_area_id.is_none_or(|v| Some(v) == p.focus_area_id)
+            && self.state.is_none_or(|v| v == p.state)
+            && self.parent_id.is_none_or(|v| Some(v) == p.parent_id)
+            && self.text.as_deref().is_none_or(|t| {
+                let t = t.to_lowercase();
+                p.name.to_lowercase().contains(&t) || p.description.to_lowercase().contains(&t)
+            })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Count {
+    pub name: String,
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    pub in_progress: usize,
+    pub must_do: usize,
+    pub with_red: usize,
+    pub reported: usize,
+    pub by_phase: Vec<Count>,
+    pub by_department: Vec<Count>,
+    pub by_kind: Vec<Count>,
+    pub by_focus_area: Vec<Count>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProjectLine {
+    pub project_id: i32,
+    pub name: String,
+    pub programme: Option<String>,
+    pub department: String,
+    pub manager: Option<String>,
+    pub owner: Option<String>,
+    pub phase: String,
+    pub kind: Kind,
+    pub must_do: bool,
+    pub state: Lifecycle,
+    pub start_date: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    /// None when the project has not reported for the quarter.
+    pub status: Option<ReportFacts>,
+}
+
+impl ProjectLine {
+    pub fn colour(&self, p: Parameter) -> Option<Colour> {
+        self.status.as_ref().map(|s| s.colour(p))
+    }
+}
+
+/// "Røde projekter ift. …": the projects red on one parameter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedTable {
+    pub parameter: Parameter,
+    /// Each row has a report, red on `parameter`.
+    pub rows: Vec<ProjectLine>,
+}
+
+impl RedTable {
+    pub fn total(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// The red parameter's comment of a row.
+    pub fn comment(&self, row: &ProjectLine) -> String {
+        row.status
+            .as_ref()
+            .map(|s| s.comments[self.parameter as usize].clone())
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FocusAreaStatus {
+    pub id: i32,
+    pub name: String,
+    pub department: String,
+    pub strategy: String,
+    pub projects: Vec<ProjectLine>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParameterChanges {
+    pub parameter: Parameter,
+    pub projects: Vec<ProjectLine>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Changes {
+    pub previous: Quarter,
+    /// In progress now, not in the previous quarter.
+    pub new_projects: Vec<ProjectLine>,
+    pub completed: Vec<ProjectLine>,
+    /// With the reason in `ProjectFacts::cancel_reason`, kept beside the line.
+    pub cancelled: Vec<(ProjectLine, String)>,
+    /// Red now, not red in the previous quarter's report.
+    pub turned_red: Vec<ParameterChanges>,
+    /// Red in the previous quarter's report, not red now.
+    pub turned_green: Vec<ParameterChanges>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Missing {
+    pub line: ProjectLine,
+    pub email: Option<String>,
+    pub days_overdue: i64,
+}
+
+/// Chefforum's decision on the report ("Godkendte indstillingen.").
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decision {
+    pub meeting_date: NaiveDate,
+    pub text: String,
+    pub case_number: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct QReport {
+    pub quarter: Quarter,
+    pub deadline: NaiveDate,
+    pub as_of: NaiveDate,
+    pub summary: Summary,
+    /// In the minutes' order: tid, leverancer, ressourcer, økonomi.
+    pub red: Vec<RedTable>,
+    pub focus_areas: Vec<FocusAreaStatus>,
+    pub changes: Changes,
+    pub missing: Vec<Missing>,
+    /// Every project in progress with its status, in Danish name order.
+    pub portfolio: Vec<ProjectLine>,
+    /// Set by the caller when Chefforum has decided; the report is then frozen.
+    pub decision: Option<Decision>,
+}
+
+fn by_name(a: &ProjectLine, b: &ProjectLine) -> std::cmp::Ordering {
+    collation::compare(&a.name, &b.name)
+}
+
+fn line(p: &ProjectFacts, status: Option<&ReportFacts>) -> ProjectLine {
+    ProjectLine {
+        project_id: p.id,
+        name: p.name.clone(),
+        programme: p.programme.clone(),
+        department: p.department.clone(),
+        manager: p.manager.as_ref().map(|m| m.name.clone()),
+        owner: p.owner.as_ref().map(|m| m.name.clone()),
+        phase: p.phase.clone(),
+        kind: p.kind,
+        must_do: p.must_do,
+        state: p.state,
+        start_date: p.start_date,
+        planned_end: p.planned_end,
+        status: status.cloned(),
+    }
+}
+
+/// Counts by a key, sorted by `order` (then Danish name).
+fn counts<K: Ord + Clone>(items: impl Iterator<Item = (K, String)>) -> Vec<Count> {
+    let mut map: BTreeMap<(K, String), usize> = BTreeMap::new();
+    for key in items {
+        *map.entry(key).or_default() += 1;
+    }
+    let mut v: Vec<((K, String), usize)> = map.into_iter().collect();
+    v.sort_by(|((ka, na), _), ((kb, nb), _)| ka.cmp(kb).then_with(|| collation::compare(na, nb)));
+    v.into_iter().map(|((_, name), count)| Count { name, count }).collect()
+}
+
+pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
+    let quarter = facts.quarter;
+    let previous = quarter.previous();
+    let mut now: HashMap<i32, &ReportFacts> = HashMap::new();
+    let mut before: HashMap<i32, &ReportFacts> = HashMap::new();
+    for r in &facts.reports {
+        if r.quarter == quarter {
+            now.insert(r.project_id, r);
+        } else if r.quarter == previous {
+            before.insert(r.project_id, r);
+        }
+    }
+    let selected: Vec<&ProjectFacts> = facts.projects.iter().filter(|p| filter.matches(p)).collect();
+    let mut active: Vec<&ProjectFacts> = selected.iter().copied().filter(|p| p.in_progress(quarter)).collect();
+    active.sort_by(|a, b| collation::compare(&a.name, &b.name));
+    let portfolio: Vec<ProjectLine> = active.iter().map(|p| line(p, now.get(&p.id).copied())).collect();
+
+    let focus_names: HashMap<i32, &str> = facts.focus_areas.iter().map(|f| (f.id, f.name.as_str())).collect();
+    let summary = Summary {
+        in_progress: active.len(),
+        must_do: active.iter().filter(|p| p.must_do).count(),
+        with_red: portfolio.iter().filter(|l| l.status.as_ref().is_some_and(ReportFacts::any_red)).count(),
+        reported: portfolio.iter().filter(|l| l.status.is_some()).count(),
+        by_phase: counts(active.iter().map(|p| (p.phase_position, p.phase.clone()))),
+        by_department: counts(active.iter().map(|p| (0, p.department.clone()))),
+        by_kind: counts(active.iter().map(|p| (p.kind as u8, p.kind.danish().to_string()))),
+        by_focus_area: counts(active.iter().map(|p| match p.focus_area_id.and_then(|f| focus_names.get(&f)) {
+            Some(name) => (0, name.to_string()),
+            // Projects outside the strategy come last.
+            None => (1, "Uden indsatsområde".to_string()),
+        })),
+    };
+
+    let red = TABLE_ORDER
+        .iter()
+        .map(|&parameter| RedTable {
+            parameter,
+            rows: portfolio
+                .iter()
+                .filter(|l| l.status.as_ref().is_some_and(|s| s.is_red(parameter)))
+                .cloned()
+                .collect(),
+        })
+        .collect();
+
+    let focus_areas = facts
+        .focus_areas
+        .iter()
+        .map(|f| FocusAreaStatus {
+            id: f.id,
+            name: f.name.clone(),
+            department: f.department.clone(),
+            strategy: f.strategy.clone(),
+            projects: active
+                .iter()
+                .filter(|p| p.focus_area_id == Some(f.id))
+                .map(|p| line(p, now.get(&p.id).copied()))
+                .collect(),
+        })
+        .collect();
+
+    let changed = |turned_red: bool| -> Vec<ParameterChanges> {
+        TABLE_ORDER
+            .iter()
+            .map(|&parameter| ParameterChanges {
+                parameter,
+                projects: active
+                    .iter()
+                    .filter(|p| match (now.get(&p.id), before.get(&p.id)) {
+                        (Some(n), Some(b)) if turned_red => n.is_red(parameter) && !b.is_red(parameter),
+                        (Some(n), Some(b)) => !n.is_red(parameter) && b.is_red(parameter),
+                        _ => false,
+                    })
+                    .map(|p| line(p, now.get(&p.id).copied()))
+                    .collect(),
+            })
+            .collect()
+    };
+    let mut cancelled: Vec<(ProjectLine, String)> = selected
+        .iter()
+        .filter(|p| p.ended_in(quarter, Lifecycle::Cancelled))
+        .map(|p| (line(p, now.get(&p.id).copied()), p.cancel_reason.clone().unwrap_or_default()))
+        .collect();
+    cancelled.sort_by(|a, b| by_name(&a.0, &b.0));
+    let mut completed: Vec<ProjectLine> = selected
+        .iter()
+        .filter(|p| p.ended_in(quarter, Lifecycle::Completed))
+        .map(|p| line(p, now.get(&p.id).copied()))
+        .collect();
+    completed.sort_by(by_name);
+    let changes = Changes {
+        previous,
+        new_projects: active
+            .iter()
+            .filter(|p| !p.in_progress(previous))
+            .map(|p| line(p, now.get(&p.id).copied()))
+            .collect(),
+        completed,
+        cancelled,
+        turned_red: changed(true),
+        turned_green: changed(false),
+    };
+
+    let days_overdue = (facts.as_of - facts.deadline).num_days().max(0);
+    let mut missing: Vec<Missing> = active
+        .iter()
+        .filter(|p| !now.contains_key(&p.id))
+        .map(|p| Missing {
+            line: line(p, None),
+            email: p.manager.as_ref().map(|m| m.email.clone()),
+            days_overdue,
+        })
+        .collect();
+    missing.sort_by(|a, b| {
+        collation::compare(&a.line.department, &b.line.department).then_with(|| by_name(&a.line, &b.line))
+    });
+
+    QReport {
+        quarter,
+        deadline: facts.deadline,
+        as_of: facts.as_of,
+        summary,
+        red,
+        focus_areas,
+        changes,
+        missing,
+        portfolio,
+        decision: None,
+    }
+}
+
+/// Red counts and missing reports for one quarter of a trend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TrendPoint {
+    pub quarter: Quarter,
+    pub in_progress: usize,
+    /// Projects red on each parameter, in `Parameter::ALL` order.
+    pub red: [usize; 4],
+    pub with_red: usize,
+    pub missing: usize,
+}
+
+/// Quarter by quarter, from the same in-progress rule as the report.
+pub fn trend(projects: &[ProjectFacts], reports: &[ReportFacts], quarters: &[Quarter]) -> Vec<TrendPoint> {
+    let by_key: HashMap<(i32, Quarter), &ReportFacts> =
+        reports.iter().map(|r| ((r.project_id, r.quarter), r)).collect();
+    quarters
+        .iter()
+        .map(|&quarter| {
+            let mut point = TrendPoint { quarter, in_progress: 0, red: [0; 4], with_red: 0, missing: 0 };
+            for p in projects.iter().filter(|p| p.in_progress(quarter)) {
+                point.in_progress += 1;
+                match by_key.get(&(p.id, quarter)) {
+                    None => point.missing += 1,
+                    Some(r) => {
+                        for parameter in Parameter::ALL {
+                            if r.is_red(parameter) {
+                                point.red[parameter as usize] += 1;
+                            }
+                        }
+                        if r.any_red() {
+                            point.with_red += 1;
+                        }
+                    }
+                }
+            }
+            point
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Colour::{Green, Red, Yellow};
+
+    fn q(s: &str) -> Quarter {
+        s.parse().unwrap()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn project(id: i32, name: &str) -> ProjectFacts {
+        ProjectFacts {
+            id,
+            name: name.into(),
+            description: String::new(),
+            parent_id: None,
+            programme: None,
+            department_id: 1,
+            department: "Miljø & Teknik".into(),
+            manager: Some(Person { name: "Peter Holm".into(), email: "peter.holm@albertslund.dk".into() }),
+            owner: None,
+            phase_id: 4,
+            phase: "implementering".into(),
+            phase_position: 4,
+            kind: Kind::Strategic,
+            must_do: false,
+            focus_area_id: None,
+            state: Lifecycle::Active,
+            start_date: Some(d("2021-01-01")),
+            planned_end: None,
+            ended_on: None,
+            cancel_reason: None,
+        }
+    }
+
+    fn report(id: i32, quarter: &str, colours: [Colour; 4]) -> ReportFacts {
+        ReportFacts {
+            project_id: id,
+            quarter: q(quarter),
+            colours,
+            comments: colours.map(|c| if c == Red { "fordi".to_string() } else { String::new() }),
+            comment: String::new(),
+        }
+    }
+
+    fn facts(projects: Vec<ProjectFacts>, reports: Vec<ReportFacts>) -> PortfolioFacts {
+        PortfolioFacts {
+            quarter: q("2022Q1"),
+            deadline: d("2022-03-18"),
+            as_of: d("2022-03-31"),
+            projects,
+            reports,
+            focus_areas: vec![],
+        }
+    }
+
+    fn names(lines: &[ProjectLine]) -> Vec<&str> {
+        lines.iter().map(|l| l.name.as_str()).collect()
+    }
+
+    #[test]
+    fn the_in_progress_rule() {
+        let q1 = q("2022Q1");
+        let mut p = project(1, "P");
+        assert!(p.in_progress(q1));
+        p.start_date = Some(d("2022-04-01"));
+        assert!(!p.in_progress(q1), "starts after the quarter");
+        p.start_date = None;
+        assert!(!p.in_progress(q1), "no start date");
+        p = project(1, "P");
+        p.state = Lifecycle::Proposed;
+        assert!(!p.in_progress(q1), "not approved");
+        p.state = Lifecycle::Cancelled;
+        p.ended_on = Some(d("2022-03-31"));
+        assert!(p.in_progress(q1), "cancelled on the last day still counts");
+        p.ended_on = Some(d("2021-12-31"));
+        assert!(!p.in_progress(q1), "closed before the quarter began");
+        p.state = Lifecycle::Completed;
+        p.ended_on = None;
+        assert!(!p.in_progress(q1), "closed without a date");
+    }
+
+    #[test]
+    fn red_tables_group_by_parameter_in_the_minutes_order_and_danish_names() {
+        // A project red on two parameters stands in both tables.
+        let f = facts(
+            vec![project(1, "Øst"), project(2, "Citizen Lab"), project(3, "Telemedicin"), project(4, "Ærø")],
+            vec![
+                report(1, "2022Q1", [Green, Green, Red, Green]),
+                report(2, "2022Q1", [Green, Green, Red, Green]),
+                report(3, "2022Q1", [Green, Red, Red, Yellow]),
+                report(4, "2022Q1", [Red, Green, Green, Green]),
+            ],
+        );
+        let r = build(&f, &PortfolioFilter::default());
+        let tables: Vec<(Parameter, Vec<&str>)> = r.red.iter().map(|t| (t.parameter, names(&t.rows))).collect();
+        assert_eq!(
+            tables,
+            [
+                (Parameter::Tid, vec!["Citizen Lab", "Telemedicin", "Øst"]),
+                (Parameter::Leverancer, vec!["Telemedicin"]),
+                (Parameter::Ressourcer, vec!["Ærø"]),
+                (Parameter::Okonomi, vec![]),
+            ]
+        );
+        assert_eq!(r.red[0].total(), 3);
+        assert_eq!(r.red[0].comment(&r.red[0].rows[0]), "fordi");
+        assert_eq!(r.summary.with_red, 4);
+        assert_eq!(r.summary.in_progress, 4);
+    }
+
+    #[test]
+    fn only_the_quarters_own_report_counts() {
+        let f = facts(vec![project(1, "Gammel rød")], vec![report(1, "2021Q4", [Red, Red, Red, Red])]);
+        let r = build(&f, &PortfolioFilter::default());
+        assert!(r.red.iter().all(|t| t.rows.is_empty()));
+        assert_eq!(names(&r.missing.iter().map(|m| m.line.clone()).collect::<Vec<_>>()), ["Gammel rød"]);
+        assert_eq!(r.missing[0].days_overdue, 13);
+        assert_eq!(r.missing[0].email.as_deref(), Some("peter.holm@albertslund.dk"));
+    }
+
+    #[test]
+    fn changes_since_the_previous_quarter() {
+        let mut new = project(3, "Ny");
+        new.start_date = Some(d("2022-02-01"));
+        let mut cancelled = project(4, "Stoppet");
+        cancelled.state = Lifecycle::Cancelled;
+        cancelled.ended_on = Some(d("2022-03-31"));
+        cancelled.cancel_reason = Some("Leverandøren kan ikke".into());
+        let mut done = project(5, "Færdig");
+        done.state = Lifecycle::Completed;
+        done.ended_on = Some(d("2022-02-15"));
+        let f = facts(
+            vec![project(1, "Blev rød"), project(2, "Blev grøn"), new, cancelled, done],
+            vec![
+                report(1, "2021Q4", [Green, Yellow, Green, Green]),
+                report(1, "2022Q1", [Green, Red, Green, Green]),
+                report(2, "2021Q4", [Green, Green, Red, Green]),
+                report(2, "2022Q1", [Green, Green, Green, Green]),
+                report(3, "2022Q1", [Red, Green, Green, Green]),
+            ],
+        );
+        let r = build(&f, &PortfolioFilter::default());
+        assert_eq!(r.changes.previous, q("2021Q4"));
+        assert_eq!(names(&r.changes.new_projects), ["Ny"]);
+        assert_eq!(names(&r.changes.completed), ["Færdig"]);
+        assert_eq!(r.changes.cancelled.len(), 1);
+        assert_eq!(r.changes.cancelled[0].1, "Leverandøren kan ikke");
+        let turned = |c: &[ParameterChanges], p: Parameter| -> Vec<String> {
+            c.iter().find(|x| x.parameter == p).unwrap().projects.iter().map(|l| l.name.clone()).collect()
+        };
+        assert_eq!(turned(&r.changes.turned_red, Parameter::Leverancer), ["Blev rød"]);
+        // A new project red from its first report did not "turn" red.
+        assert!(turned(&r.changes.turned_red, Parameter::Ressourcer).is_empty());
+        assert_eq!(turned(&r.changes.turned_green, Parameter::Tid), ["Blev grøn"]);
+    }
+
+    #[test]
+    fn summary_counts_and_filters() {
+        let mut a = project(1, "A");
+        a.must_do = true;
+        a.department = "Økonomi & Stab".into();
+        a.department_id = 2;
+        let mut b = project(2, "B");
+        b.phase = "analyse".into();
+        b.phase_position = 2;
+        b.focus_area_id = Some(7);
+        let f = PortfolioFacts {
+            focus_areas: vec![FocusAreaFacts { id: 7, name: "Mere grøn velfærd".into(), department: "M&T".into(), strategy: "S".into() }],
+            ..facts(vec![a, b, project(3, "C")], vec![report(1, "2022Q1", [Green; 4])])
+        };
+        let r = build(&f, &PortfolioFilter::default());
+        assert_eq!((r.summary.in_progress, r.summary.must_do, r.summary.reported), (3, 1, 1));
+        let pairs = |c: &[Count]| c.iter().map(|c| (c.name.clone(), c.count)).collect::<Vec<_>>();
+        assert_eq!(pairs(&r.summary.by_phase), [("analyse".to_string(), 1), ("implementering".to_string(), 2)]);
+        assert_eq!(pairs(&r.summary.by_department), [("Miljø & Teknik".to_string(), 2), ("Økonomi & Stab".to_string(), 1)]);
+        assert_eq!(pairs(&r.summary.by_focus_area), [("Mere grøn velfærd".to_string(), 1), ("Uden indsatsområde".to_string(), 2)]);
+        assert_eq!(names(&r.focus_areas[0].projects), ["B"]);
+
+        let only = PortfolioFilter { department_id: Some(2), ..Default::default() };
+        assert_eq!(names(&build(&f, &only).portfolio), ["A"]);
+        let text = PortfolioFilter { text: Some("b".into()), ..Default::default() };
+        assert_eq!(names(&build(&f, &text).portfolio), ["B"]);
+    }
+
+    #[test]
+    fn trend_counts_per_quarter() {
+        let projects = vec![project(1, "A"), project(2, "B")];
+        let reports = vec![
+            report(1, "2021Q4", [Red, Green, Red, Green]),
+            report(2, "2021Q4", [Green, Green, Red, Green]),
+            report(1, "2022Q1", [Green; 4]),
+        ];
+        let t = trend(&projects, &reports, &[q("2021Q4"), q("2022Q1")]);
+        assert_eq!(t[0].red, [1, 0, 2, 0]);
+        assert_eq!((t[0].with_red, t[0].missing), (2, 0));
+        assert_eq!((t[1].with_red, t[1].missing, t[1].in_progress), (0, 1, 2));
+    }
+
+    #[test]
+    fn facts_survive_a_json_round_trip() {
+        let f = facts(vec![project(1, "Ærø")], vec![report(1, "2022Q1", [Red, Green, Yellow, Green])]);
+        let json = serde_json::to_string(&f).unwrap();
+        assert_eq!(serde_json::from_str::<PortfolioFacts>(&json).unwrap(), f);
+    }
+}

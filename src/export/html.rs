@@ -1,0 +1,167 @@
+//! The printable Q-report page in Danish, ready to go into Chefforum's agenda
+//! as the item's "Sagsfremstilling".
+
+use super::{colour_word, colours, red_heading, PARAMETER_HEADINGS};
+use crate::domain::danish::format_date;
+use crate::domain::report::{Count, ProjectLine, QReport};
+use askama::Template;
+
+pub struct Cell {
+    pub word: &'static str,
+    pub class: &'static str,
+}
+
+pub struct Row {
+    pub name: String,
+    pub programme: String,
+    pub department: String,
+    pub manager: String,
+    pub cells: Vec<Cell>,
+    pub comment: String,
+}
+
+pub struct Table {
+    pub id: String,
+    pub heading: String,
+    pub rows: Vec<Row>,
+    pub total: usize,
+}
+
+pub struct Group {
+    pub heading: String,
+    pub rows: Vec<Row>,
+}
+
+pub struct Change {
+    pub heading: String,
+    pub items: Vec<String>,
+}
+
+pub struct MissingRow {
+    pub name: String,
+    pub manager: String,
+    pub email: String,
+    pub department: String,
+    pub days: i64,
+}
+
+pub struct CountTable {
+    pub heading: &'static str,
+    pub items: Vec<(String, usize)>,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+pub struct ReportPage {
+    pub quarter: String,
+    pub deadline: String,
+    pub as_of: String,
+    pub headline: Vec<(String, usize)>,
+    pub counts: Vec<CountTable>,
+    pub parameter_headings: [&'static str; 4],
+    pub tables: Vec<Table>,
+    pub focus_areas: Vec<Group>,
+    pub changes: Vec<Change>,
+    pub previous: String,
+    pub missing: Vec<MissingRow>,
+    pub decision: Option<(String, String, String)>,
+}
+
+fn row(line: &ProjectLine, comment: String) -> Row {
+    Row {
+        name: line.name.clone(),
+        programme: line.programme.clone().unwrap_or_default(),
+        department: line.department.clone(),
+        manager: line.manager.clone().unwrap_or_default(),
+        cells: colours(line)
+            .into_iter()
+            .map(|c| Cell {
+                word: colour_word(c),
+                class: c.map(|c| c.as_str()).unwrap_or("none"),
+            })
+            .collect(),
+        comment,
+    }
+}
+
+fn count_table(heading: &'static str, items: &[Count]) -> CountTable {
+    CountTable { heading, items: items.iter().map(|c| (c.name.clone(), c.count)).collect() }
+}
+
+impl ReportPage {
+    pub fn new(report: &QReport) -> Self {
+        let s = &report.summary;
+        let changes = &report.changes;
+        let names = |lines: &[ProjectLine]| lines.iter().map(|l| l.name.clone()).collect::<Vec<_>>();
+        let mut change_list = vec![
+            Change { heading: "Nye projekter i porteføljen".into(), items: names(&changes.new_projects) },
+            Change { heading: "Afsluttede projekter".into(), items: names(&changes.completed) },
+            Change {
+                heading: "Udgåede projekter".into(),
+                items: changes.cancelled.iter().map(|(l, reason)| format!("{} – {reason}", l.name)).collect(),
+            },
+        ];
+        for c in &changes.turned_red {
+            change_list.push(Change { heading: format!("Blevet rød på {}", c.parameter.danish()), items: names(&c.projects) });
+        }
+        for c in &changes.turned_green {
+            change_list.push(Change { heading: format!("Ikke længere rød på {}", c.parameter.danish()), items: names(&c.projects) });
+        }
+        Self {
+            quarter: report.quarter.to_string(),
+            deadline: format_date(report.deadline),
+            as_of: format_date(report.as_of),
+            headline: vec![
+                ("Igangværende projekter".into(), s.in_progress),
+                ("Heraf skal-projekter".into(), s.must_do),
+                ("Projekter med et eller flere røde parametre".into(), s.with_red),
+                ("Manglende indrapporteringer".into(), report.missing.len()),
+            ],
+            counts: vec![
+                count_table("Fase", &s.by_phase),
+                count_table("Afdeling", &s.by_department),
+                count_table("Indsatsområde", &s.by_focus_area),
+                count_table("Type", &s.by_kind),
+            ],
+            parameter_headings: PARAMETER_HEADINGS,
+            tables: report
+                .red
+                .iter()
+                .map(|t| Table {
+                    id: format!("roede-{}", t.parameter.as_str()),
+                    heading: red_heading(t.parameter),
+                    rows: t.rows.iter().map(|l| row(l, t.comment(l))).collect(),
+                    total: t.total(),
+                })
+                .collect(),
+            focus_areas: report
+                .focus_areas
+                .iter()
+                .map(|f| Group {
+                    heading: format!("{} ({})", f.name, f.department),
+                    rows: f.projects.iter().map(|l| row(l, l.owner.clone().unwrap_or_default())).collect(),
+                })
+                .collect(),
+            changes: change_list,
+            previous: changes.previous.to_string(),
+            missing: report
+                .missing
+                .iter()
+                .map(|m| MissingRow {
+                    name: m.line.name.clone(),
+                    manager: m.line.manager.clone().unwrap_or_default(),
+                    email: m.email.clone().unwrap_or_default(),
+                    department: m.line.department.clone(),
+                    days: m.days_overdue,
+                })
+                .collect(),
+            decision: report.decision.as_ref().map(|d| {
+                (format_date(d.meeting_date), d.text.clone(), d.case_number.clone().unwrap_or_default())
+            }),
+        }
+    }
+}
+
+pub fn page(report: &QReport) -> Result<String, askama::Error> {
+    ReportPage::new(report).render()
+}

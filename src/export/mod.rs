@@ -1,0 +1,34 @@
+//! The Q-report in the formats the council hands on: CSV for Danish Excel,
+//! an XLSX workbook, and a printable HTML page for Chefforum's agenda.
+
+pub mod csv;
+pub mod html;
+pub mod xlsx;
+
+use crate::domain::report::ProjectLine;
+use crate::domain::status::{Colour, Parameter};
+
+/// The word shown beside or instead of a colour, so colour is never the only signal.
+pub fn colour_word(colour: Option<Colour>) -> &'static str {
+    colour.map(Colour::danish).unwrap_or("ikke rapporteret")
+}
+
+/// The heading of a red table, as in the minutes.
+pub fn red_heading(parameter: Parameter) -> String {
+    format!("Røde projekter ift. {}", parameter.danish())
+}
+
+/// Column headings for the four parameters, as in the minutes.
+pub const PARAMETER_HEADINGS: [&str; 4] = ["Ressourcer", "Leverancer", "Tid", "Økonomi"];
+
+pub fn colours(line: &ProjectLine) -> [Option<Colour>; 4] {
+    Parameter::ALL.map(|p| line.colour(p))
+}
+
+/// A file name such as `projektportefoelje-2022Q1.xlsx` (ASCII, so every browser keeps it).
+pub fn file_name(quarter: crate::domain::quarter::Quarter, part: Option<&str>, extension: &str) -> String {
+    match part {
+        Some(part) => format!("projektportefoelje-{quarter}-{part}.{extension}"),
+        None => format!("projektportefoelje-{quarter}.{extension}"),
+    }
+}

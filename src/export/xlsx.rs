@@ -1,0 +1,165 @@
+//! The Q-report as an Excel workbook: a summary sheet, one sheet per red
+//! table with the minutes' headings, and the whole portfolio.
+
+use super::{colour_word, colours, red_heading, PARAMETER_HEADINGS};
+use crate::domain::danish::format_date;
+use crate::domain::report::{Count, ProjectLine, QReport, RedTable};
+use crate::domain::status::Colour;
+use rust_xlsxwriter::{Color, Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+struct Formats {
+    title: Format,
+    header: Format,
+    bold: Format,
+    colour: [Format; 3],
+    missing: Format,
+}
+
+impl Formats {
+    fn new() -> Self {
+        // Excel's own "good / neutral / bad" cell styles: readable in print and
+        // for colour-blind readers, since the word is always in the cell too.
+        let fill = |background: u32, font: u32| {
+            Format::new()
+                .set_background_color(Color::RGB(background))
+                .set_font_color(Color::RGB(font))
+                .set_border(FormatBorder::Thin)
+        };
+        Self {
+            title: Format::new().set_bold().set_font_size(14),
+            header: Format::new().set_bold().set_background_color(Color::RGB(0xD9E1F2)).set_border(FormatBorder::Thin),
+            bold: Format::new().set_bold(),
+            colour: [fill(0xC6EFCE, 0x006100), fill(0xFFEB9C, 0x7F6000), fill(0xFFC7CE, 0x9C0006)],
+            missing: Format::new().set_italic().set_border(FormatBorder::Thin),
+        }
+    }
+
+    fn for_colour(&self, colour: Option<Colour>) -> &Format {
+        match colour {
+            Some(Colour::Green) => &self.colour[0],
+            Some(Colour::Yellow) => &self.colour[1],
+            Some(Colour::Red) => &self.colour[2],
+            None => &self.missing,
+        }
+    }
+}
+
+fn header(sheet: &mut Worksheet, row: u32, titles: &[&str], f: &Formats) -> Result<(), XlsxError> {
+    for (col, title) in titles.iter().enumerate() {
+        sheet.write_string_with_format(row, col as u16, *title, &f.header)?;
+    }
+    Ok(())
+}
+
+fn parameter_cells(sheet: &mut Worksheet, row: u32, first_col: u16, line: &ProjectLine, f: &Formats) -> Result<(), XlsxError> {
+    for (i, colour) in colours(line).into_iter().enumerate() {
+        sheet.write_string_with_format(row, first_col + i as u16, colour_word(colour), f.for_colour(colour))?;
+    }
+    Ok(())
+}
+
+fn red_sheet(workbook: &mut Workbook, report: &QReport, table: &RedTable, f: &Formats) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name(table.parameter.danish().to_string())?;
+    sheet.write_string_with_format(0, 0, format!("{} – {}", red_heading(table.parameter), report.quarter), &f.title)?;
+    let titles: Vec<&str> = ["Projektnavn", "Antal"].into_iter().chain(PARAMETER_HEADINGS).chain(["Kommentar"]).collect();
+    header(sheet, 2, &titles, f)?;
+    let mut row = 3;
+    for line in &table.rows {
+        sheet.write_string(row, 0, &line.name)?;
+        sheet.write_number(row, 1, 1)?;
+        parameter_cells(sheet, row, 2, line, f)?;
+        sheet.write_string(row, 6, table.comment(line))?;
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, "Hovedtotal", &f.bold)?;
+    sheet.write_number_with_format(row, 1, table.total() as f64, &f.bold)?;
+    sheet.set_freeze_panes(3, 0)?;
+    sheet.autofilter(2, 0, row.saturating_sub(1).max(2), titles.len() as u16 - 1)?;
+    sheet.set_column_width(0, 55)?;
+    sheet.set_column_width(6, 60)?;
+    Ok(())
+}
+
+fn counts(sheet: &mut Worksheet, row: &mut u32, title: &str, items: &[Count], f: &Formats) -> Result<(), XlsxError> {
+    header(sheet, *row, &[title, "Antal"], f)?;
+    *row += 1;
+    for c in items {
+        sheet.write_string(*row, 0, &c.name)?;
+        sheet.write_number(*row, 1, c.count as f64)?;
+        *row += 1;
+    }
+    *row += 1;
+    Ok(())
+}
+
+fn summary_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Oversigt")?;
+    let s = &report.summary;
+    sheet.write_string_with_format(0, 0, format!("IT-projektporteføljen {}", report.quarter), &f.title)?;
+    let mut row = 2;
+    for (label, value) in [
+        ("Igangværende projekter", s.in_progress),
+        ("Heraf skal-projekter", s.must_do),
+        ("Projekter med røde parametre", s.with_red),
+        ("Indrapporteret", s.reported),
+        ("Mangler indrapportering", report.missing.len()),
+    ] {
+        sheet.write_string(row, 0, label)?;
+        sheet.write_number(row, 1, value as f64)?;
+        row += 1;
+    }
+    for table in &report.red {
+        sheet.write_string(row, 0, red_heading(table.parameter))?;
+        sheet.write_number(row, 1, table.total() as f64)?;
+        row += 1;
+    }
+    if let Some(d) = &report.decision {
+        sheet.write_string(row, 0, format!("Chefforums beslutning {}", format_date(d.meeting_date)))?;
+        sheet.write_string(row, 1, &d.text)?;
+        row += 1;
+    }
+    row += 1;
+    counts(sheet, &mut row, "Fase", &s.by_phase, f)?;
+    counts(sheet, &mut row, "Afdeling", &s.by_department, f)?;
+    counts(sheet, &mut row, "Type", &s.by_kind, f)?;
+    counts(sheet, &mut row, "Indsatsområde", &s.by_focus_area, f)?;
+    sheet.set_column_width(0, 40)?;
+    Ok(())
+}
+
+fn portfolio_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Portefølje")?;
+    let titles: Vec<&str> = ["Projektnavn", "Program", "Afdeling", "Projektleder", "Fase", "Skal-projekt"]
+        .into_iter()
+        .chain(PARAMETER_HEADINGS)
+        .collect();
+    header(sheet, 0, &titles, f)?;
+    for (i, line) in report.portfolio.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_string(row, 0, &line.name)?;
+        sheet.write_string(row, 1, line.programme.as_deref().unwrap_or(""))?;
+        sheet.write_string(row, 2, &line.department)?;
+        sheet.write_string(row, 3, line.manager.as_deref().unwrap_or(""))?;
+        sheet.write_string(row, 4, &line.phase)?;
+        sheet.write_string(row, 5, if line.must_do { "ja" } else { "nej" })?;
+        parameter_cells(sheet, row, 6, line, f)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, report.portfolio.len().max(1) as u32, titles.len() as u16 - 1)?;
+    sheet.set_column_width(0, 55)?;
+    Ok(())
+}
+
+pub fn workbook(report: &QReport) -> Result<Vec<u8>, XlsxError> {
+    let f = Formats::new();
+    let mut workbook = Workbook::new();
+    summary_sheet(&mut workbook, report, &f)?;
+    for table in &report.red {
+        red_sheet(&mut workbook, report, table, &f)?;
+    }
+    portfolio_sheet(&mut workbook, report, &f)?;
+    workbook.save_to_buffer()
+}

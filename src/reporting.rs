@@ -1,0 +1,65 @@
+//! Which facts a quarter's report is built from: the frozen snapshot once
+//! Chefforum has decided, the live database otherwise (or beside it on request).
+
+use crate::db::reports::{self, DecisionRow};
+use crate::db::DbConnection;
+use crate::domain::quarter::Quarter;
+use crate::domain::report::{build, Decision, PortfolioFilter, QReport};
+use crate::error::AppError;
+use chrono::NaiveDate;
+
+pub struct QuarterReport {
+    /// The approved report when there is a decision, else the live one.
+    pub report: QReport,
+    pub decision: Option<DecisionRow>,
+    /// The live computation beside an approved report, when asked for.
+    pub live: Option<QReport>,
+}
+
+impl From<&DecisionRow> for Decision {
+    fn from(d: &DecisionRow) -> Self {
+        Decision { meeting_date: d.meeting_date, text: d.text.clone(), case_number: d.case_number.clone() }
+    }
+}
+
+pub fn quarter_report(
+    conn: &mut DbConnection,
+    quarter: Quarter,
+    today: NaiveDate,
+    filter: &PortfolioFilter,
+    with_live: bool,
+) -> Result<QuarterReport, AppError> {
+    let decision = reports::current_decision(conn, quarter)?;
+    match decision {
+        Some(decision) => {
+            let mut report = build(&decision.facts()?, filter);
+            report.decision = Some(Decision::from(&decision));
+            let live = if with_live {
+                Some(build(&reports::facts(conn, quarter, today)?, filter))
+            } else {
+                None
+            };
+            Ok(QuarterReport { report, decision: Some(decision), live })
+        }
+        None => Ok(QuarterReport {
+            report: build(&reports::facts(conn, quarter, today)?, filter),
+            decision: None,
+            live: None,
+        }),
+    }
+}
+
+/// Status for an approved quarter would change nothing in what Chefforum
+/// approved, and would mislead: refuse it, saying when it was approved.
+pub fn ensure_not_approved(conn: &mut DbConnection, quarter: Quarter) -> Result<(), AppError> {
+    match reports::current_decision(conn, quarter)? {
+        Some(d) => Err(AppError::conflict(
+            None,
+            format!(
+                "quarter {quarter} was approved by Chefforum on {}; its report is frozen",
+                crate::domain::danish::format_date(d.meeting_date)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
