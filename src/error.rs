@@ -29,7 +29,10 @@ pub enum AppError {
     },
     /// A file with bad rows: every bad line with its number and reason.
     #[error("{message}")]
-    Rows { message: String, lines: Vec<LineProblem> },
+    Rows {
+        message: String,
+        lines: Vec<LineProblem>,
+    },
     #[error("{0}")]
     PayloadTooLarge(String),
     #[error("{0}")]

@@ -18,7 +18,11 @@ pub struct QuarterReport {
 
 impl From<&DecisionRow> for Decision {
     fn from(d: &DecisionRow) -> Self {
-        Decision { meeting_date: d.meeting_date, text: d.text.clone(), case_number: d.case_number.clone() }
+        Decision {
+            meeting_date: d.meeting_date,
+            text: d.text.clone(),
+            case_number: d.case_number.clone(),
+        }
     }
 }
 
@@ -39,7 +43,11 @@ pub fn quarter_report(
             } else {
                 None
             };
-            Ok(QuarterReport { report, decision: Some(decision), live })
+            Ok(QuarterReport {
+                report,
+                decision: Some(decision),
+                live,
+            })
         }
         None => Ok(QuarterReport {
             report: build(&reports::facts(conn, quarter, today)?, filter),
@@ -47,6 +55,17 @@ pub fn quarter_report(
             live: None,
         }),
     }
+}
+
+/// A quarter takes status reports while it exists, is open and not approved.
+pub fn ensure_reportable(conn: &mut DbConnection, quarter: Quarter) -> Result<(), AppError> {
+    if crate::db::quarters::get(conn, quarter)?.is_closed() {
+        return Err(AppError::conflict(
+            None,
+            format!("quarter {quarter} is closed for reporting"),
+        ));
+    }
+    ensure_not_approved(conn, quarter)
 }
 
 /// Status for an approved quarter would change nothing in what Chefforum

@@ -31,7 +31,12 @@ pub struct ImportResult {
 
 /// Read the body up to the limit; a declared or streamed size above it is 413.
 async fn read_limited(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, AppError> {
-    let too_large = || AppError::PayloadTooLarge(format!("the file is larger than {} MiB", IMPORT_LIMIT / 1024 / 1024));
+    let too_large = || {
+        AppError::PayloadTooLarge(format!(
+            "the file is larger than {} MiB",
+            IMPORT_LIMIT / 1024 / 1024
+        ))
+    };
     let declared = req
         .headers()
         .get(CONTENT_LENGTH)
@@ -42,7 +47,8 @@ async fn read_limited(req: &HttpRequest, mut payload: web::Payload) -> Result<Ve
     }
     let mut body = Vec::with_capacity(declared.unwrap_or(0));
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| AppError::bad_request(format!("cannot read the upload: {e}")))?;
+        let chunk =
+            chunk.map_err(|e| AppError::bad_request(format!("cannot read the upload: {e}")))?;
         if body.len() + chunk.len() > IMPORT_LIMIT {
             return Err(too_large());
         }
@@ -78,9 +84,19 @@ async fn run(db: &Db, dry_run: bool, importer: Importer) -> Result<HttpResponse,
     (status = 413, description = "File over 20 MiB", body = ErrorBody),
     (status = 422, description = "Bad lines, each with its number and reason; nothing imported", body = ErrorBody)))]
 #[post("/import/projects")]
-async fn projects(db: web::Data<Db>, req: HttpRequest, query: web::Query<ImportQuery>, payload: web::Payload) -> Result<HttpResponse, AppError> {
+async fn projects(
+    db: web::Data<Db>,
+    req: HttpRequest,
+    query: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
     let bytes = read_limited(&req, payload).await?;
-    run(&db, query.dry_run.unwrap_or(false), Box::new(move |c| import::projects(c, &bytes))).await
+    run(
+        &db,
+        query.dry_run.unwrap_or(false),
+        Box::new(move |c| import::projects(c, &bytes)),
+    )
+    .await
 }
 
 #[utoipa::path(tag = "import", params(ImportQuery),
@@ -91,10 +107,20 @@ async fn projects(db: web::Data<Db>, req: HttpRequest, query: web::Query<ImportQ
     (status = 413, description = "File over 20 MiB", body = ErrorBody),
     (status = 422, description = "Bad lines, each with its number and reason; nothing imported", body = ErrorBody)))]
 #[post("/import/status")]
-async fn status(db: web::Data<Db>, req: HttpRequest, query: web::Query<ImportQuery>, payload: web::Payload) -> Result<HttpResponse, AppError> {
+async fn status(
+    db: web::Data<Db>,
+    req: HttpRequest,
+    query: web::Query<ImportQuery>,
+    payload: web::Payload,
+) -> Result<HttpResponse, AppError> {
     let quarter = query.quarter.as_deref().map(parse_code).transpose()?;
     let bytes = read_limited(&req, payload).await?;
-    run(&db, query.dry_run.unwrap_or(false), Box::new(move |c| import::status(c, &bytes, false, quarter))).await
+    run(
+        &db,
+        query.dry_run.unwrap_or(false),
+        Box::new(move |c| import::status(c, &bytes, false, quarter)),
+    )
+    .await
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

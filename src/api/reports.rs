@@ -191,11 +191,20 @@ pub struct ReportResponse {
 }
 
 fn counts(items: &[Count]) -> Vec<CountView> {
-    items.iter().map(|c| CountView { name: c.name.clone(), count: c.count }).collect()
+    items
+        .iter()
+        .map(|c| CountView {
+            name: c.name.clone(),
+            count: c.count,
+        })
+        .collect()
 }
 
 fn reference(l: &ProjectLine) -> ProjectRefView {
-    ProjectRefView { project_id: l.project_id, name: l.name.clone() }
+    ProjectRefView {
+        project_id: l.project_id,
+        name: l.name.clone(),
+    }
 }
 
 fn colour(l: &ProjectLine, p: Parameter) -> Option<StatusColour> {
@@ -210,13 +219,22 @@ fn per_parameter(changes: &[report::ParameterChanges]) -> PerParameterView {
             .flat_map(|c| c.projects.iter().map(reference))
             .collect()
     };
-    PerParameterView { tid: of(Parameter::Tid), leverancer: of(Parameter::Leverancer), ressourcer: of(Parameter::Ressourcer), okonomi: of(Parameter::Okonomi) }
+    PerParameterView {
+        tid: of(Parameter::Tid),
+        leverancer: of(Parameter::Leverancer),
+        ressourcer: of(Parameter::Ressourcer),
+        okonomi: of(Parameter::Okonomi),
+    }
 }
 
 impl ReportView {
     fn new(r: &QReport, decision: Option<&DecisionRow>) -> Self {
         let table = |p: Parameter| {
-            let t = r.red.iter().find(|t| t.parameter == p).expect("a table per parameter");
+            let t = r
+                .red
+                .iter()
+                .find(|t| t.parameter == p)
+                .expect("a table per parameter");
             RedTableView {
                 rows: t
                     .rows
@@ -295,7 +313,11 @@ impl ReportView {
                     .changes
                     .cancelled
                     .iter()
-                    .map(|(l, reason)| CancelledView { project_id: l.project_id, name: l.name.clone(), reason: reason.clone() })
+                    .map(|(l, reason)| CancelledView {
+                        project_id: l.project_id,
+                        name: l.name.clone(),
+                        reason: reason.clone(),
+                    })
                     .collect(),
                 turned_red: per_parameter(&r.changes.turned_red),
                 turned_green: per_parameter(&r.changes.turned_green),
@@ -361,9 +383,17 @@ pub struct ReportQuery {
 
 impl ReportQuery {
     fn filter(&self) -> Result<PortfolioFilter, AppError> {
-        let text = self.q.as_deref().map(str::trim).filter(|t| !t.is_empty()).map(str::to_lowercase);
+        let text = self
+            .q
+            .as_deref()
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_lowercase);
         if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
-            return Err(AppError::invalid("q", "search text must be at most 200 characters"));
+            return Err(AppError::invalid(
+                "q",
+                "search text must be at most 200 characters",
+            ));
         }
         Ok(PortfolioFilter {
             department_id: self.department_id,
@@ -403,13 +433,21 @@ fn download(content_type: &str, name: String, body: Vec<u8>, inline: bool) -> Ht
     HttpResponse::Ok()
         .content_type(content_type)
         .insert_header(ContentDisposition {
-            disposition: if inline { DispositionType::Inline } else { DispositionType::Attachment },
+            disposition: if inline {
+                DispositionType::Inline
+            } else {
+                DispositionType::Attachment
+            },
             parameters: vec![DispositionParam::Filename(name)],
         })
         .body(body)
 }
 
-fn render(format: ReportFormat, table: Option<ReportTable>, r: QuarterReport) -> Result<HttpResponse, AppError> {
+fn render(
+    format: ReportFormat,
+    table: Option<ReportTable>,
+    r: QuarterReport,
+) -> Result<HttpResponse, AppError> {
     let report = &r.report;
     Ok(match format {
         ReportFormat::Json => HttpResponse::Ok().json(ReportResponse {
@@ -426,19 +464,40 @@ fn render(format: ReportFormat, table: Option<ReportTable>, r: QuarterReport) ->
                         ReportTable::Ressourcer => Parameter::Ressourcer,
                         _ => Parameter::Okonomi,
                     };
-                    let red = report.red.iter().find(|x| x.parameter == parameter).expect("a table per parameter");
+                    let red = report
+                        .red
+                        .iter()
+                        .find(|x| x.parameter == parameter)
+                        .expect("a table per parameter");
                     (parameter.as_str(), export::csv::red_table(report, red))
                 }
             };
-            download("text/csv; charset=utf-8", export::file_name(report.quarter, Some(part), "csv"), body, false)
+            download(
+                "text/csv; charset=utf-8",
+                export::file_name(report.quarter, Some(part), "csv"),
+                body,
+                false,
+            )
         }
         ReportFormat::Xlsx => {
-            let body = export::xlsx::workbook(report).map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
-            download(XLSX, export::file_name(report.quarter, None, "xlsx"), body, false)
+            let body = export::xlsx::workbook(report)
+                .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
+            download(
+                XLSX,
+                export::file_name(report.quarter, None, "xlsx"),
+                body,
+                false,
+            )
         }
         ReportFormat::Html => {
-            let page = export::html::page(report).map_err(|e| AppError::Internal(format!("html: {e}")))?;
-            download("text/html; charset=utf-8", export::file_name(report.quarter, None, "html"), page.into_bytes(), true)
+            let page =
+                export::html::page(report).map_err(|e| AppError::Internal(format!("html: {e}")))?;
+            download(
+                "text/html; charset=utf-8",
+                export::file_name(report.quarter, None, "html"),
+                page.into_bytes(),
+                true,
+            )
         }
     })
 }
@@ -450,11 +509,23 @@ fn render(format: ReportFormat, table: Option<ReportTable>, r: QuarterReport) ->
     (status = 404, description = "Unknown quarter", body = ErrorBody),
     (status = 422, description = "Bad quarter or filter", body = ErrorBody)))]
 #[get("/reports/{quarter}")]
-async fn get_report(db: web::Data<Db>, quarter: web::Path<String>, query: web::Query<ReportQuery>, req: HttpRequest) -> Result<HttpResponse, AppError> {
+async fn get_report(
+    db: web::Data<Db>,
+    quarter: web::Path<String>,
+    query: web::Query<ReportQuery>,
+    req: HttpRequest,
+) -> Result<HttpResponse, AppError> {
     let quarter = parse_code(&quarter)?;
-    let (format, filter, table, live) = (query.format(&req), query.filter()?, query.table, query.live.unwrap_or(false));
+    let (format, filter, table, live) = (
+        query.format(&req),
+        query.filter()?,
+        query.table,
+        query.live.unwrap_or(false),
+    );
     let today = Utc::now().date_naive();
-    let r = db.run(move |c| quarter_report(c, quarter, today, &filter, live)).await?;
+    let r = db
+        .run(move |c| quarter_report(c, quarter, today, &filter, live))
+        .await?;
     render(format, table, r)
 }
 
@@ -493,7 +564,12 @@ impl From<&TrendPoint> for TrendPointView {
         Self {
             quarter: t.quarter.to_string(),
             in_progress: t.in_progress,
-            red: RedCounts { ressourcer: n(Parameter::Ressourcer), leverancer: n(Parameter::Leverancer), tid: n(Parameter::Tid), okonomi: n(Parameter::Okonomi) },
+            red: RedCounts {
+                ressourcer: n(Parameter::Ressourcer),
+                leverancer: n(Parameter::Leverancer),
+                tid: n(Parameter::Tid),
+                okonomi: n(Parameter::Okonomi),
+            },
             with_red: t.with_red,
             missing: t.missing,
         }
@@ -508,9 +584,20 @@ const TREND_MAX: usize = 200;
     (status = 400, description = "Unreadable query string", body = ErrorBody),
     (status = 422, description = "Bad quarter, or from after to", body = ErrorBody)))]
 #[get("/reports/trend")]
-async fn trend(db: web::Data<Db>, query: web::Query<TrendQuery>) -> Result<web::Json<Vec<TrendPointView>>, AppError> {
-    let from = query.from.as_deref().map(|q| Quarter::parse("from", q)).transpose()?;
-    let to = query.to.as_deref().map(|q| Quarter::parse("to", q)).transpose()?;
+async fn trend(
+    db: web::Data<Db>,
+    query: web::Query<TrendQuery>,
+) -> Result<web::Json<Vec<TrendPointView>>, AppError> {
+    let from = query
+        .from
+        .as_deref()
+        .map(|q| Quarter::parse("from", q))
+        .transpose()?;
+    let to = query
+        .to
+        .as_deref()
+        .map(|q| Quarter::parse("to", q))
+        .transpose()?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
             return Err(AppError::invalid("from", "from is after to"));
@@ -533,7 +620,10 @@ async fn trend(db: web::Data<Db>, query: web::Query<TrendQuery>) -> Result<web::
                 q = q.next();
             }
             if q <= to {
-                return Err(AppError::invalid("from", format!("at most {TREND_MAX} quarters at a time")));
+                return Err(AppError::invalid(
+                    "from",
+                    format!("at most {TREND_MAX} quarters at a time"),
+                ));
             }
             let projects = store::project_facts(c)?;
             let reports = store::latest_reports(c, &range)?;
@@ -561,13 +651,21 @@ impl DecisionInput {
     fn parse(self) -> Result<NewDecision, AppError> {
         let text = free_text("text", &self.text, 10_000)?;
         if text.is_empty() {
-            return Err(AppError::invalid("text", "the decision text must not be empty"));
+            return Err(AppError::invalid(
+                "text",
+                "the decision text must not be empty",
+            ));
         }
         let case_number = match self.case_number.as_deref().map(str::trim) {
             None | Some("") => None,
             Some(c) => Some(CaseNumber::parse("case_number", c)?.to_string()),
         };
-        Ok(NewDecision { meeting_date: self.meeting_date, text, case_number, correction: self.correction })
+        Ok(NewDecision {
+            meeting_date: self.meeting_date,
+            text,
+            case_number,
+            correction: self.correction,
+        })
     }
 }
 
@@ -580,7 +678,11 @@ impl DecisionInput {
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field", body = ErrorBody)))]
 #[post("/reports/{quarter}/decision")]
-async fn decide(db: web::Data<Db>, quarter: web::Path<String>, body: ApiJson<DecisionInput>) -> Result<HttpResponse, AppError> {
+async fn decide(
+    db: web::Data<Db>,
+    quarter: web::Path<String>,
+    body: ApiJson<DecisionInput>,
+) -> Result<HttpResponse, AppError> {
     let quarter = parse_code(&quarter)?;
     let decision = body.0.parse()?;
     let row = db
@@ -594,7 +696,10 @@ async fn decide(db: web::Data<Db>, quarter: web::Path<String>, body: ApiJson<Dec
     (status = 404, description = "Unknown quarter", body = ErrorBody),
     (status = 422, description = "Bad quarter", body = ErrorBody)))]
 #[get("/reports/{quarter}/decisions")]
-async fn decisions(db: web::Data<Db>, quarter: web::Path<String>) -> Result<web::Json<Vec<DecisionView>>, AppError> {
+async fn decisions(
+    db: web::Data<Db>,
+    quarter: web::Path<String>,
+) -> Result<web::Json<Vec<DecisionView>>, AppError> {
     let quarter = parse_code(&quarter)?;
     let rows = db
         .run(move |c| {
@@ -607,6 +712,8 @@ async fn decisions(db: web::Data<Db>, quarter: web::Path<String>) -> Result<web:
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     // The trend route goes first: "/reports/trend" would otherwise match "/reports/{quarter}".
-    cfg.service(trend).service(get_report).service(decide).service(decisions);
+    cfg.service(trend)
+        .service(get_report)
+        .service(decide)
+        .service(decisions);
 }
-

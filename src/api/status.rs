@@ -125,12 +125,7 @@ async fn put_report(
         .run(move |c| {
             write_transaction(c, |c| {
                 projects::get(c, id)?;
-                if quarters::get(c, quarter)?.is_closed() {
-                    return Err(AppError::conflict(
-                        None,
-                        format!("quarter {quarter} is closed for reporting"),
-                    ));
-                }
+                crate::reporting::ensure_reportable(c, quarter)?;
                 store::report(
                     c,
                     id,

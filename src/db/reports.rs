@@ -13,7 +13,10 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use std::collections::HashMap;
 
-fn stored<T>(value: &str, parse: fn(&str, &str) -> Result<T, crate::domain::ValidationError>) -> Result<T, AppError> {
+fn stored<T>(
+    value: &str,
+    parse: fn(&str, &str) -> Result<T, crate::domain::ValidationError>,
+) -> Result<T, AppError> {
     parse("stored", value).map_err(|e| AppError::Internal(format!("unexpected stored value: {e}")))
 }
 
@@ -22,7 +25,10 @@ pub fn project_facts(conn: &mut DbConnection) -> Result<Vec<ProjectFacts>, AppEr
     let rows = projects::table
         .select(super::projects::ProjectRow::as_select())
         .load(conn)?;
-    let departments: HashMap<i32, String> = super::departments::list(conn)?.into_iter().map(|d| (d.id, d.name)).collect();
+    let departments: HashMap<i32, String> = super::departments::list(conn)?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
     let phases: HashMap<i32, (String, i32)> = super::phases::list(conn)?
         .into_iter()
         .map(|p| (p.id, (p.name, p.position)))
@@ -39,7 +45,10 @@ pub fn project_facts(conn: &mut DbConnection) -> Result<Vec<ProjectFacts>, AppEr
             let (phase, phase_position) = phases.get(&r.phase_id).cloned().unwrap_or_default();
             Ok(ProjectFacts {
                 programme: r.parent_id.and_then(|p| names.get(&p).cloned()),
-                department: departments.get(&r.department_id).cloned().unwrap_or_default(),
+                department: departments
+                    .get(&r.department_id)
+                    .cloned()
+                    .unwrap_or_default(),
                 manager: r.manager_id.and_then(|id| persons.get(&id).cloned()),
                 owner: r.owner_id.and_then(|id| persons.get(&id).cloned()),
                 phase,
@@ -75,11 +84,20 @@ fn report_facts(row: StatusRow) -> Result<ReportFacts, AppError> {
         colours[p as usize] = stored_colour(colour)?;
         comments[p as usize] = comment.to_string();
     }
-    Ok(ReportFacts { project_id: row.project_id, quarter, colours, comments, comment: row.comment })
+    Ok(ReportFacts {
+        project_id: row.project_id,
+        quarter,
+        colours,
+        comments,
+        comment: row.comment,
+    })
 }
 
 /// The versions that count for the given quarters (one query).
-pub fn latest_reports(conn: &mut DbConnection, quarters: &[Quarter]) -> Result<Vec<ReportFacts>, AppError> {
+pub fn latest_reports(
+    conn: &mut DbConnection,
+    quarters: &[Quarter],
+) -> Result<Vec<ReportFacts>, AppError> {
     let codes: Vec<String> = quarters.iter().map(Quarter::to_string).collect();
     status_reports::table
         .filter(status_reports::is_latest.eq(true))
@@ -92,7 +110,11 @@ pub fn latest_reports(conn: &mut DbConnection, quarters: &[Quarter]) -> Result<V
 }
 
 /// Everything the quarter's report is built from, as it stands now.
-pub fn facts(conn: &mut DbConnection, quarter: Quarter, as_of: NaiveDate) -> Result<PortfolioFacts, AppError> {
+pub fn facts(
+    conn: &mut DbConnection,
+    quarter: Quarter,
+    as_of: NaiveDate,
+) -> Result<PortfolioFacts, AppError> {
     let deadline = super::quarters::get(conn, quarter)?.deadline;
     let projects = project_facts(conn)?;
     let reports = latest_reports(conn, &[quarter, quarter.previous()])?;
@@ -101,17 +123,33 @@ pub fn facts(conn: &mut DbConnection, quarter: Quarter, as_of: NaiveDate) -> Res
         .load::<(i32, String)>(conn)?
         .into_iter()
         .collect();
-    let departments: HashMap<i32, String> = super::departments::list(conn)?.into_iter().map(|d| (d.id, d.name)).collect();
+    let departments: HashMap<i32, String> = super::departments::list(conn)?
+        .into_iter()
+        .map(|d| (d.id, d.name))
+        .collect();
     let focus_areas = super::focus_areas::list(conn)?
         .into_iter()
         .map(|f| FocusAreaFacts {
             id: f.id,
             name: f.name,
-            department: departments.get(&f.department_id).cloned().unwrap_or_default(),
-            strategy: strategy_names.get(&f.strategy_id).cloned().unwrap_or_default(),
+            department: departments
+                .get(&f.department_id)
+                .cloned()
+                .unwrap_or_default(),
+            strategy: strategy_names
+                .get(&f.strategy_id)
+                .cloned()
+                .unwrap_or_default(),
         })
         .collect();
-    Ok(PortfolioFacts { quarter, deadline, as_of, projects, reports, focus_areas })
+    Ok(PortfolioFacts {
+        quarter,
+        deadline,
+        as_of,
+        projects,
+        reports,
+        focus_areas,
+    })
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -129,11 +167,15 @@ pub struct DecisionRow {
 
 impl DecisionRow {
     pub fn facts(&self) -> Result<PortfolioFacts, AppError> {
-        serde_json::from_str(&self.snapshot).map_err(|e| AppError::Internal(format!("decision snapshot: {e}")))
+        serde_json::from_str(&self.snapshot)
+            .map_err(|e| AppError::Internal(format!("decision snapshot: {e}")))
     }
 }
 
-pub fn current_decision(conn: &mut DbConnection, quarter: Quarter) -> Result<Option<DecisionRow>, AppError> {
+pub fn current_decision(
+    conn: &mut DbConnection,
+    quarter: Quarter,
+) -> Result<Option<DecisionRow>, AppError> {
     Ok(decisions::table
         .filter(decisions::quarter.eq(quarter.to_string()))
         .filter(decisions::is_current.eq(true))
@@ -143,7 +185,10 @@ pub fn current_decision(conn: &mut DbConnection, quarter: Quarter) -> Result<Opt
 }
 
 /// All decisions on the quarter, the current one first.
-pub fn decision_history(conn: &mut DbConnection, quarter: Quarter) -> Result<Vec<DecisionRow>, AppError> {
+pub fn decision_history(
+    conn: &mut DbConnection,
+    quarter: Quarter,
+) -> Result<Vec<DecisionRow>, AppError> {
     Ok(decisions::table
         .filter(decisions::quarter.eq(quarter.to_string()))
         .order((decisions::is_current.desc(), decisions::id.desc()))
@@ -161,7 +206,11 @@ pub struct NewDecision {
 
 /// Record Chefforum's decision and freeze the report as it stands.
 /// Runs inside a write transaction.
-pub fn decide(conn: &mut DbConnection, quarter: Quarter, decision: &NewDecision) -> Result<DecisionRow, AppError> {
+pub fn decide(
+    conn: &mut DbConnection,
+    quarter: Quarter,
+    decision: &NewDecision,
+) -> Result<DecisionRow, AppError> {
     let existing = current_decision(conn, quarter)?;
     match (&existing, decision.correction) {
         (Some(d), false) => {
@@ -200,5 +249,8 @@ pub fn decide(conn: &mut DbConnection, quarter: Quarter, decision: &NewDecision)
         ))
         .returning(decisions::id)
         .get_result(conn)?;
-    Ok(decisions::table.find(id).select(DecisionRow::as_select()).first(conn)?)
+    Ok(decisions::table
+        .find(id)
+        .select(DecisionRow::as_select())
+        .first(conn)?)
 }

@@ -101,8 +101,9 @@ impl serde::Serialize for Quarter {
 impl<'de> serde::Deserialize<'de> for Quarter {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let text = String::deserialize(d)?;
-        text.parse()
-            .map_err(|_| serde::de::Error::custom(format!("'{text}' is not a quarter such as 2022Q1")))
+        text.parse().map_err(|_| {
+            serde::de::Error::custom(format!("'{text}' is not a quarter such as 2022Q1"))
+        })
     }
 }
 

@@ -15,7 +15,12 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 
 /// The order of the red tables in the minutes of 31 March 2022.
-pub const TABLE_ORDER: [Parameter; 4] = [Parameter::Tid, Parameter::Leverancer, Parameter::Ressourcer, Parameter::Okonomi];
+pub const TABLE_ORDER: [Parameter; 4] = [
+    Parameter::Tid,
+    Parameter::Leverancer,
+    Parameter::Ressourcer,
+    Parameter::Okonomi,
+];
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Person {
@@ -135,7 +140,9 @@ impl PortfolioFilter {
             && self.phase_id.is_none_or(|v| v == p.phase_id)
             && self.kind.is_none_or(|v| v == p.kind)
             && self.must_do.is_none_or(|v| v == p.must_do)
-            && self.focus_area_id.is_none_or(|v| Some(v) == p.focus_area_id)
+            && self
+                .focus_area_id
+                .is_none_or(|v| Some(v) == p.focus_area_id)
             && self.state.is_none_or(|v| v == p.state)
             && self.parent_id.is_none_or(|v| Some(v) == p.parent_id)
             && self.text.as_deref().is_none_or(|t| {
@@ -300,7 +307,9 @@ fn counts<K: Ord + Clone>(items: impl Iterator<Item = (K, String)>) -> Vec<Count
     }
     let mut v: Vec<((K, String), usize)> = map.into_iter().collect();
     v.sort_by(|((ka, na), _), ((kb, nb), _)| ka.cmp(kb).then_with(|| collation::compare(na, nb)));
-    v.into_iter().map(|((_, name), count)| Count { name, count }).collect()
+    v.into_iter()
+        .map(|((_, name), count)| Count { name, count })
+        .collect()
 }
 
 pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
@@ -315,24 +324,48 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
             before.insert(r.project_id, r);
         }
     }
-    let selected: Vec<&ProjectFacts> = facts.projects.iter().filter(|p| filter.matches(p)).collect();
-    let mut active: Vec<&ProjectFacts> = selected.iter().copied().filter(|p| p.in_progress(quarter)).collect();
+    let selected: Vec<&ProjectFacts> = facts
+        .projects
+        .iter()
+        .filter(|p| filter.matches(p))
+        .collect();
+    let mut active: Vec<&ProjectFacts> = selected
+        .iter()
+        .copied()
+        .filter(|p| p.in_progress(quarter))
+        .collect();
     active.sort_by(|a, b| collation::compare(&a.name, &b.name));
-    let portfolio: Vec<ProjectLine> = active.iter().map(|p| line(p, now.get(&p.id).copied())).collect();
+    let portfolio: Vec<ProjectLine> = active
+        .iter()
+        .map(|p| line(p, now.get(&p.id).copied()))
+        .collect();
 
-    let focus_names: HashMap<i32, &str> = facts.focus_areas.iter().map(|f| (f.id, f.name.as_str())).collect();
+    let focus_names: HashMap<i32, &str> = facts
+        .focus_areas
+        .iter()
+        .map(|f| (f.id, f.name.as_str()))
+        .collect();
     let summary = Summary {
         in_progress: active.len(),
         must_do: active.iter().filter(|p| p.must_do).count(),
-        with_red: portfolio.iter().filter(|l| l.status.as_ref().is_some_and(ReportFacts::any_red)).count(),
+        with_red: portfolio
+            .iter()
+            .filter(|l| l.status.as_ref().is_some_and(ReportFacts::any_red))
+            .count(),
         reported: portfolio.iter().filter(|l| l.status.is_some()).count(),
         by_phase: counts(active.iter().map(|p| (p.phase_position, p.phase.clone()))),
         by_department: counts(active.iter().map(|p| (0, p.department.clone()))),
-        by_kind: counts(active.iter().map(|p| (p.kind as u8, p.kind.danish().to_string()))),
-        by_focus_area: counts(active.iter().map(|p| match p.focus_area_id.and_then(|f| focus_names.get(&f)) {
-            Some(name) => (0, name.to_string()),
-            // Projects outside the strategy come last.
-            None => (1, "Uden indsatsområde".to_string()),
+        by_kind: counts(
+            active
+                .iter()
+                .map(|p| (p.kind as u8, p.kind.danish().to_string())),
+        ),
+        by_focus_area: counts(active.iter().map(|p| {
+            match p.focus_area_id.and_then(|f| focus_names.get(&f)) {
+                Some(name) => (0, name.to_string()),
+                // Projects outside the strategy come last.
+                None => (1, "Uden indsatsområde".to_string()),
+            }
         })),
     };
 
@@ -372,7 +405,9 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
                 projects: active
                     .iter()
                     .filter(|p| match (now.get(&p.id), before.get(&p.id)) {
-                        (Some(n), Some(b)) if turned_red => n.is_red(parameter) && !b.is_red(parameter),
+                        (Some(n), Some(b)) if turned_red => {
+                            n.is_red(parameter) && !b.is_red(parameter)
+                        }
                         (Some(n), Some(b)) => !n.is_red(parameter) && b.is_red(parameter),
                         _ => false,
                     })
@@ -384,7 +419,12 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
     let mut cancelled: Vec<(ProjectLine, String)> = selected
         .iter()
         .filter(|p| p.ended_in(quarter, Lifecycle::Cancelled))
-        .map(|p| (line(p, now.get(&p.id).copied()), p.cancel_reason.clone().unwrap_or_default()))
+        .map(|p| {
+            (
+                line(p, now.get(&p.id).copied()),
+                p.cancel_reason.clone().unwrap_or_default(),
+            )
+        })
         .collect();
     cancelled.sort_by(|a, b| by_name(&a.0, &b.0));
     let mut completed: Vec<ProjectLine> = selected
@@ -417,7 +457,8 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
         })
         .collect();
     missing.sort_by(|a, b| {
-        collation::compare(&a.line.department, &b.line.department).then_with(|| by_name(&a.line, &b.line))
+        collation::compare(&a.line.department, &b.line.department)
+            .then_with(|| by_name(&a.line, &b.line))
     });
 
     QReport {
@@ -446,13 +487,25 @@ pub struct TrendPoint {
 }
 
 /// Quarter by quarter, from the same in-progress rule as the report.
-pub fn trend(projects: &[ProjectFacts], reports: &[ReportFacts], quarters: &[Quarter]) -> Vec<TrendPoint> {
-    let by_key: HashMap<(i32, Quarter), &ReportFacts> =
-        reports.iter().map(|r| ((r.project_id, r.quarter), r)).collect();
+pub fn trend(
+    projects: &[ProjectFacts],
+    reports: &[ReportFacts],
+    quarters: &[Quarter],
+) -> Vec<TrendPoint> {
+    let by_key: HashMap<(i32, Quarter), &ReportFacts> = reports
+        .iter()
+        .map(|r| ((r.project_id, r.quarter), r))
+        .collect();
     quarters
         .iter()
         .map(|&quarter| {
-            let mut point = TrendPoint { quarter, in_progress: 0, red: [0; 4], with_red: 0, missing: 0 };
+            let mut point = TrendPoint {
+                quarter,
+                in_progress: 0,
+                red: [0; 4],
+                with_red: 0,
+                missing: 0,
+            };
             for p in projects.iter().filter(|p| p.in_progress(quarter)) {
                 point.in_progress += 1;
                 match by_key.get(&(p.id, quarter)) {
@@ -496,7 +549,10 @@ mod tests {
             programme: None,
             department_id: 1,
             department: "Miljø & Teknik".into(),
-            manager: Some(Person { name: "Peter Holm".into(), email: "peter.holm@albertslund.dk".into() }),
+            manager: Some(Person {
+                name: "Peter Holm".into(),
+                email: "peter.holm@albertslund.dk".into(),
+            }),
             owner: None,
             phase_id: 4,
             phase: "implementering".into(),
@@ -517,7 +573,13 @@ mod tests {
             project_id: id,
             quarter: q(quarter),
             colours,
-            comments: colours.map(|c| if c == Red { "fordi".to_string() } else { String::new() }),
+            comments: colours.map(|c| {
+                if c == Red {
+                    "fordi".to_string()
+                } else {
+                    String::new()
+                }
+            }),
             comment: String::new(),
         }
     }
@@ -563,7 +625,12 @@ mod tests {
     fn red_tables_group_by_parameter_in_the_minutes_order_and_danish_names() {
         // A project red on two parameters stands in both tables.
         let f = facts(
-            vec![project(1, "Øst"), project(2, "Citizen Lab"), project(3, "Telemedicin"), project(4, "Ærø")],
+            vec![
+                project(1, "Øst"),
+                project(2, "Citizen Lab"),
+                project(3, "Telemedicin"),
+                project(4, "Ærø"),
+            ],
             vec![
                 report(1, "2022Q1", [Green, Green, Red, Green]),
                 report(2, "2022Q1", [Green, Green, Red, Green]),
@@ -572,7 +639,11 @@ mod tests {
             ],
         );
         let r = build(&f, &PortfolioFilter::default());
-        let tables: Vec<(Parameter, Vec<&str>)> = r.red.iter().map(|t| (t.parameter, names(&t.rows))).collect();
+        let tables: Vec<(Parameter, Vec<&str>)> = r
+            .red
+            .iter()
+            .map(|t| (t.parameter, names(&t.rows)))
+            .collect();
         assert_eq!(
             tables,
             [
@@ -590,12 +661,21 @@ mod tests {
 
     #[test]
     fn only_the_quarters_own_report_counts() {
-        let f = facts(vec![project(1, "Gammel rød")], vec![report(1, "2021Q4", [Red, Red, Red, Red])]);
+        let f = facts(
+            vec![project(1, "Gammel rød")],
+            vec![report(1, "2021Q4", [Red, Red, Red, Red])],
+        );
         let r = build(&f, &PortfolioFilter::default());
         assert!(r.red.iter().all(|t| t.rows.is_empty()));
-        assert_eq!(names(&r.missing.iter().map(|m| m.line.clone()).collect::<Vec<_>>()), ["Gammel rød"]);
+        assert_eq!(
+            names(&r.missing.iter().map(|m| m.line.clone()).collect::<Vec<_>>()),
+            ["Gammel rød"]
+        );
         assert_eq!(r.missing[0].days_overdue, 13);
-        assert_eq!(r.missing[0].email.as_deref(), Some("peter.holm@albertslund.dk"));
+        assert_eq!(
+            r.missing[0].email.as_deref(),
+            Some("peter.holm@albertslund.dk")
+        );
     }
 
     #[test]
@@ -610,7 +690,13 @@ mod tests {
         done.state = Lifecycle::Completed;
         done.ended_on = Some(d("2022-02-15"));
         let f = facts(
-            vec![project(1, "Blev rød"), project(2, "Blev grøn"), new, cancelled, done],
+            vec![
+                project(1, "Blev rød"),
+                project(2, "Blev grøn"),
+                new,
+                cancelled,
+                done,
+            ],
             vec![
                 report(1, "2021Q4", [Green, Yellow, Green, Green]),
                 report(1, "2022Q1", [Green, Red, Green, Green]),
@@ -626,12 +712,24 @@ mod tests {
         assert_eq!(r.changes.cancelled.len(), 1);
         assert_eq!(r.changes.cancelled[0].1, "Leverandøren kan ikke");
         let turned = |c: &[ParameterChanges], p: Parameter| -> Vec<String> {
-            c.iter().find(|x| x.parameter == p).unwrap().projects.iter().map(|l| l.name.clone()).collect()
+            c.iter()
+                .find(|x| x.parameter == p)
+                .unwrap()
+                .projects
+                .iter()
+                .map(|l| l.name.clone())
+                .collect()
         };
-        assert_eq!(turned(&r.changes.turned_red, Parameter::Leverancer), ["Blev rød"]);
+        assert_eq!(
+            turned(&r.changes.turned_red, Parameter::Leverancer),
+            ["Blev rød"]
+        );
         // A new project red from its first report did not "turn" red.
         assert!(turned(&r.changes.turned_red, Parameter::Ressourcer).is_empty());
-        assert_eq!(turned(&r.changes.turned_green, Parameter::Tid), ["Blev grøn"]);
+        assert_eq!(
+            turned(&r.changes.turned_green, Parameter::Tid),
+            ["Blev grøn"]
+        );
     }
 
     #[test]
@@ -645,20 +743,59 @@ mod tests {
         b.phase_position = 2;
         b.focus_area_id = Some(7);
         let f = PortfolioFacts {
-            focus_areas: vec![FocusAreaFacts { id: 7, name: "Mere grøn velfærd".into(), department: "M&T".into(), strategy: "S".into() }],
-            ..facts(vec![a, b, project(3, "C")], vec![report(1, "2022Q1", [Green; 4])])
+            focus_areas: vec![FocusAreaFacts {
+                id: 7,
+                name: "Mere grøn velfærd".into(),
+                department: "M&T".into(),
+                strategy: "S".into(),
+            }],
+            ..facts(
+                vec![a, b, project(3, "C")],
+                vec![report(1, "2022Q1", [Green; 4])],
+            )
         };
         let r = build(&f, &PortfolioFilter::default());
-        assert_eq!((r.summary.in_progress, r.summary.must_do, r.summary.reported), (3, 1, 1));
-        let pairs = |c: &[Count]| c.iter().map(|c| (c.name.clone(), c.count)).collect::<Vec<_>>();
-        assert_eq!(pairs(&r.summary.by_phase), [("analyse".to_string(), 1), ("implementering".to_string(), 2)]);
-        assert_eq!(pairs(&r.summary.by_department), [("Miljø & Teknik".to_string(), 2), ("Økonomi & Stab".to_string(), 1)]);
-        assert_eq!(pairs(&r.summary.by_focus_area), [("Mere grøn velfærd".to_string(), 1), ("Uden indsatsområde".to_string(), 2)]);
+        assert_eq!(
+            (r.summary.in_progress, r.summary.must_do, r.summary.reported),
+            (3, 1, 1)
+        );
+        let pairs = |c: &[Count]| {
+            c.iter()
+                .map(|c| (c.name.clone(), c.count))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            pairs(&r.summary.by_phase),
+            [
+                ("analyse".to_string(), 1),
+                ("implementering".to_string(), 2)
+            ]
+        );
+        assert_eq!(
+            pairs(&r.summary.by_department),
+            [
+                ("Miljø & Teknik".to_string(), 2),
+                ("Økonomi & Stab".to_string(), 1)
+            ]
+        );
+        assert_eq!(
+            pairs(&r.summary.by_focus_area),
+            [
+                ("Mere grøn velfærd".to_string(), 1),
+                ("Uden indsatsområde".to_string(), 2)
+            ]
+        );
         assert_eq!(names(&r.focus_areas[0].projects), ["B"]);
 
-        let only = PortfolioFilter { department_id: Some(2), ..Default::default() };
+        let only = PortfolioFilter {
+            department_id: Some(2),
+            ..Default::default()
+        };
         assert_eq!(names(&build(&f, &only).portfolio), ["A"]);
-        let text = PortfolioFilter { text: Some("b".into()), ..Default::default() };
+        let text = PortfolioFilter {
+            text: Some("b".into()),
+            ..Default::default()
+        };
         assert_eq!(names(&build(&f, &text).portfolio), ["B"]);
     }
 
@@ -678,7 +815,10 @@ mod tests {
 
     #[test]
     fn facts_survive_a_json_round_trip() {
-        let f = facts(vec![project(1, "Ærø")], vec![report(1, "2022Q1", [Red, Green, Yellow, Green])]);
+        let f = facts(
+            vec![project(1, "Ærø")],
+            vec![report(1, "2022Q1", [Red, Green, Yellow, Green])],
+        );
         let json = serde_json::to_string(&f).unwrap();
         assert_eq!(serde_json::from_str::<PortfolioFacts>(&json).unwrap(), f);
     }

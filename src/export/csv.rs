@@ -34,13 +34,23 @@ fn write(rows: Vec<Vec<String>>) -> Vec<u8> {
 /// One red table: Projektnavn, Antal and the four parameters, closed by "Hovedtotal".
 pub fn red_table(report: &QReport, table: &RedTable) -> Vec<u8> {
     let mut rows = vec![
-        vec![format!("{} ({})", red_heading(table.parameter), report.quarter)],
-        ["Projektnavn", "Program", "Afdeling", "Projektleder", "Antal"]
-            .into_iter()
-            .chain(PARAMETER_HEADINGS)
-            .chain(["Kommentar"])
-            .map(str::to_string)
-            .collect(),
+        vec![format!(
+            "{} ({})",
+            red_heading(table.parameter),
+            report.quarter
+        )],
+        [
+            "Projektnavn",
+            "Program",
+            "Afdeling",
+            "Projektleder",
+            "Antal",
+        ]
+        .into_iter()
+        .chain(PARAMETER_HEADINGS)
+        .chain(["Kommentar"])
+        .map(str::to_string)
+        .collect(),
     ];
     for line in &table.rows {
         let mut row = vec![
@@ -54,7 +64,13 @@ pub fn red_table(report: &QReport, table: &RedTable) -> Vec<u8> {
         row.push(table.comment(line));
         rows.push(row);
     }
-    rows.push(vec!["Hovedtotal".into(), String::new(), String::new(), String::new(), table.total().to_string()]);
+    rows.push(vec![
+        "Hovedtotal".into(),
+        String::new(),
+        String::new(),
+        String::new(),
+        table.total().to_string(),
+    ]);
     write(rows)
 }
 
@@ -93,7 +109,12 @@ pub fn portfolio(report: &QReport) -> Vec<u8> {
             report.quarter.to_string(),
         ];
         row.extend(colours(line).map(|c| colour_word(c).to_string()));
-        row.push(line.status.as_ref().map(|s| s.comment.clone()).unwrap_or_default());
+        row.push(
+            line.status
+                .as_ref()
+                .map(|s| s.comment.clone())
+                .unwrap_or_default(),
+        );
         rows.push(row);
     }
     write(rows)
@@ -116,6 +137,9 @@ mod tests {
     fn bom_and_semicolons() {
         let bytes = write(vec![vec!["a;b".into(), "Økonomi".into()]]);
         assert!(bytes.starts_with("\u{feff}".as_bytes()));
-        assert_eq!(String::from_utf8(bytes).unwrap(), "\u{feff}\"a;b\";Økonomi\r\n");
+        assert_eq!(
+            String::from_utf8(bytes).unwrap(),
+            "\u{feff}\"a;b\";Økonomi\r\n"
+        );
     }
 }

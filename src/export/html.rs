@@ -85,27 +85,47 @@ fn row(line: &ProjectLine, comment: String) -> Row {
 }
 
 fn count_table(heading: &'static str, items: &[Count]) -> CountTable {
-    CountTable { heading, items: items.iter().map(|c| (c.name.clone(), c.count)).collect() }
+    CountTable {
+        heading,
+        items: items.iter().map(|c| (c.name.clone(), c.count)).collect(),
+    }
 }
 
 impl ReportPage {
     pub fn new(report: &QReport) -> Self {
         let s = &report.summary;
         let changes = &report.changes;
-        let names = |lines: &[ProjectLine]| lines.iter().map(|l| l.name.clone()).collect::<Vec<_>>();
+        let names =
+            |lines: &[ProjectLine]| lines.iter().map(|l| l.name.clone()).collect::<Vec<_>>();
         let mut change_list = vec![
-            Change { heading: "Nye projekter i porteføljen".into(), items: names(&changes.new_projects) },
-            Change { heading: "Afsluttede projekter".into(), items: names(&changes.completed) },
+            Change {
+                heading: "Nye projekter i porteføljen".into(),
+                items: names(&changes.new_projects),
+            },
+            Change {
+                heading: "Afsluttede projekter".into(),
+                items: names(&changes.completed),
+            },
             Change {
                 heading: "Udgåede projekter".into(),
-                items: changes.cancelled.iter().map(|(l, reason)| format!("{} – {reason}", l.name)).collect(),
+                items: changes
+                    .cancelled
+                    .iter()
+                    .map(|(l, reason)| format!("{} – {reason}", l.name))
+                    .collect(),
             },
         ];
         for c in &changes.turned_red {
-            change_list.push(Change { heading: format!("Blevet rød på {}", c.parameter.danish()), items: names(&c.projects) });
+            change_list.push(Change {
+                heading: format!("Blevet rød på {}", c.parameter.danish()),
+                items: names(&c.projects),
+            });
         }
         for c in &changes.turned_green {
-            change_list.push(Change { heading: format!("Ikke længere rød på {}", c.parameter.danish()), items: names(&c.projects) });
+            change_list.push(Change {
+                heading: format!("Ikke længere rød på {}", c.parameter.danish()),
+                items: names(&c.projects),
+            });
         }
         Self {
             quarter: report.quarter.to_string(),
@@ -114,7 +134,10 @@ impl ReportPage {
             headline: vec![
                 ("Igangværende projekter".into(), s.in_progress),
                 ("Heraf skal-projekter".into(), s.must_do),
-                ("Projekter med et eller flere røde parametre".into(), s.with_red),
+                (
+                    "Projekter med et eller flere røde parametre".into(),
+                    s.with_red,
+                ),
                 ("Manglende indrapporteringer".into(), report.missing.len()),
             ],
             counts: vec![
@@ -139,7 +162,11 @@ impl ReportPage {
                 .iter()
                 .map(|f| Group {
                     heading: format!("{} ({})", f.name, f.department),
-                    rows: f.projects.iter().map(|l| row(l, l.owner.clone().unwrap_or_default())).collect(),
+                    rows: f
+                        .projects
+                        .iter()
+                        .map(|l| row(l, l.owner.clone().unwrap_or_default()))
+                        .collect(),
                 })
                 .collect(),
             changes: change_list,
@@ -156,7 +183,11 @@ impl ReportPage {
                 })
                 .collect(),
             decision: report.decision.as_ref().map(|d| {
-                (format_date(d.meeting_date), d.text.clone(), d.case_number.clone().unwrap_or_default())
+                (
+                    format_date(d.meeting_date),
+                    d.text.clone(),
+                    d.case_number.clone().unwrap_or_default(),
+                )
             }),
         }
     }

@@ -26,7 +26,11 @@ pub fn colours(line: &ProjectLine) -> [Option<Colour>; 4] {
 }
 
 /// A file name such as `projektportefoelje-2022Q1.xlsx` (ASCII, so every browser keeps it).
-pub fn file_name(quarter: crate::domain::quarter::Quarter, part: Option<&str>, extension: &str) -> String {
+pub fn file_name(
+    quarter: crate::domain::quarter::Quarter,
+    part: Option<&str>,
+    extension: &str,
+) -> String {
     match part {
         Some(part) => format!("projektportefoelje-{quarter}-{part}.{extension}"),
         None => format!("projektportefoelje-{quarter}.{extension}"),

@@ -27,9 +27,16 @@ impl Formats {
         };
         Self {
             title: Format::new().set_bold().set_font_size(14),
-            header: Format::new().set_bold().set_background_color(Color::RGB(0xD9E1F2)).set_border(FormatBorder::Thin),
+            header: Format::new()
+                .set_bold()
+                .set_background_color(Color::RGB(0xD9E1F2))
+                .set_border(FormatBorder::Thin),
             bold: Format::new().set_bold(),
-            colour: [fill(0xC6EFCE, 0x006100), fill(0xFFEB9C, 0x7F6000), fill(0xFFC7CE, 0x9C0006)],
+            colour: [
+                fill(0xC6EFCE, 0x006100),
+                fill(0xFFEB9C, 0x7F6000),
+                fill(0xFFC7CE, 0x9C0006),
+            ],
             missing: Format::new().set_italic().set_border(FormatBorder::Thin),
         }
     }
@@ -51,18 +58,43 @@ fn header(sheet: &mut Worksheet, row: u32, titles: &[&str], f: &Formats) -> Resu
     Ok(())
 }
 
-fn parameter_cells(sheet: &mut Worksheet, row: u32, first_col: u16, line: &ProjectLine, f: &Formats) -> Result<(), XlsxError> {
+fn parameter_cells(
+    sheet: &mut Worksheet,
+    row: u32,
+    first_col: u16,
+    line: &ProjectLine,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     for (i, colour) in colours(line).into_iter().enumerate() {
-        sheet.write_string_with_format(row, first_col + i as u16, colour_word(colour), f.for_colour(colour))?;
+        sheet.write_string_with_format(
+            row,
+            first_col + i as u16,
+            colour_word(colour),
+            f.for_colour(colour),
+        )?;
     }
     Ok(())
 }
 
-fn red_sheet(workbook: &mut Workbook, report: &QReport, table: &RedTable, f: &Formats) -> Result<(), XlsxError> {
+fn red_sheet(
+    workbook: &mut Workbook,
+    report: &QReport,
+    table: &RedTable,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name(table.parameter.danish().to_string())?;
-    sheet.write_string_with_format(0, 0, format!("{} – {}", red_heading(table.parameter), report.quarter), &f.title)?;
-    let titles: Vec<&str> = ["Projektnavn", "Antal"].into_iter().chain(PARAMETER_HEADINGS).chain(["Kommentar"]).collect();
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("{} – {}", red_heading(table.parameter), report.quarter),
+        &f.title,
+    )?;
+    let titles: Vec<&str> = ["Projektnavn", "Antal"]
+        .into_iter()
+        .chain(PARAMETER_HEADINGS)
+        .chain(["Kommentar"])
+        .collect();
     header(sheet, 2, &titles, f)?;
     let mut row = 3;
     for line in &table.rows {
@@ -81,7 +113,13 @@ fn red_sheet(workbook: &mut Workbook, report: &QReport, table: &RedTable, f: &Fo
     Ok(())
 }
 
-fn counts(sheet: &mut Worksheet, row: &mut u32, title: &str, items: &[Count], f: &Formats) -> Result<(), XlsxError> {
+fn counts(
+    sheet: &mut Worksheet,
+    row: &mut u32,
+    title: &str,
+    items: &[Count],
+    f: &Formats,
+) -> Result<(), XlsxError> {
     header(sheet, *row, &[title, "Antal"], f)?;
     *row += 1;
     for c in items {
@@ -97,7 +135,12 @@ fn summary_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Resu
     let sheet = workbook.add_worksheet();
     sheet.set_name("Oversigt")?;
     let s = &report.summary;
-    sheet.write_string_with_format(0, 0, format!("IT-projektporteføljen {}", report.quarter), &f.title)?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("IT-projektporteføljen {}", report.quarter),
+        &f.title,
+    )?;
     let mut row = 2;
     for (label, value) in [
         ("Igangværende projekter", s.in_progress),
@@ -116,7 +159,11 @@ fn summary_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Resu
         row += 1;
     }
     if let Some(d) = &report.decision {
-        sheet.write_string(row, 0, format!("Chefforums beslutning {}", format_date(d.meeting_date)))?;
+        sheet.write_string(
+            row,
+            0,
+            format!("Chefforums beslutning {}", format_date(d.meeting_date)),
+        )?;
         sheet.write_string(row, 1, &d.text)?;
         row += 1;
     }
@@ -129,13 +176,24 @@ fn summary_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Resu
     Ok(())
 }
 
-fn portfolio_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Result<(), XlsxError> {
+fn portfolio_sheet(
+    workbook: &mut Workbook,
+    report: &QReport,
+    f: &Formats,
+) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
     sheet.set_name("Portefølje")?;
-    let titles: Vec<&str> = ["Projektnavn", "Program", "Afdeling", "Projektleder", "Fase", "Skal-projekt"]
-        .into_iter()
-        .chain(PARAMETER_HEADINGS)
-        .collect();
+    let titles: Vec<&str> = [
+        "Projektnavn",
+        "Program",
+        "Afdeling",
+        "Projektleder",
+        "Fase",
+        "Skal-projekt",
+    ]
+    .into_iter()
+    .chain(PARAMETER_HEADINGS)
+    .collect();
     header(sheet, 0, &titles, f)?;
     for (i, line) in report.portfolio.iter().enumerate() {
         let row = i as u32 + 1;
@@ -148,7 +206,12 @@ fn portfolio_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Re
         parameter_cells(sheet, row, 6, line, f)?;
     }
     sheet.set_freeze_panes(1, 0)?;
-    sheet.autofilter(0, 0, report.portfolio.len().max(1) as u32, titles.len() as u16 - 1)?;
+    sheet.autofilter(
+        0,
+        0,
+        report.portfolio.len().max(1) as u32,
+        titles.len() as u16 - 1,
+    )?;
     sheet.set_column_width(0, 55)?;
     Ok(())
 }

@@ -33,10 +33,16 @@ impl From<ImportError> for AppError {
     fn from(e: ImportError) -> Self {
         match e {
             ImportError::Rows(lines) => AppError::Rows {
-                message: format!("{} bad line(s) in the file; nothing was imported", lines.len()),
+                message: format!(
+                    "{} bad line(s) in the file; nothing was imported",
+                    lines.len()
+                ),
                 lines: lines
                     .into_iter()
-                    .map(|l| crate::error::LineProblem { line: l.line, message: l.message })
+                    .map(|l| crate::error::LineProblem {
+                        line: l.line,
+                        message: l.message,
+                    })
                     .collect(),
             },
             ImportError::Failed(e) => e,
@@ -374,7 +380,13 @@ pub fn status(
     history: bool,
     default_quarter: Option<Quarter>,
 ) -> Result<usize, ImportError> {
-    let mut required: Vec<&[&str]> = vec![PROJECT, &["Ressourcer"], &["Leverancer"], &["Tid"], &["Økonomi"]];
+    let mut required: Vec<&[&str]> = vec![
+        PROJECT,
+        &["Ressourcer"],
+        &["Leverancer"],
+        &["Tid"],
+        &["Økonomi"],
+    ];
     if default_quarter.is_none() {
         required.push(&["Kvartal"]);
     }

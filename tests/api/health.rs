@@ -6,7 +6,15 @@ use actix_web::test;
 async fn health_names_the_backend_and_schema_version() {
     let newest = std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/migrations/sqlite"))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().split("_").next().unwrap().replace("-", ""))
+        .map(|e| {
+            e.unwrap()
+                .file_name()
+                .to_string_lossy()
+                .split("_")
+                .next()
+                .unwrap()
+                .replace("-", "")
+        })
         .max()
         .unwrap();
     let t = TestDb::empty();
@@ -95,7 +103,10 @@ async fn health_is_503_when_the_database_is_gone() {
     admin(&server, &format!("DROP DATABASE {name} WITH (FORCE)"));
     let (status, body) = get(&app, "/health").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{body}");
-    assert!(body["error"].as_str().unwrap().contains("unavailable"), "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("unavailable"),
+        "{body}"
+    );
     let (status, _) = get(&app, "/api/v1/projects").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
 }

@@ -4,9 +4,11 @@
 mod helpers;
 
 mod health;
+mod import;
 mod openapi;
 mod projects;
 mod reference_data;
+mod reports;
 mod schema_parity;
 mod seed;
 mod status;

@@ -35,7 +35,9 @@ async fn every_operation_documents_its_errors() {
                 .keys()
                 .any(|code| code.starts_with('4') || code.starts_with('5'));
             assert!(has_error, "{method} {path} documents no error response");
-            let json_body = op["requestBody"]["content"].get("application/json").is_some();
+            let json_body = op["requestBody"]["content"]
+                .get("application/json")
+                .is_some();
             if json_body {
                 for code in ["400", "413", "415", "422"] {
                     assert!(responses.contains_key(code), "{method} {path} lacks {code}");

@@ -36,7 +36,10 @@ async fn departments_and_people() {
         (StatusCode::OK, Some("Økonomi og Stab"))
     );
     let (status, read) = get(&app, &format!("/api/v1/departments/{id}")).await;
-    assert_eq!((status, read["code"].as_str()), (StatusCode::OK, Some("ØS")));
+    assert_eq!(
+        (status, read["code"].as_str()),
+        (StatusCode::OK, Some("ØS"))
+    );
     let (status, _) = get(&app, "/api/v1/departments/9999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 
@@ -91,7 +94,10 @@ async fn departments_and_people() {
         (StatusCode::OK, serde_json::Value::Null)
     );
     let (status, read) = get(&app, &format!("/api/v1/people/{pid}")).await;
-    assert_eq!((status, read["email"].as_str()), (StatusCode::OK, Some("lb@albertslund.dk")));
+    assert_eq!(
+        (status, read["email"].as_str()),
+        (StatusCode::OK, Some("lb@albertslund.dk"))
+    );
     let (_, people) = get(&app, "/api/v1/people").await;
     assert_eq!(people.as_array().unwrap().len(), 1);
 }
@@ -128,7 +134,10 @@ async fn strategies_and_focus_areas() {
     assert_eq!(status, StatusCode::CREATED);
     let sid = s["id"].as_i64().unwrap();
     let (status, read) = get(&app, &format!("/api/v1/strategies/{sid}")).await;
-    assert_eq!((status, read["start_year"].as_i64()), (StatusCode::OK, Some(2021)));
+    assert_eq!(
+        (status, read["start_year"].as_i64()),
+        (StatusCode::OK, Some(2021))
+    );
     let (status, s) = send(&app, Method::PUT, &format!("/api/v1/strategies/{sid}"), Some(json!({"name": "Mere velfærd i Albertslund", "description": "Digitaliseringsstrategi", "start_year": 2021, "end_year": 2026}))).await;
     assert_eq!(
         (status, s["end_year"].as_i64()),
@@ -203,7 +212,10 @@ async fn phases_are_data_in_order() {
     let (_, phases) = get(&app, "/api/v1/phases").await;
     assert_eq!(phases[0]["name"], "forundersøgelse");
     let (status, read) = get(&app, &format!("/api/v1/phases/{}", p["id"])).await;
-    assert_eq!((status, read["position"].as_i64()), (StatusCode::OK, Some(0)));
+    assert_eq!(
+        (status, read["position"].as_i64()),
+        (StatusCode::OK, Some(0))
+    );
     let (status, _) = send(
         &app,
         Method::PUT,
@@ -307,7 +319,10 @@ async fn quarters_open_and_close() {
     assert!(err["error"].as_str().unwrap().contains("closed"));
 
     let (status, read) = get(&app, "/api/v1/quarters/2023Q1").await;
-    assert_eq!((status, read["deadline"].as_str()), (StatusCode::OK, Some("2023-03-17")));
+    assert_eq!(
+        (status, read["deadline"].as_str()),
+        (StatusCode::OK, Some("2023-03-17"))
+    );
     let (_, list) = get(&app, "/api/v1/quarters").await;
     assert_eq!(list[0]["code"], "2023Q1", "newest first");
     let (status, _) = get(&app, "/api/v1/quarters/2031Q2").await;

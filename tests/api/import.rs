@@ -1,0 +1,196 @@
+use crate::helpers::*;
+use actix_web::http::StatusCode;
+use actix_web::test;
+use serde_json::Value;
+
+async fn upload<S, B>(app: &S, path: &str, body: Vec<u8>) -> (StatusCode, Value)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let req = test::TestRequest::post()
+        .uri(path)
+        .insert_header(("content-type", "text/csv"))
+        .set_payload(body)
+        .to_request();
+    let resp = test::call_service(app, req).await;
+    let status = resp.status();
+    (status, test::read_body_json(resp).await)
+}
+
+#[actix_web::test]
+async fn status_import_with_danish_headers_dry_run_and_commit() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let sample = std::fs::read(seed_dir().join("eksempel-status-import.csv")).unwrap();
+    let (status, result) = upload(&app, "/api/v1/import/status?dry_run=true", sample.clone()).await;
+    assert_eq!(status, StatusCode::OK, "{result}");
+    assert_eq!(
+        (result["imported"].as_i64(), result["dry_run"].as_bool()),
+        (Some(3), Some(true))
+    );
+    let (_, page) = get(&app, "/api/v1/projects?red=okonomi&quarter=2022Q3").await;
+    assert_eq!(page["total"], 0, "a dry run keeps nothing");
+
+    let (status, result) = upload(&app, "/api/v1/import/status", sample).await;
+    assert_eq!(
+        (status, result["imported"].as_i64()),
+        (StatusCode::OK, Some(3))
+    );
+    let (_, page) = get(&app, "/api/v1/projects?red=okonomi&quarter=2022Q3").await;
+    assert_eq!(names(&page), ["PARK Manager"]);
+
+    // Commas, no BOM, English colours, quarter given in the URL.
+    let file = "Projektnavn,Ressourcer,Leverancer,Tid,Økonomi,Kommentar tid\nNøgleskab,green,green,red,green,\"Skabene er forsinket, igen\"\n";
+    let (status, result) = upload(
+        &app,
+        "/api/v1/import/status?quarter=2022Q3",
+        file.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{result}");
+    let id = project_id(&app, "Nøgleskab").await;
+    let (_, s) = get(&app, &format!("/api/v1/projects/{id}/status/2022Q3")).await;
+    assert_eq!(s["tid"]["comment"], "Skabene er forsinket, igen");
+}
+
+#[actix_web::test]
+async fn a_file_with_bad_rows_imports_nothing_and_lists_every_bad_line() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let file = "\u{feff}Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Økonomi;Kommentar tid\n\
+        Citizen Lab;2022Q3;grøn;grøn;gul;grøn;\n\
+        Ukendt projekt;2022Q3;grøn;grøn;grøn;grøn;\n\
+        Nøgleskab;2022Q3;grøn;grøn;rød;grøn;\n\
+        Vandstandsmåling;2022Q3;lilla;grøn;grøn;grøn;\n\
+        E-Learning;2022Q1;grøn;grøn;grøn;grøn;\n\
+        Process Suite;2022Q3;grøn;grøn\n";
+    let (status, err) = upload(&app, "/api/v1/import/status", file.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let lines: Vec<(i64, String)> = err["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["line"].as_i64().unwrap(),
+                l["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines.iter().map(|l| l.0).collect::<Vec<_>>(),
+        [7],
+        "unreadable lines are reported first: {lines:?}"
+    );
+    let file = file.replace("Process Suite;2022Q3;grøn;grøn\n", "");
+    let (status, err) = upload(&app, "/api/v1/import/status", file.into_bytes()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let lines: Vec<(i64, String)> = err["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["line"].as_i64().unwrap(),
+                l["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines.iter().map(|l| l.0).collect::<Vec<_>>(),
+        [3, 4, 5, 6],
+        "{lines:?}"
+    );
+    assert!(lines[0].1.contains("unknown project"));
+    assert!(lines[1].1.contains("needs a comment"));
+    assert!(lines[2].1.contains("lilla"));
+    assert!(lines[3].1.contains("closed"));
+    assert!(err["error"]
+        .as_str()
+        .unwrap()
+        .contains("nothing was imported"));
+    let id = project_id(&app, "Citizen Lab").await;
+    let (status, _) = get(&app, &format!("/api/v1/projects/{id}/status/2022Q3")).await;
+    assert_eq!(
+        status,
+        StatusCode::NOT_FOUND,
+        "the good line was not imported either"
+    );
+}
+
+#[actix_web::test]
+async fn project_import() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let file = "\u{feff}Projektnavn,Afdeling,Projektleder,Fase,Skal-projekt,Type,Startdato,Budget,Program\n\
+        Ny borgerportal,ØS,camilla.juhl@albertslund.dk,analyse,nej,strategisk,01-09-2022,\"1.250.000\",\n\
+        Borgerportal del 2,Økonomi & Stab,Camilla Juhl,idé,ja,operationel,2022-10-01,0,Ny borgerportal\n";
+    let (status, result) = upload(&app, "/api/v1/import/projects", file.as_bytes().to_vec()).await;
+    assert_eq!(
+        (status, result["imported"].as_i64()),
+        (StatusCode::OK, Some(2)),
+        "{result}"
+    );
+    let id = project_id(&app, "Borgerportal del 2").await;
+    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    assert_eq!(
+        (
+            p["parent"]["name"].as_str(),
+            p["must_do"].as_bool(),
+            p["kind"].as_str()
+        ),
+        (Some("Ny borgerportal"), Some(true), Some("operational"))
+    );
+    let parent = project_id(&app, "Ny borgerportal").await;
+    let (_, p) = get(&app, &format!("/api/v1/projects/{parent}")).await;
+    assert_eq!(
+        (p["budget"].as_i64(), p["start_date"].as_str()),
+        (Some(1_250_000), Some("2022-09-01"))
+    );
+
+    let bad = "Projektnavn;Afdeling;Fase;Budget;Startdato\nCitizen Lab;ØS;analyse;0;\nX;Ukendt;analyse;0;\nY;ØS;analyse;-5;\nZ;ØS;analyse;12,50;\nW;ØS;analyse;0;31-02-2022\n";
+    let (status, err) = upload(&app, "/api/v1/import/projects", bad.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let lines: Vec<i64> = err["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 3, 4, 5, 6], "{err}");
+    let (_, page) = get(&app, "/api/v1/projects?limit=1").await;
+    assert_eq!(page["total"], 26);
+}
+
+#[actix_web::test]
+async fn unreadable_and_oversized_files() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let (status, err) = upload(
+        &app,
+        "/api/v1/import/status",
+        b"Projektnavn;Tid\n\xff\xfe;x\n".to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["lines"][0]["line"], 2);
+    let (status, err) = upload(&app, "/api/v1/import/status", b"Navn;Farve\nx;y\n".to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["lines"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("missing column"));
+    let (status, _) = upload(&app, "/api/v1/import/status", vec![]).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let huge = vec![b'x'; portefolje::api::import::IMPORT_LIMIT + 1];
+    let (status, err) = upload(&app, "/api/v1/import/projects", huge).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(err["error"].is_string());
+    let (status, _) = upload(&app, "/api/v1/import/status?quarter=2022Q5", b"x".to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
