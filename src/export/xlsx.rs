@@ -83,7 +83,8 @@ fn red_sheet(
     f: &Formats,
 ) -> Result<(), XlsxError> {
     let sheet = workbook.add_worksheet();
-    sheet.set_name(table.parameter.danish().to_string())?;
+    // The minutes' heading fits Excel's 31-character sheet name limit.
+    sheet.set_name(red_heading(table.parameter))?;
     sheet.write_string_with_format(
         0,
         0,

@@ -194,3 +194,16 @@ async fn unreadable_and_oversized_files() {
     let (status, _) = upload(&app, "/api/v1/import/status?quarter=2022Q5", b"x".to_vec()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
+
+#[actix_web::test]
+async fn the_sample_project_file_imports() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let sample = std::fs::read(seed_dir().join("eksempel-projekt-import.csv")).unwrap();
+    let (status, result) = upload(&app, "/api/v1/import/projects?dry_run=true", sample).await;
+    assert_eq!(
+        (status, result["imported"].as_i64()),
+        (StatusCode::OK, Some(1)),
+        "{result}"
+    );
+}
