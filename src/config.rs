@@ -52,6 +52,17 @@ pub fn run(config: Config) -> Result<(), String> {
             config.seed_dir.display()
         );
     }
+    if let (Ok(email), Ok(password)) = (
+        std::env::var("ADMIN_EMAIL"),
+        std::env::var("ADMIN_PASSWORD"),
+    ) {
+        let name = std::env::var("ADMIN_NAME").unwrap_or_else(|_| "Administrator".into());
+        if crate::auth::bootstrap_admin(&db, &email, &name, &password)? {
+            log::info!("created the first administrator {email}");
+        } else {
+            log::info!("an administrator exists already; ADMIN_EMAIL is ignored");
+        }
+    }
     let address = (config.bind.clone(), config.port);
     log::info!(
         "serving on http://{}:{} with {}",

@@ -13,6 +13,20 @@ pub enum AppError {
         message: String,
         field: Option<String>,
     },
+    /// No valid token or session.
+    #[error("{0}")]
+    Unauthorized(String),
+    /// Signed in, but the role or the project does not allow it.
+    #[error("{0}")]
+    Forbidden(String),
+    #[error("{0}")]
+    TooManyRequests(String),
+    /// An update that did not say which version it changes.
+    #[error("{0}")]
+    PreconditionRequired(String),
+    /// Someone else changed it since it was read.
+    #[error("{0}")]
+    PreconditionFailed(String),
     #[error("{0}")]
     NotFound(String),
     /// The request is sound but clashes with what is stored.
@@ -91,10 +105,14 @@ impl From<diesel::result::Error> for AppError {
         use diesel::result::{DatabaseErrorKind as Kind, Error};
         match e {
             Error::NotFound => Self::NotFound("not found".into()),
-            Error::DatabaseError(Kind::UniqueViolation, info) => Self::Conflict {
-                message: format!("already exists: {}", info.message()),
-                field: None,
-            },
+            // The database's own message names tables and SQL: keep it in the log.
+            Error::DatabaseError(Kind::UniqueViolation, info) => {
+                log::info!("unique violation: {}", info.message());
+                Self::Conflict {
+                    message: "something with these values already exists".into(),
+                    field: None,
+                }
+            }
             Error::DatabaseError(Kind::ForeignKeyViolation, _) => Self::Validation {
                 message: "refers to something that does not exist".into(),
                 field: None,
@@ -138,6 +156,11 @@ impl ResponseError for AppError {
         match self {
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
+            Self::PreconditionRequired(_) => StatusCode::PRECONDITION_REQUIRED,
+            Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::Validation { .. } | Self::Rows { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
@@ -153,7 +176,11 @@ impl ResponseError for AppError {
             Self::Unavailable(detail) => log::warn!("database unavailable: {detail}"),
             _ => {}
         }
-        HttpResponse::build(self.status_code()).json(ErrorBody {
+        let mut response = HttpResponse::build(self.status_code());
+        if let Self::Unauthorized(_) = self {
+            response.insert_header(("WWW-Authenticate", "Bearer realm=\"portefolje\""));
+        }
+        response.json(ErrorBody {
             error: self.to_string(),
             field: self.field().map(str::to_string),
             lines: match self {

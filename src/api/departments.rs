@@ -1,6 +1,9 @@
 use super::extract::ApiJson;
+use super::{audit_change, audit_create};
+use crate::auth::Principal;
 use crate::db::departments::{self, DepartmentData, DepartmentRow};
 use crate::db::{write_transaction, Db};
+use crate::domain::access::Action;
 use crate::domain::text::required_name;
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
@@ -53,7 +56,10 @@ impl DepartmentInput {
     (status = 200, body = Vec<Department>),
     (status = 503, description = "Database unavailable", body = ErrorBody)))]
 #[get("/departments")]
-async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Department>>, AppError> {
+async fn list(
+    db: web::Data<Db>,
+    _signed_in: Principal,
+) -> Result<web::Json<Vec<Department>>, AppError> {
     let rows = db.run(departments::list).await?;
     Ok(web::Json(rows.into_iter().map(Department::from).collect()))
 }
@@ -62,7 +68,11 @@ async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Department>>, AppError>
     (status = 200, body = Department),
     (status = 404, description = "Unknown department", body = ErrorBody)))]
 #[get("/departments/{id}")]
-async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Department>, AppError> {
+async fn get_one(
+    db: web::Data<Db>,
+    _signed_in: Principal,
+    id: web::Path<i32>,
+) -> Result<web::Json<Department>, AppError> {
     let id = id.into_inner();
     Ok(web::Json(
         db.run(move |c| departments::get(c, id)).await?.into(),
@@ -79,11 +89,25 @@ async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Depa
 #[post("/departments")]
 async fn create(
     db: web::Data<Db>,
+    who: Principal,
     body: ApiJson<DepartmentInput>,
 ) -> Result<HttpResponse, AppError> {
-    let data = body.0.parse()?;
+    who.require(Action::ManageOrganisation)?;
+    let (data, actor) = (body.0.parse()?, who.actor());
     let row = db
-        .run(move |c| write_transaction(c, |c| departments::create(c, &data)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let row = departments::create(c, &data)?;
+                audit_create(
+                    c,
+                    &actor,
+                    "department",
+                    row.id,
+                    &Department::from(row.clone()),
+                )?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(HttpResponse::Created().json(Department::from(row)))
 }
@@ -99,12 +123,29 @@ async fn create(
 #[put("/departments/{id}")]
 async fn update(
     db: web::Data<Db>,
+    who: Principal,
     id: web::Path<i32>,
     body: ApiJson<DepartmentInput>,
 ) -> Result<web::Json<Department>, AppError> {
-    let (id, data) = (id.into_inner(), body.0.parse()?);
+    who.require(Action::ManageOrganisation)?;
+    let (id, data, actor) = (id.into_inner(), body.0.parse()?, who.actor());
     let row = db
-        .run(move |c| write_transaction(c, |c| departments::update(c, id, &data)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let before = Department::from(departments::get(c, id)?);
+                let row = departments::update(c, id, &data)?;
+                audit_change(
+                    c,
+                    &actor,
+                    "update",
+                    "department",
+                    id,
+                    &before,
+                    &Department::from(row.clone()),
+                )?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(web::Json(row.into()))
 }

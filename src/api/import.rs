@@ -1,7 +1,10 @@
 //! Upload of the council's spreadsheet as CSV, all or nothing, with a dry run.
 
 use super::quarters::parse_code;
+use crate::auth::Principal;
+use crate::db::audit::{self, Actor};
 use crate::db::{dry_run_transaction, write_transaction, Db, DbConnection};
+use crate::domain::access::Action;
 use crate::error::{AppError, ErrorBody};
 use crate::import::{self, ImportError};
 use actix_web::http::header::CONTENT_LENGTH;
@@ -62,10 +65,30 @@ async fn read_limited(req: &HttpRequest, mut payload: web::Payload) -> Result<Ve
 
 type Importer = Box<dyn FnOnce(&mut DbConnection) -> Result<usize, ImportError> + Send>;
 
-async fn run(db: &Db, dry_run: bool, importer: Importer) -> Result<HttpResponse, AppError> {
+async fn run(
+    db: &Db,
+    who: &Principal,
+    kind: &'static str,
+    dry_run: bool,
+    importer: Importer,
+) -> Result<HttpResponse, AppError> {
+    let actor: Actor = who.actor();
     let imported = db
         .run(move |c| {
-            let work = |c: &mut DbConnection| importer(c).map_err(AppError::from);
+            let work = |c: &mut DbConnection| {
+                let n = importer(c).map_err(AppError::from)?;
+                let after = serde_json::json!({ "file": kind, "imported": n });
+                audit::record(
+                    c,
+                    &actor,
+                    "import",
+                    "import",
+                    kind,
+                    None,
+                    audit::json(&after),
+                )?;
+                Ok(n)
+            };
             if dry_run {
                 dry_run_transaction(c, work)
             } else {
@@ -86,13 +109,17 @@ async fn run(db: &Db, dry_run: bool, importer: Importer) -> Result<HttpResponse,
 #[post("/import/projects")]
 async fn projects(
     db: web::Data<Db>,
+    who: Principal,
     req: HttpRequest,
     query: web::Query<ImportQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManagePortfolio)?;
     let bytes = read_limited(&req, payload).await?;
     run(
         &db,
+        &who,
+        "projects",
         query.dry_run.unwrap_or(false),
         Box::new(move |c| import::projects(c, &bytes)),
     )
@@ -109,14 +136,18 @@ async fn projects(
 #[post("/import/status")]
 async fn status(
     db: web::Data<Db>,
+    who: Principal,
     req: HttpRequest,
     query: web::Query<ImportQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let quarter = query.quarter.as_deref().map(parse_code).transpose()?;
+    who.require(Action::ManagePortfolio)?;
     let bytes = read_limited(&req, payload).await?;
     run(
         &db,
+        &who,
+        "status",
         query.dry_run.unwrap_or(false),
         Box::new(move |c| import::status(c, &bytes, false, quarter)),
     )

@@ -1,5 +1,6 @@
 //! The JSON API under `/api/v1`, described by OpenAPI (utoipa).
 
+pub mod access;
 pub mod departments;
 pub mod extract;
 pub mod health;
@@ -17,6 +18,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
+    modifiers(&Security),
     info(
         title = "IT-projektportefølje, Albertslund Kommune",
         description = "Projects, phases, owners, departments, strategy focus areas, programmes and quarterly status \
@@ -36,9 +38,72 @@ use utoipa::OpenApi;
         (name = "phases", description = "Project phases, ordered, kept as data"),
         (name = "strategies", description = "Strategies"),
         (name = "focus areas", description = "Focus areas (indsatsområder) of a strategy"),
+        (name = "access", description = "API tokens, roles, passwords and the audit trail"),
     )
 )]
 pub struct ApiDoc;
+
+/// Every operation but `/health` needs a bearer token: the scheme, the
+/// requirement and the 401/403 answers are added here once, not per handler.
+struct Security;
+
+impl utoipa::Modify for Security {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{
+            HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+        };
+        use utoipa::openapi::{RefOr, ResponseBuilder};
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .description(Some("An API token from POST /api/v1/tokens"))
+                    .build(),
+            ),
+        );
+        let error = |text: &str| {
+            RefOr::T(
+                ResponseBuilder::new()
+                    .description(text)
+                    .content(
+                        "application/json",
+                        utoipa::openapi::ContentBuilder::new()
+                            .schema(Some(utoipa::openapi::Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    )
+                    .build(),
+            )
+        };
+        for (path, item) in openapi.paths.paths.iter_mut() {
+            let open = path == "/health";
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                if open {
+                    op.security = Some(vec![SecurityRequirement::default()]);
+                    continue;
+                }
+                op.security = Some(vec![SecurityRequirement::new::<_, _, &str>("bearer", [])]);
+                op.responses
+                    .responses
+                    .insert("401".into(), error("No valid token"));
+                op.responses.responses.insert(
+                    "403".into(),
+                    error("Your role, or your relation to the project, does not allow this"),
+                );
+            }
+        }
+    }
+}
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
     cfg.configure(projects::configure)
@@ -49,5 +114,34 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(departments::configure)
         .configure(people::configure)
         .configure(phases::configure)
-        .configure(strategies::configure);
+        .configure(strategies::configure)
+        .configure(access::configure);
+}
+
+use crate::db::audit::{self, json, Actor};
+use crate::db::DbConnection;
+use crate::error::AppError;
+
+/// The audit record of a creation, in the creating transaction.
+pub(crate) fn audit_create(
+    c: &mut DbConnection,
+    actor: &Actor,
+    entity: &str,
+    id: impl ToString,
+    after: &impl serde::Serialize,
+) -> Result<(), AppError> {
+    audit::record(c, actor, "create", entity, id, None, json(after))
+}
+
+/// The audit record of a change, with the values before and after.
+pub(crate) fn audit_change(
+    c: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    id: impl ToString,
+    before: &impl serde::Serialize,
+    after: &impl serde::Serialize,
+) -> Result<(), AppError> {
+    audit::record(c, actor, action, entity, id, json(before), json(after))
 }

@@ -1,6 +1,9 @@
 use super::extract::ApiJson;
+use super::{audit_change, audit_create};
+use crate::auth::Principal;
 use crate::db::people::{self, PersonData, PersonRow};
 use crate::db::{write_transaction, Db};
+use crate::domain::access::Action;
 use crate::domain::text::{email, required_name};
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
@@ -15,15 +18,21 @@ pub struct Person {
     pub name: String,
     pub email: String,
     pub department_id: Option<i32>,
+    /// Changed only through `PUT /people/{id}/role`.
+    pub role: super::types::AccessRole,
 }
 
 impl From<PersonRow> for Person {
     fn from(r: PersonRow) -> Self {
+        let role = crate::domain::access::Role::parse("role", &r.role)
+            .map(super::types::AccessRole::from)
+            .unwrap_or(super::types::AccessRole::Reader);
         Self {
             id: r.id,
             name: r.name,
             email: r.email,
             department_id: r.department_id,
+            role,
         }
     }
 }
@@ -52,7 +61,10 @@ impl PersonInput {
     (status = 200, body = Vec<Person>),
     (status = 503, description = "Database unavailable", body = ErrorBody)))]
 #[get("/people")]
-async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Person>>, AppError> {
+async fn list(
+    db: web::Data<Db>,
+    _signed_in: Principal,
+) -> Result<web::Json<Vec<Person>>, AppError> {
     let rows = db.run(people::list).await?;
     Ok(web::Json(rows.into_iter().map(Person::from).collect()))
 }
@@ -61,7 +73,11 @@ async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Person>>, AppError> {
     (status = 200, body = Person),
     (status = 404, description = "Unknown person", body = ErrorBody)))]
 #[get("/people/{id}")]
-async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Person>, AppError> {
+async fn get_one(
+    db: web::Data<Db>,
+    _signed_in: Principal,
+    id: web::Path<i32>,
+) -> Result<web::Json<Person>, AppError> {
     let id = id.into_inner();
     Ok(web::Json(db.run(move |c| people::get(c, id)).await?.into()))
 }
@@ -74,10 +90,21 @@ async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Pers
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field or unknown department", body = ErrorBody)))]
 #[post("/people")]
-async fn create(db: web::Data<Db>, body: ApiJson<PersonInput>) -> Result<HttpResponse, AppError> {
-    let data = body.0.parse()?;
+async fn create(
+    db: web::Data<Db>,
+    who: Principal,
+    body: ApiJson<PersonInput>,
+) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManageOrganisation)?;
+    let (data, actor) = (body.0.parse()?, who.actor());
     let row = db
-        .run(move |c| write_transaction(c, |c| people::create(c, &data)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let row = people::create(c, &data)?;
+                audit_create(c, &actor, "person", row.id, &Person::from(row.clone()))?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(HttpResponse::Created().json(Person::from(row)))
 }
@@ -93,12 +120,29 @@ async fn create(db: web::Data<Db>, body: ApiJson<PersonInput>) -> Result<HttpRes
 #[put("/people/{id}")]
 async fn update(
     db: web::Data<Db>,
+    who: Principal,
     id: web::Path<i32>,
     body: ApiJson<PersonInput>,
 ) -> Result<web::Json<Person>, AppError> {
-    let (id, data) = (id.into_inner(), body.0.parse()?);
+    who.require(Action::ManageOrganisation)?;
+    let (id, data, actor) = (id.into_inner(), body.0.parse()?, who.actor());
     let row = db
-        .run(move |c| write_transaction(c, |c| people::update(c, id, &data)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let before = Person::from(people::get(c, id)?);
+                let row = people::update(c, id, &data)?;
+                audit_change(
+                    c,
+                    &actor,
+                    "update",
+                    "person",
+                    id,
+                    &before,
+                    &Person::from(row.clone()),
+                )?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(web::Json(row.into()))
 }

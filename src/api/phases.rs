@@ -1,6 +1,9 @@
 use super::extract::ApiJson;
+use super::{audit_change, audit_create};
+use crate::auth::Principal;
 use crate::db::phases::{self, PhaseData, PhaseRow};
 use crate::db::{write_transaction, Db};
+use crate::domain::access::Action;
 use crate::domain::text::required_name;
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
@@ -53,7 +56,7 @@ impl PhaseInput {
     (status = 200, body = Vec<Phase>, description = "In order from start-up to close"),
     (status = 503, description = "Database unavailable", body = ErrorBody)))]
 #[get("/phases")]
-async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Phase>>, AppError> {
+async fn list(db: web::Data<Db>, _signed_in: Principal) -> Result<web::Json<Vec<Phase>>, AppError> {
     let rows = db.run(phases::list).await?;
     Ok(web::Json(rows.into_iter().map(Phase::from).collect()))
 }
@@ -62,7 +65,11 @@ async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Phase>>, AppError> {
     (status = 200, body = Phase),
     (status = 404, description = "Unknown phase", body = ErrorBody)))]
 #[get("/phases/{id}")]
-async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Phase>, AppError> {
+async fn get_one(
+    db: web::Data<Db>,
+    _signed_in: Principal,
+    id: web::Path<i32>,
+) -> Result<web::Json<Phase>, AppError> {
     let id = id.into_inner();
     Ok(web::Json(db.run(move |c| phases::get(c, id)).await?.into()))
 }
@@ -75,10 +82,21 @@ async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Phas
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field", body = ErrorBody)))]
 #[post("/phases")]
-async fn create(db: web::Data<Db>, body: ApiJson<PhaseInput>) -> Result<HttpResponse, AppError> {
-    let data = body.0.parse()?;
+async fn create(
+    db: web::Data<Db>,
+    who: Principal,
+    body: ApiJson<PhaseInput>,
+) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManagePortfolio)?;
+    let (data, actor) = (body.0.parse()?, who.actor());
     let row = db
-        .run(move |c| write_transaction(c, |c| phases::create(c, &data)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let row = phases::create(c, &data)?;
+                audit_create(c, &actor, "phase", row.id, &Phase::from(row.clone()))?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(HttpResponse::Created().json(Phase::from(row)))
 }
@@ -94,12 +112,29 @@ async fn create(db: web::Data<Db>, body: ApiJson<PhaseInput>) -> Result<HttpResp
 #[put("/phases/{id}")]
 async fn update(
     db: web::Data<Db>,
+    who: Principal,
     id: web::Path<i32>,
     body: ApiJson<PhaseInput>,
 ) -> Result<web::Json<Phase>, AppError> {
-    let (id, data) = (id.into_inner(), body.0.parse()?);
+    who.require(Action::ManagePortfolio)?;
+    let (id, data, actor) = (id.into_inner(), body.0.parse()?, who.actor());
     let row = db
-        .run(move |c| write_transaction(c, |c| phases::update(c, id, &data)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let before = Phase::from(phases::get(c, id)?);
+                let row = phases::update(c, id, &data)?;
+                audit_change(
+                    c,
+                    &actor,
+                    "update",
+                    "phase",
+                    id,
+                    &before,
+                    &Phase::from(row.clone()),
+                )?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(web::Json(row.into()))
 }

@@ -1,12 +1,17 @@
 use super::extract::ApiJson;
 use super::types::{stored, LifecycleState, ProjectKind, StatusParameter};
+use super::{audit_change, audit_create};
+use crate::auth::Principal;
 use crate::db::projects::{self as store, ProjectFilter, ProjectRow};
 use crate::db::{departments, focus_areas, people, phases, write_transaction, Db, DbConnection};
+use crate::domain::access::Action;
 use crate::domain::project::{Kind, Lifecycle, ProjectDraft, ProjectInput as DomainInput};
 use crate::domain::quarter::Quarter;
 use crate::domain::status::Parameter;
 use crate::error::{AppError, ErrorBody};
-use actix_web::{delete, get, post, put, web, HttpResponse};
+use actix_web::http::header::{ETAG, IF_MATCH};
+use actix_web::http::StatusCode;
+use actix_web::{delete, get, post, put, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -159,6 +164,11 @@ impl Names {
             updated_at: r.updated_at.and_utc(),
         })
     }
+}
+
+fn detail_of(conn: &mut DbConnection, id: i32) -> Result<ProjectDetail, AppError> {
+    let row = store::get(conn, id)?;
+    detail(conn, row)
 }
 
 fn detail(conn: &mut DbConnection, row: ProjectRow) -> Result<ProjectDetail, AppError> {
@@ -339,6 +349,7 @@ impl ProjectQuery {
 #[get("/projects")]
 async fn list(
     db: web::Data<Db>,
+    _signed_in: Principal,
     query: web::Query<ProjectQuery>,
 ) -> Result<web::Json<ProjectPage>, AppError> {
     let (filter, limit, offset) = query.into_inner().parse()?;
@@ -361,22 +372,47 @@ async fn list(
     Ok(web::Json(page))
 }
 
+/// The project with its version as a strong ETag, for `If-Match` on update.
+fn with_etag(status: StatusCode, view: ProjectDetail) -> HttpResponse {
+    HttpResponse::build(status)
+        .insert_header((ETAG, format!("\"{}\"", view.project.version)))
+        .json(view)
+}
+
+/// The version an update was based on: `If-Match: "3"`, or `"version": 3` in the body.
+/// Without either an update could silently overwrite someone else's: 428.
+fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<i32, AppError> {
+    let header = req.headers().get(IF_MATCH).map(|v| {
+        v.to_str()
+            .ok()
+            .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+            .and_then(|v| v.parse::<i32>().ok())
+            .ok_or_else(|| {
+                AppError::PreconditionFailed(
+                    "If-Match must be the ETag of the project, e.g. \"3\"".into(),
+                )
+            })
+    });
+    match (header.transpose()?, body_version) {
+        (Some(v), _) | (None, Some(v)) => Ok(v),
+        (None, None) => Err(AppError::PreconditionRequired(
+            "send the version you read (If-Match header or \"version\" field) so nobody's changes are overwritten".into(),
+        )),
+    }
+}
+
 #[utoipa::path(tag = "projects", params(("id" = i32, Path)), responses(
-    (status = 200, body = ProjectDetail),
+    (status = 200, body = ProjectDetail, headers(("ETag" = String, description = "The project's version, for If-Match"))),
     (status = 404, description = "Unknown project", body = ErrorBody)))]
 #[get("/projects/{id}")]
 async fn get_one(
     db: web::Data<Db>,
+    _signed_in: Principal,
     id: web::Path<i32>,
-) -> Result<web::Json<ProjectDetail>, AppError> {
+) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let view = db
-        .run(move |c| {
-            let row = store::get(c, id)?;
-            detail(c, row)
-        })
-        .await?;
-    Ok(web::Json(view))
+    let view = db.run(move |c| detail_of(c, id)).await?;
+    Ok(with_etag(StatusCode::OK, view))
 }
 
 #[utoipa::path(tag = "projects", request_body = ProjectBody, responses(
@@ -387,44 +423,112 @@ async fn get_one(
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field or unknown reference", body = ErrorBody)))]
 #[post("/projects")]
-async fn create(db: web::Data<Db>, body: ApiJson<ProjectBody>) -> Result<HttpResponse, AppError> {
-    let (draft, _) = body.0.parse()?;
+async fn create(
+    db: web::Data<Db>,
+    who: Principal,
+    body: ApiJson<ProjectBody>,
+) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManagePortfolio)?;
+    let ((draft, _), actor) = (body.0.parse()?, who.actor());
     let view = db
         .run(move |c| {
             write_transaction(c, |c| {
                 let row = store::create(c, &draft)?;
-                detail(c, row)
+                let view = detail(c, row)?;
+                audit_create(c, &actor, "project", view.project.id, &view)?;
+                Ok(view)
             })
         })
         .await?;
-    Ok(HttpResponse::Created().json(view))
+    Ok(with_etag(StatusCode::CREATED, view))
 }
 
-#[utoipa::path(tag = "projects", params(("id" = i32, Path)), request_body = ProjectBody, responses(
+#[utoipa::path(tag = "projects", params(("id" = i32, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")), request_body = ProjectBody, responses(
     (status = 200, body = ProjectDetail),
     (status = 400, description = "Malformed JSON", body = ErrorBody),
     (status = 404, description = "Unknown project", body = ErrorBody),
-    (status = 409, description = "Name taken, or changed by someone else since `version`", body = ErrorBody),
+    (status = 409, description = "Name taken", body = ErrorBody),
+    (status = 412, description = "Changed by someone else since the version you read; nothing was saved", body = ErrorBody),
     (status = 413, description = "Body too large", body = ErrorBody),
     (status = 415, description = "Body is not JSON", body = ErrorBody),
-    (status = 422, description = "Invalid field or unknown reference", body = ErrorBody)))]
+    (status = 422, description = "Invalid field or unknown reference", body = ErrorBody),
+    (status = 428, description = "No If-Match header and no version", body = ErrorBody)))]
 #[put("/projects/{id}")]
 async fn update(
     db: web::Data<Db>,
+    who: Principal,
+    req: HttpRequest,
     id: web::Path<i32>,
     body: ApiJson<ProjectBody>,
-) -> Result<web::Json<ProjectDetail>, AppError> {
-    let id = id.into_inner();
-    let (draft, version) = body.0.parse()?;
+) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManagePortfolio)?;
+    let (id, actor) = (id.into_inner(), who.actor());
+    let (draft, body_version) = body.0.parse()?;
+    let version = expected_version(&req, body_version)?;
     let view = db
         .run(move |c| {
             write_transaction(c, |c| {
+                let before = detail_of(c, id)?;
                 let row = store::update(c, id, &draft, version)?;
-                detail(c, row)
+                let after = detail(c, row)?;
+                audit_change(c, &actor, "update", "project", id, &before, &after)?;
+                Ok(after)
             })
         })
         .await?;
-    Ok(web::Json(view))
+    Ok(with_etag(StatusCode::OK, view))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DescriptionBody {
+    pub description: String,
+    /// The version you read, unless you send If-Match.
+    #[serde(default)]
+    pub version: Option<i32>,
+}
+
+#[utoipa::path(tag = "projects", params(("id" = i32, Path), ("If-Match" = Option<String>, Header, description = "The ETag you read")), request_body = DescriptionBody, responses(
+    (status = 200, body = ProjectDetail, description = "The description is changed; project managers may do this on their own projects"),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown project", body = ErrorBody),
+    (status = 412, description = "Changed by someone else since the version you read", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Invalid field", body = ErrorBody),
+    (status = 428, description = "No If-Match header and no version", body = ErrorBody)))]
+#[put("/projects/{id}/description")]
+async fn describe(
+    db: web::Data<Db>,
+    who: Principal,
+    req: HttpRequest,
+    id: web::Path<i32>,
+    body: ApiJson<DescriptionBody>,
+) -> Result<HttpResponse, AppError> {
+    let (id, actor) = (id.into_inner(), who.actor());
+    let DescriptionBody {
+        description,
+        version,
+    } = body.0;
+    let version = expected_version(&req, version)?;
+    let view = db
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let row = store::get(c, id)?;
+                who.require_project(row.manager_id, row.owner_id)?;
+                let draft = ProjectDraft::parse(DomainInput {
+                    description,
+                    ..input_of(&row)?
+                })?;
+                let before = detail(c, row)?;
+                let row = store::update(c, id, &draft, version)?;
+                let after = detail(c, row)?;
+                audit_change(c, &actor, "update", "project", id, &before, &after)?;
+                Ok(after)
+            })
+        })
+        .await?;
+    Ok(with_etag(StatusCode::OK, view))
 }
 
 #[utoipa::path(tag = "projects", params(("id" = i32, Path)), responses(
@@ -432,10 +536,29 @@ async fn update(
     (status = 404, description = "Unknown project", body = ErrorBody),
     (status = 409, description = "The project has status reports or sub-projects and is kept", body = ErrorBody)))]
 #[delete("/projects/{id}")]
-async fn remove(db: web::Data<Db>, id: web::Path<i32>) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    db.run(move |c| write_transaction(c, |c| store::delete(c, id)))
-        .await?;
+async fn remove(
+    db: web::Data<Db>,
+    who: Principal,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManagePortfolio)?;
+    let (id, actor) = (id.into_inner(), who.actor());
+    db.run(move |c| {
+        write_transaction(c, |c| {
+            let before = detail_of(c, id)?;
+            store::delete(c, id)?;
+            crate::db::audit::record(
+                c,
+                &actor,
+                "delete",
+                "project",
+                id,
+                crate::db::audit::json(&before),
+                None,
+            )
+        })
+    })
+    .await?;
     Ok(HttpResponse::NoContent().finish())
 }
 
@@ -478,7 +601,7 @@ fn close(
         ended_on: Some(date.unwrap_or_else(|| Utc::now().date_naive())),
         ..input_of(&row)?
     })?;
-    let row = store::update(conn, id, &draft, Some(row.version))?;
+    let row = store::update(conn, id, &draft, row.version)?;
     detail(conn, row)
 }
 
@@ -507,6 +630,26 @@ fn input_of(r: &ProjectRow) -> Result<DomainInput, AppError> {
     })
 }
 
+/// Close the project and write the audit record, in one transaction.
+fn close_audited(
+    c: &mut DbConnection,
+    actor: &crate::db::audit::Actor,
+    id: i32,
+    state: Lifecycle,
+    reason: Option<String>,
+    date: Option<NaiveDate>,
+) -> Result<ProjectDetail, AppError> {
+    let before = detail_of(c, id)?;
+    let after = close(c, id, state, reason, date)?;
+    let action = if state == Lifecycle::Cancelled {
+        "cancel"
+    } else {
+        "complete"
+    };
+    audit_change(c, actor, action, "project", id, &before, &after)?;
+    Ok(after)
+}
+
 #[utoipa::path(tag = "projects", params(("id" = i32, Path)), request_body = CancelBody, responses(
     (status = 200, body = ProjectDetail, description = "The project is cancelled"),
     (status = 400, description = "Malformed JSON", body = ErrorBody),
@@ -518,19 +661,21 @@ fn input_of(r: &ProjectRow) -> Result<DomainInput, AppError> {
 #[post("/projects/{id}/cancel")]
 async fn cancel(
     db: web::Data<Db>,
+    who: Principal,
     id: web::Path<i32>,
     body: ApiJson<CancelBody>,
-) -> Result<web::Json<ProjectDetail>, AppError> {
-    let id = id.into_inner();
+) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManagePortfolio)?;
+    let (id, actor) = (id.into_inner(), who.actor());
     let CancelBody { reason, date } = body.0;
     let view = db
         .run(move |c| {
             write_transaction(c, |c| {
-                close(c, id, Lifecycle::Cancelled, Some(reason), date)
+                close_audited(c, &actor, id, Lifecycle::Cancelled, Some(reason), date)
             })
         })
         .await?;
-    Ok(web::Json(view))
+    Ok(with_etag(StatusCode::OK, view))
 }
 
 #[utoipa::path(tag = "projects", params(("id" = i32, Path)), request_body = CompleteBody, responses(
@@ -544,15 +689,20 @@ async fn cancel(
 #[post("/projects/{id}/complete")]
 async fn complete(
     db: web::Data<Db>,
+    who: Principal,
     id: web::Path<i32>,
     body: ApiJson<CompleteBody>,
-) -> Result<web::Json<ProjectDetail>, AppError> {
-    let id = id.into_inner();
-    let date = body.0.date;
+) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManagePortfolio)?;
+    let (id, actor, date) = (id.into_inner(), who.actor(), body.0.date);
     let view = db
-        .run(move |c| write_transaction(c, |c| close(c, id, Lifecycle::Completed, None, date)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                close_audited(c, &actor, id, Lifecycle::Completed, None, date)
+            })
+        })
         .await?;
-    Ok(web::Json(view))
+    Ok(with_etag(StatusCode::OK, view))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
@@ -560,6 +710,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(get_one)
         .service(create)
         .service(update)
+        .service(describe)
         .service(remove)
         .service(cancel)
         .service(complete);

@@ -1,7 +1,10 @@
 use super::extract::ApiJson;
 use super::types::QuarterStatus;
+use super::{audit_change, audit_create};
+use crate::auth::Principal;
 use crate::db::quarters::{self, QuarterRow};
 use crate::db::{write_transaction, Db};
+use crate::domain::access::Action;
 use crate::domain::quarter::{Quarter as DomainQuarter, QuarterState};
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
@@ -67,7 +70,10 @@ pub fn parse_code(code: &str) -> Result<DomainQuarter, AppError> {
     (status = 200, body = Vec<Quarter>, description = "Newest first"),
     (status = 503, description = "Database unavailable", body = ErrorBody)))]
 #[get("/quarters")]
-async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Quarter>>, AppError> {
+async fn list(
+    db: web::Data<Db>,
+    _signed_in: Principal,
+) -> Result<web::Json<Vec<Quarter>>, AppError> {
     let rows = db.run(quarters::list).await?;
     Ok(web::Json(
         rows.into_iter()
@@ -83,6 +89,7 @@ async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Quarter>>, AppError> {
 #[get("/quarters/{quarter}")]
 async fn get_one(
     db: web::Data<Db>,
+    _signed_in: Principal,
     quarter: web::Path<String>,
 ) -> Result<web::Json<Quarter>, AppError> {
     let q = parse_code(&quarter)?;
@@ -99,15 +106,32 @@ async fn get_one(
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field", body = ErrorBody)))]
 #[post("/quarters")]
-async fn create(db: web::Data<Db>, body: ApiJson<QuarterInput>) -> Result<HttpResponse, AppError> {
-    let input = body.0;
+async fn create(
+    db: web::Data<Db>,
+    who: Principal,
+    body: ApiJson<QuarterInput>,
+) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManagePortfolio)?;
+    let (input, actor) = (body.0, who.actor());
     let row = QuarterRow::new(
         DomainQuarter::parse("code", &input.code)?,
         input.deadline,
         input.state.into(),
     );
     let row = db
-        .run(move |c| write_transaction(c, |c| quarters::create(c, &row)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let row = quarters::create(c, &row)?;
+                audit_create(
+                    c,
+                    &actor,
+                    "quarter",
+                    &row.code,
+                    &Quarter::try_from(row.clone())?,
+                )?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(HttpResponse::Created().json(Quarter::try_from(row)?))
 }
@@ -122,13 +146,30 @@ async fn create(db: web::Data<Db>, body: ApiJson<QuarterInput>) -> Result<HttpRe
 #[put("/quarters/{quarter}")]
 async fn update(
     db: web::Data<Db>,
+    who: Principal,
     quarter: web::Path<String>,
     body: ApiJson<QuarterUpdate>,
 ) -> Result<web::Json<Quarter>, AppError> {
-    let q = parse_code(&quarter)?;
+    who.require(Action::ManagePortfolio)?;
+    let (q, actor) = (parse_code(&quarter)?, who.actor());
     let QuarterUpdate { deadline, state } = body.0;
     let row = db
-        .run(move |c| write_transaction(c, |c| quarters::update(c, q, deadline, state.into())))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let before = Quarter::try_from(quarters::get(c, q)?)?;
+                let row = quarters::update(c, q, deadline, state.into())?;
+                audit_change(
+                    c,
+                    &actor,
+                    "update",
+                    "quarter",
+                    q,
+                    &before,
+                    &Quarter::try_from(row.clone())?,
+                )?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(web::Json(row.try_into()?))
 }

@@ -4,8 +4,10 @@
 use super::extract::ApiJson;
 use super::quarters::parse_code;
 use super::types::{LifecycleState, ProjectKind, StatusColour};
+use crate::auth::Principal;
 use crate::db::reports::{self as store, DecisionRow, NewDecision};
 use crate::db::{quarters, write_transaction, Db};
+use crate::domain::access::Action;
 use crate::domain::kle::CaseNumber;
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{self, Count, PortfolioFilter, ProjectLine, QReport, TrendPoint};
@@ -511,6 +513,7 @@ fn render(
 #[get("/reports/{quarter}")]
 async fn get_report(
     db: web::Data<Db>,
+    _signed_in: Principal,
     quarter: web::Path<String>,
     query: web::Query<ReportQuery>,
     req: HttpRequest,
@@ -586,6 +589,7 @@ const TREND_MAX: usize = 200;
 #[get("/reports/trend")]
 async fn trend(
     db: web::Data<Db>,
+    _signed_in: Principal,
     query: web::Query<TrendQuery>,
 ) -> Result<web::Json<Vec<TrendPointView>>, AppError> {
     let from = query
@@ -680,13 +684,26 @@ impl DecisionInput {
 #[post("/reports/{quarter}/decision")]
 async fn decide(
     db: web::Data<Db>,
+    who: Principal,
     quarter: web::Path<String>,
     body: ApiJson<DecisionInput>,
 ) -> Result<HttpResponse, AppError> {
-    let quarter = parse_code(&quarter)?;
+    who.require(Action::Decide)?;
+    let (quarter, actor) = (parse_code(&quarter)?, who.actor());
     let decision = body.0.parse()?;
     let row = db
-        .run(move |c| write_transaction(c, |c| store::decide(c, quarter, &decision)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let before = store::current_decision(c, quarter)?
+                    .as_ref()
+                    .map(DecisionView::from);
+                let row = store::decide(c, quarter, &decision)?;
+                let before = before.as_ref().and_then(crate::db::audit::json);
+                let after = crate::db::audit::json(&DecisionView::from(&row));
+                crate::db::audit::record(c, &actor, "decide", "decision", quarter, before, after)?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(HttpResponse::Created().json(DecisionView::from(&row)))
 }
@@ -698,6 +715,7 @@ async fn decide(
 #[get("/reports/{quarter}/decisions")]
 async fn decisions(
     db: web::Data<Db>,
+    _signed_in: Principal,
     quarter: web::Path<String>,
 ) -> Result<web::Json<Vec<DecisionView>>, AppError> {
     let quarter = parse_code(&quarter)?;

@@ -3,8 +3,11 @@
 use super::extract::ApiJson;
 use super::quarters::parse_code;
 use super::types::{stored, StatusColour};
+use crate::auth::Principal;
+use crate::db::audit::{self, json};
 use crate::db::status::{self as store, Reporter, StatusRow};
 use crate::db::{projects, quarters, write_transaction, Db};
+use crate::domain::access::Action;
 use crate::domain::status::{Colour, Parameter, StatusReport};
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, put, web};
@@ -115,27 +118,45 @@ impl StatusInput {
 #[put("/projects/{id}/status/{quarter}")]
 async fn put_report(
     db: web::Data<Db>,
+    who: Principal,
     path: web::Path<(i32, String)>,
     body: ApiJson<StatusInput>,
 ) -> Result<web::Json<Status>, AppError> {
     let (id, quarter) = path.into_inner();
     let quarter = parse_code(&quarter)?;
     let (report, reported_by) = body.0.parse()?;
+    // Reporting in someone else's name is for those who may report on any project.
+    let me = who.account.person_id;
+    if reported_by.is_some_and(|p| p != me) {
+        who.require(Action::ReportAnyStatus)?;
+    }
+    let reporter = Reporter {
+        person_id: Some(reported_by.unwrap_or(me)),
+        at: None,
+    };
+    let actor = who.actor();
     let row = db
         .run(move |c| {
             write_transaction(c, |c| {
-                projects::get(c, id)?;
+                let project = projects::get(c, id)?;
+                who.require_project(project.manager_id, project.owner_id)?;
                 crate::reporting::ensure_reportable(c, quarter)?;
-                store::report(
+                let before = store::latest(c, id, quarter)?
+                    .map(Status::try_from)
+                    .transpose()?;
+                let row = store::report(c, id, quarter, &report, &reporter)?;
+                let after = Status::try_from(row.clone())?;
+                let before = before.as_ref().and_then(json);
+                audit::record(
                     c,
-                    id,
-                    quarter,
-                    &report,
-                    &Reporter {
-                        person_id: reported_by,
-                        at: None,
-                    },
-                )
+                    &actor,
+                    "report",
+                    "status",
+                    format!("{id}/{quarter}"),
+                    before,
+                    json(&after),
+                )?;
+                Ok(row)
             })
         })
         .await?;
@@ -149,6 +170,7 @@ async fn put_report(
 #[get("/projects/{id}/status/{quarter}")]
 async fn latest(
     db: web::Data<Db>,
+    _signed_in: Principal,
     path: web::Path<(i32, String)>,
 ) -> Result<web::Json<Status>, AppError> {
     let (id, quarter) = path.into_inner();
@@ -171,6 +193,7 @@ async fn latest(
 #[get("/projects/{id}/status")]
 async fn history(
     db: web::Data<Db>,
+    _signed_in: Principal,
     id: web::Path<i32>,
 ) -> Result<web::Json<Vec<Status>>, AppError> {
     let id = id.into_inner();

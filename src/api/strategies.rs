@@ -1,9 +1,12 @@
 //! Strategies (e.g. "Mere velfærd i Albertslund" 2021–2025) and their focus areas.
 
 use super::extract::ApiJson;
+use super::{audit_change, audit_create};
+use crate::auth::Principal;
 use crate::db::focus_areas::{self, FocusAreaData, FocusAreaRow};
 use crate::db::strategies::{self, StrategyData, StrategyRow};
 use crate::db::{write_transaction, Db};
+use crate::domain::access::Action;
 use crate::domain::text::{free_text, required_name};
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
@@ -117,7 +120,10 @@ impl FocusAreaInput {
     (status = 200, body = Vec<Strategy>),
     (status = 503, description = "Database unavailable", body = ErrorBody)))]
 #[get("/strategies")]
-async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Strategy>>, AppError> {
+async fn list(
+    db: web::Data<Db>,
+    _signed_in: Principal,
+) -> Result<web::Json<Vec<Strategy>>, AppError> {
     let rows = db.run(strategies::list).await?;
     Ok(web::Json(rows.into_iter().map(Strategy::from).collect()))
 }
@@ -126,7 +132,11 @@ async fn list(db: web::Data<Db>) -> Result<web::Json<Vec<Strategy>>, AppError> {
     (status = 200, body = Strategy),
     (status = 404, description = "Unknown strategy", body = ErrorBody)))]
 #[get("/strategies/{id}")]
-async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Strategy>, AppError> {
+async fn get_one(
+    db: web::Data<Db>,
+    _signed_in: Principal,
+    id: web::Path<i32>,
+) -> Result<web::Json<Strategy>, AppError> {
     let id = id.into_inner();
     Ok(web::Json(
         db.run(move |c| strategies::get(c, id)).await?.into(),
@@ -141,10 +151,21 @@ async fn get_one(db: web::Data<Db>, id: web::Path<i32>) -> Result<web::Json<Stra
     (status = 415, description = "Body is not JSON", body = ErrorBody),
     (status = 422, description = "Invalid field", body = ErrorBody)))]
 #[post("/strategies")]
-async fn create(db: web::Data<Db>, body: ApiJson<StrategyInput>) -> Result<HttpResponse, AppError> {
-    let data = body.0.parse()?;
+async fn create(
+    db: web::Data<Db>,
+    who: Principal,
+    body: ApiJson<StrategyInput>,
+) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManageOrganisation)?;
+    let (data, actor) = (body.0.parse()?, who.actor());
     let row = db
-        .run(move |c| write_transaction(c, |c| strategies::create(c, &data)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let row = strategies::create(c, &data)?;
+                audit_create(c, &actor, "strategy", row.id, &Strategy::from(row.clone()))?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(HttpResponse::Created().json(Strategy::from(row)))
 }
@@ -160,12 +181,29 @@ async fn create(db: web::Data<Db>, body: ApiJson<StrategyInput>) -> Result<HttpR
 #[put("/strategies/{id}")]
 async fn update(
     db: web::Data<Db>,
+    who: Principal,
     id: web::Path<i32>,
     body: ApiJson<StrategyInput>,
 ) -> Result<web::Json<Strategy>, AppError> {
-    let (id, data) = (id.into_inner(), body.0.parse()?);
+    who.require(Action::ManageOrganisation)?;
+    let (id, data, actor) = (id.into_inner(), body.0.parse()?, who.actor());
     let row = db
-        .run(move |c| write_transaction(c, |c| strategies::update(c, id, &data)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let before = Strategy::from(strategies::get(c, id)?);
+                let row = strategies::update(c, id, &data)?;
+                audit_change(
+                    c,
+                    &actor,
+                    "update",
+                    "strategy",
+                    id,
+                    &before,
+                    &Strategy::from(row.clone()),
+                )?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(web::Json(row.into()))
 }
@@ -174,7 +212,10 @@ async fn update(
     (status = 200, body = Vec<FocusArea>),
     (status = 503, description = "Database unavailable", body = ErrorBody)))]
 #[get("/focus-areas")]
-async fn list_focus_areas(db: web::Data<Db>) -> Result<web::Json<Vec<FocusArea>>, AppError> {
+async fn list_focus_areas(
+    db: web::Data<Db>,
+    _signed_in: Principal,
+) -> Result<web::Json<Vec<FocusArea>>, AppError> {
     let rows = db.run(focus_areas::list).await?;
     Ok(web::Json(rows.into_iter().map(FocusArea::from).collect()))
 }
@@ -185,6 +226,7 @@ async fn list_focus_areas(db: web::Data<Db>) -> Result<web::Json<Vec<FocusArea>>
 #[get("/focus-areas/{id}")]
 async fn get_focus_area(
     db: web::Data<Db>,
+    _signed_in: Principal,
     id: web::Path<i32>,
 ) -> Result<web::Json<FocusArea>, AppError> {
     let id = id.into_inner();
@@ -203,11 +245,25 @@ async fn get_focus_area(
 #[post("/focus-areas")]
 async fn create_focus_area(
     db: web::Data<Db>,
+    who: Principal,
     body: ApiJson<FocusAreaInput>,
 ) -> Result<HttpResponse, AppError> {
-    let data = body.0.parse()?;
+    who.require(Action::ManagePortfolio)?;
+    let (data, actor) = (body.0.parse()?, who.actor());
     let row = db
-        .run(move |c| write_transaction(c, |c| focus_areas::create(c, &data)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let row = focus_areas::create(c, &data)?;
+                audit_create(
+                    c,
+                    &actor,
+                    "focus_area",
+                    row.id,
+                    &FocusArea::from(row.clone()),
+                )?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(HttpResponse::Created().json(FocusArea::from(row)))
 }
@@ -223,12 +279,29 @@ async fn create_focus_area(
 #[put("/focus-areas/{id}")]
 async fn update_focus_area(
     db: web::Data<Db>,
+    who: Principal,
     id: web::Path<i32>,
     body: ApiJson<FocusAreaInput>,
 ) -> Result<web::Json<FocusArea>, AppError> {
-    let (id, data) = (id.into_inner(), body.0.parse()?);
+    who.require(Action::ManagePortfolio)?;
+    let (id, data, actor) = (id.into_inner(), body.0.parse()?, who.actor());
     let row = db
-        .run(move |c| write_transaction(c, |c| focus_areas::update(c, id, &data)))
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let before = FocusArea::from(focus_areas::get(c, id)?);
+                let row = focus_areas::update(c, id, &data)?;
+                audit_change(
+                    c,
+                    &actor,
+                    "update",
+                    "focus_area",
+                    id,
+                    &before,
+                    &FocusArea::from(row.clone()),
+                )?;
+                Ok(row)
+            })
+        })
         .await?;
     Ok(web::Json(row.into()))
 }

@@ -1,6 +1,7 @@
 //! Enum values as the API spells them. They mirror the domain enums so that
 //! the OpenAPI spec lists the allowed values and serde refuses others with 422.
 
+use crate::domain::access::Role;
 use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::quarter::QuarterState;
 use crate::domain::status::{Colour, Parameter};
@@ -44,6 +45,41 @@ api_enum!(
     /// The four reported parameters.
     StatusParameter <=> Parameter { Ressourcer, Leverancer, Tid, Okonomi }
 );
+/// A person's role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AccessRole {
+    Administrator,
+    Council,
+    Chefforum,
+    ProjectManager,
+    Reader,
+}
+
+impl From<AccessRole> for Role {
+    fn from(v: AccessRole) -> Self {
+        match v {
+            AccessRole::Administrator => Role::Administrator,
+            AccessRole::Council => Role::Council,
+            AccessRole::Chefforum => Role::Chefforum,
+            AccessRole::ProjectManager => Role::ProjectManager,
+            AccessRole::Reader => Role::Reader,
+        }
+    }
+}
+
+impl From<Role> for AccessRole {
+    fn from(v: Role) -> Self {
+        match v {
+            Role::Administrator => AccessRole::Administrator,
+            Role::Council => AccessRole::Council,
+            Role::Chefforum => AccessRole::Chefforum,
+            Role::ProjectManager => AccessRole::ProjectManager,
+            Role::Reader => AccessRole::Reader,
+        }
+    }
+}
+
 api_enum!(
     /// Whether the quarter takes status reports.
     QuarterStatus <=> QuarterState { Open, Closed }

@@ -1,6 +1,8 @@
 //! Everything that talks to the database. One diesel schema, two backends,
 //! chosen by the URL scheme.
 
+pub mod access;
+pub mod audit;
 pub mod departments;
 pub mod focus_areas;
 pub mod people;

@@ -10,6 +10,7 @@ pub struct PersonRow {
     pub name: String,
     pub email: String,
     pub department_id: Option<i32>,
+    pub role: String,
 }
 
 #[derive(Debug, Clone, Insertable, AsChangeset)]

@@ -312,22 +312,20 @@ pub fn create(conn: &mut DbConnection, draft: &ProjectDraft) -> Result<ProjectRo
     get(conn, id)
 }
 
-/// Replace a project's fields. With `expected_version`, refuse when someone
-/// else saved in between, so nobody's edit is silently overwritten.
+/// Replace a project's fields, if it is still at `expected_version`: an edit
+/// based on an older read would silently overwrite someone else's.
 pub fn update(
     conn: &mut DbConnection,
     id: i32,
     draft: &ProjectDraft,
-    expected_version: Option<i32>,
+    expected_version: i32,
 ) -> Result<ProjectRow, AppError> {
     let current = get(conn, id)?;
-    if let Some(v) = expected_version {
-        if v != current.version {
-            return Err(AppError::conflict(
-                Some("version"),
-                format!("project {id} was changed by someone else (version {} now, you sent {v}); reload and try again", current.version),
-            ));
-        }
+    if expected_version != current.version {
+        return Err(AppError::PreconditionFailed(format!(
+            "project {id} was changed by someone else (version {} now, you read {expected_version}); reload and try again",
+            current.version
+        )));
     }
     check_references(conn, draft, Some(id))?;
     diesel::update(projects::table.find(id))

@@ -16,6 +16,44 @@ diesel::table! {
         name -> Text,
         email -> Text,
         department_id -> Nullable<Integer>,
+        role -> Text,
+        password_hash -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    sessions (id) {
+        id -> Integer,
+        token_hash -> Text,
+        person_id -> Integer,
+        created_at -> Timestamp,
+        last_seen_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    api_tokens (id) {
+        id -> Integer,
+        token_hash -> Text,
+        person_id -> Integer,
+        name -> Text,
+        created_at -> Timestamp,
+        revoked_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    audit_log (id) {
+        id -> Integer,
+        at -> Timestamp,
+        person_id -> Nullable<Integer>,
+        actor -> Text,
+        action -> Text,
+        entity -> Text,
+        entity_id -> Text,
+        before_value -> Nullable<Text>,
+        after_value -> Nullable<Text>,
+        address -> Nullable<Text>,
     }
 }
 
@@ -130,6 +168,9 @@ diesel::joinable!(projects -> focus_areas (focus_area_id));
 diesel::joinable!(status_reports -> projects (project_id));
 diesel::joinable!(status_reports -> quarters (quarter));
 diesel::joinable!(decisions -> quarters (quarter));
+diesel::joinable!(sessions -> people (person_id));
+diesel::joinable!(api_tokens -> people (person_id));
+diesel::joinable!(audit_log -> people (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -141,4 +182,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     quarters,
     status_reports,
     decisions,
+    sessions,
+    api_tokens,
+    audit_log,
 );

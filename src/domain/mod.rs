@@ -1,6 +1,7 @@
 //! The portfolio's rules in plain Rust: no HTTP, no SQL, no OpenAPI.
 //! Everything here is unit tested on its own.
 
+pub mod access;
 pub mod collation;
 pub mod danish;
 pub mod kle;

@@ -256,6 +256,38 @@ pub fn quarters(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
     )
 }
 
+/// Roles and password hashes of existing people (the demo seed's accounts).
+pub fn accounts(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[&["E-mail", "Email"], &["Rolle", "Role"]])?;
+    let people = people_lookup(conn)?;
+    each_row(
+        conn,
+        &rows,
+        |_, r| {
+            let person = people.find("person", r.required(&["E-mail", "Email"])?)?;
+            let role = crate::domain::access::Role::parse("Rolle", r.required(&["Rolle", "Role"])?)
+                .map_err(|e| e.message)?;
+            let hash = r.get(&["Adgangskode-hash"]).map(str::to_string);
+            if hash
+                .as_deref()
+                .is_some_and(|h| !h.starts_with("$argon2id$"))
+            {
+                return Err(
+                    "Adgangskode-hash must be an argon2id hash (see the hash_password tool)".into(),
+                );
+            }
+            Ok((person, role, hash))
+        },
+        |c, _, (person, role, hash)| {
+            db::access::set_role(c, person, role)?;
+            if let Some(hash) = hash {
+                db::access::set_password_hash(c, person, &hash)?;
+            }
+            Ok(())
+        },
+    )
+}
+
 const PROJECT: &[&str] = &["Projektnavn", "Projekt", "Name"];
 
 fn date(r: &Row, header: &str) -> Result<Option<chrono::NaiveDate>, String> {

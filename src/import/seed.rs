@@ -9,9 +9,10 @@ use std::path::Path;
 type Importer = fn(&mut DbConnection, &[u8]) -> Result<usize, ImportError>;
 
 /// The files in dependency order.
-const FILES: [(&str, Importer); 7] = [
+const FILES: [(&str, Importer); 8] = [
     ("afdelinger.csv", super::departments),
     ("personer.csv", super::people),
+    ("konti.csv", super::accounts),
     ("strategier.csv", super::strategies),
     ("indsatsomraader.csv", super::focus_areas),
     ("kvartaler.csv", super::quarters),

@@ -38,6 +38,7 @@ async fn unknown_paths_are_404_and_wrong_methods_405_as_json() {
         .contains("/api/v1/nothing-here"));
 
     let req = test::TestRequest::default()
+        .insert_header(auth())
         .method(Method::DELETE)
         .uri("/api/v1/quarters")
         .to_request();
@@ -62,7 +63,10 @@ async fn api_docs_are_served_by_the_service_itself() {
     let app = test::init_service(portefolje::app(t.db().clone())).await;
     let resp = test::call_service(
         &app,
-        test::TestRequest::get().uri("/api/docs/").to_request(),
+        test::TestRequest::get()
+            .insert_header(auth())
+            .uri("/api/docs/")
+            .to_request(),
     )
     .await;
     assert_eq!(resp.status(), StatusCode::OK);
@@ -72,6 +76,7 @@ async fn api_docs_are_served_by_the_service_itself() {
     let resp = test::call_service(
         &app,
         test::TestRequest::get()
+            .insert_header(auth())
             .uri("/api/docs/swagger-ui-bundle.js")
             .to_request(),
     )
@@ -80,6 +85,7 @@ async fn api_docs_are_served_by_the_service_itself() {
     let resp = test::call_service(
         &app,
         test::TestRequest::get()
+            .insert_header(auth())
             .uri("/api/docs/swagger-initializer.js")
             .to_request(),
     )

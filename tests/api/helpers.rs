@@ -5,12 +5,18 @@ use actix_web::body::MessageBody;
 use actix_web::dev::{Service, ServiceResponse};
 use actix_web::http::{Method, StatusCode};
 use actix_web::test;
-use portefolje::db::{Backend, DatabaseUrl, Db};
+use portefolje::auth::secrets;
+use portefolje::db::people::{self, PersonData};
+use portefolje::db::{access, Backend, DatabaseUrl, Db};
+use portefolje::domain::access::Role;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+/// Every test database has an administrator with this API token.
+pub const ADMIN_TOKEN: &str = "pf_test_administrator_token_0000000000000000000000000000000000";
 
 pub fn seed_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("seed-data")
@@ -87,11 +93,53 @@ impl TestDb {
             }
         };
         let db = Db::connect(&url, 8).expect("test database opens");
+        db.run_blocking(|c| {
+            let admin = people::create(
+                c,
+                &PersonData {
+                    name: "Test Administrator".into(),
+                    email: "test-admin@albertslund.dk".into(),
+                    department_id: None,
+                },
+            )?;
+            access::set_role(c, admin.id, Role::Administrator)?;
+            access::create_token(c, admin.id, "test", &secrets::token_hash(ADMIN_TOKEN))?;
+            Ok(())
+        })
+        .expect("test administrator");
         Self {
             db: Some(db),
             url,
             cleanup,
         }
+    }
+
+    /// A token for the person with this e-mail, who gets `role`.
+    pub fn token_for(&self, email: &str, role: Role) -> String {
+        let token = secrets::new_token("pf_");
+        let hash = secrets::token_hash(&token);
+        let email = email.to_string();
+        self.db()
+            .run_blocking(move |c| {
+                let (account, _) = access::credentials(c, &email)?.expect("person exists");
+                access::set_role(c, account.person_id, role)?;
+                access::create_token(c, account.person_id, "test", &hash)?;
+                Ok(())
+            })
+            .unwrap();
+        token
+    }
+
+    pub fn person_id(&self, email: &str) -> i64 {
+        let email = email.to_string();
+        self.db()
+            .run_blocking(move |c| {
+                Ok(access::credentials(c, &email)?
+                    .expect("person exists")
+                    .0
+                    .person_id)
+            })
+            .unwrap() as i64
     }
 
     /// A fresh database with the seed portfolio.
@@ -140,7 +188,25 @@ where
     S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
     B: MessageBody,
 {
+    send_as(app, Some(ADMIN_TOKEN), method, path, body).await
+}
+
+/// The same with another token, or none.
+pub async fn send_as<S, B>(
+    app: &S,
+    token: Option<&str>,
+    method: Method,
+    path: &str,
+    body: Option<Value>,
+) -> (StatusCode, Value)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
     let mut req = test::TestRequest::default().method(method).uri(path);
+    if let Some(token) = token {
+        req = req.insert_header(("authorization", format!("Bearer {token}")));
+    }
     if let Some(body) = body {
         req = req.set_json(body);
     }
@@ -197,4 +263,9 @@ pub fn green() -> Value {
 
 pub fn status_body(tid: Value) -> Value {
     serde_json::json!({"ressourcer": green(), "leverancer": green(), "tid": tid, "okonomi": green()})
+}
+
+/// The test administrator's Authorization header.
+pub fn auth() -> (&'static str, String) {
+    ("authorization", format!("Bearer {ADMIN_TOKEN}"))
 }

@@ -13,6 +13,7 @@ where
     B: actix_web::body::MessageBody,
 {
     let req = test::TestRequest::post()
+        .insert_header(auth())
         .uri(path)
         .insert_header(("content-type", "text/csv"))
         .set_payload(body)

@@ -88,8 +88,14 @@ async fn create_read_update_a_project() {
         Some(body),
     )
     .await;
-    assert_eq!(status, StatusCode::CONFLICT);
-    assert_eq!(err["field"], "version");
+    assert_eq!(status, StatusCode::PRECONDITION_FAILED);
+    assert!(
+        err["error"]
+            .as_str()
+            .unwrap()
+            .contains("changed by someone else"),
+        "{err}"
+    );
     let (_, read) = get(&app, &format!("/api/v1/projects/{id}")).await;
     assert_eq!(read["budget"], 300000);
 }
@@ -319,6 +325,7 @@ async fn bad_input_gets_the_right_status_and_names_the_field() {
     // Malformed JSON, wrong content type, too large.
     let raw = |body: &'static [u8], content_type: &'static str| {
         test::TestRequest::post()
+            .insert_header(auth())
             .uri("/api/v1/projects")
             .insert_header(("content-type", content_type))
             .set_payload(body)
@@ -340,6 +347,7 @@ async fn bad_input_gets_the_right_status_and_names_the_field() {
     let resp = test::call_service(
         &app,
         test::TestRequest::post()
+            .insert_header(auth())
             .uri("/api/v1/projects")
             .insert_header(("content-type", "application/json"))
             .set_payload(huge)
@@ -370,13 +378,9 @@ async fn unknown_projects_are_404() {
         assert!(err["error"].is_string());
     }
     let (department, phase, _) = ids(&app).await;
-    let (status, _) = send(
-        &app,
-        Method::PUT,
-        "/api/v1/projects/99999",
-        Some(project("X", department, phase)),
-    )
-    .await;
+    let mut body = project("X", department, phase);
+    body["version"] = json!(1);
+    let (status, _) = send(&app, Method::PUT, "/api/v1/projects/99999", Some(body)).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
@@ -477,7 +481,7 @@ async fn a_programme_cannot_contain_itself() {
     let (_, current) = get(&app, &format!("/api/v1/projects/{programme}")).await;
     let body = json!({
         "name": current["name"], "department_id": current["department"]["id"], "phase_id": current["phase"]["id"],
-        "kind": current["kind"], "state": current["state"], "parent_id": child
+        "kind": current["kind"], "state": current["state"], "parent_id": child, "version": current["version"]
     });
     let (status, err) = send(
         &app,

@@ -99,7 +99,17 @@ async fn departments_and_people() {
         (StatusCode::OK, Some("lb@albertslund.dk"))
     );
     let (_, people) = get(&app, "/api/v1/people").await;
-    assert_eq!(people.as_array().unwrap().len(), 1);
+    let names: Vec<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Lars Bech", "Test Administrator"]);
+    assert_eq!(
+        people[0]["role"], "reader",
+        "new people read only until given a role"
+    );
 }
 
 #[actix_web::test]

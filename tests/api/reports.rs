@@ -243,6 +243,7 @@ async fn exports_honour_the_project_filters() {
     let resp = test::call_service(
         &app,
         test::TestRequest::get()
+            .insert_header(auth())
             .uri(&format!(
                 "/api/v1/reports/2022Q1?format=csv&table=tid&department_id={spo}"
             ))
@@ -269,7 +270,7 @@ where
     >,
     B: actix_web::body::MessageBody,
 {
-    let mut req = test::TestRequest::get().uri(path);
+    let mut req = test::TestRequest::get().insert_header(auth()).uri(path);
     if let Some(accept) = accept {
         req = req.insert_header(("accept", accept));
     }
@@ -485,6 +486,7 @@ async fn printable_html_page_in_danish() {
     let resp = test::call_service(
         &app,
         test::TestRequest::get()
+            .insert_header(auth())
             .uri("/static/rapport.css")
             .to_request(),
     )

@@ -1,0 +1,369 @@
+//! API tokens, roles, passwords and the audit trail.
+
+use super::extract::ApiJson;
+use crate::auth::{secrets, Principal, TOKEN_PREFIX};
+use crate::db::access::{self, TokenRow};
+use crate::db::audit::{self, json, AuditFilter, AuditRow};
+use crate::db::{people, write_transaction, Db};
+use crate::domain::access::{Action, Role};
+use crate::domain::text::required_name;
+use crate::error::{AppError, ErrorBody};
+use actix_web::{delete, get, post, put, web, HttpResponse};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    pub id: i32,
+    pub person_id: i32,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<TokenRow> for TokenView {
+    fn from(t: TokenRow) -> Self {
+        Self {
+            id: t.id,
+            person_id: t.person_id,
+            name: t.name,
+            created_at: t.created_at.and_utc(),
+            revoked_at: t.revoked_at.map(|r| r.and_utc()),
+        }
+    }
+}
+
+/// A new token. The secret is shown this once; only its hash is kept.
+#[derive(Serialize, ToSchema)]
+pub struct NewTokenView {
+    #[serde(flatten)]
+    pub token_info: TokenView,
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TokenInput {
+    /// What the token is for, e.g. "Excel-udtræk".
+    pub name: String,
+    /// Administrators may create a token for someone else.
+    #[serde(default)]
+    pub person_id: Option<i32>,
+}
+
+#[utoipa::path(tag = "access", request_body = TokenInput, responses(
+    (status = 201, body = NewTokenView, description = "The token; it is not shown again"),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown person", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Invalid field", body = ErrorBody)))]
+#[post("/tokens")]
+async fn create_token(
+    db: web::Data<Db>,
+    who: Principal,
+    body: ApiJson<TokenInput>,
+) -> Result<HttpResponse, AppError> {
+    who.require(Action::ManageOwnTokens)?;
+    let name = required_name("name", &body.0.name, 100)?;
+    let person = body.0.person_id.unwrap_or(who.account.person_id);
+    if person != who.account.person_id {
+        who.require(Action::ManageAllTokens)?;
+    }
+    let (secret, actor) = (secrets::new_token(TOKEN_PREFIX), who.actor());
+    let hash = secrets::token_hash(&secret);
+    let row = db
+        .run(move |c| {
+            write_transaction(c, |c| {
+                people::get(c, person)?;
+                let row = access::create_token(c, person, &name, &hash)?;
+                audit::record(
+                    c,
+                    &actor,
+                    "create",
+                    "token",
+                    row.id,
+                    None,
+                    json(&TokenView::from(row.clone())),
+                )?;
+                Ok(row)
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Created().json(NewTokenView {
+        token_info: row.into(),
+        token: secret,
+    }))
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct TokenQuery {
+    /// Administrators: everybody's tokens.
+    all: Option<bool>,
+}
+
+#[utoipa::path(tag = "access", params(TokenQuery), responses(
+    (status = 200, body = Vec<TokenView>, description = "Your tokens (never the secrets)"),
+    (status = 400, description = "Unreadable query string", body = ErrorBody)))]
+#[get("/tokens")]
+async fn list_tokens(
+    db: web::Data<Db>,
+    who: Principal,
+    query: web::Query<TokenQuery>,
+) -> Result<web::Json<Vec<TokenView>>, AppError> {
+    let person = if query.all.unwrap_or(false) {
+        who.require(Action::ManageAllTokens)?;
+        None
+    } else {
+        Some(who.account.person_id)
+    };
+    let rows = db.run(move |c| access::tokens(c, person)).await?;
+    Ok(web::Json(rows.into_iter().map(TokenView::from).collect()))
+}
+
+#[utoipa::path(tag = "access", params(("id" = i32, Path)), responses(
+    (status = 200, body = TokenView, description = "Revoked"),
+    (status = 404, description = "Unknown token", body = ErrorBody)))]
+#[delete("/tokens/{id}")]
+async fn revoke_token(
+    db: web::Data<Db>,
+    who: Principal,
+    id: web::Path<i32>,
+) -> Result<web::Json<TokenView>, AppError> {
+    let (id, actor) = (id.into_inner(), who.actor());
+    let row = db
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let before = access::token(c, id)?;
+                // Someone else's token is "not found", not "forbidden": ids are not to be probed.
+                if before.person_id != who.account.person_id
+                    && who.require(Action::ManageAllTokens).is_err()
+                {
+                    return Err(AppError::NotFound(format!("token {id} does not exist")));
+                }
+                let after = access::revoke_token(c, id)?;
+                audit::record(
+                    c,
+                    &actor,
+                    "revoke",
+                    "token",
+                    id,
+                    json(&TokenView::from(before)),
+                    json(&TokenView::from(after.clone())),
+                )?;
+                Ok(after)
+            })
+        })
+        .await?;
+    Ok(web::Json(row.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RoleInput {
+    pub role: super::types::AccessRole,
+}
+
+#[utoipa::path(tag = "access", params(("id" = i32, Path)), request_body = RoleInput, responses(
+    (status = 200, body = super::people::Person, description = "The person with the new role"),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown person", body = ErrorBody),
+    (status = 409, description = "The last administrator cannot lose the role", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Unknown role", body = ErrorBody)))]
+#[put("/people/{id}/role")]
+async fn set_role(
+    db: web::Data<Db>,
+    who: Principal,
+    id: web::Path<i32>,
+    body: ApiJson<RoleInput>,
+) -> Result<web::Json<super::people::Person>, AppError> {
+    who.require(Action::ManageOrganisation)?;
+    let (id, role, actor) = (id.into_inner(), Role::from(body.0.role), who.actor());
+    let row = db
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let before = super::people::Person::from(people::get(c, id)?);
+                if before.role == super::types::AccessRole::Administrator
+                    && role != Role::Administrator
+                    && access::count_administrators(c)? <= 1
+                {
+                    return Err(AppError::conflict(
+                        Some("role"),
+                        "the last administrator cannot lose the role",
+                    ));
+                }
+                access::set_role(c, id, role)?;
+                let after = people::get(c, id)?;
+                audit::record(
+                    c,
+                    &actor,
+                    "role change",
+                    "person",
+                    id,
+                    json(&before),
+                    json(&super::people::Person::from(after.clone())),
+                )?;
+                Ok(after)
+            })
+        })
+        .await?;
+    Ok(web::Json(row.into()))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PasswordInput {
+    /// At least 12 characters.
+    pub password: String,
+}
+
+pub const PASSWORD_MIN: usize = 12;
+
+#[utoipa::path(tag = "access", params(("id" = i32, Path)), request_body = PasswordInput, responses(
+    (status = 204, description = "Set; the person can sign in with it"),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown person", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Too short", body = ErrorBody)))]
+#[put("/people/{id}/password")]
+async fn set_password(
+    db: web::Data<Db>,
+    who: Principal,
+    id: web::Path<i32>,
+    body: ApiJson<PasswordInput>,
+) -> Result<HttpResponse, AppError> {
+    let id = id.into_inner();
+    if id != who.account.person_id {
+        who.require(Action::ManageOrganisation)?;
+    }
+    let password = body.0.password;
+    if password.chars().count() < PASSWORD_MIN || password.len() > 1024 {
+        return Err(AppError::invalid(
+            "password",
+            format!("must be {PASSWORD_MIN} to 1024 characters"),
+        ));
+    }
+    let actor = who.actor();
+    db.run(move |c| {
+        let hash = secrets::hash_password(&password).map_err(AppError::Internal)?;
+        write_transaction(c, |c| {
+            people::get(c, id)?;
+            access::set_password_hash(c, id, &hash)?;
+            // The hash itself never goes into the trail.
+            audit::record(c, &actor, "password change", "person", id, None, None)
+        })
+    })
+    .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditEntry {
+    pub id: i32,
+    pub at: DateTime<Utc>,
+    pub person_id: Option<i32>,
+    /// The e-mail of who did it (or tried to sign in as).
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    /// The values before the change, as JSON.
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub address: Option<String>,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> Self {
+        let parse = |v: Option<String>| v.and_then(|s| serde_json::from_str(&s).ok());
+        Self {
+            id: r.id,
+            at: r.at.and_utc(),
+            person_id: r.person_id,
+            actor: r.actor,
+            action: r.action,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            before: parse(r.before_value),
+            after: parse(r.after_value),
+            address: r.address,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct AuditPage {
+    pub items: Vec<AuditEntry>,
+    pub total: i64,
+}
+
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AuditQuery {
+    /// project, status, person, quarter, decision, token, session, import, …
+    entity: Option<String>,
+    entity_id: Option<String>,
+    /// Who made the change.
+    person_id: Option<i32>,
+    /// From this day (inclusive).
+    from: Option<NaiveDate>,
+    /// To this day (inclusive).
+    to: Option<NaiveDate>,
+    /// 1–500 (default 100).
+    limit: Option<i64>,
+    offset: Option<i64>,
+}
+
+#[utoipa::path(tag = "access", params(AuditQuery), responses(
+    (status = 200, body = AuditPage, description = "Newest first"),
+    (status = 400, description = "Unreadable query string", body = ErrorBody),
+    (status = 422, description = "Bad limit or offset", body = ErrorBody)))]
+#[get("/audit")]
+async fn audit_log(
+    db: web::Data<Db>,
+    who: Principal,
+    query: web::Query<AuditQuery>,
+) -> Result<web::Json<AuditPage>, AppError> {
+    who.require(Action::ReadAudit)?;
+    let q = query.into_inner();
+    let limit = q.limit.unwrap_or(100);
+    if !(1..=500).contains(&limit) {
+        return Err(AppError::invalid("limit", "must be between 1 and 500"));
+    }
+    let offset = q.offset.unwrap_or(0);
+    if offset < 0 {
+        return Err(AppError::invalid("offset", "must not be negative"));
+    }
+    let filter = AuditFilter {
+        entity: q.entity,
+        entity_id: q.entity_id,
+        person_id: q.person_id,
+        from: q.from.and_then(|d| d.and_hms_opt(0, 0, 0)),
+        to: q
+            .to
+            .and_then(|d| d.succ_opt())
+            .and_then(|d| d.and_hms_opt(0, 0, 0)),
+    };
+    let (rows, total) = db
+        .run(move |c| audit::list(c, &filter, limit, offset))
+        .await?;
+    Ok(web::Json(AuditPage {
+        items: rows.into_iter().map(AuditEntry::from).collect(),
+        total,
+    }))
+}
+
+pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
+    cfg.service(create_token)
+        .service(list_tokens)
+        .service(revoke_token)
+        .service(set_role)
+        .service(set_password)
+        .service(audit_log);
+}

@@ -1,0 +1,159 @@
+//! Who is asking: API bearer tokens and web sessions, and what they may do.
+
+pub mod secrets;
+pub mod throttle;
+
+use crate::db::access::{self, Account};
+use crate::db::audit::Actor;
+use crate::db::Db;
+use crate::domain::access::{allows, may_report_on, Action, Role};
+use crate::error::AppError;
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{web, FromRequest, HttpRequest};
+use futures_util::future::LocalBoxFuture;
+
+pub const SESSION_COOKIE: &str = "portefolje_session";
+pub const TOKEN_PREFIX: &str = "pf_";
+
+/// A signed-in caller of the API (bearer token).
+#[derive(Debug, Clone)]
+pub struct Principal {
+    pub account: Account,
+    pub address: Option<String>,
+}
+
+impl Principal {
+    pub fn require(&self, action: Action) -> Result<(), AppError> {
+        if allows(self.account.role, action) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(format!(
+                "your role ({}) does not allow this",
+                self.account.role.as_str()
+            )))
+        }
+    }
+
+    /// For a project manager: only their own projects.
+    pub fn require_project(
+        &self,
+        manager: Option<i32>,
+        owner: Option<i32>,
+    ) -> Result<(), AppError> {
+        if may_report_on(self.account.role, self.account.person_id, manager, owner) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "only the project's manager or owner, or IT-projektrådet, may do this".into(),
+            ))
+        }
+    }
+
+    pub fn role(&self) -> Role {
+        self.account.role
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor {
+            person_id: Some(self.account.person_id),
+            label: self.account.email.clone(),
+            address: self.address.clone(),
+        }
+    }
+}
+
+/// The peer address; forwarded headers are not trusted without a configured proxy.
+pub fn address(req: &HttpRequest) -> Option<String> {
+    req.peer_addr().map(|a| a.ip().to_string())
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_string())
+}
+
+impl FromRequest for Principal {
+    type Error = AppError;
+    type Future = LocalBoxFuture<'static, Result<Self, AppError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let db = req.app_data::<web::Data<Db>>().cloned();
+        let token = bearer(req);
+        let address = address(req);
+        Box::pin(async move {
+            let db = db.ok_or_else(|| AppError::Internal("no database configured".into()))?;
+            let Some(token) = token else {
+                return Err(AppError::Unauthorized(
+                    "sign in required: send Authorization: Bearer <token> (create a token at /api/v1/tokens)".into(),
+                ));
+            };
+            let hash = secrets::token_hash(&token);
+            let account = db.run(move |c| access::account_by_token(c, &hash)).await?;
+            match account {
+                Some(account) => Ok(Principal { account, address }),
+                None => Err(AppError::Unauthorized(
+                    "the token is unknown or revoked".into(),
+                )),
+            }
+        })
+    }
+}
+
+/// The first administrator, from `ADMIN_EMAIL` and `ADMIN_PASSWORD` at start-up.
+/// Does nothing once an administrator who can sign in exists.
+pub fn bootstrap_admin(db: &Db, email: &str, name: &str, password: &str) -> Result<bool, String> {
+    use crate::db::people::{self, PersonData};
+    use crate::domain::text;
+    let email = text::email("ADMIN_EMAIL", email).map_err(|e| e.to_string())?;
+    let name = text::required_name("ADMIN_NAME", name, 200).map_err(|e| e.to_string())?;
+    if password.chars().count() < crate::api::access::PASSWORD_MIN {
+        return Err(format!(
+            "ADMIN_PASSWORD must be at least {} characters",
+            crate::api::access::PASSWORD_MIN
+        ));
+    }
+    let hash = secrets::hash_password(password)?;
+    db.run_blocking(|c| {
+        crate::db::write_transaction(c, |c| {
+            if access::count_administrators(c)? > 0 {
+                return Ok(false);
+            }
+            let person = match access::credentials(c, &email)? {
+                Some((account, _)) => account.person_id,
+                None => {
+                    people::create(
+                        c,
+                        &PersonData {
+                            name: name.clone(),
+                            email: email.clone(),
+                            department_id: None,
+                        },
+                    )?
+                    .id
+                }
+            };
+            access::set_role(c, person, Role::Administrator)?;
+            access::set_password_hash(c, person, &hash)?;
+            let actor = Actor {
+                person_id: None,
+                label: "ADMIN_EMAIL at start-up".into(),
+                address: None,
+            };
+            crate::db::audit::record(
+                c,
+                &actor,
+                "role change",
+                "person",
+                person,
+                None,
+                crate::db::audit::json(&serde_json::json!({"role": "administrator"})),
+            )?;
+            Ok(true)
+        })
+    })
+    .map_err(|e| format!("cannot create the first administrator: {e}"))
+}

@@ -1,0 +1,214 @@
+//! Credentials, sessions and API tokens.
+
+use super::schema::{api_tokens, people, sessions};
+use super::{now, DbConnection};
+use crate::domain::access::Role;
+use crate::error::AppError;
+use chrono::{NaiveDateTime, TimeDelta};
+use diesel::prelude::*;
+
+/// A signed-in person as the database knows them.
+#[derive(Debug, Clone)]
+pub struct Account {
+    pub person_id: i32,
+    pub name: String,
+    pub email: String,
+    pub role: Role,
+}
+
+fn account(row: (i32, String, String, String)) -> Result<Account, AppError> {
+    let (person_id, name, email, role) = row;
+    let role =
+        Role::parse("role", &role).map_err(|e| AppError::Internal(format!("stored role: {e}")))?;
+    Ok(Account {
+        person_id,
+        name,
+        email,
+        role,
+    })
+}
+
+const ACCOUNT: (people::id, people::name, people::email, people::role) =
+    (people::id, people::name, people::email, people::role);
+
+pub fn account_by_id(conn: &mut DbConnection, person_id: i32) -> Result<Option<Account>, AppError> {
+    people::table
+        .find(person_id)
+        .select(ACCOUNT)
+        .first(conn)
+        .optional()?
+        .map(account)
+        .transpose()
+}
+
+/// The account and its password hash, by e-mail (case-insensitive).
+pub fn credentials(
+    conn: &mut DbConnection,
+    email: &str,
+) -> Result<Option<(Account, Option<String>)>, AppError> {
+    let row: Option<((i32, String, String, String), Option<String>)> = people::table
+        .filter(people::email.eq(email.trim().to_lowercase()))
+        .select((ACCOUNT, people::password_hash))
+        .first(conn)
+        .optional()?;
+    row.map(|(a, hash)| Ok((account(a)?, hash))).transpose()
+}
+
+pub fn set_password_hash(
+    conn: &mut DbConnection,
+    person_id: i32,
+    hash: &str,
+) -> Result<(), AppError> {
+    diesel::update(people::table.find(person_id))
+        .set(people::password_hash.eq(hash))
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn set_role(conn: &mut DbConnection, person_id: i32, role: Role) -> Result<(), AppError> {
+    let n = diesel::update(people::table.find(person_id))
+        .set(people::role.eq(role.as_str()))
+        .execute(conn)?;
+    if n == 0 {
+        return Err(AppError::NotFound(format!(
+            "person {person_id} does not exist"
+        )));
+    }
+    Ok(())
+}
+
+pub fn count_administrators(conn: &mut DbConnection) -> Result<i64, AppError> {
+    Ok(people::table
+        .filter(people::role.eq(Role::Administrator.as_str()))
+        .filter(people::password_hash.is_not_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// The account behind a live API token.
+pub fn account_by_token(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<Account>, AppError> {
+    let person: Option<i32> = api_tokens::table
+        .filter(api_tokens::token_hash.eq(token_hash))
+        .filter(api_tokens::revoked_at.is_null())
+        .select(api_tokens::person_id)
+        .first(conn)
+        .optional()?;
+    match person {
+        Some(id) => account_by_id(conn, id),
+        None => Ok(None),
+    }
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = api_tokens)]
+pub struct TokenRow {
+    pub id: i32,
+    pub person_id: i32,
+    pub name: String,
+    pub created_at: NaiveDateTime,
+    pub revoked_at: Option<NaiveDateTime>,
+}
+
+pub fn create_token(
+    conn: &mut DbConnection,
+    person_id: i32,
+    name: &str,
+    token_hash: &str,
+) -> Result<TokenRow, AppError> {
+    let id: i32 = diesel::insert_into(api_tokens::table)
+        .values((
+            api_tokens::token_hash.eq(token_hash),
+            api_tokens::person_id.eq(person_id),
+            api_tokens::name.eq(name),
+            api_tokens::created_at.eq(now()),
+        ))
+        .returning(api_tokens::id)
+        .get_result(conn)?;
+    token(conn, id)
+}
+
+pub fn token(conn: &mut DbConnection, id: i32) -> Result<TokenRow, AppError> {
+    api_tokens::table
+        .find(id)
+        .select(TokenRow::as_select())
+        .first(conn)
+        .optional()?
+        .ok_or_else(|| AppError::NotFound(format!("token {id} does not exist")))
+}
+
+/// Tokens of one person, or everybody's with `None`.
+pub fn tokens(conn: &mut DbConnection, person_id: Option<i32>) -> Result<Vec<TokenRow>, AppError> {
+    let mut q = api_tokens::table.into_boxed();
+    if let Some(p) = person_id {
+        q = q.filter(api_tokens::person_id.eq(p));
+    }
+    Ok(q.order(api_tokens::id.desc())
+        .select(TokenRow::as_select())
+        .load(conn)?)
+}
+
+pub fn revoke_token(conn: &mut DbConnection, id: i32) -> Result<TokenRow, AppError> {
+    diesel::update(
+        api_tokens::table
+            .find(id)
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(now()))
+    .execute(conn)?;
+    token(conn, id)
+}
+
+/// Sessions end after this long without a request.
+pub const SESSION_IDLE: TimeDelta = TimeDelta::minutes(30);
+
+pub fn create_session(
+    conn: &mut DbConnection,
+    person_id: i32,
+    token_hash: &str,
+) -> Result<(), AppError> {
+    let at = now();
+    diesel::insert_into(sessions::table)
+        .values((
+            sessions::token_hash.eq(token_hash),
+            sessions::person_id.eq(person_id),
+            sessions::created_at.eq(at),
+            sessions::last_seen_at.eq(at),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The account of a live session, refreshing its idle timer; an idle session is ended.
+pub fn account_by_session(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<Account>, AppError> {
+    let row: Option<(i32, i32, NaiveDateTime)> = sessions::table
+        .filter(sessions::token_hash.eq(token_hash))
+        .select((sessions::id, sessions::person_id, sessions::last_seen_at))
+        .first(conn)
+        .optional()?;
+    let Some((id, person_id, last_seen)) = row else {
+        return Ok(None);
+    };
+    let at = now();
+    if at - last_seen > SESSION_IDLE {
+        diesel::delete(sessions::table.find(id)).execute(conn)?;
+        return Ok(None);
+    }
+    // One write a minute at most per session, not one per request.
+    if at - last_seen > TimeDelta::minutes(1) {
+        diesel::update(sessions::table.find(id))
+            .set(sessions::last_seen_at.eq(at))
+            .execute(conn)?;
+    }
+    account_by_id(conn, person_id)
+}
+
+pub fn end_session(conn: &mut DbConnection, token_hash: &str) -> Result<(), AppError> {
+    diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! The audit trail: who changed what, when, and the values before and after.
+//! Written in the same transaction as the change; never updated or deleted
+//! (the database refuses it too).
+
+use super::schema::audit_log;
+use super::{now, DbConnection, MultiBackend};
+use crate::error::AppError;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde::Serialize;
+
+/// Who did it, from where.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub person_id: Option<i32>,
+    pub label: String,
+    pub address: Option<String>,
+}
+
+/// A value as the audit trail keeps it.
+pub fn json(value: &impl Serialize) -> Option<String> {
+    serde_json::to_string(value).ok()
+}
+
+pub fn record(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    entity_id: impl ToString,
+    before: Option<String>,
+    after: Option<String>,
+) -> Result<(), AppError> {
+    diesel::insert_into(audit_log::table)
+        .values((
+            audit_log::at.eq(now()),
+            audit_log::person_id.eq(actor.person_id),
+            audit_log::actor.eq(&actor.label),
+            audit_log::action.eq(action),
+            audit_log::entity.eq(entity),
+            audit_log::entity_id.eq(entity_id.to_string()),
+            audit_log::before_value.eq(before),
+            audit_log::after_value.eq(after),
+            audit_log::address.eq(actor.address.as_deref()),
+        ))
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, Queryable, Selectable)]
+#[diesel(table_name = audit_log)]
+pub struct AuditRow {
+    pub id: i32,
+    pub at: NaiveDateTime,
+    pub person_id: Option<i32>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before_value: Option<String>,
+    pub after_value: Option<String>,
+    pub address: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub person_id: Option<i32>,
+    pub from: Option<NaiveDateTime>,
+    pub to: Option<NaiveDateTime>,
+}
+
+fn filtered(f: &AuditFilter) -> audit_log::BoxedQuery<'_, MultiBackend> {
+    let mut q = audit_log::table.into_boxed();
+    if let Some(v) = &f.entity {
+        q = q.filter(audit_log::entity.eq(v));
+    }
+    if let Some(v) = &f.entity_id {
+        q = q.filter(audit_log::entity_id.eq(v));
+    }
+    if let Some(v) = f.person_id {
+        q = q.filter(audit_log::person_id.eq(v));
+    }
+    if let Some(v) = f.from {
+        q = q.filter(audit_log::at.ge(v));
+    }
+    if let Some(v) = f.to {
+        q = q.filter(audit_log::at.lt(v));
+    }
+    q
+}
+
+/// Newest first.
+pub fn list(
+    conn: &mut DbConnection,
+    f: &AuditFilter,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<AuditRow>, i64), AppError> {
+    let total = filtered(f).count().get_result(conn)?;
+    let rows = filtered(f)
+        .order(audit_log::id.desc())
+        .limit(limit)
+        .offset(offset)
+        .select(AuditRow::as_select())
+        .load(conn)?;
+    Ok((rows, total))
+}
