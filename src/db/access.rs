@@ -16,7 +16,10 @@ pub struct Account {
     pub role: Role,
 }
 
-fn account(row: (i32, String, String, String)) -> Result<Account, AppError> {
+/// id, name, e-mail, role.
+type AccountColumns = (i32, String, String, String);
+
+fn account(row: AccountColumns) -> Result<Account, AppError> {
     let (person_id, name, email, role) = row;
     let role =
         Role::parse("role", &role).map_err(|e| AppError::Internal(format!("stored role: {e}")))?;
@@ -46,7 +49,7 @@ pub fn credentials(
     conn: &mut DbConnection,
     email: &str,
 ) -> Result<Option<(Account, Option<String>)>, AppError> {
-    let row: Option<((i32, String, String, String), Option<String>)> = people::table
+    let row: Option<(AccountColumns, Option<String>)> = people::table
         .filter(people::email.eq(email.trim().to_lowercase()))
         .select((ACCOUNT, people::password_hash))
         .first(conn)

@@ -241,7 +241,7 @@ pub async fn home(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, A
         return Ok(redirect("/log-ind"));
     };
     let reports = db
-        .run(|c| quarters::list(c))
+        .run(quarters::list)
         .await?
         .into_iter()
         .take(4)
