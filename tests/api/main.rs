@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod access;
 mod health;
 mod import;
 mod openapi;
