@@ -268,6 +268,75 @@ pub async fn home(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, A
     Ok(response)
 }
 
+#[derive(Deserialize)]
+pub struct TokenForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    name: String,
+}
+
+#[derive(Template)]
+#[template(path = "token.html")]
+struct TokenPage<'a> {
+    id: i32,
+    name: &'a str,
+    token: &'a str,
+}
+
+/// A signed-in person's first API token, shown once.
+pub async fn create_token(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    form: web::Form<TokenForm>,
+) -> Result<HttpResponse, AppError> {
+    let Some(account) = session_account(&req, &db).await? else {
+        return Ok(redirect("/log-ind"));
+    };
+    if !csrf_ok(&req, &form.csrf) {
+        return Err(AppError::Forbidden(
+            "the form had expired; reload the page".into(),
+        ));
+    }
+    let name = crate::domain::text::required_name("name", &form.name, 100)
+        .unwrap_or_else(|_| "API-nøgle".to_string());
+    let token = secrets::new_token(crate::auth::TOKEN_PREFIX);
+    let hash = secrets::token_hash(&token);
+    let actor = Actor {
+        person_id: Some(account.person_id),
+        label: account.email.clone(),
+        address: address(&req),
+    };
+    let (person, token_name) = (account.person_id, name.clone());
+    let row = db
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let row = access::create_token(c, person, &token_name, &hash)?;
+                let after = serde_json::json!({"id": row.id, "name": row.name});
+                audit::record(
+                    c,
+                    &actor,
+                    "create",
+                    "token",
+                    row.id,
+                    None,
+                    audit::json(&after),
+                )?;
+                Ok(row)
+            })
+        })
+        .await?;
+    html(
+        StatusCode::CREATED,
+        TokenPage {
+            id: row.id,
+            name: &name,
+            token: &token,
+        }
+        .render(),
+    )
+}
+
 pub async fn site_css() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")
@@ -281,5 +350,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/log-ind", web::get().to(sign_in_form))
         .route("/log-ind", web::post().to(sign_in))
         .route("/log-ud", web::post().to(sign_out))
+        .route("/api-noegler", web::post().to(create_token))
         .route("/static/site.css", web::get().to(site_css));
 }
