@@ -1099,6 +1099,21 @@ async fn script_in_every_text_field_is_escaped_everywhere() {
     )
     .await;
     pages.push(("/log-ind".into(), echoed));
+    page(
+        &app,
+        &mut jar,
+        Method::POST,
+        "/log-ind",
+        Some(&[("email", PM), ("password", DEMO_PASSWORD), ("csrf", &csrf)]),
+    )
+    .await;
+    let (status, _, home) = page(&app, &mut jar, Method::GET, "/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        home.contains("alert"),
+        "the manager's name is on the front page"
+    );
+    pages.push(("/".into(), home));
     for (path, html) in &pages {
         assert!(!html.contains("<script"), "{path} has an unescaped script");
         assert!(
