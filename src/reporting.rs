@@ -82,3 +82,22 @@ pub fn ensure_not_approved(conn: &mut DbConnection, quarter: Quarter) -> Result<
         None => Ok(()),
     }
 }
+
+/// Red counts and missing reports for each quarter of the range.
+pub fn trend(
+    conn: &mut DbConnection,
+    range: &[Quarter],
+) -> Result<Vec<crate::domain::report::TrendPoint>, AppError> {
+    let projects = reports::project_facts(conn)?;
+    let reports = reports::latest_reports(conn, range)?;
+    Ok(crate::domain::report::trend(&projects, &reports, range))
+}
+
+/// The quarters from `count - 1` before `last` up to `last`.
+pub fn quarters_up_to(last: Quarter, count: usize) -> Vec<Quarter> {
+    let mut range: Vec<Quarter> = std::iter::successors(Some(last), |q| Some(q.previous()))
+        .take(count)
+        .collect();
+    range.reverse();
+    range
+}

@@ -55,6 +55,8 @@ pub async fn fallback(req: HttpRequest, known: web::Data<KnownPaths>) -> HttpRes
                 field: None,
                 lines: vec![],
             }),
+        // Pages get a Danish page, the API a JSON error.
+        None if !req.path().starts_with("/api/") => crate::web::not_found_page(),
         None => AppError::NotFound(format!("no such resource: {}", req.path())).error_response(),
     }
 }

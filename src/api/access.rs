@@ -343,6 +343,7 @@ async fn audit_log(
     let filter = AuditFilter {
         entity: q.entity,
         entity_id: q.entity_id,
+        entity_id_prefix: None,
         person_id: q.person_id,
         from: q.from.and_then(|d| d.and_hms_opt(0, 0, 0)),
         to: q

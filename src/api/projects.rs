@@ -337,6 +337,7 @@ impl ProjectQuery {
             parent_id: self.parent_id,
             red,
             text,
+            descending: false,
         };
         Ok((filter, limit, offset))
     }

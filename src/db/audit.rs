@@ -66,6 +66,8 @@ pub struct AuditRow {
 pub struct AuditFilter {
     pub entity: Option<String>,
     pub entity_id: Option<String>,
+    /// Entity ids that start with this, e.g. "7/" for all status reports of project 7.
+    pub entity_id_prefix: Option<String>,
     pub person_id: Option<i32>,
     pub from: Option<NaiveDateTime>,
     pub to: Option<NaiveDateTime>,
@@ -78,6 +80,20 @@ fn filtered(f: &AuditFilter) -> audit_log::BoxedQuery<'_, MultiBackend> {
     }
     if let Some(v) = &f.entity_id {
         q = q.filter(audit_log::entity_id.eq(v));
+    }
+    if let Some(v) = &f.entity_id_prefix {
+        let escaped: String = v
+            .chars()
+            .flat_map(|c| match c {
+                '%' | '_' | '\\' => vec!['\\', c],
+                c => vec![c],
+            })
+            .collect();
+        q = q.filter(
+            audit_log::entity_id
+                .like(format!("{escaped}%"))
+                .escape('\\'),
+        );
     }
     if let Some(v) = f.person_id {
         q = q.filter(audit_log::person_id.eq(v));

@@ -107,6 +107,8 @@ pub struct ProjectFilter {
     /// A parameter that is red in the latest report of the given quarter.
     pub red: Option<(Parameter, String)>,
     pub text: Option<String>,
+    /// Å to A instead of A to Å.
+    pub descending: bool,
 }
 
 type Boxed<'a> = projects::BoxedQuery<'a, MultiBackend>;
@@ -189,8 +191,12 @@ pub fn list(
     offset: i64,
 ) -> Result<(Vec<ProjectRow>, i64), AppError> {
     let total: i64 = filtered(filter).count().get_result(conn)?;
-    let rows = filtered(filter)
-        .order((projects::sort_key.asc(), projects::id.asc()))
+    let ordered = if filter.descending {
+        filtered(filter).order((projects::sort_key.desc(), projects::id.desc()))
+    } else {
+        filtered(filter).order((projects::sort_key.asc(), projects::id.asc()))
+    };
+    let rows = ordered
         .limit(limit)
         .offset(offset)
         .select(ProjectRow::as_select())
@@ -375,4 +381,17 @@ pub fn delete(conn: &mut DbConnection, id: i32) -> Result<(), AppError> {
 
 pub fn count(conn: &mut DbConnection) -> Result<i64, AppError> {
     Ok(projects::table.count().get_result(conn)?)
+}
+
+/// Projects the person manages or owns, in Danish name order.
+pub fn managed_by(conn: &mut DbConnection, person: i32) -> Result<Vec<ProjectRow>, AppError> {
+    Ok(projects::table
+        .filter(
+            projects::manager_id
+                .eq(person)
+                .or(projects::owner_id.eq(person)),
+        )
+        .order((projects::sort_key, projects::id))
+        .select(ProjectRow::as_select())
+        .load(conn)?)
 }

@@ -161,3 +161,17 @@ pub fn history(conn: &mut DbConnection, project_id: i32) -> Result<Vec<StatusRow
 pub fn stored_colour(value: &str) -> Result<Colour, AppError> {
     Colour::parse("colour", value).map_err(|e| AppError::Internal(format!("stored colour: {e}")))
 }
+
+/// The versions that count of the given projects' reports for one quarter.
+pub fn latest_for(
+    conn: &mut DbConnection,
+    quarter: Quarter,
+    project_ids: &[i32],
+) -> Result<Vec<StatusRow>, AppError> {
+    Ok(status_reports::table
+        .filter(status_reports::quarter.eq(quarter.to_string()))
+        .filter(status_reports::is_latest.eq(true))
+        .filter(status_reports::project_id.eq_any(project_ids))
+        .select(StatusRow::as_select())
+        .load(conn)?)
+}

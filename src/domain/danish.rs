@@ -14,6 +14,19 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%d-%m-%Y").to_string()
 }
 
+/// `1.250.000 kr.`
+pub fn format_kroner(amount: i64) -> String {
+    let digits = amount.unsigned_abs().to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    format!("{}{grouped} kr.", if amount < 0 { "-" } else { "" })
+}
+
 pub fn parse_bool(value: &str) -> Option<bool> {
     match value.trim().to_lowercase().as_str() {
         "ja" | "j" | "yes" | "y" | "true" | "x" | "1" | "sand" => Some(true),
@@ -70,6 +83,14 @@ mod tests {
         }
         assert_eq!(parse_date("31-13-2022"), None);
         assert_eq!(format_date(d), "31-03-2022");
+    }
+
+    #[test]
+    fn kroner_formatting() {
+        assert_eq!(format_kroner(1_250_000), "1.250.000 kr.");
+        assert_eq!(format_kroner(0), "0 kr.");
+        assert_eq!(format_kroner(999), "999 kr.");
+        assert_eq!(format_kroner(1000), "1.000 kr.");
     }
 
     #[test]

@@ -168,81 +168,127 @@ fn kroner(field: &str, value: i64) -> Result<i64, ValidationError> {
     }
 }
 
+/// The value, or None with the problem noted.
+fn keep<T>(problems: &mut Vec<ValidationError>, result: Result<T, ValidationError>) -> Option<T> {
+    result.map_err(|e| problems.push(e)).ok()
+}
+
 impl ProjectDraft {
+    /// The first problem, for answers that name one field.
     pub fn parse(input: ProjectInput) -> Result<Self, ValidationError> {
-        let name = required_name("name", &input.name, NAME_MAX)?;
-        let description = free_text("description", &input.description, TEXT_MAX)?;
+        Self::check(input).map_err(|mut problems| problems.swap_remove(0))
+    }
+
+    /// Every problem at once, for forms that show them all.
+    pub fn check(input: ProjectInput) -> Result<Self, Vec<ValidationError>> {
+        let mut problems = Vec::new();
+        let name = keep(&mut problems, required_name("name", &input.name, NAME_MAX));
+        let description = keep(
+            &mut problems,
+            free_text("description", &input.description, TEXT_MAX),
+        );
         let case_number = match input.case_number.as_deref().map(str::trim) {
-            None | Some("") => None,
-            Some(value) => Some(CaseNumber::parse("case_number", value)?),
+            None | Some("") => Some(None),
+            Some(value) => keep(
+                &mut problems,
+                CaseNumber::parse("case_number", value).map(Some),
+            ),
         };
-        let (kind, state) = (input.kind, input.state);
+        let budget = keep(&mut problems, kroner("budget", input.budget));
+        let spent = keep(&mut problems, kroner("spent", input.spent));
+        let operating_cost = keep(
+            &mut problems,
+            kroner("operating_cost", input.operating_cost),
+        );
+        let expected_benefits = keep(
+            &mut problems,
+            free_text("expected_benefits", &input.expected_benefits, TEXT_MAX),
+        );
+        let cancel_reason = keep(
+            &mut problems,
+            input
+                .cancel_reason
+                .as_deref()
+                .map(|r| free_text("cancel_reason", r, TEXT_MAX))
+                .transpose(),
+        )
+        .flatten()
+        .filter(|r| !r.is_empty());
+        let state = input.state;
         if let (Some(start), Some(end)) = (input.start_date, input.planned_end) {
             if end < start {
-                return Err(ValidationError::new(
+                problems.push(ValidationError::new(
                     "planned_end",
                     "the planned end is before the start date",
                 ));
             }
         }
-        let cancel_reason = input
-            .cancel_reason
-            .as_deref()
-            .map(|r| free_text("cancel_reason", r, TEXT_MAX))
-            .transpose()?
-            .filter(|r| !r.is_empty());
         match state {
-            Lifecycle::Cancelled if cancel_reason.is_none() => {
-                return Err(ValidationError::new(
-                    "cancel_reason",
-                    "a cancelled project needs the reason it was cancelled",
-                ))
-            }
+            Lifecycle::Cancelled if cancel_reason.is_none() => problems.push(ValidationError::new(
+                "cancel_reason",
+                "a cancelled project needs the reason it was cancelled",
+            )),
             Lifecycle::Cancelled => {}
-            _ if cancel_reason.is_some() => {
-                return Err(ValidationError::new(
-                    "cancel_reason",
-                    "only a cancelled project has a cancel reason",
-                ))
-            }
+            _ if cancel_reason.is_some() => problems.push(ValidationError::new(
+                "cancel_reason",
+                "only a cancelled project has a cancel reason",
+            )),
             _ => {}
         }
         if input.ended_on.is_some() && !state.is_closed() {
-            return Err(ValidationError::new(
+            problems.push(ValidationError::new(
                 "ended_on",
                 "only a completed or cancelled project has an end date",
             ));
-        }
-        if let (Some(start), Some(ended)) = (input.start_date, input.ended_on) {
+        } else if let (Some(start), Some(ended)) = (input.start_date, input.ended_on) {
             if ended < start {
-                return Err(ValidationError::new(
+                problems.push(ValidationError::new(
                     "ended_on",
                     "the project ended before it started",
                 ));
             }
         }
-        Ok(Self {
+        match (
             name,
             description,
             case_number,
-            department_id: input.department_id,
-            manager_id: input.manager_id,
-            owner_id: input.owner_id,
-            phase_id: input.phase_id,
-            kind,
-            must_do: input.must_do,
-            focus_area_id: input.focus_area_id,
-            parent_id: input.parent_id,
-            start_date: input.start_date,
-            planned_end: input.planned_end,
-            budget: kroner("budget", input.budget)?,
-            spent: kroner("spent", input.spent)?,
-            operating_cost: kroner("operating_cost", input.operating_cost)?,
-            expected_benefits: free_text("expected_benefits", &input.expected_benefits, TEXT_MAX)?,
-            state,
-            cancel_reason,
-            ended_on: input.ended_on,
-        })
+            budget,
+            spent,
+            operating_cost,
+            expected_benefits,
+        ) {
+            (
+                Some(name),
+                Some(description),
+                Some(case_number),
+                Some(budget),
+                Some(spent),
+                Some(operating_cost),
+                Some(expected_benefits),
+            ) if problems.is_empty() => Ok(Self {
+                name,
+                description,
+                case_number,
+                department_id: input.department_id,
+                manager_id: input.manager_id,
+                owner_id: input.owner_id,
+                phase_id: input.phase_id,
+                kind: input.kind,
+                must_do: input.must_do,
+                focus_area_id: input.focus_area_id,
+                parent_id: input.parent_id,
+                start_date: input.start_date,
+                planned_end: input.planned_end,
+                budget,
+                spent,
+                operating_cost,
+                expected_benefits,
+                state,
+                cancel_reason,
+                ended_on: input.ended_on,
+            }),
+            _ => Err(problems),
+        }
     }
 }
 
@@ -356,6 +402,20 @@ mod tests {
             }),
             "ended_on"
         );
+    }
+
+    #[test]
+    fn every_problem_at_once() {
+        let problems = ProjectDraft::check(ProjectInput {
+            name: "".into(),
+            budget: -1,
+            case_number: Some("nope".into()),
+            planned_end: NaiveDate::from_ymd_opt(2020, 1, 1),
+            ..input()
+        })
+        .unwrap_err();
+        let fields: Vec<&str> = problems.iter().map(|p| p.field.as_str()).collect();
+        assert_eq!(fields, ["name", "case_number", "budget", "planned_end"]);
     }
 
     #[test]

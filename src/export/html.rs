@@ -50,8 +50,9 @@ pub struct CountTable {
     pub items: Vec<(String, usize)>,
 }
 
+/// The report's sections, shared by the printable page and the web page.
 #[derive(Template)]
-#[template(path = "report.html")]
+#[template(path = "report_body.html")]
 pub struct ReportPage {
     pub quarter: String,
     pub deadline: String,
@@ -193,6 +194,23 @@ impl ReportPage {
     }
 }
 
-pub fn page(report: &QReport) -> Result<String, askama::Error> {
+#[derive(Template)]
+#[template(path = "report.html")]
+struct Standalone {
+    quarter: String,
+    body: String,
+}
+
+/// The report's sections alone, to be placed in a page.
+pub fn body(report: &QReport) -> Result<String, askama::Error> {
     ReportPage::new(report).render()
+}
+
+/// The printable page on its own.
+pub fn page(report: &QReport) -> Result<String, askama::Error> {
+    Standalone {
+        quarter: report.quarter.to_string(),
+        body: body(report)?,
+    }
+    .render()
 }

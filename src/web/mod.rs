@@ -1,355 +1,58 @@
-//! The server-rendered pages in Danish: sign-in, sign-out and the front page.
+//! The server-rendered pages in Danish, for project managers, the council and
+//! Chefforum. They work without JavaScript and load nothing from elsewhere.
 
-use crate::auth::secrets::{self, dummy_hash, verify_password};
-use crate::auth::throttle::Throttle;
-use crate::auth::{address, SESSION_COOKIE};
-use crate::db::access::{self, Account};
-use crate::db::audit::{self, Actor};
-use crate::db::{quarters, write_transaction, Db};
-use crate::error::AppError;
-use actix_web::cookie::{time::Duration as CookieAge, Cookie, SameSite};
-use actix_web::http::header::LOCATION;
-use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
-use askama::Template;
-use serde::Deserialize;
+mod chart;
+mod context;
+mod dashboard;
+mod portfolio;
+mod project;
+mod project_form;
+mod report;
+pub mod session;
+mod status_form;
 
-pub const CSRF_COOKIE: &str = "portefolje_csrf";
+pub use context::{not_found_page, Cell};
 
-fn cookie<'a>(req: &HttpRequest, name: &'a str, value: String) -> Cookie<'a> {
-    Cookie::build(name, value)
-        .path("/")
-        .http_only(true)
-        .same_site(if name == CSRF_COOKIE {
-            SameSite::Strict
-        } else {
-            SameSite::Lax
-        })
-        .secure(req.connection_info().scheme() == "https")
-        .finish()
-}
-
-/// The form's CSRF token: the value of the CSRF cookie, which a page from
-/// another site can neither read nor set (double-submit cookie).
-fn csrf_token(req: &HttpRequest) -> (String, bool) {
-    match req.cookie(CSRF_COOKIE) {
-        Some(c) if c.value().len() >= 32 => (c.value().to_string(), false),
-        _ => (secrets::new_token(""), true),
-    }
-}
-
-fn csrf_ok(req: &HttpRequest, submitted: &str) -> bool {
-    req.cookie(CSRF_COOKIE)
-        .is_some_and(|c| c.value().len() >= 32 && secrets::same(c.value(), submitted))
-}
-
-fn html(status: StatusCode, page: Result<String, askama::Error>) -> Result<HttpResponse, AppError> {
-    let body = page.map_err(|e| AppError::Internal(format!("template: {e}")))?;
-    Ok(HttpResponse::build(status)
-        .content_type("text/html; charset=utf-8")
-        .insert_header(("Cache-Control", "no-store"))
-        .body(body))
-}
-
-fn redirect(to: &str) -> HttpResponse {
-    HttpResponse::SeeOther()
-        .insert_header((LOCATION, to))
-        .finish()
-}
-
-#[derive(Template)]
-#[template(path = "sign_in.html")]
-struct SignInPage<'a> {
-    csrf: &'a str,
-    email: &'a str,
-    error: Option<&'a str>,
-}
-
-fn sign_in_page(
-    req: &HttpRequest,
-    status: StatusCode,
-    email: &str,
-    error: Option<&str>,
-) -> Result<HttpResponse, AppError> {
-    let (csrf, fresh) = csrf_token(req);
-    let mut response = html(
-        status,
-        SignInPage {
-            csrf: &csrf,
-            email,
-            error,
-        }
-        .render(),
-    )?;
-    if fresh {
-        response
-            .add_cookie(&cookie(req, CSRF_COOKIE, csrf))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-    }
-    Ok(response)
-}
-
-pub async fn sign_in_form(req: HttpRequest) -> Result<HttpResponse, AppError> {
-    sign_in_page(&req, StatusCode::OK, "", None)
-}
-
-#[derive(Deserialize)]
-pub struct SignInForm {
-    #[serde(default)]
-    email: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    csrf: String,
-}
-
-const WRONG: &str = "E-mail eller adgangskode er forkert.";
-const THROTTLED: &str = "For mange forkerte forsøg. Vent 15 minutter, og prøv igen.";
-const STALE_FORM: &str = "Formularen var udløbet. Prøv igen.";
-
-pub async fn sign_in(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    throttle: web::Data<Throttle>,
-    form: web::Form<SignInForm>,
-) -> Result<HttpResponse, AppError> {
-    let SignInForm {
-        email,
-        password,
-        csrf,
-    } = form.into_inner();
-    let email = email.trim().to_lowercase();
-    if !csrf_ok(&req, &csrf) {
-        return sign_in_page(&req, StatusCode::FORBIDDEN, &email, Some(STALE_FORM));
-    }
-    let address = address(&req);
-    let keys = vec![
-        format!("account:{email}"),
-        format!("address:{}", address.clone().unwrap_or_default()),
-    ];
-    if throttle.blocked(&keys) {
-        return sign_in_page(&req, StatusCode::TOO_MANY_REQUESTS, &email, Some(THROTTLED));
-    }
-    let session = secrets::new_token("s_");
-    let session_hash = secrets::token_hash(&session);
-    let (label, from) = (email.chars().take(254).collect::<String>(), address.clone());
-    let account: Option<Account> = db
-        .run(move |c| {
-            let found = access::credentials(c, &label)?;
-            // Verify against a dummy hash when there is no account, so the
-            // answer takes as long and says the same whether the e-mail exists or not.
-            let hash = found.as_ref().and_then(|(_, h)| h.clone());
-            let valid = verify_password(&password, hash.as_deref().unwrap_or(dummy_hash()))
-                && hash.is_some();
-            write_transaction(c, |c| match found {
-                Some((account, _)) if valid => {
-                    access::create_session(c, account.person_id, &session_hash)?;
-                    let actor = Actor {
-                        person_id: Some(account.person_id),
-                        label: account.email.clone(),
-                        address: from,
-                    };
-                    audit::record(
-                        c,
-                        &actor,
-                        "sign in",
-                        "session",
-                        account.person_id,
-                        None,
-                        None,
-                    )?;
-                    Ok(Some(account))
-                }
-                _ => {
-                    let actor = Actor {
-                        person_id: None,
-                        label,
-                        address: from,
-                    };
-                    audit::record(c, &actor, "failed sign-in", "session", "-", None, None)?;
-                    Ok(None)
-                }
-            })
-        })
-        .await?;
-    match account {
-        Some(_) => {
-            throttle.succeed(&keys[0]);
-            let mut response = redirect("/");
-            response
-                .add_cookie(&cookie(&req, SESSION_COOKIE, session))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            Ok(response)
-        }
-        None => {
-            throttle.fail(&keys);
-            sign_in_page(&req, StatusCode::UNAUTHORIZED, &email, Some(WRONG))
-        }
-    }
-}
-
-/// The signed-in account of a page request, if any.
-pub async fn session_account(req: &HttpRequest, db: &Db) -> Result<Option<Account>, AppError> {
-    let Some(cookie) = req.cookie(SESSION_COOKIE) else {
-        return Ok(None);
-    };
-    let hash = secrets::token_hash(cookie.value());
-    db.run(move |c| access::account_by_session(c, &hash)).await
-}
-
-#[derive(Deserialize)]
-pub struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-pub async fn sign_out(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    form: web::Form<CsrfForm>,
-) -> Result<HttpResponse, AppError> {
-    if !csrf_ok(&req, &form.csrf) {
-        return Err(AppError::Forbidden(
-            "the form had expired; reload the page".into(),
-        ));
-    }
-    if let Some(session) = req.cookie(SESSION_COOKIE) {
-        let hash = secrets::token_hash(session.value());
-        db.run(move |c| write_transaction(c, |c| access::end_session(c, &hash)))
-            .await?;
-    }
-    let mut response = redirect("/log-ind");
-    let mut gone = cookie(&req, SESSION_COOKIE, String::new());
-    gone.set_max_age(CookieAge::ZERO);
-    response
-        .add_cookie(&gone)
-        .map_err(|e| AppError::Internal(e.to_string()))?;
-    Ok(response)
-}
-
-#[derive(Template)]
-#[template(path = "home.html")]
-struct HomePage<'a> {
-    csrf: &'a str,
-    name: &'a str,
-    role: &'a str,
-    reports: Vec<(String, String)>,
-}
-
-pub async fn home(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
-    let Some(account) = session_account(&req, &db).await? else {
-        return Ok(redirect("/log-ind"));
-    };
-    let reports = db
-        .run(quarters::list)
-        .await?
-        .into_iter()
-        .take(4)
-        .map(|q| {
-            (
-                q.code.clone(),
-                format!("/api/v1/reports/{}?format=html", q.code),
-            )
-        })
-        .collect();
-    let (csrf, fresh) = csrf_token(&req);
-    let page = HomePage {
-        csrf: &csrf,
-        name: &account.name,
-        role: account.role.danish(),
-        reports,
-    };
-    let mut response = html(StatusCode::OK, page.render())?;
-    if fresh {
-        response
-            .add_cookie(&cookie(&req, CSRF_COOKIE, csrf))
-            .map_err(|e| AppError::Internal(e.to_string()))?;
-    }
-    Ok(response)
-}
-
-#[derive(Deserialize)]
-pub struct TokenForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    name: String,
-}
-
-#[derive(Template)]
-#[template(path = "token.html")]
-struct TokenPage<'a> {
-    id: i32,
-    name: &'a str,
-    token: &'a str,
-}
-
-/// A signed-in person's first API token, shown once.
-pub async fn create_token(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    form: web::Form<TokenForm>,
-) -> Result<HttpResponse, AppError> {
-    let Some(account) = session_account(&req, &db).await? else {
-        return Ok(redirect("/log-ind"));
-    };
-    if !csrf_ok(&req, &form.csrf) {
-        return Err(AppError::Forbidden(
-            "the form had expired; reload the page".into(),
-        ));
-    }
-    let name = crate::domain::text::required_name("name", &form.name, 100)
-        .unwrap_or_else(|_| "API-nøgle".to_string());
-    let token = secrets::new_token(crate::auth::TOKEN_PREFIX);
-    let hash = secrets::token_hash(&token);
-    let actor = Actor {
-        person_id: Some(account.person_id),
-        label: account.email.clone(),
-        address: address(&req),
-    };
-    let (person, token_name) = (account.person_id, name.clone());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let row = access::create_token(c, person, &token_name, &hash)?;
-                let after = serde_json::json!({"id": row.id, "name": row.name});
-                audit::record(
-                    c,
-                    &actor,
-                    "create",
-                    "token",
-                    row.id,
-                    None,
-                    audit::json(&after),
-                )?;
-                Ok(row)
-            })
-        })
-        .await?;
-    html(
-        StatusCode::CREATED,
-        TokenPage {
-            id: row.id,
-            name: &name,
-            token: &token,
-        }
-        .render(),
-    )
-}
-
-pub async fn site_css() -> HttpResponse {
-    HttpResponse::Ok()
-        .content_type("text/css; charset=utf-8")
-        .insert_header(("Cache-Control", "public, max-age=3600"))
-        .body(include_str!("../../static/site.css"))
-}
+use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::FormConfig::default().limit(16 * 1024))
-        .route("/", web::get().to(home))
-        .route("/log-ind", web::get().to(sign_in_form))
-        .route("/log-ind", web::post().to(sign_in))
-        .route("/log-ud", web::post().to(sign_out))
-        .route("/api-noegler", web::post().to(create_token))
-        .route("/static/site.css", web::get().to(site_css));
+        .route("/", web::get().to(dashboard::page))
+        .route("/log-ind", web::get().to(session::sign_in_form))
+        .route("/log-ind", web::post().to(session::sign_in))
+        .route("/log-ud", web::post().to(session::sign_out))
+        .route("/api-noegler", web::post().to(session::create_token))
+        .route("/portefoelje", web::get().to(portfolio::page))
+        .route("/projekter/ny", web::get().to(project_form::new_form))
+        .route("/projekter/ny", web::post().to(project_form::create))
+        .route("/projekter/{id}", web::get().to(project::page))
+        .route(
+            "/projekter/{id}/ret",
+            web::get().to(project_form::edit_form),
+        )
+        .route("/projekter/{id}/ret", web::post().to(project_form::update))
+        .route(
+            "/projekter/{id}/status/{kvartal}",
+            web::get().to(status_form::form),
+        )
+        .route(
+            "/projekter/{id}/status/{kvartal}",
+            web::post().to(status_form::submit),
+        )
+        .route(
+            "/projekter/{id}/status/{kvartal}/kvittering",
+            web::get().to(status_form::receipt),
+        )
+        // The download first: "{kvartal}" would also match "2022Q1.xlsx".
+        .route(
+            "/kvartalsrapport/{kvartal}.xlsx",
+            web::get().to(report::xlsx),
+        )
+        .route("/kvartalsrapport/{kvartal}", web::get().to(report::page))
+        .route(
+            "/kvartalsrapport/{kvartal}/{tabel}.csv",
+            web::get().to(report::csv),
+        )
+        .route("/manglende/{kvartal}", web::get().to(report::missing))
+        .route("/static/site.css", web::get().to(session::site_css));
 }

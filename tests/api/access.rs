@@ -8,8 +8,6 @@ use portefolje::domain::access::Role;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
-/// The demo password of the seed's demo accounts (README).
-const DEMO_PASSWORD: &str = "Demo-Portefolje-2022";
 const PM: &str = "peter.holm@albertslund.dk";
 
 #[actix_web::test]
@@ -727,70 +725,6 @@ async fn security_headers_on_every_response() {
         assert_eq!(h("x-content-type-options"), "nosniff", "{path}");
         assert!(!h("referrer-policy").is_empty(), "{path}");
     }
-}
-
-/// Cookies as a browser would keep them across requests.
-#[derive(Default)]
-struct Jar(std::collections::HashMap<String, String>);
-
-impl Jar {
-    fn absorb<B>(&mut self, resp: &actix_web::dev::ServiceResponse<B>) {
-        for c in resp.response().cookies() {
-            if c.max_age() == Some(actix_web::cookie::time::Duration::ZERO) {
-                self.0.remove(c.name());
-            } else {
-                self.0.insert(c.name().to_string(), c.value().to_string());
-            }
-        }
-    }
-
-    fn header(&self) -> String {
-        self.0
-            .iter()
-            .map(|(k, v)| format!("{k}={v}"))
-            .collect::<Vec<_>>()
-            .join("; ")
-    }
-}
-
-async fn page<S, B>(
-    app: &S,
-    jar: &mut Jar,
-    method: Method,
-    path: &str,
-    form: Option<&[(&str, &str)]>,
-) -> (StatusCode, String, String)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let mut req = test::TestRequest::default()
-        .method(method)
-        .uri(path)
-        .insert_header(("cookie", jar.header()));
-    if let Some(form) = form {
-        req = req.set_form(form);
-    }
-    let resp = test::call_service(app, req.to_request()).await;
-    jar.absorb(&resp);
-    let status = resp.status();
-    let location = resp
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let body = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
-    (status, location, body)
-}
-
-fn hidden_csrf(html: &str) -> String {
-    let at =
-        html.find("name=\"csrf\" value=\"").expect("csrf field") + "name=\"csrf\" value=\"".len();
-    html[at..].split('"').next().unwrap().to_string()
 }
 
 #[actix_web::test]

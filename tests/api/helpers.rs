@@ -269,3 +269,95 @@ pub fn status_body(tid: Value) -> Value {
 pub fn auth() -> (&'static str, String) {
     ("authorization", format!("Bearer {ADMIN_TOKEN}"))
 }
+
+/// The demo password of the seed's demo accounts (README).
+pub const DEMO_PASSWORD: &str = "Demo-Portefolje-2022";
+
+/// Cookies as a browser would keep them across requests.
+#[derive(Default)]
+pub struct Jar(pub std::collections::HashMap<String, String>);
+
+impl Jar {
+    pub fn absorb<B>(&mut self, resp: &actix_web::dev::ServiceResponse<B>) {
+        for c in resp.response().cookies() {
+            if c.max_age() == Some(actix_web::cookie::time::Duration::ZERO) {
+                self.0.remove(c.name());
+            } else {
+                self.0.insert(c.name().to_string(), c.value().to_string());
+            }
+        }
+    }
+
+    pub fn header(&self) -> String {
+        self.0
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+}
+
+pub async fn page<S, B>(
+    app: &S,
+    jar: &mut Jar,
+    method: Method,
+    path: &str,
+    form: Option<&[(&str, &str)]>,
+) -> (StatusCode, String, String)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let mut req = test::TestRequest::default()
+        .method(method)
+        .uri(path)
+        .insert_header(("cookie", jar.header()));
+    if let Some(form) = form {
+        req = req.set_form(form);
+    }
+    let resp = test::call_service(app, req.to_request()).await;
+    jar.absorb(&resp);
+    let status = resp.status();
+    let location = resp
+        .headers()
+        .get("location")
+        .map(|v| v.to_str().unwrap().to_string())
+        .unwrap_or_default();
+    let body = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
+    (status, location, body)
+}
+
+pub fn hidden_csrf(html: &str) -> String {
+    let at =
+        html.find("name=\"csrf\" value=\"").expect("csrf field") + "name=\"csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap().to_string()
+}
+
+/// A browser session signed in as a demo account.
+pub async fn signed_in<S, B>(app: &S, email: &str) -> Jar
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let mut jar = Jar::default();
+    let (_, _, form) = page(app, &mut jar, Method::GET, "/log-ind", None).await;
+    let csrf = hidden_csrf(&form);
+    let (status, _, _) = page(
+        app,
+        &mut jar,
+        Method::POST,
+        "/log-ind",
+        Some(&[
+            ("email", email),
+            ("password", DEMO_PASSWORD),
+            ("csrf", &csrf),
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "sign-in as {email}");
+    jar
+}

@@ -13,3 +13,4 @@ mod reports;
 mod schema_parity;
 mod seed;
 mod status;
+mod web;

@@ -1,0 +1,292 @@
+//! What every signed-in page needs: the account, the CSRF token, the chosen
+//! quarter and the navigation; and the Danish error pages.
+
+use super::session::{cookie, csrf_token, html, redirect, session_account, CSRF_COOKIE};
+use crate::db::access::Account;
+use crate::db::audit::Actor;
+use crate::db::{quarters, Db};
+use crate::domain::access::{allows, Action};
+use crate::domain::quarter::Quarter;
+use crate::domain::status::Colour;
+use crate::error::AppError;
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use askama::Template;
+
+/// A coloured marker that always carries the word too.
+pub struct Cell {
+    pub word: &'static str,
+    pub class: &'static str,
+}
+
+impl Cell {
+    pub fn of(colour: Option<Colour>) -> Self {
+        Self {
+            word: crate::export::colour_word(colour),
+            class: colour.map(Colour::as_str).unwrap_or("none"),
+        }
+    }
+}
+
+/// The navigation bar and quarter picker.
+pub struct Nav {
+    pub name: String,
+    pub role: &'static str,
+    pub csrf: String,
+    pub quarter: String,
+    pub quarters: Vec<(String, bool)>,
+    pub can_edit: bool,
+    pub active: &'static str,
+    /// Where the quarter picker submits to.
+    pub path: String,
+}
+
+pub struct Ctx {
+    pub account: Account,
+    pub quarter: Quarter,
+    pub nav: Nav,
+    fresh_csrf: Option<String>,
+    pub address: Option<String>,
+}
+
+/// A page failed: the answer is a Danish page, or the sign-in page.
+#[derive(Debug)]
+pub enum PageError {
+    SignIn,
+    App(AppError),
+}
+
+impl From<AppError> for PageError {
+    fn from(e: AppError) -> Self {
+        Self::App(e)
+    }
+}
+
+impl std::fmt::Display for PageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::SignIn => f.write_str("sign in required"),
+            Self::App(e) => e.fmt(f),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage<'a> {
+    title: &'a str,
+    message: &'a str,
+}
+
+fn error_page(status: StatusCode, title: &str, message: &str) -> HttpResponse {
+    let body = ErrorPage { title, message }
+        .render()
+        .unwrap_or_else(|_| title.to_string());
+    HttpResponse::build(status)
+        .content_type("text/html; charset=utf-8")
+        .body(body)
+}
+
+pub fn not_found_page() -> HttpResponse {
+    error_page(
+        StatusCode::NOT_FOUND,
+        "Siden findes ikke",
+        "Adressen findes ikke, eller projektet er fjernet. Tjek adressen, eller gå til forsiden.",
+    )
+}
+
+impl ResponseError for PageError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::SignIn => StatusCode::SEE_OTHER,
+            Self::App(e) => e.status_code(),
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        match self {
+            Self::SignIn => redirect("/log-ind"),
+            Self::App(e) => {
+                let status = e.status_code();
+                match e {
+                    AppError::NotFound(_) => not_found_page(),
+                    AppError::Forbidden(_) => error_page(
+                        status,
+                        "Ingen adgang",
+                        "Din rolle giver ikke adgang til denne side eller handling.",
+                    ),
+                    AppError::Unavailable(_) => error_page(
+                        status,
+                        "Tjenesten er midlertidigt utilgængelig",
+                        "Databasen svarer ikke. Prøv igen om lidt.",
+                    ),
+                    AppError::Validation { .. } | AppError::BadRequest { .. } => {
+                        error_page(status, "Ugyldig adresse eller værdi", &e.to_string())
+                    }
+                    AppError::Internal(detail) => {
+                        log::error!("page failed: {detail}");
+                        error_page(
+                            status,
+                            "Der opstod en fejl",
+                            "Siden kunne ikke vises. Fejlen er logget; prøv igen senere.",
+                        )
+                    }
+                    _ => error_page(status, "Handlingen kunne ikke udføres", &e.to_string()),
+                }
+            }
+        }
+    }
+}
+
+/// The quarter reports are being collected for: the earliest open quarter
+/// whose deadline has not passed, else the earliest open one, else the newest.
+fn current_quarter(rows: &[quarters::QuarterRow], today: chrono::NaiveDate) -> Option<String> {
+    let mut open: Vec<&quarters::QuarterRow> = rows.iter().filter(|q| !q.is_closed()).collect();
+    open.sort_by(|a, b| a.code.cmp(&b.code));
+    open.iter()
+        .find(|q| q.deadline >= today)
+        .or(open.first())
+        .map(|q| q.code.clone())
+        .or_else(|| rows.first().map(|q| q.code.clone()))
+}
+
+impl Ctx {
+    /// The signed-in account and the quarter chosen with `?kvartal=` (or the current one).
+    pub async fn load(
+        req: &HttpRequest,
+        db: &Db,
+        chosen: Option<&str>,
+        active: &'static str,
+    ) -> Result<Self, PageError> {
+        let account = session_account(req, db).await?.ok_or(PageError::SignIn)?;
+        let rows = db.run(quarters::list).await?;
+        let today = chrono::Utc::now().date_naive();
+        let code = match chosen.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) => Quarter::parse("kvartal", c)
+                .map_err(AppError::from)?
+                .to_string(),
+            None => current_quarter(&rows, today)
+                .ok_or_else(|| AppError::NotFound("no quarters yet".into()))?,
+        };
+        if !rows.iter().any(|q| q.code == code) {
+            return Err(AppError::NotFound(format!("quarter {code}")).into());
+        }
+        let quarter: Quarter = code
+            .parse()
+            .map_err(|_| AppError::Internal("stored quarter".into()))?;
+        let (csrf, fresh) = csrf_token(req);
+        let nav = Nav {
+            name: account.name.clone(),
+            role: account.role.danish(),
+            csrf: csrf.clone(),
+            quarter: code.clone(),
+            quarters: rows
+                .iter()
+                .map(|q| (q.code.clone(), q.code == code))
+                .collect(),
+            can_edit: allows(account.role, Action::ManagePortfolio),
+            active,
+            path: req.path().to_string(),
+        };
+        Ok(Self {
+            account,
+            quarter,
+            nav,
+            fresh_csrf: fresh.then_some(csrf),
+            address: crate::auth::address(req),
+        })
+    }
+
+    pub fn allows(&self, action: Action) -> bool {
+        allows(self.account.role, action)
+    }
+
+    pub fn require(&self, action: Action) -> Result<(), PageError> {
+        if self.allows(action) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden("role".into()).into())
+        }
+    }
+
+    pub fn actor(&self) -> Actor {
+        Actor {
+            person_id: Some(self.account.person_id),
+            label: self.account.email.clone(),
+            address: self.address.clone(),
+        }
+    }
+
+    /// Render a page, setting the CSRF cookie when it is new.
+    pub fn render(
+        &self,
+        req: &HttpRequest,
+        status: StatusCode,
+        page: impl Template,
+    ) -> Result<HttpResponse, PageError> {
+        let mut response = html(status, page.render())?;
+        if let Some(csrf) = &self.fresh_csrf {
+            response
+                .add_cookie(&cookie(req, CSRF_COOKIE, csrf.clone()))
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+        }
+        Ok(response)
+    }
+}
+
+/// Percent-encoding for mailto: and query strings (RFC 3986 unreserved kept).
+pub fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encoding() {
+        assert_eq!(
+            url_encode("Påmindelse: status 2022Q3"),
+            "P%C3%A5mindelse%3A%20status%202022Q3"
+        );
+    }
+
+    #[test]
+    fn the_current_quarter() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let row = |code: &str, deadline: &str, state: &str| quarters::QuarterRow {
+            code: code.into(),
+            deadline: d(deadline),
+            state: state.into(),
+        };
+        let rows = vec![
+            row("2022Q4", "2022-12-16", "open"),
+            row("2022Q3", "2022-09-23", "open"),
+            row("2022Q2", "2022-06-17", "closed"),
+        ];
+        assert_eq!(
+            current_quarter(&rows, d("2022-09-01")).as_deref(),
+            Some("2022Q3")
+        );
+        assert_eq!(
+            current_quarter(&rows, d("2022-10-01")).as_deref(),
+            Some("2022Q4")
+        );
+        assert_eq!(
+            current_quarter(&rows, d("2026-11-23")).as_deref(),
+            Some("2022Q3")
+        );
+        let closed = vec![row("2022Q2", "2022-06-17", "closed")];
+        assert_eq!(
+            current_quarter(&closed, d("2026-11-23")).as_deref(),
+            Some("2022Q2")
+        );
+    }
+}

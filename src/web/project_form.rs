@@ -1,0 +1,568 @@
+//! Projekt opret/ret: the council's form over every field, with the API's
+//! validation; project managers get the description of their own projects.
+
+use super::context::{Ctx, Nav, PageError};
+use super::session::{csrf_ok, redirect};
+use crate::db::projects::{self, ProjectRow};
+use crate::db::{departments, focus_areas, people, phases, write_transaction, Db, DbConnection};
+use crate::domain::access::{may_report_on, Action};
+use crate::domain::danish::{parse_date, parse_kroner};
+use crate::domain::project::{Kind, Lifecycle, ProjectDraft, ProjectInput};
+use crate::error::AppError;
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+use std::collections::HashMap;
+
+pub struct Field {
+    key: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: String,
+    options: Vec<(String, String)>,
+    error: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "project_form.html")]
+struct FormPage<'a> {
+    nav: &'a Nav,
+    heading: String,
+    action: String,
+    version: i32,
+    errors: Vec<(String, String)>,
+    fields: Vec<Field>,
+}
+
+/// (key, label, input kind) in the order of the form.
+const FIELDS: [(&str, &str, &str); 20] = [
+    ("name", "Projektnavn", "text"),
+    ("description", "Beskrivelse", "textarea"),
+    (
+        "case_number",
+        "Journalnummer (KLE), fx 85.13.00-P20-1-22",
+        "text",
+    ),
+    ("department_id", "Afdeling", "select"),
+    ("manager_id", "Projektleder", "select"),
+    ("owner_id", "Projektejer", "select"),
+    ("phase_id", "Fase", "select"),
+    ("kind", "Type", "select"),
+    (
+        "must_do",
+        "Skal-projekt (lovkrav eller fælleskommunalt)",
+        "checkbox",
+    ),
+    ("focus_area_id", "Indsatsområde", "select"),
+    ("parent_id", "Program (overordnet projekt)", "select"),
+    ("start_date", "Startdato", "date"),
+    ("planned_end", "Planlagt slut", "date"),
+    ("budget", "Budget i hele kroner", "text"),
+    ("spent", "Forbrug i hele kroner", "text"),
+    (
+        "operating_cost",
+        "Afledte driftsudgifter pr. år i hele kroner",
+        "text",
+    ),
+    ("expected_benefits", "Forventede gevinster", "textarea"),
+    ("state", "Tilstand", "select"),
+    (
+        "cancel_reason",
+        "Begrundelse (kun for udgåede projekter)",
+        "textarea",
+    ),
+    (
+        "ended_on",
+        "Afsluttet den (kun for afsluttede og udgåede projekter)",
+        "date",
+    ),
+];
+
+fn danish(field: &str, english: &str) -> String {
+    match field {
+        "name" if english.contains("already exists") => "Der findes allerede et projekt med det navn.".into(),
+        "name" => "Skriv projektets navn (højst 200 tegn).".into(),
+        "case_number" => "Journalnummeret skal have formen 85.13.00-P20-1-22.".into(),
+        "planned_end" => "Planlagt slut ligger før startdatoen.".into(),
+        "start_date" | "ended_on" if english.contains("date") || english.contains("dato") => "Skriv datoen som dd-mm-åååå.".into(),
+        "budget" | "spent" | "operating_cost" => "Skriv et beløb i hele kroner, 0 eller mere (fx 1.250.000).".into(),
+        "cancel_reason" => "Et udgået projekt skal have en begrundelse – og kun et udgået projekt har en.".into(),
+        "ended_on" => "Afsluttet-datoen gælder kun afsluttede og udgåede projekter og kan ikke ligge før startdatoen.".into(),
+        "parent_id" => "Vælg et andet program: et projekt kan ikke ligge under sig selv.".into(),
+        "department_id" => "Vælg en afdeling.".into(),
+        "phase_id" => "Vælg en fase.".into(),
+        "version" => "Projektet er blevet ændret af en anden, siden du åbnede det. Genindlæs siden, og ret igen.".into(),
+        _ => english.to_string(),
+    }
+}
+
+fn values_of(r: &ProjectRow) -> HashMap<&'static str, String> {
+    let opt = |v: Option<i32>| v.map(|i| i.to_string()).unwrap_or_default();
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    HashMap::from([
+        ("name", r.name.clone()),
+        ("description", r.description.clone()),
+        ("case_number", r.case_number.clone().unwrap_or_default()),
+        ("department_id", r.department_id.to_string()),
+        ("manager_id", opt(r.manager_id)),
+        ("owner_id", opt(r.owner_id)),
+        ("phase_id", r.phase_id.to_string()),
+        ("kind", r.kind.clone()),
+        ("must_do", if r.must_do { "ja" } else { "" }.to_string()),
+        ("focus_area_id", opt(r.focus_area_id)),
+        ("parent_id", opt(r.parent_id)),
+        ("start_date", date(r.start_date)),
+        ("planned_end", date(r.planned_end)),
+        ("budget", r.budget.to_string()),
+        ("spent", r.spent.to_string()),
+        ("operating_cost", r.operating_cost.to_string()),
+        ("expected_benefits", r.expected_benefits.clone()),
+        ("state", r.state.clone()),
+        ("cancel_reason", r.cancel_reason.clone().unwrap_or_default()),
+        ("ended_on", date(r.ended_on)),
+    ])
+}
+
+type Choices = HashMap<&'static str, Vec<(String, String)>>;
+
+fn choices(c: &mut DbConnection, own_id: Option<i32>) -> Result<Choices, AppError> {
+    let none = || ("".to_string(), "Ingen".to_string());
+    let people: Vec<(String, String)> = people::list(c)?
+        .into_iter()
+        .map(|p| (p.id.to_string(), format!("{} ({})", p.name, p.email)))
+        .collect();
+    let projects: Vec<(String, String)> = projects::list(c, &Default::default(), 10_000, 0)?
+        .0
+        .into_iter()
+        .filter(|p| Some(p.id) != own_id)
+        .map(|p| (p.id.to_string(), p.name))
+        .collect();
+    Ok(HashMap::from([
+        (
+            "department_id",
+            departments::list(c)?
+                .into_iter()
+                .map(|d| (d.id.to_string(), d.name))
+                .collect(),
+        ),
+        (
+            "manager_id",
+            std::iter::once(none()).chain(people.clone()).collect(),
+        ),
+        ("owner_id", std::iter::once(none()).chain(people).collect()),
+        (
+            "phase_id",
+            phases::list(c)?
+                .into_iter()
+                .map(|p| (p.id.to_string(), p.name))
+                .collect(),
+        ),
+        (
+            "kind",
+            [Kind::Strategic, Kind::Operational]
+                .map(|k| (k.as_str().to_string(), k.danish().to_string()))
+                .to_vec(),
+        ),
+        (
+            "focus_area_id",
+            std::iter::once(none())
+                .chain(
+                    focus_areas::list(c)?
+                        .into_iter()
+                        .map(|f| (f.id.to_string(), f.name)),
+                )
+                .collect(),
+        ),
+        (
+            "parent_id",
+            std::iter::once(none()).chain(projects).collect(),
+        ),
+        (
+            "state",
+            [
+                Lifecycle::Proposed,
+                Lifecycle::Approved,
+                Lifecycle::Active,
+                Lifecycle::Completed,
+                Lifecycle::Cancelled,
+            ]
+            .map(|s| (s.as_str().to_string(), s.danish().to_string()))
+            .to_vec(),
+        ),
+    ]))
+}
+
+fn fields(
+    values: &HashMap<&'static str, String>,
+    choices: &Choices,
+    errors: &[(String, String)],
+    only: Option<&str>,
+) -> Vec<Field> {
+    FIELDS
+        .iter()
+        .filter(|(key, _, _)| only.is_none_or(|o| o == *key))
+        .map(|(key, label, kind)| Field {
+            key,
+            label,
+            kind,
+            value: values.get(key).cloned().unwrap_or_default(),
+            options: choices.get(key).cloned().unwrap_or_default(),
+            error: errors
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, m)| m.clone()),
+        })
+        .collect()
+}
+
+/// The form's strings to a project, collecting every problem in Danish.
+fn parse(form: &HashMap<String, String>) -> Result<ProjectInput, Vec<(String, String)>> {
+    let mut errors = vec![];
+    let get = |k: &str| {
+        form.get(k)
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let mut id = |k: &str, required: bool| -> Option<i32> {
+        let v = get(k);
+        if v.is_empty() {
+            if required {
+                errors.push((k.to_string(), danish(k, "")));
+            }
+            return None;
+        }
+        v.parse()
+            .map_err(|_| errors.push((k.to_string(), danish(k, ""))))
+            .ok()
+    };
+    let (department_id, phase_id) = (id("department_id", true), id("phase_id", true));
+    let (manager_id, owner_id, focus_area_id, parent_id) = (
+        id("manager_id", false),
+        id("owner_id", false),
+        id("focus_area_id", false),
+        id("parent_id", false),
+    );
+    let mut date = |k: &str| {
+        let v = get(k);
+        if v.is_empty() {
+            return None;
+        }
+        let d = parse_date(&v);
+        if d.is_none() {
+            errors.push((k.to_string(), "Skriv datoen som dd-mm-åååå.".into()));
+        }
+        d
+    };
+    let (start_date, planned_end, ended_on) =
+        (date("start_date"), date("planned_end"), date("ended_on"));
+    let mut money = |k: &str| match parse_kroner(&get(k)) {
+        Some(v) => v,
+        None => {
+            errors.push((k.to_string(), danish(k, "")));
+            0
+        }
+    };
+    let (budget, spent, operating_cost) =
+        (money("budget"), money("spent"), money("operating_cost"));
+    let kind = Kind::parse("kind", &get("kind")).unwrap_or(Kind::Operational);
+    let state = Lifecycle::parse("state", &get("state")).unwrap_or(Lifecycle::Proposed);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ProjectInput {
+        name: get("name"),
+        description: form.get("description").cloned().unwrap_or_default(),
+        case_number: Some(get("case_number")),
+        department_id: department_id.unwrap_or_default(),
+        manager_id,
+        owner_id,
+        phase_id: phase_id.unwrap_or_default(),
+        kind,
+        must_do: get("must_do") == "ja",
+        focus_area_id,
+        parent_id,
+        start_date,
+        planned_end,
+        budget,
+        spent,
+        operating_cost,
+        expected_benefits: form.get("expected_benefits").cloned().unwrap_or_default(),
+        state,
+        cancel_reason: Some(get("cancel_reason")),
+        ended_on,
+    })
+}
+
+fn check(input: ProjectInput) -> Result<ProjectDraft, Vec<(String, String)>> {
+    ProjectDraft::check(input).map_err(|problems| {
+        problems
+            .into_iter()
+            .map(|e| (e.field.clone(), danish(&e.field, &e.message)))
+            .collect()
+    })
+}
+
+fn as_form_errors(e: AppError) -> Result<Vec<(String, String)>, PageError> {
+    match e {
+        AppError::Validation { message, field } | AppError::Conflict { message, field } => {
+            let f = field.unwrap_or_else(|| "name".into());
+            Ok(vec![(f.clone(), danish(&f, &message))])
+        }
+        AppError::PreconditionFailed(m) => Ok(vec![("name".into(), danish("version", &m))]),
+        other => Err(other.into()),
+    }
+}
+
+/// What the form shows: which project, the values, the problems.
+struct Shown {
+    id: Option<i32>,
+    values: HashMap<&'static str, String>,
+    errors: Vec<(String, String)>,
+    version: i32,
+    only: Option<&'static str>,
+}
+
+async fn show(
+    req: &HttpRequest,
+    ctx: &Ctx,
+    db: &Db,
+    shown: Shown,
+) -> Result<HttpResponse, PageError> {
+    let Shown {
+        id,
+        values,
+        errors,
+        version,
+        only,
+    } = shown;
+    let choices = db.run(move |c| choices(c, id)).await?;
+    let page = FormPage {
+        nav: &ctx.nav,
+        heading: match (id, only) {
+            (None, _) => "Nyt projekt".into(),
+            (Some(_), Some(_)) => format!(
+                "Ret beskrivelse: {}",
+                values.get("name").cloned().unwrap_or_default()
+            ),
+            (Some(_), None) => format!(
+                "Ret projekt: {}",
+                values.get("name").cloned().unwrap_or_default()
+            ),
+        },
+        action: id
+            .map(|i| format!("/projekter/{i}/ret"))
+            .unwrap_or_else(|| "/projekter/ny".into()),
+        version,
+        fields: fields(&values, &choices, &errors, only),
+        errors,
+    };
+    let status = if page.errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    ctx.render(req, status, page)
+}
+
+pub async fn new_form(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, PageError> {
+    let ctx = Ctx::load(&req, &db, None, "ny").await?;
+    ctx.require(Action::ManagePortfolio)?;
+    let values = HashMap::from([
+        ("state", "approved".to_string()),
+        ("kind", "operational".to_string()),
+        ("budget", "0".into()),
+        ("spent", "0".into()),
+        ("operating_cost", "0".into()),
+    ]);
+    show(
+        &req,
+        &ctx,
+        &db,
+        Shown {
+            id: None,
+            values,
+            errors: vec![],
+            version: 0,
+            only: None,
+        },
+    )
+    .await
+}
+
+fn kept(form: &HashMap<String, String>) -> HashMap<&'static str, String> {
+    FIELDS
+        .iter()
+        .map(|(k, _, _)| (*k, form.get(*k).cloned().unwrap_or_default()))
+        .collect()
+}
+
+pub async fn create(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, PageError> {
+    let ctx = Ctx::load(&req, &db, None, "ny").await?;
+    ctx.require(Action::ManagePortfolio)?;
+    if !csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
+        return Err(AppError::Forbidden("csrf".into()).into());
+    }
+    let draft = parse(&form).and_then(check);
+    let errors = match draft {
+        Err(errors) => errors,
+        Ok(draft) => {
+            let actor = ctx.actor();
+            let saved = db
+                .run(move |c| {
+                    write_transaction(c, |c| {
+                        let row = projects::create(c, &draft)?;
+                        super::super::api::audit_create(
+                            c,
+                            &actor,
+                            "project",
+                            row.id,
+                            &serde_json::json!({"name": row.name}),
+                        )?;
+                        Ok(row.id)
+                    })
+                })
+                .await;
+            match saved {
+                Ok(id) => return Ok(redirect(&format!("/projekter/{id}"))),
+                Err(e) => as_form_errors(e)?,
+            }
+        }
+    };
+    show(
+        &req,
+        &ctx,
+        &db,
+        Shown {
+            id: None,
+            values: kept(&form),
+            errors,
+            version: 0,
+            only: None,
+        },
+    )
+    .await
+}
+
+pub async fn edit_form(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, PageError> {
+    let ctx = Ctx::load(&req, &db, None, "portefoelje").await?;
+    let id = id.into_inner();
+    let row = db.run(move |c| projects::get(c, id)).await?;
+    let only = description_only(&ctx, &row)?;
+    let shown = Shown {
+        id: Some(id),
+        values: values_of(&row),
+        errors: vec![],
+        version: row.version,
+        only,
+    };
+    show(&req, &ctx, &db, shown).await
+}
+
+/// The council edits everything; a project's own manager or owner only the description.
+fn description_only(ctx: &Ctx, row: &ProjectRow) -> Result<Option<&'static str>, PageError> {
+    if ctx.allows(Action::ManagePortfolio) {
+        Ok(None)
+    } else if may_report_on(
+        ctx.account.role,
+        ctx.account.person_id,
+        row.manager_id,
+        row.owner_id,
+    ) {
+        Ok(Some("description"))
+    } else {
+        Err(AppError::Forbidden("not allowed".into()).into())
+    }
+}
+
+pub async fn update(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, PageError> {
+    let ctx = Ctx::load(&req, &db, None, "portefoelje").await?;
+    let id = id.into_inner();
+    if !csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
+        return Err(AppError::Forbidden("csrf".into()).into());
+    }
+    let row = db.run(move |c| projects::get(c, id)).await?;
+    let only = description_only(&ctx, &row)?;
+    let version: i32 = form
+        .get("version")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    let mut submitted = form.into_inner();
+    if only.is_some() {
+        // Everything but the description comes from the stored project, not the form.
+        let description = submitted.remove("description").unwrap_or_default();
+        submitted = values_of(&row)
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        submitted.insert("description".into(), description);
+    }
+    let draft = parse(&submitted).and_then(check);
+    let errors = match draft {
+        Err(errors) => errors,
+        Ok(draft) => {
+            let actor = ctx.actor();
+            let saved = db
+                .run(move |c| {
+                    write_transaction(c, |c| {
+                        let before = projects::get(c, id)?;
+                        let after = projects::update(c, id, &draft, version)?;
+                        super::super::api::audit_change(
+                            c,
+                            &actor,
+                            "update",
+                            "project",
+                            id,
+                            &values_json(&before),
+                            &values_json(&after),
+                        )?;
+                        Ok(())
+                    })
+                })
+                .await;
+            match saved {
+                Ok(()) => return Ok(redirect(&format!("/projekter/{id}"))),
+                Err(e) => as_form_errors(e)?,
+            }
+        }
+    };
+    let values = submitted
+        .iter()
+        .filter_map(|(k, v)| {
+            FIELDS
+                .iter()
+                .find(|(f, _, _)| f == k)
+                .map(|(f, _, _)| (*f, v.clone()))
+        })
+        .collect();
+    show(
+        &req,
+        &ctx,
+        &db,
+        Shown {
+            id: Some(id),
+            values,
+            errors,
+            version,
+            only,
+        },
+    )
+    .await
+}
+
+/// A project's fields as the audit trail keeps them.
+fn values_json(r: &ProjectRow) -> serde_json::Value {
+    serde_json::to_value(values_of(r)).unwrap_or_default()
+}

@@ -1,0 +1,192 @@
+//! Kvartalsrapport with its downloads, and Manglende indrapporteringer.
+
+use super::context::{url_encode, Ctx, Nav, PageError};
+use crate::db::Db;
+use crate::domain::danish::format_date;
+use crate::domain::report::PortfolioFilter;
+use crate::domain::status::Parameter;
+use crate::error::AppError;
+use crate::export;
+use crate::reporting::{quarter_report, QuarterReport};
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
+
+async fn load(
+    req: &HttpRequest,
+    db: &Db,
+    quarter: &str,
+    active: &'static str,
+) -> Result<(Ctx, QuarterReport), PageError> {
+    let ctx = Ctx::load(req, db, Some(quarter), active).await?;
+    let q = ctx.quarter;
+    let today = chrono::Utc::now().date_naive();
+    let report = db
+        .run(move |c| quarter_report(c, q, today, &PortfolioFilter::default(), false))
+        .await?;
+    Ok((ctx, report))
+}
+
+#[derive(Template)]
+#[template(path = "report_page.html")]
+struct ReportPage<'a> {
+    nav: &'a Nav,
+    csv: Vec<(&'static str, String)>,
+    body: String,
+}
+
+pub async fn page(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    quarter: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (ctx, r) = load(&req, &db, &quarter, "rapport").await?;
+    let body = export::html::body(&r.report).map_err(|e| AppError::Internal(e.to_string()))?;
+    let mut csv: Vec<(&'static str, String)> = Parameter::ALL
+        .iter()
+        .map(|p| (p.as_str(), export::red_heading(*p)))
+        .collect();
+    csv.push(("portfolio", "Hele porteføljen".into()));
+    let page = ReportPage {
+        nav: &ctx.nav,
+        csv,
+        body,
+    };
+    ctx.render(&req, StatusCode::OK, page)
+}
+
+fn attachment(content_type: &str, name: String, body: Vec<u8>) -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type(content_type)
+        .insert_header(ContentDisposition {
+            disposition: DispositionType::Attachment,
+            parameters: vec![DispositionParam::Filename(name)],
+        })
+        .body(body)
+}
+
+pub async fn xlsx(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    quarter: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (_, r) = load(&req, &db, &quarter, "rapport").await?;
+    let body = export::xlsx::workbook(&r.report).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        export::file_name(r.report.quarter, None, "xlsx"),
+        body,
+    ))
+}
+
+pub async fn csv(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    let (quarter, table) = path.into_inner();
+    let (_, r) = load(&req, &db, &quarter, "rapport").await?;
+    let report = &r.report;
+    let (part, body) = if table == "portfolio" {
+        ("portefoelje", export::csv::portfolio(report))
+    } else {
+        let parameter =
+            Parameter::parse("tabel", &table).map_err(|_| AppError::NotFound(table.clone()))?;
+        let t = report
+            .red
+            .iter()
+            .find(|t| t.parameter == parameter)
+            .ok_or_else(|| AppError::NotFound(table.clone()))?;
+        (parameter.as_str(), export::csv::red_table(report, t))
+    };
+    Ok(attachment(
+        "text/csv; charset=utf-8",
+        export::file_name(report.quarter, Some(part), "csv"),
+        body,
+    ))
+}
+
+pub struct Group {
+    department: String,
+    rows: Vec<(i32, String, String, String, i64)>,
+    mailto: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "missing.html")]
+struct MissingPage<'a> {
+    nav: &'a Nav,
+    deadline: String,
+    total: usize,
+    groups: Vec<Group>,
+}
+
+/// One reminder to every missing manager of a department, in Danish.
+fn reminder(
+    quarter: &str,
+    deadline: &str,
+    emails: &[String],
+    projects: &[String],
+) -> Option<String> {
+    if emails.is_empty() {
+        return None;
+    }
+    let subject = format!("Påmindelse: status for IT-projekter {quarter}");
+    let body = format!(
+        "Kære projektleder\n\nIT-projektrådet mangler din status for {quarter} på:\n{}\n\nFristen var {deadline}. Indrapportér ressourcer, leverancer, tid og økonomi i IT-projektporteføljen.\n\nVenlig hilsen\nIT-projektrådet",
+        projects.iter().map(|p| format!("- {p}")).collect::<Vec<_>>().join("\n")
+    );
+    Some(format!(
+        "mailto:{}?subject={}&body={}",
+        emails.join(","),
+        url_encode(&subject),
+        url_encode(&body)
+    ))
+}
+
+pub async fn missing(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    quarter: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (ctx, r) = load(&req, &db, &quarter, "manglende").await?;
+    let deadline = format_date(r.report.deadline);
+    let mut groups: Vec<Group> = vec![];
+    for m in &r.report.missing {
+        let row = (
+            m.line.project_id,
+            m.line.name.clone(),
+            m.line.manager.clone().unwrap_or_else(|| "–".into()),
+            m.email.clone().unwrap_or_default(),
+            m.days_overdue,
+        );
+        match groups.last_mut() {
+            Some(g) if g.department == m.line.department => g.rows.push(row),
+            _ => groups.push(Group {
+                department: m.line.department.clone(),
+                rows: vec![row],
+                mailto: None,
+            }),
+        }
+    }
+    let quarter_code = ctx.quarter.to_string();
+    for g in &mut groups {
+        let mut emails: Vec<String> = g
+            .rows
+            .iter()
+            .map(|r| r.3.clone())
+            .filter(|e| !e.is_empty())
+            .collect();
+        emails.dedup();
+        let projects: Vec<String> = g.rows.iter().map(|r| r.1.clone()).collect();
+        g.mailto = reminder(&quarter_code, &deadline, &emails, &projects);
+    }
+    let page = MissingPage {
+        nav: &ctx.nav,
+        deadline,
+        total: r.report.missing.len(),
+        groups,
+    };
+    ctx.render(&req, StatusCode::OK, page)
+}

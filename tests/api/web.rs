@@ -1,0 +1,513 @@
+//! The web pages in-process: roles, forms, errors, escaping.
+
+use crate::helpers::*;
+use actix_web::http::{Method, StatusCode};
+use actix_web::test;
+
+const PM: &str = "peter.holm@albertslund.dk";
+const COUNCIL: &str = "mette.kjaer@albertslund.dk";
+const CHEFFORUM: &str = "rene.dalsgaard@albertslund.dk";
+
+fn before(html: &str, first: &str, second: &str) -> bool {
+    match (html.find(first), html.find(second)) {
+        (Some(a), Some(b)) => a < b,
+        _ => false,
+    }
+}
+
+#[actix_web::test]
+async fn pages_need_sign_in_and_unknown_pages_are_danish() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut anonymous = Jar::default();
+    for path in [
+        "/",
+        "/portefoelje",
+        "/projekter/1",
+        "/projekter/1/status/2022Q3",
+        "/kvartalsrapport/2022Q1",
+        "/manglende/2022Q1",
+        "/projekter/ny",
+        "/kvartalsrapport/2022Q1.xlsx",
+    ] {
+        let (status, location, _) = page(&app, &mut anonymous, Method::GET, path, None).await;
+        assert_eq!(
+            (status, location.as_str()),
+            (StatusCode::SEE_OTHER, "/log-ind"),
+            "{path}"
+        );
+    }
+    let mut jar = signed_in(&app, PM).await;
+    let (status, _, html) = page(&app, &mut jar, Method::GET, "/findes-ikke", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("lang=\"da\"") && html.contains("Siden findes ikke"));
+    let (status, _, html) = page(&app, &mut jar, Method::GET, "/projekter/99999", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(html.contains("Siden findes ikke"));
+    let (status, _, html) = page(
+        &app,
+        &mut jar,
+        Method::GET,
+        "/portefoelje?kvartal=2022Q9",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Ugyldig adresse eller værdi"));
+}
+
+#[actix_web::test]
+async fn a_project_managers_front_page_starts_with_their_projects() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut jar = signed_in(&app, PM).await;
+    let (status, _, html) = page(&app, &mut jar, Method::GET, "/", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        before(&html, "Mine projekter", "Røde parametre"),
+        "Mine projekter comes first"
+    );
+    assert!(
+        html.contains("Du mangler at indrapportere for 2 projekt(er) i 2022Q3"),
+        "{html}"
+    );
+    let vand = project_id(&app, "Vandstandsmåling").await;
+    assert!(html.contains(&format!("href=\"/projekter/{vand}/status/2022Q3\"")));
+
+    let mut chef = signed_in(&app, CHEFFORUM).await;
+    let (_, _, html) = page(&app, &mut chef, Method::GET, "/?kvartal=2022Q1", None).await;
+    assert!(!html.contains("Mine projekter"));
+    // One click from the front page to each red table.
+    for (parameter, count) in [
+        ("tid", 3),
+        ("leverancer", 5),
+        ("ressourcer", 1),
+        ("okonomi", 2),
+    ] {
+        assert!(html.contains(&format!("<a href=\"/kvartalsrapport/2022Q1#roede-{parameter}\"><span class=\"count\">{count}</span>")), "{parameter}");
+    }
+    assert!(html.contains("<svg") && html.contains("role=\"img\""));
+    assert!(
+        html.contains(
+            "<th scope=\"row\">2022Q1</th><td>1</td><td>5</td><td>3</td><td>2</td><td>2</td>"
+        ),
+        "chart table"
+    );
+    let (_, _, report) = page(
+        &app,
+        &mut chef,
+        Method::GET,
+        "/kvartalsrapport/2022Q1",
+        None,
+    )
+    .await;
+    assert!(report.contains("id=\"roede-tid\""));
+}
+
+#[actix_web::test]
+async fn the_portfolio_filters_and_shows_words_with_colours() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut jar = signed_in(&app, CHEFFORUM).await;
+    let (status, _, html) = page(
+        &app,
+        &mut jar,
+        Method::GET,
+        "/portefoelje?kvartal=2022Q1&roed=tid",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("3 projekter"), "{html}");
+    assert!(before(
+        &html,
+        "Citizen Lab</a>",
+        "Telemedicin til borgere med KOL (TeleKOL)</a>"
+    ));
+    assert!(html.contains("<span class=\"marker m-red\">rød</span>"));
+    let (_, _, html) = page(
+        &app,
+        &mut jar,
+        Method::GET,
+        "/portefoelje?kvartal=2022Q1&tekst=arkiv&sortering=navn-omvendt",
+        None,
+    )
+    .await;
+    assert!(
+        before(&html, "Papirarkivet</a>", "Aflevering af CSC Omsorg</a>"),
+        "Å–A order"
+    );
+    assert!(html.contains("ikke rapporteret") || html.contains("m-green"));
+    let (status, _, _) = page(
+        &app,
+        &mut jar,
+        Method::GET,
+        "/portefoelje?type=hemmelig",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[actix_web::test]
+async fn the_project_page_shows_everything_and_history_for_the_council() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let park = project_id(&app, "PARK Manager").await;
+    let programme = project_id(&app, "Monopolbrudsprogrammet").await;
+    let mut council = signed_in(&app, COUNCIL).await;
+    let (_, _, html) = page(
+        &app,
+        &mut council,
+        Method::GET,
+        &format!("/projekter/{park}"),
+        None,
+    )
+    .await;
+    for text in [
+        "Thomas Nørgaard",
+        "Marie Guldborg",
+        "650.000 kr.",
+        "01-03-2021",
+        "Statushistorik",
+        "1 (gældende)".replace("1 ", "2 ").as_str(),
+        "Ret projekt",
+        "Historik",
+    ] {
+        assert!(html.contains(text), "{text}");
+    }
+    let (_, _, html) = page(
+        &app,
+        &mut council,
+        Method::GET,
+        &format!("/projekter/{programme}"),
+        None,
+    )
+    .await;
+    assert!(html.contains("Delprojekter") && html.contains("Monopolbrud Bølge 2"));
+    let mut pm = signed_in(&app, PM).await;
+    let (_, _, html) = page(
+        &app,
+        &mut pm,
+        Method::GET,
+        &format!("/projekter/{park}"),
+        None,
+    )
+    .await;
+    assert!(
+        !html.contains("Historik")
+            && !html.contains("Ret projekt")
+            && !html.contains("Indrapportér status")
+    );
+}
+
+#[actix_web::test]
+async fn reporting_status_through_the_form() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let vand = project_id(&app, "Vandstandsmåling").await;
+    let mut jar = signed_in(&app, PM).await;
+    let path = format!("/projekter/{vand}/status/2022Q3");
+    let (status, _, form) = page(&app, &mut jar, Method::GET, &path, None).await;
+    assert_eq!(status, StatusCode::OK);
+    // Pre-filled from 2022Q1's latest report (the previous quarter has none, so the form starts empty? no: 2022Q2 is previous).
+    assert!(form.contains("<legend>Tid</legend>") && form.contains("name=\"tid\" value=\"red\""));
+    let csrf = hidden_csrf(&form);
+
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("ressourcer", "green"),
+        ("leverancer", "green"),
+        ("tid", "red"),
+        ("tid_kommentar", " "),
+        ("okonomi_kommentar", "Holder budgettet"),
+        ("kommentar", "Samlet status"),
+    ];
+    let (status, _, again) = page(&app, &mut jar, Method::POST, &path, Some(&fields)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(again.contains("Der er 2 fejl i formularen"), "{again}");
+    assert!(
+        again.contains("<a href=\"#tid_kommentar\">Tid er rød: skriv i kommentaren, hvorfor.</a>")
+    );
+    assert!(again.contains("<a href=\"#okonomi\">Vælg grøn, gul eller rød for økonomi.</a>"));
+    assert!(
+        again.contains("Holder budgettet") && again.contains("Samlet status"),
+        "input kept"
+    );
+    assert!(again.contains("name=\"tid\" value=\"red\" checked"));
+
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("ressourcer", "green"),
+        ("leverancer", "green"),
+        ("tid", "red"),
+        ("tid_kommentar", "Sensorerne er forsinket"),
+        ("okonomi", "green"),
+        ("kommentar", ""),
+    ];
+    let (status, location, _) = page(&app, &mut jar, Method::POST, &path, Some(&fields)).await;
+    assert_eq!(
+        (status, location.clone()),
+        (StatusCode::SEE_OTHER, format!("{path}/kvittering"))
+    );
+    let (_, _, receipt) = page(&app, &mut jar, Method::GET, &location, None).await;
+    assert!(
+        receipt.contains("status for Vandstandsmåling er modtaget")
+            && receipt.contains("Sensorerne er forsinket")
+    );
+    let (_, report) = get(&app, "/api/v1/reports/2022Q3").await;
+    assert!(report["red"]["tid"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|r| r["name"] == "Vandstandsmåling"));
+
+    // Without the CSRF token nothing is stored.
+    let forged = [
+        ("csrf", "x"),
+        ("ressourcer", "green"),
+        ("leverancer", "green"),
+        ("tid", "green"),
+        ("okonomi", "green"),
+    ];
+    let (status, _, _) = page(&app, &mut jar, Method::POST, &path, Some(&forged)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // A closed quarter says why, and offers no form.
+    let (status, _, closed) = page(
+        &app,
+        &mut jar,
+        Method::GET,
+        &format!("/projekter/{vand}/status/2022Q1"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(closed.contains("er lukket for indrapportering") && !closed.contains("Indsend status"));
+    // Someone else's project is refused.
+    let citizen = project_id(&app, "Citizen Lab").await;
+    let (status, _, html) = page(
+        &app,
+        &mut jar,
+        Method::GET,
+        &format!("/projekter/{citizen}/status/2022Q3"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(html.contains("Ingen adgang"));
+}
+
+#[actix_web::test]
+async fn council_creates_and_edits_projects_with_the_apis_rules() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut jar = signed_in(&app, COUNCIL).await;
+    let (status, _, form) = page(&app, &mut jar, Method::GET, "/projekter/ny", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let csrf = hidden_csrf(&form);
+    let (_, departments) = get(&app, "/api/v1/departments").await;
+    let (_, phases) = get(&app, "/api/v1/phases").await;
+    let (d, p) = (
+        departments[0]["id"].to_string(),
+        phases[0]["id"].to_string(),
+    );
+    let bad = [
+        ("csrf", csrf.as_str()),
+        ("name", "Digital affaldsplan"),
+        ("department_id", d.as_str()),
+        ("phase_id", p.as_str()),
+        ("kind", "strategic"),
+        ("state", "approved"),
+        ("case_number", "12-34"),
+        ("start_date", "01-06-2023"),
+        ("planned_end", "01-01-2023"),
+        ("budget", "-5"),
+        ("spent", "0"),
+        ("operating_cost", "0"),
+    ];
+    let (status, _, html) = page(&app, &mut jar, Method::POST, "/projekter/ny", Some(&bad)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("Projektet blev ikke gemt"));
+    assert!(html.contains("Skriv et beløb i hele kroner"), "{html}");
+    assert!(html.contains("value=\"Digital affaldsplan\""), "input kept");
+    let good = [
+        ("csrf", csrf.as_str()),
+        ("name", "Digital affaldsplan"),
+        ("department_id", d.as_str()),
+        ("phase_id", p.as_str()),
+        ("kind", "strategic"),
+        ("state", "approved"),
+        ("case_number", "85.13.00-P20-3-23"),
+        ("start_date", "01-06-2023"),
+        ("planned_end", "31-12-2024"),
+        ("budget", "1.250.000"),
+        ("spent", "0"),
+        ("operating_cost", "0"),
+        ("must_do", "ja"),
+    ];
+    let (status, location, _) =
+        page(&app, &mut jar, Method::POST, "/projekter/ny", Some(&good)).await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
+    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    assert_eq!(
+        (
+            p["budget"].as_i64(),
+            p["must_do"].as_bool(),
+            p["planned_end"].as_str()
+        ),
+        (Some(1_250_000), Some(true), Some("2024-12-31"))
+    );
+
+    // A stale version is refused with a message, nothing overwritten.
+    let (_, _, edit) = page(
+        &app,
+        &mut jar,
+        Method::GET,
+        &format!("/projekter/{id}/ret"),
+        None,
+    )
+    .await;
+    assert!(edit.contains("name=\"version\" value=\"1\""));
+    let mut stale: Vec<(&str, &str)> = good.to_vec();
+    stale.push(("version", "0"));
+    stale.retain(|(k, _)| *k != "budget");
+    stale.push(("budget", "1"));
+    let (status, _, html) = page(
+        &app,
+        &mut jar,
+        Method::POST,
+        &format!("/projekter/{id}/ret"),
+        Some(&stale),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("ændret af en anden"));
+    assert_eq!(
+        get(&app, &format!("/api/v1/projects/{id}")).await.1["budget"],
+        1_250_000
+    );
+
+    // A project manager edits only the description of their own project.
+    let vand = project_id(&app, "Vandstandsmåling").await;
+    let mut pm = signed_in(&app, PM).await;
+    let (status, _, form) = page(
+        &app,
+        &mut pm,
+        Method::GET,
+        &format!("/projekter/{vand}/ret"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(form.contains("id=\"description\"") && !form.contains("id=\"budget\""));
+    let csrf = hidden_csrf(&form);
+    let (status, _, _) = page(
+        &app,
+        &mut pm,
+        Method::POST,
+        &format!("/projekter/{vand}/ret"),
+        Some(&[
+            ("csrf", csrf.as_str()),
+            ("version", "1"),
+            ("description", "Ny beskrivelse"),
+            ("budget", "1"),
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, p) = get(&app, &format!("/api/v1/projects/{vand}")).await;
+    assert_eq!(
+        (p["description"].as_str(), p["budget"].as_i64()),
+        (Some("Ny beskrivelse"), Some(200_000))
+    );
+    let (status, _, _) = page(&app, &mut pm, Method::GET, "/projekter/ny", None).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn report_downloads_and_missing_reports() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut jar = signed_in(&app, COUNCIL).await;
+    let req = test::TestRequest::get()
+        .uri("/kvartalsrapport/2022Q1.xlsx")
+        .insert_header(("cookie", jar.header()))
+        .to_request();
+    let resp = test::call_service(&app, req).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp
+        .headers()
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .contains("projektportefoelje-2022Q1.xlsx"));
+    let (status, _, csv) = page(
+        &app,
+        &mut jar,
+        Method::GET,
+        "/kvartalsrapport/2022Q1/tid.csv",
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(csv.contains("Citizen Lab"));
+    let (_, _, html) = page(&app, &mut jar, Method::GET, "/kvartalsrapport/2022Q1", None).await;
+    assert!(
+        html.contains("Røde projekter ift. økonomi")
+            && html.contains("/kvartalsrapport/2022Q1.xlsx")
+    );
+
+    let (_, _, html) = page(&app, &mut jar, Method::GET, "/manglende/2022Q1", None).await;
+    assert!(
+        html.contains("<h2 id=\"afd-1\">Miljø &#38; Teknik</h2>")
+            || html.contains("Miljø &amp; Teknik"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Bæredygtighedshjul (Digital overblik)") && html.contains("Process Suite")
+    );
+    assert!(
+        html.contains("mailto:thomas.norgaard@albertslund.dk?subject=P%C3%A5mindelse"),
+        "{html}"
+    );
+    assert!(html.contains("mailto:sofie.dam@albertslund.dk?"));
+}
+
+#[actix_web::test]
+async fn script_in_names_is_escaped_on_the_pages() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let id = project_id(&app, "Citizen Lab").await;
+    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    let body = serde_json::json!({"name": "<script>alert(1)</script>", "description": "<img src=x onerror=alert(1)>", "department_id": p["department"]["id"], "phase_id": p["phase"]["id"],
+        "kind": p["kind"], "state": p["state"], "start_date": p["start_date"], "version": p["version"]});
+    assert_eq!(
+        send(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/projects/{id}"),
+            Some(body)
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
+    let mut jar = signed_in(&app, COUNCIL).await;
+    for path in [
+        "/portefoelje?kvartal=2022Q1".to_string(),
+        format!("/projekter/{id}"),
+        format!("/projekter/{id}/ret"),
+        "/kvartalsrapport/2022Q1".into(),
+        "/?kvartal=2022Q1".into(),
+    ] {
+        let (status, _, html) = page(&app, &mut jar, Method::GET, &path, None).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(
+            !html.contains("<script>") && !html.contains("<img src=x"),
+            "{path}"
+        );
+    }
+}
