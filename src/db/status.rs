@@ -175,3 +175,19 @@ pub fn latest_for(
         .select(StatusRow::as_select())
         .load(conn)?)
 }
+
+/// The version that counts of the project's most recent report before `quarter`.
+pub fn latest_before(
+    conn: &mut DbConnection,
+    project_id: i32,
+    quarter: Quarter,
+) -> Result<Option<StatusRow>, AppError> {
+    Ok(status_reports::table
+        .filter(status_reports::project_id.eq(project_id))
+        .filter(status_reports::quarter.lt(quarter.to_string()))
+        .filter(status_reports::is_latest.eq(true))
+        .order(status_reports::quarter.desc())
+        .select(StatusRow::as_select())
+        .first(conn)
+        .optional()?)
+}

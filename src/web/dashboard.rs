@@ -48,7 +48,16 @@ pub async fn page(
     let (report, points, mine) = db
         .run(move |c| {
             let r = quarter_report(c, quarter, today, &PortfolioFilter::default(), false)?;
-            let points: Vec<TrendPoint> = trend(c, &quarters_up_to(quarter, 8))?;
+            // The last eight quarters the portfolio has, not calendar quarters before it existed.
+            let known: Vec<_> = crate::db::quarters::list(c)?
+                .into_iter()
+                .filter_map(|q| q.code.parse().ok())
+                .collect();
+            let range: Vec<_> = quarters_up_to(quarter, 8)
+                .into_iter()
+                .filter(|q| known.contains(q))
+                .collect();
+            let points: Vec<TrendPoint> = trend(c, &range)?;
             Ok((r, points, projects::managed_by(c, me)?))
         })
         .await?;

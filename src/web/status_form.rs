@@ -108,8 +108,10 @@ async fn load(
             let closed = closed_reason(c, quarter)?;
             let prefill = match store::latest(c, id, quarter)? {
                 Some(r) => Some((r, format!("din seneste indrapportering for {quarter}"))),
-                None => store::latest(c, id, quarter.previous())?
-                    .map(|r| (r, format!("status fra {}", quarter.previous()))),
+                None => store::latest_before(c, id, quarter)?.map(|r| {
+                    let from = format!("status fra {}", r.quarter);
+                    (r, from)
+                }),
             };
             Ok((project.name, closed, prefill))
         })

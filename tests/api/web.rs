@@ -93,6 +93,11 @@ async fn a_project_managers_front_page_starts_with_their_projects() {
         ),
         "chart table"
     );
+    assert!(
+        html.contains("<th scope=\"row\">2021Q4</th>")
+            && !html.contains("<th scope=\"row\">2021Q3</th>"),
+        "only quarters the portfolio has"
+    );
     let (_, _, report) = page(
         &app,
         &mut chef,
@@ -210,8 +215,14 @@ async fn reporting_status_through_the_form() {
     let path = format!("/projekter/{vand}/status/2022Q3");
     let (status, _, form) = page(&app, &mut jar, Method::GET, &path, None).await;
     assert_eq!(status, StatusCode::OK);
-    // Pre-filled from 2022Q1's latest report (the previous quarter has none, so the form starts empty? no: 2022Q2 is previous).
-    assert!(form.contains("<legend>Tid</legend>") && form.contains("name=\"tid\" value=\"red\""));
+    // Pre-filled from the most recent report before the quarter (2022Q2 has none).
+    assert!(form.contains("<legend>Tid</legend>"));
+    assert!(form.contains("udfyldt med status fra 2022Q1"), "{form}");
+    assert!(
+        form.contains("name=\"ressourcer\" value=\"red\" checked"),
+        "pre-filled from 2022Q1"
+    );
+    assert!(form.contains("Der mangler ressourcer til at opsætte sensorerne"));
     let csrf = hidden_csrf(&form);
 
     let fields = [

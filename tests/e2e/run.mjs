@@ -1,0 +1,196 @@
+// End-to-end: the service on a free port with a fresh SQLite database, driven
+// in Debian's headless Chromium as a person would, with axe-core on every page.
+//   node run.mjs            (after `cargo build`; .ci/run does both)
+import { chromium } from 'playwright-core';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import assert from 'node:assert/strict';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const binary = process.env.PORTEFOLJE_BIN ?? join(root, 'target', 'debug', 'portefolje');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const PASSWORD = 'Demo-Portefolje-2022';
+const PM = 'peter.holm@albertslund.dk';
+const COUNCIL = 'mette.kjaer@albertslund.dk';
+const CHEFFORUM = 'rene.dalsgaard@albertslund.dk';
+
+const freePort = () => new Promise((resolve) => {
+  const s = createServer();
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+});
+
+const port = await freePort();
+const base = `http://127.0.0.1:${port}`;
+const dir = mkdtempSync(join(tmpdir(), 'portefolje-e2e-'));
+const service = spawn(binary, [], {
+  cwd: root,
+  env: { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'e2e.db')}`, PORT: String(port), RUST_LOG: 'warn' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+for (let i = 0; ; i++) {
+  try { if ((await fetch(`${base}/health`)).ok) break; } catch { /* starting */ }
+  if (i > 100) throw new Error('the service did not start');
+  await new Promise((r) => setTimeout(r, 100));
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', '--no-first-run'],
+});
+
+let failures = 0;
+const results = [];
+async function check(name, fn) {
+  try { await fn(); results.push(`ok   ${name}`); } catch (e) { failures++; results.push(`FAIL ${name}\n     ${e.stack ?? e}`); }
+}
+
+/** Zero axe-core violations against WCAG 2.1 A and AA. */
+async function axe(page, label) {
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const summary = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  assert.deepEqual(summary, [], `axe on ${label}`);
+  audited.add(label);
+}
+const audited = new Set();
+
+async function signIn(context, email) {
+  const page = await context.newPage();
+  await page.goto(`${base}/log-ind`);
+  // The keyboard alone: the e-mail field, Tab to the password, Enter to submit.
+  await page.focus('#email');
+  await page.keyboard.type(email);
+  await page.keyboard.press('Tab');
+  await page.keyboard.type(PASSWORD);
+  await Promise.all([page.waitForURL(`${base}/`), page.keyboard.press('Enter')]);
+  return page;
+}
+
+const redCount = async (page, parameter) => Number(await page.locator(`a[href$="#roede-${parameter}"] .count`).innerText());
+
+await check('sign-in page and a failed sign-in', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  assert.equal(new URL(page.url()).pathname, '/log-ind');
+  assert.equal(await page.getAttribute('html', 'lang'), 'da');
+  await axe(page, 'Log ind');
+  await page.fill('#email', PM);
+  await page.fill('#password', 'forkert');
+  await page.click('button[type=submit]');
+  assert.match(await page.locator('.error-summary').innerText(), /E-mail eller adgangskode er forkert/);
+  await axe(page, 'Log ind med fejl');
+  await context.close();
+});
+
+await check('a project manager reports red on tid, with the keyboard, and the report and dashboard follow', async () => {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await signIn(context, PM);
+  const first = page.locator('main h2').first();
+  assert.equal(await first.innerText(), 'Mine projekter');
+  await axe(page, 'Forside (projektleder)');
+  const before = await redCount(page, 'tid');
+
+  await Promise.all([page.waitForURL(/\/status\/2022Q3$/), page.click('text=Indrapportér status for Vandstandsmåling')]);
+  await axe(page, 'Indrapportér status');
+  // Red on tid without a comment: refused, and the message says so.
+  await page.check('input[name=tid][value=red]');
+  await page.fill('#tid_kommentar', '');
+  await page.check('input[name=ressourcer][value=green]');
+  await page.check('input[name=leverancer][value=green]');
+  await page.check('input[name=okonomi][value=green]');
+  await page.locator('main button[type=submit]').press('Enter');
+  const summary = page.locator('.error-summary');
+  assert.match(await summary.innerText(), /Tid er rød: skriv i kommentaren, hvorfor/);
+  await axe(page, 'Indrapportér status med fejl');
+  // The summary links to the field.
+  await summary.locator('a[href="#tid_kommentar"]').click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'tid_kommentar');
+  await page.keyboard.type('Sensorerne er forsinket hos leverandøren');
+  await Promise.all([page.waitForURL(/kvittering$/), page.locator('main button[type=submit]').press('Enter')]);
+  assert.match(await page.locator('h1').innerText(), /status for Vandstandsmåling er modtaget/);
+  await axe(page, 'Kvittering');
+
+  await page.goto(`${base}/kvartalsrapport/2022Q3`);
+  const tid = page.locator('#roede-tid');
+  assert.match(await tid.innerText(), /Vandstandsmåling/);
+  assert.match(await page.locator('#roede-tid caption').innerText(), /Røde projekter ift\. tid/);
+  await axe(page, 'Kvartalsrapport');
+  await page.goto(`${base}/?kvartal=2022Q3`);
+  assert.equal(await redCount(page, 'tid'), before + 1);
+
+  // Filter the portfolio by a red parameter.
+  await page.goto(`${base}/portefoelje?kvartal=2022Q3`);
+  await page.selectOption('#f-roed', 'tid');
+  await Promise.all([page.waitForURL(/roed=tid/), page.click('text=Vis projekter')]);
+  const rows = await page.locator('table.portfolio tbody tr').allInnerTexts();
+  assert.equal(rows.length, 1);
+  assert.match(rows[0], /Vandstandsmåling/);
+  assert.match(rows[0], /rød/);
+  await axe(page, 'Porteføljen');
+
+  // Download the XLSX.
+  await page.goto(`${base}/kvartalsrapport/2022Q3`);
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('text=Excel (XLSX)')]);
+  assert.equal(download.suggestedFilename(), 'projektportefoelje-2022Q3.xlsx');
+  const bytes = readFileSync(await download.path());
+  assert.equal(bytes.subarray(0, 2).toString(), 'PK');
+  await context.close();
+});
+
+await check('Chefforum sees the red projects from the front page in one click', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, CHEFFORUM);
+  await page.selectOption('#kvartal', '2022Q1');
+  await Promise.all([page.waitForURL(/kvartal=2022Q1/), page.click('.picker button')]);
+  assert.equal(await page.locator('text=Mine projekter').count(), 0);
+  await axe(page, 'Forside (Chefforum)');
+  await page.click('a[href$="#roede-leverancer"]');
+  const table = await page.locator('#roede-leverancer').innerText();
+  for (const name of ['Fælleskommunal Grunddata-programmer', 'NemRefusion', 'PARK Manager', 'Reflective IDM', 'Telemedicin til borgere med KOL (TeleKOL)']) {
+    assert.match(table, new RegExp(name.replace(/[()]/g, '\\$&')));
+  }
+  await page.goto(`${base}/manglende/2022Q1`);
+  assert.match(await page.locator('main').innerText(), /Process Suite/);
+  assert.ok(await page.locator('a[href^="mailto:"]').count() >= 1);
+  await axe(page, 'Manglende indrapporteringer');
+  await page.goto(`${base}/findes-ikke`);
+  assert.match(await page.locator('h1').innerText(), /Siden findes ikke/);
+  await axe(page, '404');
+  await context.close();
+});
+
+await check('the council opens a project, its form, and the new-project form', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, COUNCIL);
+  await page.goto(`${base}/portefoelje?kvartal=2022Q1&tekst=PARK`);
+  await page.click('text=PARK Manager');
+  assert.match(await page.locator('main').innerText(), /Statushistorik/);
+  assert.match(await page.locator('main').innerText(), /Historik/);
+  await axe(page, 'Projekt');
+  await page.click('text=Ret projekt');
+  await axe(page, 'Projekt ret');
+  await page.goto(`${base}/projekter/ny`);
+  await page.fill('#name', '');
+  await page.fill('#budget', '-5');
+  await page.click('text=Gem projektet');
+  assert.match(await page.locator('.error-summary').innerText(), /Skriv projektets navn/);
+  await axe(page, 'Projekt opret med fejl');
+  await context.close();
+});
+
+await browser.close();
+service.kill('SIGTERM');
+rmSync(dir, { recursive: true, force: true });
+console.log(results.join('\n'));
+console.log(`axe-core: ${audited.size} page states, zero violations required: ${[...audited].join(', ')}`);
+if (failures) {
+  console.log(`${failures} end-to-end check(s) failed`);
+  process.exit(1);
+}
