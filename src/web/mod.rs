@@ -54,5 +54,6 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(report::csv),
         )
         .route("/manglende/{kvartal}", web::get().to(report::missing))
+        .route("/tilgaengelighed", web::get().to(session::accessibility))
         .route("/static/site.css", web::get().to(session::site_css));
 }

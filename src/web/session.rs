@@ -299,6 +299,15 @@ pub async fn create_token(
     )
 }
 
+#[derive(Template)]
+#[template(path = "accessibility.html")]
+struct Accessibility;
+
+/// The accessibility statement, linked from every page and open to all.
+pub async fn accessibility() -> Result<HttpResponse, AppError> {
+    html(StatusCode::OK, Accessibility.render())
+}
+
 pub async fn site_css() -> HttpResponse {
     HttpResponse::Ok()
         .content_type("text/css; charset=utf-8")

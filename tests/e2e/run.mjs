@@ -100,11 +100,18 @@ await check('a project manager reports red on tid, with the keyboard, and the re
   await Promise.all([page.waitForURL(/\/status\/2022Q3$/), page.click('text=Indrapportér status for Vandstandsmåling')]);
   await axe(page, 'Indrapportér status');
   // Red on tid without a comment: refused, and the message says so.
-  await page.check('input[name=tid][value=red]');
+  // Radio groups by keyboard: Space checks the focused option, arrows move and check.
+  for (const group of ['ressourcer', 'leverancer', 'okonomi']) {
+    await page.focus(`#${group}`);
+    await page.keyboard.press('Space');
+  }
+  await page.focus('#tid');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.isChecked('input[name=tid][value=red]'), true);
+  assert.equal(await page.isChecked('input[name=ressourcer][value=green]'), true);
   await page.fill('#tid_kommentar', '');
-  await page.check('input[name=ressourcer][value=green]');
-  await page.check('input[name=leverancer][value=green]');
-  await page.check('input[name=okonomi][value=green]');
   await page.locator('main button[type=submit]').press('Enter');
   const summary = page.locator('.error-summary');
   assert.match(await summary.innerText(), /Tid er rød: skriv i kommentaren, hvorfor/);
@@ -160,6 +167,8 @@ await check('Chefforum sees the red projects from the front page in one click', 
   assert.match(await page.locator('main').innerText(), /Process Suite/);
   assert.ok(await page.locator('a[href^="mailto:"]').count() >= 1);
   await axe(page, 'Manglende indrapporteringer');
+  await page.click('text=Tilgængelighedserklæring');
+  await axe(page, 'Tilgængelighedserklæring');
   await page.goto(`${base}/findes-ikke`);
   assert.match(await page.locator('h1').innerText(), /Siden findes ikke/);
   await axe(page, '404');
