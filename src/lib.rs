@@ -43,7 +43,10 @@ fn documented() -> UtoipaApp<
 
 /// The OpenAPI document, without starting anything.
 pub fn openapi() -> utoipa::openapi::OpenApi {
-    documented().split_for_parts().1
+    let mut spec = documented().split_for_parts().1;
+    // After the handlers' paths are merged in: the security modifier edits every operation.
+    utoipa::Modify::modify(&api::Security, &mut spec);
+    spec
 }
 
 /// On every response: no inline script, no framing, no MIME sniffing, no referrer leaks.
@@ -71,7 +74,8 @@ pub fn app(
         InitError = (),
     >,
 > {
-    let (app, spec) = documented().split_for_parts();
+    let (app, mut spec) = documented().split_for_parts();
+    utoipa::Modify::modify(&api::Security, &mut spec);
     let known = routes::KnownPaths::from_spec(&spec);
     app.app_data(aw::Data::new(db))
         .app_data(aw::Data::new(known))

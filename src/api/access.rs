@@ -47,6 +47,11 @@ pub struct NewTokenView {
 #[serde(deny_unknown_fields)]
 pub struct TokenInput {
     /// What the token is for, e.g. "Excel-udtræk".
+    #[schema(
+        min_length = 1,
+        max_length = 100,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub name: String,
     /// Administrators may create a token for someone else.
     #[serde(default)]
@@ -219,6 +224,7 @@ async fn set_role(
 #[serde(deny_unknown_fields)]
 pub struct PasswordInput {
     /// At least 12 characters.
+    #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
 }
 
@@ -243,7 +249,7 @@ async fn set_password(
         who.require(Action::ManageOrganisation)?;
     }
     let password = body.0.password;
-    if password.chars().count() < PASSWORD_MIN || password.len() > 1024 {
+    if password.chars().count() < PASSWORD_MIN || password.chars().count() > 1024 {
         return Err(AppError::invalid(
             "password",
             format!("must be {PASSWORD_MIN} to 1024 characters"),
@@ -316,7 +322,9 @@ pub struct AuditQuery {
     /// To this day (inclusive).
     to: Option<NaiveDate>,
     /// 1–500 (default 100).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 

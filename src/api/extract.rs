@@ -59,26 +59,39 @@ fn without_position(message: &str) -> &str {
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = without_position(&inner.to_string()).to_string();
-        match inner.classify() {
-            serde_json::error::Category::Data => AppError::Validation {
-                message,
-                field: (path != ".").then_some(path),
-            },
-            _ => AppError::bad_request(format!("malformed JSON: {message}")),
-        }
-    })?;
-    de.end().map_err(|e| {
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         AppError::bad_request(format!(
             "malformed JSON: {}",
             without_position(&e.to_string())
         ))
     })?;
-    Ok(value)
+    whole_numbers(&mut value);
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let message = without_position(&e.into_inner().to_string()).to_string();
+        AppError::Validation {
+            message,
+            field: (path != ".").then_some(path),
+        }
+    })
+}
+
+/// JSON has one number type: `592.0` is the integer 592 to JSON Schema, so
+/// it is to us too. Fractions stay fractions and fail where an integer is due.
+fn whole_numbers(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64() {
+                if f.fract() == 0.0 && f.abs() < 9.0e15 {
+                    *value = Value::from(f as i64);
+                }
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        _ => {}
+    }
 }
 
 /// actix's own answers for bad paths and query strings are plain text;
@@ -99,7 +112,6 @@ mod tests {
     use super::*;
 
     #[derive(serde::Deserialize, Debug)]
-    #[allow(dead_code)]
     struct Inner {
         colour: u8,
     }
@@ -108,6 +120,13 @@ mod tests {
     #[allow(dead_code)]
     struct Outer {
         tid: Inner,
+    }
+
+    #[test]
+    fn whole_floats_are_integers() {
+        let v: Inner = parse_json(br#"{"colour": 7.0}"#).unwrap();
+        assert_eq!(v.colour, 7);
+        assert!(parse_json::<Inner>(br#"{"colour": 7.5}"#).is_err());
     }
 
     #[test]

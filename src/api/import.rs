@@ -22,6 +22,7 @@ pub struct ImportQuery {
     /// Check the file and report what would happen, importing nothing.
     dry_run: Option<bool>,
     /// For status files without a Kvartal column: the quarter, e.g. 2022Q3.
+    #[param(pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")]
     quarter: Option<String>,
 }
 

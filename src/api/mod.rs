@@ -18,7 +18,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    modifiers(&Security),
+    components(schemas(types::StatusParameter, reports::ReportFormat, reports::ReportTable)),
     info(
         title = "IT-projektportefølje, Albertslund Kommune",
         description = "Projects, phases, owners, departments, strategy focus areas, programmes and quarterly status \
@@ -45,7 +45,7 @@ pub struct ApiDoc;
 
 /// Every operation but `/health` needs a bearer token: the scheme, the
 /// requirement and the 401/403 answers are added here once, not per handler.
-struct Security;
+pub struct Security;
 
 impl utoipa::Modify for Security {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {

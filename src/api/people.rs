@@ -40,8 +40,17 @@ impl From<PersonRow> for Person {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonInput {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub name: String,
     /// Unique, compared without regard to case.
+    #[schema(
+        max_length = 254,
+        pattern = "^\\s*[^\\s@\\u0000-\\u001F\\u007F-\\u009F]+@[^\\s@.\\u0000-\\u001F\\u007F-\\u009F][^\\s@\\u0000-\\u001F\\u007F-\\u009F]*\\.[^\\s@\\u0000-\\u001F\\u007F-\\u009F]*[^\\s@.\\u0000-\\u001F\\u007F-\\u009F]\\s*$"
+    )]
     pub email: String,
     #[serde(default)]
     pub department_id: Option<i32>,

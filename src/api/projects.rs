@@ -187,11 +187,23 @@ fn detail(conn: &mut DbConnection, row: ProjectRow) -> Result<ProjectDetail, App
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectBody {
+    #[schema(
+        min_length = 1,
+        max_length = 200,
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub name: String,
     #[serde(default)]
+    #[schema(
+        max_length = 10000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub description: String,
     /// KLE journal number `NN.NN.NN-LNN-serial-YY`, e.g. `85.13.00-P20-1-22`.
     #[serde(default)]
+    #[schema(
+        pattern = "^\\s*([0-9]{2}\\.[0-9]{2}\\.[0-9]{2}-[A-Z][0-9]{2}-[0-9]{1,6}-[0-9]{2})?\\s*$"
+    )]
     pub case_number: Option<String>,
     pub department_id: i32,
     #[serde(default)]
@@ -220,11 +232,19 @@ pub struct ProjectBody {
     #[schema(minimum = 0)]
     pub operating_cost: i64,
     #[serde(default)]
+    #[schema(
+        max_length = 10000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub expected_benefits: String,
     #[serde(default = "proposed")]
     pub state: LifecycleState,
     /// Required when `state` is `cancelled`.
     #[serde(default)]
+    #[schema(
+        max_length = 10000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub cancel_reason: Option<String>,
     #[serde(default)]
     pub ended_on: Option<NaiveDate>,
@@ -281,12 +301,16 @@ pub struct ProjectQuery {
     /// Projects whose latest report for `quarter` has this parameter red.
     red: Option<StatusParameter>,
     /// The quarter `red` refers to, e.g. `2022Q1`.
+    #[param(pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")]
     quarter: Option<String>,
     /// Free text in name or description, case-insensitive.
+    #[param(max_length = 200)]
     q: Option<String>,
     /// Page size, 1–500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     limit: Option<i64>,
     /// Rows to skip (default 0).
+    #[param(minimum = 0)]
     offset: Option<i64>,
 }
 
@@ -483,6 +507,10 @@ async fn update(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DescriptionBody {
+    #[schema(
+        max_length = 10000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub description: String,
     /// The version you read, unless you send If-Match.
     #[serde(default)]
@@ -511,6 +539,12 @@ async fn describe(
         description,
         version,
     } = body.0;
+    // The text is checked before the version, so a bad text is a 422 whatever the header.
+    crate::domain::text::free_text(
+        "description",
+        &description,
+        crate::domain::project::TEXT_MAX,
+    )?;
     let version = expected_version(&req, version)?;
     let view = db
         .run(move |c| {
@@ -567,6 +601,11 @@ async fn remove(
 #[serde(deny_unknown_fields)]
 pub struct CancelBody {
     /// Why the project stops, e.g. "leverandøren kan ikke leve op til aftalen".
+    #[schema(
+        min_length = 1,
+        max_length = 10000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub reason: String,
     /// Defaults to today.
     #[serde(default)]

@@ -45,6 +45,7 @@ impl TryFrom<QuarterRow> for Quarter {
 #[serde(deny_unknown_fields)]
 pub struct QuarterInput {
     #[schema(example = "2022Q1")]
+    #[schema(pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")]
     pub code: String,
     pub deadline: NaiveDate,
     #[serde(default = "open")]
@@ -82,7 +83,7 @@ async fn list(
     ))
 }
 
-#[utoipa::path(tag = "quarters", params(("quarter" = String, Path, example = "2022Q1")), responses(
+#[utoipa::path(tag = "quarters", params(("quarter" = String, Path, example = "2022Q1", pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")), responses(
     (status = 200, body = Quarter),
     (status = 404, description = "Unknown quarter", body = ErrorBody),
     (status = 422, description = "Not a quarter such as 2022Q1", body = ErrorBody)))]
@@ -136,7 +137,7 @@ async fn create(
     Ok(HttpResponse::Created().json(Quarter::try_from(row)?))
 }
 
-#[utoipa::path(tag = "quarters", params(("quarter" = String, Path, example = "2022Q1")), request_body = QuarterUpdate, responses(
+#[utoipa::path(tag = "quarters", params(("quarter" = String, Path, example = "2022Q1", pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")), request_body = QuarterUpdate, responses(
     (status = 200, body = Quarter, description = "Deadline set, quarter opened or closed"),
     (status = 400, description = "Malformed JSON", body = ErrorBody),
     (status = 404, description = "Unknown quarter", body = ErrorBody),

@@ -380,6 +380,7 @@ pub struct ReportQuery {
     state: Option<LifecycleState>,
     parent_id: Option<i32>,
     /// Free text in name or description.
+    #[param(max_length = 200)]
     q: Option<String>,
 }
 
@@ -504,7 +505,7 @@ fn render(
     })
 }
 
-#[utoipa::path(tag = "reports", params(("quarter" = String, Path, example = "2022Q1"), ReportQuery), responses(
+#[utoipa::path(tag = "reports", params(("quarter" = String, Path, example = "2022Q1", pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$"), ReportQuery), responses(
     (status = 200, description = "The Q-report: projects in progress, one table per red parameter, focus areas, changes, missing reports, decision",
         content((ReportResponse = "application/json"), (String = "text/csv"), (String = "text/html"), (String = XLSX))),
     (status = 400, description = "Unreadable query string", body = ErrorBody),
@@ -536,8 +537,10 @@ async fn get_report(
 #[into_params(parameter_in = Query)]
 pub struct TrendQuery {
     /// First quarter, e.g. 2021Q4 (default: seven quarters before `to`).
+    #[param(pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")]
     from: Option<String>,
     /// Last quarter (default: the newest quarter).
+    #[param(pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")]
     to: Option<String>,
 }
 
@@ -642,9 +645,17 @@ async fn trend(
 pub struct DecisionInput {
     pub meeting_date: NaiveDate,
     /// The decision as minuted, e.g. "Godkendte indstillingen."
+    #[schema(
+        min_length = 1,
+        max_length = 10000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub text: String,
     /// The agenda item's KLE journal number, e.g. 85.13.00-P20-1-22.
     #[serde(default)]
+    #[schema(
+        pattern = "^\\s*([0-9]{2}\\.[0-9]{2}\\.[0-9]{2}-[A-Z][0-9]{2}-[0-9]{1,6}-[0-9]{2})?\\s*$"
+    )]
     pub case_number: Option<String>,
     /// Replace the quarter's decision; the earlier one stays in the history.
     #[serde(default)]
@@ -673,7 +684,7 @@ impl DecisionInput {
     }
 }
 
-#[utoipa::path(tag = "reports", params(("quarter" = String, Path, example = "2022Q1")), request_body = DecisionInput, responses(
+#[utoipa::path(tag = "reports", params(("quarter" = String, Path, example = "2022Q1", pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")), request_body = DecisionInput, responses(
     (status = 201, body = DecisionView, description = "Recorded; the quarter's report is frozen as it stands"),
     (status = 400, description = "Malformed JSON", body = ErrorBody),
     (status = 404, description = "Unknown quarter", body = ErrorBody),
@@ -708,7 +719,7 @@ async fn decide(
     Ok(HttpResponse::Created().json(DecisionView::from(&row)))
 }
 
-#[utoipa::path(tag = "reports", params(("quarter" = String, Path, example = "2022Q1")), responses(
+#[utoipa::path(tag = "reports", params(("quarter" = String, Path, example = "2022Q1", pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")), responses(
     (status = 200, body = Vec<DecisionView>, description = "Every decision on the quarter, the current one first"),
     (status = 404, description = "Unknown quarter", body = ErrorBody),
     (status = 422, description = "Bad quarter", body = ErrorBody)))]

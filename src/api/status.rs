@@ -72,6 +72,10 @@ pub struct ParameterInput {
     pub colour: StatusColour,
     /// Required when the colour is red: say why.
     #[serde(default)]
+    #[schema(
+        max_length = 4000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub comment: String,
 }
 
@@ -84,6 +88,10 @@ pub struct StatusInput {
     pub tid: ParameterInput,
     pub okonomi: ParameterInput,
     #[serde(default)]
+    #[schema(
+        max_length = 4000,
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+    )]
     pub comment: String,
     /// The person reporting.
     #[serde(default)]
@@ -106,7 +114,7 @@ impl StatusInput {
     }
 }
 
-#[utoipa::path(tag = "status", params(("id" = i32, Path), ("quarter" = String, Path, example = "2022Q1")),
+#[utoipa::path(tag = "status", params(("id" = i32, Path), ("quarter" = String, Path, example = "2022Q1", pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")),
     request_body = StatusInput, responses(
     (status = 200, body = Status, description = "Stored as a new version; earlier versions stay readable"),
     (status = 400, description = "Malformed JSON", body = ErrorBody),
@@ -163,7 +171,7 @@ async fn put_report(
     Ok(web::Json(row.try_into()?))
 }
 
-#[utoipa::path(tag = "status", params(("id" = i32, Path), ("quarter" = String, Path, example = "2022Q1")), responses(
+#[utoipa::path(tag = "status", params(("id" = i32, Path), ("quarter" = String, Path, example = "2022Q1", pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")), responses(
     (status = 200, body = Status, description = "The version that counts"),
     (status = 404, description = "Unknown project or quarter, or no report yet", body = ErrorBody),
     (status = 422, description = "Not a quarter such as 2022Q1", body = ErrorBody)))]
