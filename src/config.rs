@@ -73,6 +73,13 @@ pub fn run(config: Config) -> Result<(), String> {
     actix_web::rt::System::new().block_on(async move {
         actix_web::HttpServer::new(move || crate::app(db.clone()))
             .workers(config.workers)
+            // Slow clients cannot hold a worker: headers within 5 s, idle keep-alive 5 s.
+            .client_request_timeout(std::time::Duration::from_secs(5))
+            .client_disconnect_timeout(std::time::Duration::from_secs(2))
+            .keep_alive(std::time::Duration::from_secs(5))
+            // SIGTERM lets requests in flight finish (up to 30 s) before stopping.
+            .shutdown_timeout(30)
+            .max_connections(10_000)
             .bind(address)
             .map_err(|e| format!("cannot listen on {}:{}: {e}", config.bind, config.port))?
             .run()

@@ -50,7 +50,13 @@ async fn read_limited(req: &HttpRequest, mut payload: web::Payload) -> Result<Ve
         return Err(too_large());
     }
     let mut body = Vec::with_capacity(declared.unwrap_or(0));
-    while let Some(chunk) = payload.next().await {
+    // A trickling upload is cut off rather than holding a worker's memory forever.
+    let stalled = || AppError::RequestTimeout("the upload stalled; send the file again".into());
+    while let Some(chunk) =
+        actix_web::rt::time::timeout(std::time::Duration::from_secs(15), payload.next())
+            .await
+            .map_err(|_| stalled())?
+    {
         let chunk =
             chunk.map_err(|e| AppError::bad_request(format!("cannot read the upload: {e}")))?;
         if body.len() + chunk.len() > IMPORT_LIMIT {
@@ -105,6 +111,7 @@ async fn run(
     responses(
     (status = 200, body = ImportResult),
     (status = 400, description = "Unreadable upload", body = ErrorBody),
+    (status = 408, description = "The upload stalled for 15 s", body = ErrorBody),
     (status = 413, description = "File over 20 MiB", body = ErrorBody),
     (status = 422, description = "Bad lines, each with its number and reason; nothing imported", body = ErrorBody)))]
 #[post("/import/projects")]
@@ -132,6 +139,7 @@ async fn projects(
     responses(
     (status = 200, body = ImportResult),
     (status = 400, description = "Unreadable upload", body = ErrorBody),
+    (status = 408, description = "The upload stalled for 15 s", body = ErrorBody),
     (status = 413, description = "File over 20 MiB", body = ErrorBody),
     (status = 422, description = "Bad lines, each with its number and reason; nothing imported", body = ErrorBody)))]
 #[post("/import/status")]

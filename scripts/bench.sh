@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The benchmark, one command: national-scale data on SQLite and PostgreSQL,
+# the Q-report against a bare SQL query, import, then HTTP load with wrk
+# (64 connections) against GET /health of the same binary, peak memory and
+# start-up time. Prints markdown tables; figures are for comparing within a run.
+#   scripts/bench.sh            (PG_URL=postgres://postgres@127.0.0.1/postgres by default)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PG_URL=${PG_URL:-postgres://postgres@127.0.0.1/postgres}
+DURATION=${DURATION:-10s}
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+cargo build --release --quiet --bin portefolje --bin bench
+dir=$(mktemp -d)
+trap 'kill ${pid:-} 2>/dev/null || true; rm -rf "$dir"' EXIT
+
+echo "# Benchmark on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(date -u +%Y-%m-%d)"
+./target/release/bench "sqlite://$dir/bench.db"
+psql "$PG_URL" -qc "DROP DATABASE IF EXISTS portefolje_bench WITH (FORCE)" -c "CREATE DATABASE portefolje_bench" >/dev/null
+./target/release/bench "${PG_URL%/*}/portefolje_bench"
+
+# HTTP load against the large SQLite database.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+start=$(date +%s.%N)
+DATABASE_URL="sqlite://$dir/bench.db" PORT=$port RUST_LOG=error ADMIN_EMAIL=bench@kommune.dk ADMIN_PASSWORD='benchmark-adgangskode' ./target/release/portefolje &
+pid=$!
+until curl -fs "$base/health" >/dev/null; do sleep 0.01; done
+ready=$(echo "$(date +%s.%N) - $start" | bc)
+token=$(scripts/token.sh "$base" bench@kommune.dk benchmark-adgangskode)
+id=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/projects?limit=1&state=active" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+quarter=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/quarters" | python3 -c 'import json,sys; print([q["code"] for q in json.load(sys.stdin) if q["state"] == "open"][0])')
+cat > "$dir/put.lua" <<LUA
+wrk.method = "PUT"
+wrk.body = '{"ressourcer":{"colour":"green"},"leverancer":{"colour":"green"},"tid":{"colour":"red","comment":"Forsinket"},"okonomi":{"colour":"yellow"}}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+cat > "$dir/get.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+load() { # name path script
+  out=$(wrk -t2 -c64 -d"$DURATION" --latency -s "$3" "$base$2")
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$out" | awk '/Non-2xx/ {print $5} /Socket errors/ {print $0}' | tr '\n' ' ')
+  echo "| $1 | $rps | $p50 | $p99 | ${errors:-0} |"
+  eval "rps_$4=$rps"
+}
+echo
+echo "## HTTP load on SQLite, 64 connections, $DURATION each"
+echo
+echo "| request | req/s | p50 | p99 | errors |"
+echo "|---|---|---|---|---|"
+load "GET /health (baseline)" "/health" "$dir/get.lua" health
+load "GET /api/v1/projects/{id}" "/api/v1/projects/$id" "$dir/get.lua" project
+load "GET /api/v1/projects?limit=50" "/api/v1/projects?limit=50" "$dir/get.lua" list
+load "GET /api/v1/reports/$quarter" "/api/v1/reports/$quarter" "$dir/get.lua" report
+load "PUT /api/v1/projects/{id}/status/$quarter" "/api/v1/projects/$id/status/$quarter" "$dir/put.lua" put
+echo
+echo "| figure | value |"
+echo "|---|---|"
+echo "| start-up to first answer on the large database | ${ready} s |"
+echo "| peak resident memory during the load | $(awk '/VmHWM/ {print $2/1024 " MiB"}' /proc/$pid/status) |"
+for k in project list report; do
+  eval "r=\$rps_$k"; echo "| $k reads / health | $(echo "scale=2; $r / $rps_health" | bc) |"
+done

@@ -1,0 +1,394 @@
+//! The national-scale benchmark: generates 10,000 projects with ten years of
+//! quarterly status in a fresh database, then times the Q-report against one
+//! hand-written SQL query for the same red tables, the XLSX export, and the
+//! import of a 10,000-project CSV. Figures are medians of repeated runs in
+//! this process; the ratio against the bare query is what to compare.
+//!
+//!   cargo run --release --bin bench -- sqlite:///tmp/bench.db
+//!   cargo run --release --bin bench -- postgres://postgres@127.0.0.1/bench
+
+use diesel::connection::SimpleConnection;
+use diesel::prelude::*;
+use diesel::sql_types::Text;
+use portefolje::db::schema::{departments, people, projects, quarters, status_reports};
+use portefolje::db::{write_transaction, DatabaseUrl, Db, DbConnection};
+use portefolje::domain::collation::sort_key;
+use portefolje::domain::quarter::Quarter;
+use portefolje::domain::report::PortfolioFilter;
+use portefolje::error::AppError;
+use std::time::{Duration, Instant};
+
+const PROJECTS: usize = 10_000;
+const DEPARTMENTS: usize = 100;
+const PROGRAMMES: usize = 20;
+const QUARTERS: usize = 40;
+const PEOPLE: usize = 1_000;
+
+/// A small deterministic generator, so every run builds the same portfolio.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn quarters() -> Vec<Quarter> {
+    let first = Quarter::new(2016, 1).expect("valid");
+    std::iter::successors(Some(first), |q| Some(q.next()))
+        .take(QUARTERS)
+        .collect()
+}
+
+/// Inserted in batches on the inner connection: the MultiConnection enum does
+/// not take multi-row inserts.
+macro_rules! batch_insert {
+    ($conn:expr, $table:expr, $rows:expr) => {
+        for chunk in $rows.chunks(500) {
+            match $conn {
+                DbConnection::Sqlite(c) => diesel::insert_into($table).values(chunk).execute(c)?,
+                DbConnection::Postgres(c) => {
+                    diesel::insert_into($table).values(chunk).execute(c)?
+                }
+            };
+        }
+    };
+}
+
+#[derive(Insertable)]
+#[diesel(table_name = status_reports)]
+struct Report {
+    project_id: i32,
+    quarter: String,
+    version: i32,
+    is_latest: bool,
+    ressourcer: &'static str,
+    ressourcer_comment: String,
+    leverancer: &'static str,
+    leverancer_comment: String,
+    tid: &'static str,
+    tid_comment: String,
+    okonomi: &'static str,
+    okonomi_comment: String,
+    comment: String,
+    reported_by: Option<i32>,
+    reported_at: chrono::NaiveDateTime,
+}
+
+fn generate(conn: &mut DbConnection) -> Result<usize, AppError> {
+    let mut rng = Rng(0x5eed_1234_abcd);
+    let now = portefolje::db::now();
+    let deps: Vec<_> = (1..=DEPARTMENTS)
+        .map(|i| {
+            (
+                departments::name.eq(format!("Afdeling {i:03}")),
+                departments::code.eq(format!("A{i:03}")),
+                departments::directorate.eq("Direktion"),
+            )
+        })
+        .collect();
+    batch_insert!(conn, departments::table, deps);
+    let dep_ids: Vec<i32> = departments::table.select(departments::id).load(conn)?;
+    let persons: Vec<_> = (1..=PEOPLE)
+        .map(|i| {
+            (
+                people::name.eq(format!("Projektleder {i:04}")),
+                people::email.eq(format!("pl{i:04}@kommune.dk")),
+                people::role.eq("project_manager"),
+            )
+        })
+        .collect();
+    batch_insert!(conn, people::table, persons);
+    let person_ids: Vec<i32> = people::table.select(people::id).load(conn)?;
+    let qs = quarters();
+    let qrows: Vec<_> = qs
+        .iter()
+        .enumerate()
+        .map(|(i, q)| {
+            (
+                quarters::code.eq(q.to_string()),
+                quarters::deadline.eq(q.last_day()),
+                quarters::state.eq(if i + 1 == qs.len() { "open" } else { "closed" }),
+            )
+        })
+        .collect();
+    batch_insert!(conn, quarters::table, qrows);
+    let phase_ids: Vec<i32> = portefolje::db::schema::phases::table
+        .select(portefolje::db::schema::phases::id)
+        .load(conn)?;
+
+    // Projects: start in a random quarter; a third ends (completed or cancelled) later.
+    let mut spans = Vec::with_capacity(PROJECTS);
+    let mut rows = Vec::with_capacity(PROJECTS);
+    for i in 0..PROJECTS {
+        let name = if i < PROGRAMMES {
+            format!("Program {i:02}")
+        } else {
+            format!(
+                "Projekt {i:05} – {}",
+                ["Økonomi", "Ærø", "Åben data", "Citizen", "Telemedicin"][i % 5]
+            )
+        };
+        // Most projects run for years: about 300,000 reports over 40 quarters.
+        let start = rng.below(12) as usize;
+        let end = if rng.below(3) == 0 {
+            Some((start + 8 + rng.below(20) as usize).min(QUARTERS - 1))
+        } else {
+            None
+        };
+        let state = match end {
+            None => "active",
+            Some(_) if rng.below(4) == 0 => "cancelled",
+            Some(_) => "completed",
+        };
+        spans.push((start, end));
+        rows.push((
+            projects::name.eq(name.clone()),
+            projects::sort_key.eq(sort_key(&name)),
+            projects::search_text.eq(name.to_lowercase()),
+            projects::department_id.eq(dep_ids[i % dep_ids.len()]),
+            projects::manager_id.eq(Some(person_ids[rng.below(PEOPLE as u64) as usize])),
+            projects::phase_id.eq(phase_ids[i % phase_ids.len()]),
+            projects::kind.eq(if i % 3 == 0 {
+                "strategic"
+            } else {
+                "operational"
+            }),
+            projects::must_do.eq(i % 5 < 2),
+            projects::start_date.eq(Some(qs[start].first_day())),
+            projects::state.eq(state),
+            projects::cancel_reason.eq((state == "cancelled").then_some("Stoppet af Chefforum")),
+            projects::ended_on.eq(end.map(|e| qs[e].last_day())),
+            projects::created_at.eq(now),
+            projects::updated_at.eq(now),
+        ));
+    }
+    batch_insert!(conn, projects::table, rows);
+    let ids: Vec<i32> = projects::table
+        .order(projects::id)
+        .select(projects::id)
+        .load(conn)?;
+    for (i, id) in ids.iter().enumerate().skip(PROGRAMMES) {
+        if i % 10 == 0 {
+            diesel::update(projects::table.find(id))
+                .set(projects::parent_id.eq(ids[i % PROGRAMMES]))
+                .execute(conn)?;
+        }
+    }
+
+    // Status: one report per project in progress per quarter; 20% red somewhere; 5% corrected.
+    let colours = ["green", "yellow", "red"];
+    let mut reports = Vec::new();
+    for (qi, q) in qs.iter().enumerate() {
+        for (pi, id) in ids.iter().enumerate() {
+            let (start, end) = spans[pi];
+            if qi < start || end.is_some_and(|e| qi > e) {
+                continue;
+            }
+            let red = rng.below(5) == 0;
+            let versions = if rng.below(20) == 0 { 2 } else { 1 };
+            for v in 1..=versions {
+                let mut c = [0usize; 4];
+                for slot in c.iter_mut() {
+                    *slot = rng.below(2) as usize;
+                }
+                if red {
+                    c[rng.below(4) as usize] = 2;
+                }
+                let comment = |k: usize| {
+                    if c[k] == 2 {
+                        "Forsinket hos leverandøren".to_string()
+                    } else {
+                        String::new()
+                    }
+                };
+                reports.push(Report {
+                    project_id: *id,
+                    quarter: q.to_string(),
+                    version: v,
+                    is_latest: v == versions,
+                    ressourcer: colours[c[0]],
+                    ressourcer_comment: comment(0),
+                    leverancer: colours[c[1]],
+                    leverancer_comment: comment(1),
+                    tid: colours[c[2]],
+                    tid_comment: comment(2),
+                    okonomi: colours[c[3]],
+                    okonomi_comment: comment(3),
+                    comment: String::new(),
+                    reported_by: None,
+                    reported_at: now,
+                });
+            }
+        }
+    }
+    let count = reports.len();
+    batch_insert!(conn, status_reports::table, reports);
+    Ok(count)
+}
+
+#[derive(QueryableByName)]
+#[allow(dead_code)]
+struct RedRow {
+    #[diesel(sql_type = Text)]
+    name: String,
+    #[diesel(sql_type = Text)]
+    department: String,
+    #[diesel(sql_type = Text)]
+    ressourcer: String,
+    #[diesel(sql_type = Text)]
+    leverancer: String,
+    #[diesel(sql_type = Text)]
+    tid: String,
+    #[diesel(sql_type = Text)]
+    okonomi: String,
+}
+
+/// The limit: one hand-written query for the rows of all four red tables.
+fn bare_red_tables(conn: &mut DbConnection, quarter: Quarter) -> Result<usize, AppError> {
+    let sql = "SELECT p.name, d.name AS department, s.ressourcer, s.leverancer, s.tid, s.okonomi \
+        FROM status_reports s JOIN projects p ON p.id = s.project_id JOIN departments d ON d.id = p.department_id \
+        WHERE s.quarter = QUARTER AND s.is_latest AND p.state <> 'proposed' \
+        AND (s.ressourcer = 'red' OR s.leverancer = 'red' OR s.tid = 'red' OR s.okonomi = 'red') ORDER BY p.sort_key";
+    let placeholder = match conn {
+        DbConnection::Sqlite(_) => "?",
+        DbConnection::Postgres(_) => "$1",
+    };
+    let rows: Vec<RedRow> = diesel::sql_query(sql.replace("QUARTER", placeholder))
+        .bind::<Text, _>(quarter.to_string())
+        .load(conn)?;
+    Ok(rows.len())
+}
+
+fn median(mut runs: Vec<Duration>) -> Duration {
+    runs.sort();
+    runs[runs.len() / 2]
+}
+
+fn time<T>(n: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
+    let mut last = None;
+    let runs = (0..n)
+        .map(|_| {
+            let start = Instant::now();
+            last = Some(f());
+            start.elapsed()
+        })
+        .collect();
+    (median(runs), last.expect("at least one run"))
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.1} ms", d.as_secs_f64() * 1000.0)
+}
+
+fn main() -> Result<(), String> {
+    let url = std::env::args().nth(1).ok_or("usage: bench DATABASE_URL")?;
+    let target = DatabaseUrl::parse(&url)?;
+    let db = Db::connect(&target, 4)?;
+    let backend = target.backend.name();
+    let err = |e: AppError| e.to_string();
+
+    let started = Instant::now();
+    let reports = db
+        .run_blocking(|c| write_transaction(c, generate))
+        .map_err(err)?;
+    let generated = started.elapsed();
+    db.run_blocking(|c| {
+        if let DbConnection::Sqlite(s) = c {
+            s.batch_execute("ANALYZE").map_err(AppError::from)?;
+        }
+        Ok(())
+    })
+    .map_err(err)?;
+
+    let quarter = quarters()[QUARTERS - 2];
+    let today = chrono::Utc::now().date_naive();
+    let (bare, bare_rows) = time(7, || db.run_blocking(|c| bare_red_tables(c, quarter)));
+    let bare_rows = bare_rows.map_err(err)?;
+    let (json, report) = time(7, || {
+        db.run_blocking(|c| {
+            portefolje::reporting::quarter_report(
+                c,
+                quarter,
+                today,
+                &PortfolioFilter::default(),
+                false,
+            )
+        })
+        .and_then(|r| {
+            serde_json::to_vec(&r.report.red.iter().map(|t| t.total()).collect::<Vec<_>>())
+                .map(|_| r)
+                .map_err(|e| AppError::Internal(e.to_string()))
+        })
+    });
+    let report = report.map_err(err)?;
+    let red_rows: usize = report.report.red.iter().map(|t| t.total()).sum();
+    let (xlsx, bytes) = time(3, || {
+        db.run_blocking(|c| {
+            portefolje::reporting::quarter_report(
+                c,
+                quarter,
+                today,
+                &PortfolioFilter::default(),
+                false,
+            )
+        })
+        .and_then(|r| {
+            portefolje::export::xlsx::workbook(&r.report)
+                .map_err(|e| AppError::Internal(e.to_string()))
+        })
+    });
+    let bytes = bytes.map_err(err)?;
+
+    // The import of a 10,000-project spreadsheet into an empty portfolio.
+    let mut csv =
+        String::from("Projektnavn;Afdeling;Fase;Projektleder;Skal-projekt;Startdato;Budget\n");
+    for i in 0..PROJECTS {
+        csv.push_str(&format!(
+            "Importeret projekt {i:05};A{:03};analyse;pl{:04}@kommune.dk;{};01-01-2024;{}\n",
+            i % DEPARTMENTS + 1,
+            i % PEOPLE + 1,
+            if i % 4 == 0 { "ja" } else { "nej" },
+            1000 * i
+        ));
+    }
+    let (import, imported) = time(1, || {
+        db.run_blocking(|c| {
+            portefolje::db::dry_run_transaction(c, |c| {
+                portefolje::import::projects(c, csv.as_bytes()).map_err(AppError::from)
+            })
+        })
+    });
+    let imported = imported.map_err(err)?;
+
+    println!("\n## Benchmark on {backend} ({PROJECTS} projects, {DEPARTMENTS} departments, {PROGRAMMES} programmes, {QUARTERS} quarters, {reports} status reports)\n");
+    println!("| measure | median | ratio to the bare query |");
+    println!("|---|---|---|");
+    println!("| generate the portfolio | {} | – |", ms(generated));
+    println!(
+        "| bare SQL: red rows of {quarter} ({bare_rows} rows) | {} | 1.0× |",
+        ms(bare)
+    );
+    println!(
+        "| Q-report {quarter}, all sections ({red_rows} red-table rows) | {} | {:.1}× |",
+        ms(json),
+        json.as_secs_f64() / bare.as_secs_f64()
+    );
+    println!(
+        "| Q-report {quarter} as XLSX ({} KiB) | {} | {:.1}× |",
+        bytes.len() / 1024,
+        ms(xlsx),
+        xlsx.as_secs_f64() / bare.as_secs_f64()
+    );
+    println!(
+        "| import {imported} projects from CSV (checked, then rolled back) | {} | target < 2 s |",
+        ms(import)
+    );
+    Ok(())
+}
