@@ -83,6 +83,7 @@ pub fn app(
         .app_data(api::extract::path_config())
         .app_data(api::extract::query_config())
         .app_data(aw::Data::new(auth::throttle::Throttle::default()))
+        .app_data(aw::Data::new(reporting::ReportCache::default()))
         .configure(crate::web::configure)
         .route("/static/rapport.css", aw::get().to(routes::report_css))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))

@@ -7,7 +7,9 @@ use crate::domain::quarter::Quarter;
 use crate::domain::report::{build, Decision, PortfolioFilter, QReport};
 use crate::error::AppError;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
+#[derive(Clone)]
 pub struct QuarterReport {
     /// The approved report when there is a decision, else the live one.
     pub report: QReport,
@@ -23,6 +25,76 @@ impl From<&DecisionRow> for Decision {
             text: d.text.clone(),
             case_number: d.case_number.clone(),
         }
+    }
+}
+
+/// Built reports, reused until the data changes. Building one reads every
+/// project; checking whether anything changed reads five indexed maxima.
+#[derive(Default)]
+pub struct ReportCache {
+    entries: std::sync::Mutex<HashMap<CacheKey, (Stamp, std::sync::Arc<QuarterReport>)>>,
+}
+
+type CacheKey = (Quarter, NaiveDate, PortfolioFilter, bool);
+
+/// Every write moves one of these: status and decisions add rows, every API
+/// and page change writes the audit trail, and project edits move updated_at.
+#[derive(Clone, PartialEq, Eq)]
+struct Stamp(
+    Option<i32>,
+    Option<i32>,
+    Option<i32>,
+    i64,
+    Option<chrono::NaiveDateTime>,
+);
+
+fn stamp(conn: &mut DbConnection) -> Result<Stamp, AppError> {
+    use crate::db::schema::{audit_log, decisions, projects, status_reports};
+    use diesel::dsl::max;
+    use diesel::prelude::*;
+    Ok(Stamp(
+        status_reports::table
+            .select(max(status_reports::id))
+            .first(conn)?,
+        audit_log::table.select(max(audit_log::id)).first(conn)?,
+        decisions::table.select(max(decisions::id)).first(conn)?,
+        projects::table.count().get_result(conn)?,
+        projects::table
+            .select(max(projects::updated_at))
+            .first(conn)?,
+    ))
+}
+
+impl ReportCache {
+    /// The report from the cache when nothing changed since it was built.
+    pub fn get_or_build(
+        &self,
+        conn: &mut DbConnection,
+        quarter: Quarter,
+        today: NaiveDate,
+        filter: &PortfolioFilter,
+        with_live: bool,
+    ) -> Result<std::sync::Arc<QuarterReport>, AppError> {
+        let key = (quarter, today, filter.clone(), with_live);
+        let now = stamp(conn)?;
+        if let Some((at, report)) = self
+            .entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&key)
+        {
+            if *at == now {
+                return Ok(report.clone());
+            }
+        }
+        let report = std::sync::Arc::new(quarter_report(conn, quarter, today, filter, with_live)?);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        // A few quarters and filters are in use at a time; forget the rest.
+        if entries.len() >= 32 {
+            entries.clear();
+        }
+        entries.insert(key, (now, report.clone()));
+        Ok(report)
     }
 }
 

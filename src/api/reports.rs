@@ -15,7 +15,7 @@ use crate::domain::status::Parameter;
 use crate::domain::text::free_text;
 use crate::error::{AppError, ErrorBody};
 use crate::export;
-use crate::reporting::{quarter_report, QuarterReport};
+use crate::reporting::{QuarterReport, ReportCache};
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -449,7 +449,7 @@ fn download(content_type: &str, name: String, body: Vec<u8>, inline: bool) -> Ht
 fn render(
     format: ReportFormat,
     table: Option<ReportTable>,
-    r: QuarterReport,
+    r: &QuarterReport,
 ) -> Result<HttpResponse, AppError> {
     let report = &r.report;
     Ok(match format {
@@ -514,6 +514,7 @@ fn render(
 #[get("/reports/{quarter}")]
 async fn get_report(
     db: web::Data<Db>,
+    cache: web::Data<ReportCache>,
     _signed_in: Principal,
     quarter: web::Path<String>,
     query: web::Query<ReportQuery>,
@@ -527,10 +528,11 @@ async fn get_report(
         query.live.unwrap_or(false),
     );
     let today = Utc::now().date_naive();
+    let cache = cache.into_inner();
     let r = db
-        .run(move |c| quarter_report(c, quarter, today, &filter, live))
+        .run(move |c| cache.get_or_build(c, quarter, today, &filter, live))
         .await?;
-    render(format, table, r)
+    render(format, table, &r)
 }
 
 #[derive(Deserialize, IntoParams)]

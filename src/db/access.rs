@@ -93,16 +93,16 @@ pub fn account_by_token(
     conn: &mut DbConnection,
     token_hash: &str,
 ) -> Result<Option<Account>, AppError> {
-    let person: Option<i32> = api_tokens::table
+    // One query per request: the token and its person together.
+    api_tokens::table
+        .inner_join(people::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::revoked_at.is_null())
-        .select(api_tokens::person_id)
+        .select(ACCOUNT)
         .first(conn)
-        .optional()?;
-    match person {
-        Some(id) => account_by_id(conn, id),
-        None => Ok(None),
-    }
+        .optional()?
+        .map(account)
+        .transpose()
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

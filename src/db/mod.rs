@@ -159,6 +159,9 @@ impl Db {
             .max_size(pool_size)
             .min_idle(Some(1))
             .connection_timeout(Duration::from_secs(5))
+            // A file cannot drop the connection, so SQLite skips the SELECT 1 before
+            // every use; PostgreSQL keeps it, so the pool heals after an outage.
+            .test_on_check_out(url.backend == Backend::Postgres)
             .connection_customizer(Box::new(SqlitePragmas))
             .build(manager)
             .map_err(|e| format!("cannot open a connection pool: {e}"))?;

@@ -121,7 +121,7 @@ pub struct PortfolioFacts {
 }
 
 /// The project list's filters, applied to the report too.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct PortfolioFilter {
     pub department_id: Option<i32>,
     pub phase_id: Option<i32>,
@@ -334,7 +334,8 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
         .copied()
         .filter(|p| p.in_progress(quarter))
         .collect();
-    active.sort_by(|a, b| collation::compare(&a.name, &b.name));
+    // One sort key per project, not two per comparison.
+    active.sort_by_cached_key(|p| (collation::sort_key(&p.name), p.name.clone()));
     let portfolio: Vec<ProjectLine> = active
         .iter()
         .map(|p| line(p, now.get(&p.id).copied()))

@@ -7,7 +7,7 @@ use crate::domain::report::PortfolioFilter;
 use crate::domain::status::Parameter;
 use crate::error::AppError;
 use crate::export;
-use crate::reporting::{quarter_report, QuarterReport};
+use crate::reporting::{QuarterReport, ReportCache};
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -18,12 +18,16 @@ async fn load(
     db: &Db,
     quarter: &str,
     active: &'static str,
-) -> Result<(Ctx, QuarterReport), PageError> {
+) -> Result<(Ctx, std::sync::Arc<QuarterReport>), PageError> {
     let ctx = Ctx::load(req, db, Some(quarter), active).await?;
     let q = ctx.quarter;
     let today = chrono::Utc::now().date_naive();
+    let cache = req
+        .app_data::<web::Data<ReportCache>>()
+        .map(|c| c.clone().into_inner())
+        .unwrap_or_default();
     let report = db
-        .run(move |c| quarter_report(c, q, today, &PortfolioFilter::default(), false))
+        .run(move |c| cache.get_or_build(c, q, today, &PortfolioFilter::default(), false))
         .await?;
     Ok((ctx, report))
 }
