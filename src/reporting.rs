@@ -77,18 +77,15 @@ impl ReportCache {
     ) -> Result<std::sync::Arc<QuarterReport>, AppError> {
         let key = (quarter, today, filter.clone(), with_live);
         let now = stamp(conn)?;
-        if let Some((at, report)) = self
-            .entries
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .get(&key)
-        {
+        // Built under the lock: when many ask at once, one builds and the rest
+        // wait for it, instead of all reading every project at the same time.
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((at, report)) = entries.get(&key) {
             if *at == now {
                 return Ok(report.clone());
             }
         }
         let report = std::sync::Arc::new(quarter_report(conn, quarter, today, filter, with_live)?);
-        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         // A few quarters and filters are in use at a time; forget the rest.
         if entries.len() >= 32 {
             entries.clear();

@@ -103,18 +103,19 @@ impl Names {
             .collect();
         let parent_ids: Vec<i32> = rows.iter().filter_map(|r| r.parent_id).collect();
         Ok(Self {
-            departments: departments::list(conn)?
-                .into_iter()
-                .map(|d| (d.id, d.name))
-                .collect(),
-            phases: phases::list(conn)?
-                .into_iter()
-                .map(|p| (p.id, p.name))
-                .collect(),
-            focus_areas: focus_areas::list(conn)?
-                .into_iter()
-                .map(|f| (f.id, f.name))
-                .collect(),
+            // Only the names this page refers to, by primary key.
+            departments: departments::names(
+                conn,
+                &rows.iter().map(|r| r.department_id).collect::<Vec<_>>(),
+            )?,
+            phases: phases::names(conn, &rows.iter().map(|r| r.phase_id).collect::<Vec<_>>())?,
+            focus_areas: focus_areas::names(
+                conn,
+                &rows
+                    .iter()
+                    .filter_map(|r| r.focus_area_id)
+                    .collect::<Vec<_>>(),
+            )?,
             people: people::by_ids(conn, &person_ids)?
                 .into_iter()
                 .map(|p| {

@@ -78,3 +78,16 @@ pub fn update(
     }
     get(conn, id)
 }
+
+/// Id to name for the given ids.
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[i32],
+) -> Result<std::collections::HashMap<i32, String>, AppError> {
+    Ok(departments::table
+        .filter(departments::id.eq_any(ids))
+        .select((departments::id, departments::name))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect())
+}

@@ -104,3 +104,16 @@ pub fn update(
         .map_err(clash(data))?;
     get(conn, id)
 }
+
+/// Id to name for the given ids.
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[i32],
+) -> Result<std::collections::HashMap<i32, String>, AppError> {
+    Ok(focus_areas::table
+        .filter(focus_areas::id.eq_any(ids))
+        .select((focus_areas::id, focus_areas::name))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect())
+}

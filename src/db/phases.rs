@@ -67,3 +67,16 @@ pub fn update(conn: &mut DbConnection, id: i32, data: &PhaseData) -> Result<Phas
         .map_err(clash(data))?;
     get(conn, id)
 }
+
+/// Id to name for the given ids.
+pub fn names(
+    conn: &mut DbConnection,
+    ids: &[i32],
+) -> Result<std::collections::HashMap<i32, String>, AppError> {
+    Ok(phases::table
+        .filter(phases::id.eq_any(ids))
+        .select((phases::id, phases::name))
+        .load::<(i32, String)>(conn)?
+        .into_iter()
+        .collect())
+}

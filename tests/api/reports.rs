@@ -759,14 +759,30 @@ async fn a_cached_report_follows_every_change() {
     assert_eq!(before["red"]["tid"]["total"], 0);
     let id = project_id(&app, "Nøgleskab").await;
     let red = json!({"colour": "red", "comment": "Forsinket"});
-    send(&app, Method::PUT, &format!("/api/v1/projects/{id}/status/2022Q3"), Some(status_body(red))).await;
+    send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/projects/{id}/status/2022Q3"),
+        Some(status_body(red)),
+    )
+    .await;
     let (_, after) = get(&app, "/api/v1/reports/2022Q3").await;
     assert_eq!(table_names(&after, "tid"), ["Nøgleskab"]);
     // A rename reaches the report too (the audit trail moves the stamp).
     let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
     let body = json!({"name": "Nøgleskabe", "department_id": p["department"]["id"], "phase_id": p["phase"]["id"],
         "kind": p["kind"], "state": p["state"], "start_date": p["start_date"], "version": p["version"]});
-    assert_eq!(send(&app, Method::PUT, &format!("/api/v1/projects/{id}"), Some(body)).await.0, StatusCode::OK);
+    assert_eq!(
+        send(
+            &app,
+            Method::PUT,
+            &format!("/api/v1/projects/{id}"),
+            Some(body)
+        )
+        .await
+        .0,
+        StatusCode::OK
+    );
     let (_, renamed) = get(&app, "/api/v1/reports/2022Q3").await;
     assert_eq!(table_names(&renamed, "tid"), ["Nøgleskabe"]);
 }
