@@ -16,7 +16,7 @@ pub mod strategies;
 
 use crate::error::AppError;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
-use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool, PooledConnection};
+use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
 use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use std::time::Duration;
@@ -27,8 +27,42 @@ pub enum DbConnection {
     Sqlite(SqliteConnection),
 }
 
-pub type DbPool = Pool<ConnectionManager<DbConnection>>;
-type Pooled = PooledConnection<ConnectionManager<DbConnection>>;
+pub type DbPool = Pool<Manager>;
+type Pooled = PooledConnection<Manager>;
+
+/// Opens pooled connections for the backend the URL named. The derived
+/// `establish` would try every backend in turn, which during a PostgreSQL
+/// outage means trying the URL as an SQLite file name.
+#[derive(Debug)]
+pub struct Manager {
+    url: DatabaseUrl,
+}
+
+impl diesel::r2d2::ManageConnection for Manager {
+    type Connection = DbConnection;
+    type Error = diesel::r2d2::Error;
+
+    fn connect(&self) -> Result<DbConnection, Self::Error> {
+        match self.url.backend {
+            Backend::Sqlite => {
+                SqliteConnection::establish(&self.url.target).map(DbConnection::Sqlite)
+            }
+            Backend::Postgres => {
+                PgConnection::establish(&self.url.target).map(DbConnection::Postgres)
+            }
+        }
+        .map_err(diesel::r2d2::Error::ConnectionError)
+    }
+
+    fn is_valid(&self, conn: &mut DbConnection) -> Result<(), Self::Error> {
+        conn.batch_execute("SELECT 1")
+            .map_err(diesel::r2d2::Error::QueryError)
+    }
+
+    fn has_broken(&self, conn: &mut DbConnection) -> bool {
+        DbConnection::is_broken_transaction_manager(conn)
+    }
+}
 
 const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/sqlite");
 const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("migrations/postgres");
@@ -151,10 +185,7 @@ impl Db {
             .map_err(|e| format!("cannot migrate the database: {e}"))?;
         drop(first);
 
-        let manager = ConnectionManager::<DbConnection>::new(match url.backend {
-            Backend::Sqlite => url.target.clone(),
-            Backend::Postgres => url.target.clone(),
-        });
+        let manager = Manager { url: url.clone() };
         let pool = Pool::builder()
             .max_size(pool_size)
             .min_idle(Some(1))
