@@ -84,7 +84,7 @@ fn each_row<T>(
             }
             Err(message) => errors.push(LineError {
                 line: row.line,
-                message,
+                message: shortened(message),
             }),
         }
     }
@@ -92,6 +92,16 @@ fn each_row<T>(
         Ok(rows.len())
     } else {
         Err(ImportError::Rows(errors))
+    }
+}
+
+/// Messages quote the bad value; a 5 MB cell is quoted by its beginning.
+fn shortened(message: String) -> String {
+    const MAX: usize = 300;
+    if message.chars().count() <= MAX {
+        message
+    } else {
+        format!("{}…", message.chars().take(MAX).collect::<String>())
     }
 }
 
@@ -389,7 +399,10 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
                 message: "a project cannot be its own programme".into(),
             }),
             Ok(parent_id) => db::projects::set_parent(conn, id, parent_id)?,
-            Err(message) => errors.push(LineError { line, message }),
+            Err(message) => errors.push(LineError {
+                line,
+                message: shortened(message),
+            }),
         }
     }
     if errors.is_empty() {

@@ -208,3 +208,57 @@ async fn the_sample_project_file_imports() {
         "{result}"
     );
 }
+
+#[actix_web::test]
+async fn hostile_files_get_line_numbered_errors_and_import_nothing() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let header = "Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Økonomi\n";
+    // 100,000 rows of junk: every line reported, nothing stored.
+    let mut junk = String::from(header);
+    for i in 0..100_000 {
+        junk.push_str(&format!("junk {i};2022Q3;x;y;z;w\n"));
+    }
+    let (status, err) = upload(&app, "/api/v1/import/status", junk.into_bytes()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let lines = err["lines"].as_array().unwrap();
+    assert_eq!(lines.len(), 100_000);
+    assert_eq!(
+        (lines[0]["line"].as_i64(), lines[99_999]["line"].as_i64()),
+        (Some(2), Some(100_001))
+    );
+    // A broken quote, a wrong delimiter, a huge field.
+    let broken = format!("{header}\"Citizen Lab;2022Q3;grøn;grøn;grøn;grøn\n");
+    let (status, err) = upload(&app, "/api/v1/import/status", broken.into_bytes()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err["lines"][0]["line"].is_number());
+    let (status, err) = upload(
+        &app,
+        "/api/v1/import/status",
+        b"Projektnavn|Kvartal|Ressourcer\nx|y|z\n".to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(err["lines"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("missing column"));
+    let huge = format!(
+        "{header}{};2022Q3;grøn;grøn;grøn;grøn\n",
+        "x".repeat(5 * 1024 * 1024)
+    );
+    let (status, err) = upload(&app, "/api/v1/import/status", huge.into_bytes()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(err["lines"][0]["line"], 2);
+    assert!(
+        err.to_string().len() < 2_000,
+        "the answer does not echo the huge field"
+    );
+    let (_, page) = get(&app, "/api/v1/projects?red=tid&quarter=2022Q3").await;
+    assert_eq!(page["total"], 0);
+    let (_, trail) = get(&app, "/api/v1/audit?entity=import").await;
+    assert_eq!(
+        trail["total"], 0,
+        "a refused file leaves no trace but the answer"
+    );
+}
