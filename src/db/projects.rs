@@ -304,8 +304,16 @@ fn clash(d: &ProjectDraft) -> impl FnOnce(diesel::result::Error) -> AppError {
 
 pub fn create(conn: &mut DbConnection, draft: &ProjectDraft) -> Result<ProjectRow, AppError> {
     check_references(conn, draft, None)?;
+    let id = insert_resolved(conn, draft)?;
+    get(conn, id)
+}
+
+/// Insert a project whose references were resolved against existing rows
+/// already (the import looks every name up first): one round trip a project.
+/// The foreign keys still guard the database.
+pub fn insert_resolved(conn: &mut DbConnection, draft: &ProjectDraft) -> Result<i32, AppError> {
     let at = now();
-    let id: i32 = diesel::insert_into(projects::table)
+    diesel::insert_into(projects::table)
         .values((
             ProjectData::from(draft),
             projects::version.eq(1),
@@ -314,8 +322,7 @@ pub fn create(conn: &mut DbConnection, draft: &ProjectDraft) -> Result<ProjectRo
         ))
         .returning(projects::id)
         .get_result(conn)
-        .map_err(clash(draft))?;
-    get(conn, id)
+        .map_err(clash(draft))
 }
 
 /// Replace a project's fields, if it is still at `expected_version`: an edit

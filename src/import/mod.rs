@@ -19,6 +19,7 @@ use crate::domain::status::{Colour, StatusReport};
 use crate::domain::text::{email, free_text, required_name};
 use crate::error::AppError;
 use csv_input::{LineError, Row};
+use diesel::Connection;
 use std::collections::HashMap;
 
 #[derive(Debug)]
@@ -68,9 +69,18 @@ fn row_error(line: usize, e: AppError) -> Result<LineError, ImportError> {
 }
 
 /// Apply `store` to each row; collect every failure instead of stopping at the first.
+/// How a row is stored: alone behind a savepoint, or straight, when the
+/// importer has ruled out every database refusal beforehand.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Rows {
+    Savepoint,
+    Checked,
+}
+
 fn each_row<T>(
     conn: &mut DbConnection,
     rows: &[Row],
+    mode: Rows,
     mut parse: impl FnMut(&mut DbConnection, &Row) -> Result<T, String>,
     mut store: impl FnMut(&mut DbConnection, &Row, T) -> Result<(), AppError>,
 ) -> Result<usize, ImportError> {
@@ -78,7 +88,13 @@ fn each_row<T>(
     for row in rows {
         match parse(conn, row) {
             Ok(value) => {
-                if let Err(e) = store(conn, row, value) {
+                // A savepoint per row: a refused row (say, a duplicate) rolls back
+                // alone, so PostgreSQL's transaction stays usable for the rest.
+                let stored = match mode {
+                    Rows::Savepoint => conn.transaction(|c| store(c, row, value)),
+                    Rows::Checked => store(conn, row, value),
+                };
+                if let Err(e) = stored {
                     errors.push(row_error(row.line, e)?);
                 }
             }
@@ -157,6 +173,7 @@ pub fn departments(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Impor
     each_row(
         conn,
         &rows,
+        Rows::Savepoint,
         |_, r| {
             Ok(DepartmentData {
                 name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
@@ -178,6 +195,7 @@ pub fn people(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportErro
     each_row(
         conn,
         &rows,
+        Rows::Savepoint,
         |_, r| {
             Ok(PersonData {
                 name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
@@ -206,6 +224,7 @@ pub fn strategies(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Import
     each_row(
         conn,
         &rows,
+        Rows::Savepoint,
         |_, r| {
             let (start_year, end_year) = (year(r, "Fra")?, year(r, "Til")?);
             if end_year < start_year {
@@ -233,6 +252,7 @@ pub fn focus_areas(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Impor
     each_row(
         conn,
         &rows,
+        Rows::Savepoint,
         |_, r| {
             Ok(FocusAreaData {
                 strategy_id: strategies.find("strategy", r.required(&["Strategi"])?)?,
@@ -250,6 +270,7 @@ pub fn quarters(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
     each_row(
         conn,
         &rows,
+        Rows::Savepoint,
         |_, r| {
             let quarter =
                 Quarter::parse("Kvartal", r.required(&["Kvartal"])?).map_err(|e| e.message)?;
@@ -273,6 +294,7 @@ pub fn accounts(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
     each_row(
         conn,
         &rows,
+        Rows::Savepoint,
         |_, r| {
             let person = people.find("person", r.required(&["E-mail", "Email"])?)?;
             let role = crate::domain::access::Role::parse("Rolle", r.required(&["Rolle", "Role"])?)
@@ -335,6 +357,8 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
     let count = each_row(
         conn,
         &rows,
+        // Names are checked against the lookup and references resolved from it.
+        Rows::Checked,
         |_, r| {
             let person = |headers: &[&str]| -> Result<Option<i32>, String> {
                 r.get(headers).map(|p| people.find("person", p)).transpose()
@@ -383,10 +407,18 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
             ProjectDraft::parse(input).map_err(|e| e.to_string())
         },
         |c, r, draft| {
-            let row = db::projects::create(c, &draft)?;
-            projects.insert(&row.name, row.id);
+            // Checked here, not left to the unique index: on PostgreSQL a failed
+            // insert would abort the whole transaction and hide the other rows' errors.
+            if projects.find("project", &draft.name).is_ok() {
+                return Err(AppError::conflict(
+                    Some("name"),
+                    format!("a project named '{}' already exists", draft.name),
+                ));
+            }
+            let id = db::projects::insert_resolved(c, &draft)?;
+            projects.insert(&draft.name, id);
             if let Some(parent) = r.get(&["Program", "Overordnet program"]) {
-                parents.push((r.line, row.id, parent.to_string()));
+                parents.push((r.line, id, parent.to_string()));
             }
             Ok(())
         },
@@ -458,6 +490,7 @@ pub fn status(
     each_row(
         conn,
         &rows,
+        Rows::Savepoint,
         |_, r| {
             let project = projects.find("project", r.required(PROJECT)?)?;
             let quarter = match (r.get(&["Kvartal"]), default_quarter) {

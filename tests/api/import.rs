@@ -262,3 +262,31 @@ async fn hostile_files_get_line_numbered_errors_and_import_nothing() {
         "a refused file leaves no trace but the answer"
     );
 }
+
+#[actix_web::test]
+async fn a_duplicate_row_does_not_hide_the_rest_of_the_file() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let file = "Projektnavn;Afdeling;Fase\nCitizen Lab;ØS;analyse\nHelt nyt projekt;ØS;analyse\nHelt nyt projekt;ØS;analyse\nUkendt;XX;analyse\n";
+    let (status, err) = upload(&app, "/api/v1/import/projects", file.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let lines: Vec<(i64, String)> = err["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["line"].as_i64().unwrap(),
+                l["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        lines.iter().map(|l| l.0).collect::<Vec<_>>(),
+        [2, 4, 5],
+        "{lines:?}"
+    );
+    assert!(lines[0].1.contains("already exists") && lines[1].1.contains("already exists"));
+    let (_, page) = get(&app, "/api/v1/projects?q=helt%20nyt").await;
+    assert_eq!(page["total"], 0, "nothing imported");
+}
