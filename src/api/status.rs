@@ -142,29 +142,11 @@ async fn put_report(
         person_id: Some(reported_by.unwrap_or(me)),
         at: None,
     };
-    let actor = who.actor();
+    let (actor, role) = (who.actor(), who.role());
     let row = db
         .run(move |c| {
             write_transaction(c, |c| {
-                let project = projects::get(c, id)?;
-                who.require_project(project.manager_id, project.owner_id)?;
-                crate::reporting::ensure_reportable(c, quarter)?;
-                let before = store::latest(c, id, quarter)?
-                    .map(Status::try_from)
-                    .transpose()?;
-                let row = store::report(c, id, quarter, &report, &reporter)?;
-                let after = Status::try_from(row.clone())?;
-                let before = before.as_ref().and_then(json);
-                audit::record(
-                    c,
-                    &actor,
-                    "report",
-                    "status",
-                    format!("{id}/{quarter}"),
-                    before,
-                    json(&after),
-                )?;
-                Ok(row)
+                report_audited(c, &actor, role, me, id, quarter, &report, &reporter)
             })
         })
         .await?;
@@ -216,6 +198,44 @@ async fn history(
             .map(Status::try_from)
             .collect::<Result<_, _>>()?,
     ))
+}
+
+/// Store a new version of a project's report, if the reporter may and the
+/// quarter takes reports, with the audit record; the API and the form share it.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn report_audited(
+    c: &mut crate::db::DbConnection,
+    actor: &audit::Actor,
+    role: crate::domain::access::Role,
+    me: i32,
+    id: i32,
+    quarter: crate::domain::quarter::Quarter,
+    report: &StatusReport,
+    reporter: &Reporter,
+) -> Result<StatusRow, AppError> {
+    let project = projects::get(c, id)?;
+    if !crate::domain::access::may_report_on(role, me, project.manager_id, project.owner_id) {
+        return Err(AppError::Forbidden(
+            "only the project's manager or owner, or IT-projektrådet, may do this".into(),
+        ));
+    }
+    crate::reporting::ensure_reportable(c, quarter)?;
+    let before = store::latest(c, id, quarter)?
+        .map(Status::try_from)
+        .transpose()?;
+    let row = store::report(c, id, quarter, report, reporter)?;
+    let after = Status::try_from(row.clone())?;
+    let before = before.as_ref().and_then(json);
+    audit::record(
+        c,
+        actor,
+        "report",
+        "status",
+        format!("{id}/{quarter}"),
+        before,
+        json(&after),
+    )?;
+    Ok(row)
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -4,7 +4,6 @@
 
 use super::context::{Cell, Ctx, Nav, PageError};
 use super::session::{csrf_ok, redirect};
-use crate::db::audit::{self, json};
 use crate::db::status::{self as store, stored_colour, Reporter, StatusRow};
 use crate::db::{projects, quarters, reports, write_transaction, Db};
 use crate::domain::access::may_report_on;
@@ -255,37 +254,13 @@ pub async fn submit(
             let stored = db
                 .run(move |c| {
                     write_transaction(c, |c| {
-                        let p = projects::get(c, id)?;
-                        if !may_report_on(role, me, p.manager_id, p.owner_id) {
-                            return Err(AppError::Forbidden(
-                                "not the project's manager or owner".into(),
-                            ));
-                        }
-                        crate::reporting::ensure_reportable(c, quarter)?;
-                        let before = store::latest(c, id, quarter)?
-                            .map(crate::api::status::Status::try_from)
-                            .transpose()?;
-                        let row = store::report(
-                            c,
-                            id,
-                            quarter,
-                            &report,
-                            &Reporter {
-                                person_id: Some(me),
-                                at: None,
-                            },
-                        )?;
-                        let after = crate::api::status::Status::try_from(row.clone())?;
-                        audit::record(
-                            c,
-                            &actor,
-                            "report",
-                            "status",
-                            format!("{id}/{quarter}"),
-                            before.as_ref().and_then(json),
-                            json(&after),
-                        )?;
-                        Ok(row)
+                        let reporter = Reporter {
+                            person_id: Some(me),
+                            at: None,
+                        };
+                        crate::api::status::report_audited(
+                            c, &actor, role, me, id, quarter, &report, &reporter,
+                        )
                     })
                 })
                 .await;
