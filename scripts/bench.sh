@@ -28,6 +28,7 @@ until curl -fs "$base/health" >/dev/null; do sleep 0.01; done
 ready=$(echo "$(date +%s.%N) - $start" | bc)
 token=$(scripts/token.sh "$base" bench@kommune.dk benchmark-adgangskode)
 id=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/projects?limit=1&state=active" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+projects=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/projects?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
 quarter=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/quarters" | python3 -c 'import json,sys; print([q["code"] for q in json.load(sys.stdin) if q["state"] == "open"][0])')
 cat > "$dir/put.lua" <<LUA
 wrk.method = "PUT"
@@ -37,6 +38,16 @@ wrk.headers["Authorization"] = "Bearer $token"
 LUA
 cat > "$dir/get.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $token"
+LUA
+# Reads spread over the whole portfolio, as many users would: any project,
+# any page of the list.
+cat > "$dir/project.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+request = function() return wrk.format(nil, "/api/v1/projects/" .. math.random(1, $projects)) end
+LUA
+cat > "$dir/list.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+request = function() return wrk.format(nil, "/api/v1/projects?limit=50&offset=" .. 50 * math.random(0, $projects / 50 - 1)) end
 LUA
 load() { # name path script
   out=$(wrk -t2 -c64 -d"$DURATION" --latency -s "$3" "$base$2")
@@ -53,10 +64,10 @@ echo
 echo "| request | req/s | p50 | p99 | errors |"
 echo "|---|---|---|---|---|"
 load "GET /health (baseline)" "/health" "$dir/get.lua" health
-load "GET /api/v1/projects/{id}" "/api/v1/projects/$id" "$dir/get.lua" project
-load "GET /api/v1/projects?limit=50" "/api/v1/projects?limit=50" "$dir/get.lua" list
+load "GET /api/v1/projects/{id} (any of $projects)" "/" "$dir/project.lua" project
+load "GET /api/v1/projects?limit=50&offset=… (any page)" "/" "$dir/list.lua" list
 load "GET /api/v1/reports/$quarter" "/api/v1/reports/$quarter" "$dir/get.lua" report
-load "PUT /api/v1/projects/{id}/status/$quarter" "/api/v1/projects/$id/status/$quarter" "$dir/put.lua" put
+load "PUT /api/v1/projects/{id}/status/$quarter (one project, new version each time)" "/api/v1/projects/$id/status/$quarter" "$dir/put.lua" put
 echo
 echo "| figure | value |"
 echo "|---|---|"

@@ -21,11 +21,13 @@ echo "before the outage: /health $(code /health), /api/v1/projects $(code /api/v
 
 pg_ctlcluster --skip-systemctl-redirect $cluster stop
 echo "PostgreSQL stopped"
-for path in /health /api/v1/projects /api/v1/reports/2022Q1; do
-  echo "during the outage: $path $(code $path)"
+# Paths not read before the outage: an answer remembered from just before it
+# may still be served for up to 5 s, which is the point of remembering it.
+for path in /health "/api/v1/projects?limit=7" /api/v1/reports/2022Q1; do
+  echo "during the outage: $path $(code "$path")"
   body=$(curl -s --max-time 20 -H "$auth" "$base$path")
   echo "  answer: $body"
-  case "$(code $path)" in 503*) ;; *) echo "FAILED: expected 503 on $path"; exit 1 ;; esac
+  case "$(code "$path")" in 503*) ;; *) echo "FAILED: expected 503 on $path"; exit 1 ;; esac
 done
 kill -0 $pid || { echo "FAILED: the service died"; exit 1; }
 

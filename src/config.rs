@@ -43,9 +43,12 @@ impl Config {
     }
 }
 
+/// Database connections; also bounds the threads that wait for them.
+const POOL_SIZE: u32 = 16;
+
 /// Run the service until it is stopped. Every failure is one line for the operator.
 pub fn run(config: Config) -> Result<(), String> {
-    let db = Db::connect(&config.database, 16)?;
+    let db = Db::connect(&config.database, POOL_SIZE)?;
     if crate::import::seed::load_if_empty(&db, &config.seed_dir)? {
         log::info!(
             "loaded the seed portfolio from {}",
@@ -71,8 +74,12 @@ pub fn run(config: Config) -> Result<(), String> {
         config.database.backend.name()
     );
     actix_web::rt::System::new().block_on(async move {
-        actix_web::HttpServer::new(move || crate::app(db.clone()))
+        let shared = crate::Shared::from(db);
+        actix_web::HttpServer::new(move || crate::app(shared.clone()))
             .workers(config.workers)
+            // Every blocking thread waits for a pooled connection; more threads
+            // than connections only queue on the pool's lock and switch contexts.
+            .worker_max_blocking_threads((POOL_SIZE as usize / config.workers.max(1)).max(2))
             // Slow clients cannot hold a worker: headers within 5 s, idle keep-alive 5 s.
             .client_request_timeout(std::time::Duration::from_secs(5))
             .client_disconnect_timeout(std::time::Duration::from_secs(2))

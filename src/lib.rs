@@ -62,9 +62,32 @@ fn security_headers() -> middleware::DefaultHeaders {
         .add(("X-Frame-Options", "DENY"))
 }
 
+/// What all workers of one process share: the pool and the caches and
+/// counters that must see every request, whichever worker takes it.
+#[derive(Clone)]
+pub struct Shared {
+    pub db: db::Db,
+    throttle: aw::Data<auth::throttle::Throttle>,
+    reports: aw::Data<reporting::ReportCache>,
+    tokens: aw::Data<auth::token_cache::TokenCache>,
+    responses: aw::Data<api::cache::ResponseCache>,
+}
+
+impl From<db::Db> for Shared {
+    fn from(db: db::Db) -> Self {
+        Self {
+            db,
+            throttle: Default::default(),
+            reports: Default::default(),
+            tokens: Default::default(),
+            responses: Default::default(),
+        }
+    }
+}
+
 /// The whole service as an actix `App`, for the server and for in-process tests.
 pub fn app(
-    db: db::Db,
+    shared: impl Into<Shared>,
 ) -> App<
     impl ServiceFactory<
         ServiceRequest,
@@ -77,13 +100,16 @@ pub fn app(
     let (app, mut spec) = documented().split_for_parts();
     utoipa::Modify::modify(&api::Security, &mut spec);
     let known = routes::KnownPaths::from_spec(&spec);
-    app.app_data(aw::Data::new(db))
+    let shared = shared.into();
+    app.app_data(aw::Data::new(shared.db))
         .app_data(aw::Data::new(known))
         .app_data(aw::PayloadConfig::new(JSON_LIMIT))
         .app_data(api::extract::path_config())
         .app_data(api::extract::query_config())
-        .app_data(aw::Data::new(auth::throttle::Throttle::default()))
-        .app_data(aw::Data::new(reporting::ReportCache::default()))
+        .app_data(shared.throttle)
+        .app_data(shared.reports)
+        .app_data(shared.tokens)
+        .app_data(shared.responses)
         .configure(crate::web::configure)
         .route("/static/rapport.css", aw::get().to(routes::report_css))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))

@@ -16,6 +16,8 @@ pub struct QuarterReport {
     pub decision: Option<DecisionRow>,
     /// The live computation beside an approved report, when asked for.
     pub live: Option<QReport>,
+    /// The JSON answer, filled by the first request that asks for it.
+    pub json: std::sync::OnceLock<actix_web::web::Bytes>,
 }
 
 impl From<&DecisionRow> for Decision {
@@ -32,8 +34,20 @@ impl From<&DecisionRow> for Decision {
 /// project; checking whether anything changed reads five indexed maxima.
 #[derive(Default)]
 pub struct ReportCache {
-    entries: std::sync::Mutex<HashMap<CacheKey, (Stamp, std::sync::Arc<QuarterReport>)>>,
+    entries: std::sync::Mutex<HashMap<CacheKey, Entry>>,
 }
+
+struct Entry {
+    stamp: Stamp,
+    report: std::sync::Arc<QuarterReport>,
+    /// `db::commits()` when the stamp was last seen to match, and when.
+    commits: u64,
+    checked: std::time::Instant,
+}
+
+/// How long a report stands without checking the stamp when this process has
+/// committed nothing; the stamp catches changes made around the service.
+const UNCHECKED: std::time::Duration = std::time::Duration::from_secs(5);
 
 type CacheKey = (Quarter, NaiveDate, PortfolioFilter, bool);
 
@@ -66,6 +80,23 @@ fn stamp(conn: &mut DbConnection) -> Result<Stamp, AppError> {
 }
 
 impl ReportCache {
+    /// The report, when this process has committed nothing since it was last
+    /// checked a moment ago: no database work at all.
+    pub fn fresh(
+        &self,
+        quarter: Quarter,
+        today: NaiveDate,
+        filter: &PortfolioFilter,
+        with_live: bool,
+    ) -> Option<std::sync::Arc<QuarterReport>> {
+        let key = (quarter, today, filter.clone(), with_live);
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries
+            .get(&key)
+            .filter(|e| e.commits == crate::db::commits() && e.checked.elapsed() < UNCHECKED)
+            .map(|e| e.report.clone())
+    }
+
     /// The report from the cache when nothing changed since it was built.
     pub fn get_or_build(
         &self,
@@ -76,13 +107,19 @@ impl ReportCache {
         with_live: bool,
     ) -> Result<std::sync::Arc<QuarterReport>, AppError> {
         let key = (quarter, today, filter.clone(), with_live);
+        let before = crate::db::commits();
+        if let Some(report) = self.fresh(quarter, today, filter, with_live) {
+            return Ok(report);
+        }
         let now = stamp(conn)?;
         // Built under the lock: when many ask at once, one builds and the rest
         // wait for it, instead of all reading every project at the same time.
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((at, report)) = entries.get(&key) {
-            if *at == now {
-                return Ok(report.clone());
+        if let Some(e) = entries.get_mut(&key) {
+            if e.stamp == now {
+                e.commits = before;
+                e.checked = std::time::Instant::now();
+                return Ok(e.report.clone());
             }
         }
         let report = std::sync::Arc::new(quarter_report(conn, quarter, today, filter, with_live)?);
@@ -90,7 +127,15 @@ impl ReportCache {
         if entries.len() >= 32 {
             entries.clear();
         }
-        entries.insert(key, (now, report.clone()));
+        entries.insert(
+            key,
+            Entry {
+                stamp: now,
+                report: report.clone(),
+                commits: before,
+                checked: std::time::Instant::now(),
+            },
+        );
         Ok(report)
     }
 }
@@ -108,7 +153,10 @@ pub fn quarter_report(
             let mut report = build(&decision.facts()?, filter);
             report.decision = Some(Decision::from(&decision));
             let live = if with_live {
-                Some(build(&reports::facts(conn, quarter, today)?, filter))
+                Some(build(
+                    &reports::facts(conn, quarter, today, filter.text.is_some())?,
+                    filter,
+                ))
             } else {
                 None
             };
@@ -116,12 +164,17 @@ pub fn quarter_report(
                 report,
                 decision: Some(decision),
                 live,
+                json: Default::default(),
             })
         }
         None => Ok(QuarterReport {
-            report: build(&reports::facts(conn, quarter, today)?, filter),
+            report: build(
+                &reports::facts(conn, quarter, today, filter.text.is_some())?,
+                filter,
+            ),
             decision: None,
             live: None,
+            json: Default::default(),
         }),
     }
 }
@@ -157,7 +210,7 @@ pub fn trend(
     conn: &mut DbConnection,
     range: &[Quarter],
 ) -> Result<Vec<crate::domain::report::TrendPoint>, AppError> {
-    let projects = reports::project_facts(conn)?;
+    let projects = reports::project_facts(conn, reports::Scope::All, false)?;
     let reports = reports::latest_reports(conn, range)?;
     Ok(crate::domain::report::trend(&projects, &reports, range))
 }

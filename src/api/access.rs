@@ -1,6 +1,7 @@
 //! API tokens, roles, passwords and the audit trail.
 
 use super::extract::ApiJson;
+use crate::auth::token_cache::TokenCache;
 use crate::auth::{secrets, Principal, TOKEN_PREFIX};
 use crate::db::access::{self, TokenRow};
 use crate::db::audit::{self, json, AuditFilter, AuditRow};
@@ -135,6 +136,7 @@ async fn list_tokens(
 #[delete("/tokens/{id}")]
 async fn revoke_token(
     db: web::Data<Db>,
+    tokens: web::Data<TokenCache>,
     who: Principal,
     id: web::Path<i32>,
 ) -> Result<web::Json<TokenView>, AppError> {
@@ -163,6 +165,7 @@ async fn revoke_token(
             })
         })
         .await?;
+    tokens.invalidate();
     Ok(web::Json(row.into()))
 }
 
@@ -183,6 +186,7 @@ pub struct RoleInput {
 #[put("/people/{id}/role")]
 async fn set_role(
     db: web::Data<Db>,
+    tokens: web::Data<TokenCache>,
     who: Principal,
     id: web::Path<i32>,
     body: ApiJson<RoleInput>,
@@ -217,6 +221,7 @@ async fn set_role(
             })
         })
         .await?;
+    tokens.invalidate();
     Ok(web::Json(row.into()))
 }
 
@@ -240,6 +245,7 @@ pub const PASSWORD_MIN: usize = 12;
 #[put("/people/{id}/password")]
 async fn set_password(
     db: web::Data<Db>,
+    tokens: web::Data<TokenCache>,
     who: Principal,
     id: web::Path<i32>,
     body: ApiJson<PasswordInput>,
@@ -266,6 +272,7 @@ async fn set_password(
         })
     })
     .await?;
+    tokens.invalidate();
     Ok(HttpResponse::NoContent().finish())
 }
 

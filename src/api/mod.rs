@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by OpenAPI (utoipa).
 
 pub mod access;
+pub mod cache;
 pub mod departments;
 pub mod extract;
 pub mod health;

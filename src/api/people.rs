@@ -129,6 +129,7 @@ async fn create(
 #[put("/people/{id}")]
 async fn update(
     db: web::Data<Db>,
+    tokens: web::Data<crate::auth::token_cache::TokenCache>,
     who: Principal,
     id: web::Path<i32>,
     body: ApiJson<PersonInput>,
@@ -153,6 +154,8 @@ async fn update(
             })
         })
         .await?;
+    // The e-mail is the actor's name in the audit trail.
+    tokens.invalidate();
     Ok(web::Json(row.into()))
 }
 

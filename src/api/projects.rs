@@ -1,3 +1,4 @@
+use super::cache::{Answer, ResponseCache};
 use super::extract::ApiJson;
 use super::types::{stored, LifecycleState, ProjectKind, StatusParameter};
 use super::{audit_change, audit_create};
@@ -133,6 +134,34 @@ impl Names {
         })
     }
 
+    /// The names of one project read together with it.
+    fn of(p: &store::NamedProject) -> Self {
+        let r = &p.row;
+        let one = |id: Option<i32>, name: &Option<String>| {
+            id.zip(name.clone()).into_iter().collect::<HashMap<_, _>>()
+        };
+        Self {
+            departments: one(Some(r.department_id), &Some(p.department.clone())),
+            phases: one(Some(r.phase_id), &Some(p.phase.clone())),
+            focus_areas: one(r.focus_area_id, &p.focus_area),
+            people: [&p.manager, &p.owner]
+                .into_iter()
+                .flatten()
+                .map(|(id, name, email)| {
+                    (
+                        *id,
+                        PersonRef {
+                            id: *id,
+                            name: name.clone(),
+                            email: email.clone(),
+                        },
+                    )
+                })
+                .collect(),
+            projects: one(r.parent_id, &p.parent),
+        }
+    }
+
     fn view(&self, r: ProjectRow) -> Result<Project, AppError> {
         let named = |map: &HashMap<i32, String>, id: i32| Ref {
             id,
@@ -168,8 +197,15 @@ impl Names {
 }
 
 fn detail_of(conn: &mut DbConnection, id: i32) -> Result<ProjectDetail, AppError> {
-    let row = store::get(conn, id)?;
-    detail(conn, row)
+    let named = store::named(conn, id)?;
+    let children = store::children(conn, id)?
+        .into_iter()
+        .map(|(id, name)| Ref { id, name })
+        .collect();
+    Ok(ProjectDetail {
+        project: Names::of(&named).view(named.row)?,
+        children,
+    })
 }
 
 fn detail(conn: &mut DbConnection, row: ProjectRow) -> Result<ProjectDetail, AppError> {
@@ -375,19 +411,21 @@ impl ProjectQuery {
 #[get("/projects")]
 async fn list(
     db: web::Data<Db>,
+    cache: web::Data<ResponseCache>,
     _signed_in: Principal,
     query: web::Query<ProjectQuery>,
-) -> Result<web::Json<ProjectPage>, AppError> {
+) -> Result<HttpResponse, AppError> {
     let (filter, limit, offset) = query.into_inner().parse()?;
-    let page = db
-        .run(move |c| {
+    let key = format!("projects {filter:?} {limit} {offset}");
+    let answer = cache
+        .get_or_load(key, &db, move |c| {
             let (rows, total) = store::list(c, &filter, limit, offset)?;
             let names = Names::load(c, &rows)?;
             let items = rows
                 .into_iter()
                 .map(|r| names.view(r))
                 .collect::<Result<_, _>>()?;
-            Ok(ProjectPage {
+            Answer::json(&ProjectPage {
                 items,
                 total,
                 limit,
@@ -395,7 +433,7 @@ async fn list(
             })
         })
         .await?;
-    Ok(web::Json(page))
+    Ok(answer.respond())
 }
 
 /// The project with its version as a strong ETag, for `If-Match` on update.
@@ -433,12 +471,18 @@ fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<i32,
 #[get("/projects/{id}")]
 async fn get_one(
     db: web::Data<Db>,
+    cache: web::Data<ResponseCache>,
     _signed_in: Principal,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    let view = db.run(move |c| detail_of(c, id)).await?;
-    Ok(with_etag(StatusCode::OK, view))
+    let answer = cache
+        .get_or_load(format!("project {id}"), &db, move |c| {
+            let view = detail_of(c, id)?;
+            Ok(Answer::json(&view)?.with_etag(view.project.version))
+        })
+        .await?;
+    Ok(answer.respond())
 }
 
 #[utoipa::path(tag = "projects", request_body = ProjectBody, responses(

@@ -446,6 +446,21 @@ fn download(content_type: &str, name: String, body: Vec<u8>, inline: bool) -> Ht
         .body(body)
 }
 
+/// The report as JSON, serialised once per built report: a cached report is
+/// read far more often than it changes.
+pub fn json(r: &QuarterReport) -> Result<web::Bytes, AppError> {
+    if let Some(body) = r.json.get() {
+        return Ok(body.clone());
+    }
+    let body = serde_json::to_vec(&ReportResponse {
+        report: ReportView::new(&r.report, r.decision.as_ref()),
+        live: r.live.as_ref().map(|live| ReportView::new(live, None)),
+    })
+    .map(web::Bytes::from)
+    .map_err(|e| AppError::Internal(format!("json: {e}")))?;
+    Ok(r.json.get_or_init(|| body).clone())
+}
+
 fn render(
     format: ReportFormat,
     table: Option<ReportTable>,
@@ -453,10 +468,9 @@ fn render(
 ) -> Result<HttpResponse, AppError> {
     let report = &r.report;
     Ok(match format {
-        ReportFormat::Json => HttpResponse::Ok().json(ReportResponse {
-            report: ReportView::new(report, r.decision.as_ref()),
-            live: r.live.as_ref().map(|live| ReportView::new(live, None)),
-        }),
+        ReportFormat::Json => HttpResponse::Ok()
+            .content_type(header::ContentType::json())
+            .body(json(r)?),
         ReportFormat::Csv => {
             let (part, body) = match table.unwrap_or(ReportTable::Portfolio) {
                 ReportTable::Portfolio => ("portefoelje", export::csv::portfolio(report)),
@@ -528,6 +542,9 @@ async fn get_report(
         query.live.unwrap_or(false),
     );
     let today = Utc::now().date_naive();
+    if let Some(r) = cache.fresh(quarter, today, &filter, live) {
+        return render(format, table, &r);
+    }
     let cache = cache.into_inner();
     let r = db
         .run(move |c| cache.get_or_build(c, quarter, today, &filter, live))
@@ -634,7 +651,7 @@ async fn trend(
                     format!("at most {TREND_MAX} quarters at a time"),
                 ));
             }
-            let projects = store::project_facts(c)?;
+            let projects = store::project_facts(c, store::Scope::All, false)?;
             let reports = store::latest_reports(c, &range)?;
             Ok(report::trend(&projects, &reports, &range))
         })

@@ -2,6 +2,7 @@
 
 pub mod secrets;
 pub mod throttle;
+pub mod token_cache;
 
 use crate::db::access::{self, Account};
 use crate::db::audit::Actor;
@@ -82,6 +83,9 @@ impl FromRequest for Principal {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let db = req.app_data::<web::Data<Db>>().cloned();
+        let cache = req
+            .app_data::<web::Data<token_cache::TokenCache>>()
+            .cloned();
         let token = bearer(req);
         let address = address(req);
         Box::pin(async move {
@@ -92,7 +96,19 @@ impl FromRequest for Principal {
                 ));
             };
             let hash = secrets::token_hash(&token);
-            let account = db.run(move |c| access::account_by_token(c, &hash)).await?;
+            let cached = cache.as_ref().and_then(|c| c.get(&hash));
+            let account = match cached {
+                Some(account) => Some(account),
+                None => {
+                    let ticket = cache.as_ref().map(|c| c.ticket());
+                    let key = hash.clone();
+                    let found = db.run(move |c| access::account_by_token(c, &key)).await?;
+                    if let (Some(cache), Some(ticket), Some(account)) = (&cache, ticket, &found) {
+                        cache.store(ticket, hash, account.clone());
+                    }
+                    found
+                }
+            };
             match account {
                 Some(account) => Ok(Principal { account, address }),
                 None => Err(AppError::Unauthorized(

@@ -248,6 +248,44 @@ pub fn schema_version(conn: &mut DbConnection) -> Result<String, AppError> {
         .unwrap_or_default())
 }
 
+/// The write transactions this process has committed. Caches of answers
+/// remember the count they were read at: a different count means something
+/// may have changed since.
+static COMMITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+pub fn commits() -> u64 {
+    COMMITS.load(std::sync::atomic::Ordering::Acquire)
+}
+
+static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+thread_local! {
+    static HOLDS_WRITER: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// This thread's turn to write to SQLite. A thread that already has the turn
+/// (a write to a second database inside a write, as tests do) keeps it.
+struct WriterTurn(Option<std::sync::MutexGuard<'static, ()>>);
+
+impl WriterTurn {
+    fn take() -> Self {
+        if HOLDS_WRITER.get() {
+            return Self(None);
+        }
+        let guard = SQLITE_WRITER.lock().unwrap_or_else(|e| e.into_inner());
+        HOLDS_WRITER.set(true);
+        Self(Some(guard))
+    }
+}
+
+impl Drop for WriterTurn {
+    fn drop(&mut self) {
+        if self.0.is_some() {
+            HOLDS_WRITER.set(false);
+        }
+    }
+}
+
 /// A transaction for work that writes. On SQLite it takes the write lock at
 /// `BEGIN`: a deferred transaction that reads first and writes later fails at
 /// once with SQLITE_BUSY when another writer got there first, and the busy
@@ -256,15 +294,24 @@ pub fn write_transaction<T>(
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
-    match conn {
+    // SQLite has one writer at a time. Writers of this process queue on a
+    // lock instead of in SQLite's busy handler, which polls with growing sleeps:
+    // under a burst some writers slept past their clients' timeouts.
+    let _writer = match conn {
         DbConnection::Sqlite(c) => {
-            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?
+            let turn = WriterTurn::take();
+            AnsiTransactionManager::begin_transaction_sql(c, "BEGIN IMMEDIATE")?;
+            Some(turn)
         }
-        DbConnection::Postgres(c) => AnsiTransactionManager::begin_transaction(c)?,
-    }
+        DbConnection::Postgres(c) => {
+            AnsiTransactionManager::begin_transaction(c)?;
+            None
+        }
+    };
     match work(conn) {
         Ok(value) => {
             DbConnection::commit_transaction(conn)?;
+            COMMITS.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
             Ok(value)
         }
         Err(e) => {

@@ -2,12 +2,12 @@
 //! whatever the size of the portfolio, and keeps Chefforum's decisions.
 
 use super::schema::{decisions, people, projects, status_reports, strategies};
-use super::status::{stored_colour, StatusRow};
+use super::status::stored_colour;
 use super::{now, DbConnection};
 use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{FocusAreaFacts, Person, PortfolioFacts, ProjectFacts, ReportFacts};
-use crate::domain::status::Parameter;
+use crate::domain::status::Colour;
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -20,92 +20,218 @@ fn stored<T>(
     parse("stored", value).map_err(|e| AppError::Internal(format!("unexpected stored value: {e}")))
 }
 
-/// Every project, with the names it refers to (4 queries).
-pub fn project_facts(conn: &mut DbConnection) -> Result<Vec<ProjectFacts>, AppError> {
-    let rows = projects::table
-        .select(super::projects::ProjectRow::as_select())
-        .load(conn)?;
-    let departments: HashMap<i32, String> = super::departments::list(conn)?
-        .into_iter()
-        .map(|d| (d.id, d.name))
-        .collect();
-    let phases: HashMap<i32, (String, i32)> = super::phases::list(conn)?
-        .into_iter()
-        .map(|p| (p.id, (p.name, p.position)))
-        .collect();
-    let persons: HashMap<i32, Person> = people::table
-        .select((people::id, people::name, people::email))
-        .load::<(i32, String, String)>(conn)?
-        .into_iter()
-        .map(|(id, name, email)| (id, Person { name, email }))
-        .collect();
-    let names: HashMap<i32, String> = rows.iter().map(|r| (r.id, r.name.clone())).collect();
+diesel::alias!(
+    people as managers: ManagersAlias,
+    people as owners: OwnersAlias,
+    projects as parents: ParentsAlias
+);
+
+/// Which projects a report needs.
+#[derive(Debug, Clone, Copy)]
+pub enum Scope {
+    /// Every project (the trend over many quarters).
+    All,
+    /// Those that can be in the quarter's report: not proposed and not ended
+    /// before the quarter began. `ProjectFacts::in_progress` decides the rest.
+    Quarter(Quarter),
+}
+
+type FactsRow = (
+    (
+        i32,
+        String,
+        Option<i32>,
+        i32,
+        i32,
+        String,
+        bool,
+        Option<i32>,
+        String,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<NaiveDate>,
+        Option<String>,
+    ),
+    (String, String, i32),
+    (
+        Option<String>,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    ),
+    Option<String>,
+);
+
+/// The projects in scope with the names they refer to, in one query. The
+/// description is only read when asked for: it is the largest column and
+/// only a text filter or a decision's snapshot uses it.
+pub fn project_facts(
+    conn: &mut DbConnection,
+    scope: Scope,
+    with_description: bool,
+) -> Result<Vec<ProjectFacts>, AppError> {
+    use super::schema::{departments, phases};
+    let mut query = projects::table
+        .inner_join(departments::table)
+        .inner_join(phases::table)
+        .left_join(managers.on(projects::manager_id.eq(managers.field(people::id).nullable())))
+        .left_join(owners.on(projects::owner_id.eq(owners.field(people::id).nullable())))
+        .left_join(parents.on(projects::parent_id.eq(parents.field(projects::id).nullable())))
+        .select((
+            (
+                projects::id,
+                projects::name,
+                projects::parent_id,
+                projects::department_id,
+                projects::phase_id,
+                projects::kind,
+                projects::must_do,
+                projects::focus_area_id,
+                projects::state,
+                projects::start_date,
+                projects::planned_end,
+                projects::ended_on,
+                projects::cancel_reason,
+            ),
+            (departments::name, phases::name, phases::position),
+            (
+                managers.field(people::name).nullable(),
+                managers.field(people::email).nullable(),
+                owners.field(people::name).nullable(),
+                owners.field(people::email).nullable(),
+            ),
+            parents.field(projects::name).nullable(),
+        ))
+        .into_boxed();
+    if let Scope::Quarter(q) = scope {
+        query = query
+            .filter(projects::state.ne(Lifecycle::Proposed.as_str()))
+            .filter(
+                projects::ended_on
+                    .is_null()
+                    .or(projects::ended_on.ge(q.first_day())),
+            );
+    }
+    let rows: Vec<FactsRow> = query.load(conn)?;
+    let mut descriptions: HashMap<i32, String> = if with_description {
+        let ids: Vec<i32> = rows.iter().map(|r| r.0 .0).collect();
+        let mut all = HashMap::with_capacity(ids.len());
+        // In chunks: a parameter list has a size limit on both backends.
+        for chunk in ids.chunks(10_000) {
+            all.extend(
+                projects::table
+                    .filter(projects::id.eq_any(chunk))
+                    .select((projects::id, projects::description))
+                    .load::<(i32, String)>(conn)?,
+            );
+        }
+        all
+    } else {
+        HashMap::new()
+    };
+    let person = |name: Option<String>, email: Option<String>| {
+        name.zip(email).map(|(name, email)| Person { name, email })
+    };
     rows.into_iter()
-        .map(|r| {
-            let (phase, phase_position) = phases.get(&r.phase_id).cloned().unwrap_or_default();
-            Ok(ProjectFacts {
-                programme: r.parent_id.and_then(|p| names.get(&p).cloned()),
-                department: departments
-                    .get(&r.department_id)
-                    .cloned()
-                    .unwrap_or_default(),
-                manager: r.manager_id.and_then(|id| persons.get(&id).cloned()),
-                owner: r.owner_id.and_then(|id| persons.get(&id).cloned()),
-                phase,
-                phase_position,
-                kind: stored(&r.kind, Kind::parse)?,
-                state: stored(&r.state, Lifecycle::parse)?,
-                id: r.id,
-                name: r.name,
-                description: r.description,
-                parent_id: r.parent_id,
-                department_id: r.department_id,
-                phase_id: r.phase_id,
-                must_do: r.must_do,
-                focus_area_id: r.focus_area_id,
-                start_date: r.start_date,
-                planned_end: r.planned_end,
-                ended_on: r.ended_on,
-                cancel_reason: r.cancel_reason,
-            })
-        })
+        .map(
+            |(p, (department, phase, phase_position), (mn, me, on, oe), programme)| {
+                Ok(ProjectFacts {
+                    description: descriptions.remove(&p.0).unwrap_or_default(),
+                    id: p.0,
+                    name: p.1,
+                    parent_id: p.2,
+                    department_id: p.3,
+                    phase_id: p.4,
+                    kind: stored(&p.5, Kind::parse)?,
+                    must_do: p.6,
+                    focus_area_id: p.7,
+                    state: stored(&p.8, Lifecycle::parse)?,
+                    start_date: p.9,
+                    planned_end: p.10,
+                    ended_on: p.11,
+                    cancel_reason: p.12,
+                    programme,
+                    department,
+                    manager: person(mn, me),
+                    owner: person(on, oe),
+                    phase,
+                    phase_position,
+                })
+            },
+        )
         .collect()
 }
 
-fn report_facts(row: StatusRow) -> Result<ReportFacts, AppError> {
-    let quarter = row
-        .quarter
-        .parse()
-        .map_err(|_| AppError::Internal(format!("stored quarter {}", row.quarter)))?;
-    let mut colours = [crate::domain::status::Colour::Green; 4];
-    let mut comments: [String; 4] = Default::default();
-    for p in Parameter::ALL {
-        let (colour, comment) = row.colour(p);
-        colours[p as usize] = stored_colour(colour)?;
-        comments[p as usize] = comment.to_string();
+type ReportColumns = (
+    i32,
+    String,
+    (String, String, String, String),
+    (String, String, String, String),
+    String,
+);
+
+/// Stored colours are always the English words; no need for `Colour::parse`'s
+/// Danish spellings and lower-casing on every row of a report.
+fn colour_of(value: &str) -> Result<Colour, AppError> {
+    match value {
+        "green" => Ok(Colour::Green),
+        "yellow" => Ok(Colour::Yellow),
+        "red" => Ok(Colour::Red),
+        other => stored_colour(other),
     }
-    Ok(ReportFacts {
-        project_id: row.project_id,
-        quarter,
-        colours,
-        comments,
-        comment: row.comment,
-    })
 }
 
-/// The versions that count for the given quarters (one query).
+/// The versions that count for the given quarters (one query, only the
+/// columns a report shows).
 pub fn latest_reports(
     conn: &mut DbConnection,
     quarters: &[Quarter],
 ) -> Result<Vec<ReportFacts>, AppError> {
     let codes: Vec<String> = quarters.iter().map(Quarter::to_string).collect();
-    status_reports::table
+    let rows: Vec<ReportColumns> = status_reports::table
         .filter(status_reports::is_latest.eq(true))
-        .filter(status_reports::quarter.eq_any(codes))
-        .select(StatusRow::as_select())
-        .load(conn)?
-        .into_iter()
-        .map(report_facts)
+        .filter(status_reports::quarter.eq_any(&codes))
+        .select((
+            status_reports::project_id,
+            status_reports::quarter,
+            (
+                status_reports::ressourcer,
+                status_reports::leverancer,
+                status_reports::tid,
+                status_reports::okonomi,
+            ),
+            (
+                status_reports::ressourcer_comment,
+                status_reports::leverancer_comment,
+                status_reports::tid_comment,
+                status_reports::okonomi_comment,
+            ),
+            status_reports::comment,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(
+            |(project_id, code, (r, l, t, o), (rc, lc, tc, oc), comment)| {
+                let quarter = codes
+                    .iter()
+                    .position(|c| *c == code)
+                    .map(|i| quarters[i])
+                    .ok_or_else(|| AppError::Internal(format!("stored quarter {code}")))?;
+                // In `Parameter::ALL` order.
+                Ok(ReportFacts {
+                    project_id,
+                    quarter,
+                    colours: [
+                        colour_of(&r)?,
+                        colour_of(&l)?,
+                        colour_of(&t)?,
+                        colour_of(&o)?,
+                    ],
+                    comments: [rc, lc, tc, oc],
+                    comment,
+                })
+            },
+        )
         .collect()
 }
 
@@ -114,9 +240,10 @@ pub fn facts(
     conn: &mut DbConnection,
     quarter: Quarter,
     as_of: NaiveDate,
+    with_description: bool,
 ) -> Result<PortfolioFacts, AppError> {
     let deadline = super::quarters::get(conn, quarter)?.deadline;
-    let projects = project_facts(conn)?;
+    let projects = project_facts(conn, Scope::Quarter(quarter), with_description)?;
     let reports = latest_reports(conn, &[quarter, quarter.previous()])?;
     let strategy_names: HashMap<i32, String> = strategies::table
         .select((strategies::id, strategies::name))
@@ -230,7 +357,7 @@ pub fn decide(
         }
         _ => {}
     }
-    let facts = facts(conn, quarter, decision.meeting_date)?;
+    let facts = facts(conn, quarter, decision.meeting_date, true)?;
     let snapshot = serde_json::to_string(&facts).map_err(|e| AppError::Internal(e.to_string()))?;
     if existing.is_some() {
         diesel::update(decisions::table.filter(decisions::quarter.eq(quarter.to_string())))

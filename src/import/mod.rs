@@ -347,13 +347,16 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
             .into_iter()
             .map(|f| (f.name, f.id)),
     );
-    let mut projects = Lookup::new(
-        db::projects::list(conn, &Default::default(), i64::MAX, 0)?
-            .0
-            .into_iter()
-            .map(|p| (p.name, p.id)),
-    );
-    let mut parents: Vec<(usize, i32, String)> = Vec::new();
+    let names = |c: &mut DbConnection| -> Result<Lookup, AppError> {
+        Ok(Lookup::new(
+            db::projects::all_names(c)?
+                .into_iter()
+                .map(|(id, name)| (name, id)),
+        ))
+    };
+    let mut projects = names(conn)?;
+    let mut drafts: Vec<ProjectDraft> = Vec::with_capacity(rows.len());
+    let mut parents: Vec<(usize, String, String)> = Vec::new();
     let count = each_row(
         conn,
         &rows,
@@ -406,7 +409,7 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
             };
             ProjectDraft::parse(input).map_err(|e| e.to_string())
         },
-        |c, r, draft| {
+        |_, r, draft| {
             // Checked here, not left to the unique index: on PostgreSQL a failed
             // insert would abort the whole transaction and hide the other rows' errors.
             if projects.find("project", &draft.name).is_ok() {
@@ -415,16 +418,22 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
                     format!("a project named '{}' already exists", draft.name),
                 ));
             }
-            let id = db::projects::insert_resolved(c, &draft)?;
-            projects.insert(&draft.name, id);
+            // Taken; the real id is known after the insert.
+            projects.insert(&draft.name, 0);
             if let Some(parent) = r.get(&["Program", "Overordnet program"]) {
-                parents.push((r.line, id, parent.to_string()));
+                parents.push((r.line, draft.name.clone(), parent.to_string()));
             }
+            drafts.push(draft);
             Ok(())
         },
     )?;
+    db::projects::insert_many(conn, &drafts)?;
+    let projects = names(conn)?;
     let mut errors = Vec::new();
-    for (line, id, parent) in parents {
+    for (line, name, parent) in parents {
+        let id = projects
+            .find("project", &name)
+            .map_err(AppError::Internal)?;
         match projects.find("programme", &parent) {
             Ok(parent_id) if parent_id == id => errors.push(LineError {
                 line,

@@ -1082,3 +1082,38 @@ async fn script_in_every_text_field_is_escaped_everywhere() {
         }
     }
 }
+
+#[actix_web::test]
+async fn a_role_change_applies_to_the_next_request() {
+    // Tokens are remembered between requests; a demotion must not wait for that.
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let member = "mette.kjaer@albertslund.dk";
+    let token = t.token_for(member, Role::Administrator);
+    let create = |code: &'static str| {
+        let (app, token) = (&app, token.clone());
+        async move {
+            let body =
+                json!({"name": format!("Afdeling {code}"), "code": code, "directorate": "By"});
+            send_as(
+                app,
+                Some(&token),
+                Method::POST,
+                "/api/v1/departments",
+                Some(body),
+            )
+            .await
+            .0
+        }
+    };
+    assert_eq!(create("RC1").await, StatusCode::CREATED);
+    let (status, answer) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/people/{}/role", t.person_id(member)),
+        Some(json!({"role": "reader"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(create("RC2").await, StatusCode::FORBIDDEN);
+}

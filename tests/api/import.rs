@@ -290,3 +290,49 @@ async fn a_duplicate_row_does_not_hide_the_rest_of_the_file() {
     let (_, page) = get(&app, "/api/v1/projects?q=helt%20nyt").await;
     assert_eq!(page["total"], 0, "nothing imported");
 }
+
+#[actix_web::test]
+async fn a_large_project_file_imports_in_batches() {
+    // More rows than one insert statement takes, with programmes named across
+    // the batches, on both backends.
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut file = String::from("Projektnavn;Afdeling;Fase;Program;Budget\n");
+    for i in 0..2_500 {
+        let programme = if i % 500 == 1 {
+            "Stort program 2499"
+        } else {
+            ""
+        };
+        file.push_str(&format!("Stort program {i};ØS;analyse;{programme};{i}\n"));
+    }
+    let (status, result) = upload(&app, "/api/v1/import/projects", file.into_bytes()).await;
+    assert_eq!(
+        (status, result["imported"].as_i64()),
+        (StatusCode::OK, Some(2_500)),
+        "{result}"
+    );
+    let (_, page) = get(&app, "/api/v1/projects?limit=1").await;
+    assert_eq!(page["total"], 24 + 2_500);
+    let find = |name: &'static str| {
+        let app = &app;
+        async move {
+            let (_, page) = get(
+                app,
+                &format!("/api/v1/projects?q={}", name.replace(' ', "%20")),
+            )
+            .await;
+            assert_eq!(page["total"], 1, "{page}");
+            page["items"][0]["id"].as_i64().unwrap()
+        }
+    };
+    let parent = find("Stort program 2499").await;
+    let (_, programme) = get(&app, &format!("/api/v1/projects/{parent}")).await;
+    assert_eq!(programme["children"].as_array().unwrap().len(), 5);
+    let child = find("Stort program 1001").await;
+    let (_, p) = get(&app, &format!("/api/v1/projects/{child}")).await;
+    assert_eq!(
+        (p["parent"]["name"].as_str(), p["budget"].as_i64()),
+        (Some("Stort program 2499"), Some(1001))
+    );
+}

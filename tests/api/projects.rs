@@ -493,3 +493,68 @@ async fn a_programme_cannot_contain_itself() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["field"], "parent_id");
 }
+
+fn etag<B>(resp: &actix_web::dev::ServiceResponse<B>) -> Option<String> {
+    resp.headers()
+        .get("etag")
+        .map(|v| v.to_str().unwrap().to_string())
+}
+
+#[actix_web::test]
+async fn reads_show_every_change_at_once() {
+    // Project reads are remembered between writes; no write may leave them stale.
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let (department, phase, _) = ids(&app).await;
+    let (_, created) = send(
+        &app,
+        Method::POST,
+        "/api/v1/projects",
+        Some(project("Læringsplatform", department, phase)),
+    )
+    .await;
+    let id = created["id"].as_i64().unwrap();
+    let path = format!("/api/v1/projects/{id}");
+    let read = || {
+        test::TestRequest::get()
+            .uri(&path)
+            .insert_header(auth())
+            .to_request()
+    };
+    let first = test::call_service(&app, read()).await;
+    let again = test::call_service(&app, read()).await;
+    assert_eq!(etag(&first).as_deref(), Some("\"1\""));
+    assert_eq!(etag(&again), etag(&first));
+    let (_, list) = get(&app, "/api/v1/projects?q=l%C3%A6ringsplatform").await;
+    assert_eq!(list["items"][0]["budget"], 250000);
+
+    let mut body = project("Læringsplatform", department, phase);
+    body["budget"] = json!(999000);
+    body["version"] = json!(1);
+    let (status, _) = send(&app, Method::PUT, &path, Some(body)).await;
+    assert_eq!(status, StatusCode::OK);
+    let after = test::call_service(&app, read()).await;
+    assert_eq!(etag(&after).as_deref(), Some("\"2\""));
+    let after: Value = test::read_body_json(after).await;
+    assert_eq!(after["budget"], 999000);
+    let (_, list) = get(&app, "/api/v1/projects?q=l%C3%A6ringsplatform").await;
+    assert_eq!(list["items"][0]["budget"], 999000);
+
+    // A change elsewhere that the project shows: its department's name.
+    let (_, dep) = get(&app, &format!("/api/v1/departments/{department}")).await;
+    let renamed = json!({
+        "name": "Omdøbt afdeling",
+        "code": dep["code"],
+        "directorate": dep["directorate"],
+    });
+    let (status, answer) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/departments/{department}"),
+        Some(renamed),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let (_, after) = get(&app, &path).await;
+    assert_eq!(after["department"]["name"], "Omdøbt afdeling");
+}
