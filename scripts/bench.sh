@@ -54,25 +54,27 @@ load() { # name path script
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  transfer=$(echo "$out" | awk '/Transfer\/sec/ {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx/ {print $5} /Socket errors/ {print $0}' | tr '\n' ' ')
-  echo "| $1 | $rps | $p50 | $p99 | ${errors:-0} |"
+  echo "| $1 | $rps | $transfer/s | $p50 | $p99 | ${errors:-0} |"
   eval "rps_$4=$rps"
 }
 echo
 echo "## HTTP load on SQLite, 64 connections, $DURATION each"
 echo
-echo "| request | req/s | p50 | p99 | errors |"
-echo "|---|---|---|---|---|"
+echo "| request | req/s | bytes | p50 | p99 | errors |"
+echo "|---|---|---|---|---|---|"
 load "GET /health (baseline)" "/health" "$dir/get.lua" health
 load "GET /api/v1/projects/{id} (any of $projects)" "/" "$dir/project.lua" project
 load "GET /api/v1/projects?limit=50&offset=… (any page)" "/" "$dir/list.lua" list
-load "GET /api/v1/reports/$quarter" "/api/v1/reports/$quarter" "$dir/get.lua" report
+load "GET /api/v1/reports/$quarter (JSON)" "/api/v1/reports/$quarter" "$dir/get.lua" report
+load "GET /api/v1/reports/$quarter?format=xlsx" "/api/v1/reports/$quarter?format=xlsx" "$dir/get.lua" xlsx
 load "PUT /api/v1/projects/{id}/status/$quarter (one project, new version each time)" "/api/v1/projects/$id/status/$quarter" "$dir/put.lua" put
 echo
 echo "| figure | value |"
 echo "|---|---|"
 echo "| start-up to first answer on the large database | ${ready} s |"
 echo "| peak resident memory during the load | $(awk '/VmHWM/ {print $2/1024 " MiB"}' /proc/$pid/status) |"
-for k in project list report; do
+for k in project list report xlsx; do
   eval "r=\$rps_$k"; echo "| $k reads / health | $(echo "scale=2; $r / $rps_health" | bc) |"
 done

@@ -432,7 +432,12 @@ impl ReportQuery {
     }
 }
 
-fn download(content_type: &str, name: String, body: Vec<u8>, inline: bool) -> HttpResponse {
+fn download(
+    content_type: &str,
+    name: String,
+    body: impl Into<web::Bytes>,
+    inline: bool,
+) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(content_type)
         .insert_header(ContentDisposition {
@@ -443,7 +448,7 @@ fn download(content_type: &str, name: String, body: Vec<u8>, inline: bool) -> Ht
             },
             parameters: vec![DispositionParam::Filename(name)],
         })
-        .body(body)
+        .body(body.into())
 }
 
 /// The report as JSON, serialised once per built report: a cached report is
@@ -496,16 +501,15 @@ fn render(
                 false,
             )
         }
-        ReportFormat::Xlsx => {
-            let body = export::xlsx::workbook(report)
-                .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
-            download(
-                XLSX,
-                export::file_name(report.quarter, None, "xlsx"),
-                body,
-                false,
-            )
-        }
+        ReportFormat::Xlsx => download(
+            XLSX,
+            export::file_name(report.quarter, None, "xlsx"),
+            r.xlsx
+                .get()
+                .cloned()
+                .ok_or_else(|| AppError::Internal("the workbook was not built".into()))?,
+            false,
+        ),
         ReportFormat::Html => {
             let page =
                 export::html::page(report).map_err(|e| AppError::Internal(format!("html: {e}")))?;
@@ -542,13 +546,17 @@ async fn get_report(
         query.live.unwrap_or(false),
     );
     let today = Utc::now().date_naive();
-    if let Some(r) = cache.fresh(quarter, today, &filter, live) {
-        return render(format, table, &r);
+    let r = match cache.fresh(quarter, today, &filter, live) {
+        Some(r) => r,
+        None => {
+            let cache = cache.into_inner();
+            db.run(move |c| cache.get_or_build(c, quarter, today, &filter, live))
+                .await?
+        }
+    };
+    if format == ReportFormat::Xlsx {
+        r.xlsx().await?;
     }
-    let cache = cache.into_inner();
-    let r = db
-        .run(move |c| cache.get_or_build(c, quarter, today, &filter, live))
-        .await?;
     render(format, table, &r)
 }
 

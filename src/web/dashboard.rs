@@ -6,7 +6,7 @@ use super::context::{Ctx, Nav, PageError};
 use crate::db::{projects, Db};
 use crate::domain::danish::format_date;
 use crate::domain::report::{PortfolioFilter, TrendPoint};
-use crate::reporting::{quarter_report, quarters_up_to, trend};
+use crate::reporting::{quarters_up_to, trend, ReportCache};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -45,9 +45,13 @@ pub async fn page(
     let ctx = Ctx::load(&req, &db, query.kvartal.as_deref(), "forside").await?;
     let (quarter, me) = (ctx.quarter, ctx.account.person_id);
     let today = chrono::Utc::now().date_naive();
+    let cache = req
+        .app_data::<web::Data<ReportCache>>()
+        .map(|c| c.clone().into_inner())
+        .unwrap_or_default();
     let (report, points, mine) = db
         .run(move |c| {
-            let r = quarter_report(c, quarter, today, &PortfolioFilter::default(), false)?;
+            let r = cache.get_or_build(c, quarter, today, &PortfolioFilter::default(), false)?;
             // The last eight quarters the portfolio has, not calendar quarters before it existed.
             let known: Vec<_> = crate::db::quarters::list(c)?
                 .into_iter()

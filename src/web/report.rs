@@ -60,14 +60,14 @@ pub async fn page(
     ctx.render(&req, StatusCode::OK, page)
 }
 
-fn attachment(content_type: &str, name: String, body: Vec<u8>) -> HttpResponse {
+fn attachment(content_type: &str, name: String, body: impl Into<web::Bytes>) -> HttpResponse {
     HttpResponse::Ok()
         .content_type(content_type)
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,
             parameters: vec![DispositionParam::Filename(name)],
         })
-        .body(body)
+        .body(body.into())
 }
 
 pub async fn xlsx(
@@ -76,7 +76,7 @@ pub async fn xlsx(
     quarter: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let (_, r) = load(&req, &db, &quarter, "rapport").await?;
-    let body = export::xlsx::workbook(&r.report).map_err(|e| AppError::Internal(e.to_string()))?;
+    let body = r.xlsx().await?;
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         export::file_name(r.report.quarter, None, "xlsx"),
