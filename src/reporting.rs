@@ -16,25 +16,28 @@ pub struct QuarterReport {
     pub decision: Option<DecisionRow>,
     /// The live computation beside an approved report, when asked for.
     pub live: Option<QReport>,
-    /// The JSON answer, filled by the first request that asks for it.
-    pub json: std::sync::OnceLock<actix_web::web::Bytes>,
+    /// The JSON answer, filled by the first request that asks for it while
+    /// the others wait for it.
+    pub json: std::sync::OnceLock<Result<actix_web::web::Bytes, String>>,
     /// The workbook, likewise.
-    pub xlsx: std::sync::OnceLock<actix_web::web::Bytes>,
+    pub xlsx: tokio::sync::OnceCell<actix_web::web::Bytes>,
 }
 
 impl QuarterReport {
     /// The report as a workbook, built once per built report and off the
     /// actix workers: at national scale it takes a CPU for a tenth of a second.
     pub async fn xlsx(self: &std::sync::Arc<Self>) -> Result<actix_web::web::Bytes, AppError> {
-        if let Some(body) = self.xlsx.get() {
-            return Ok(body.clone());
-        }
         let report = self.clone();
-        let body = actix_web::web::block(move || crate::export::xlsx::workbook(&report.report))
+        self.xlsx
+            .get_or_try_init(|| async move {
+                actix_web::web::block(move || crate::export::xlsx::workbook(&report.report))
+                    .await
+                    .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+                    .map(Into::into)
+                    .map_err(|e| AppError::Internal(format!("xlsx: {e}")))
+            })
             .await
-            .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
-            .map_err(|e| AppError::Internal(format!("xlsx: {e}")))?;
-        Ok(self.xlsx.get_or_init(|| body.into()).clone())
+            .cloned()
     }
 }
 

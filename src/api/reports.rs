@@ -454,16 +454,17 @@ fn download(
 /// The report as JSON, serialised once per built report: a cached report is
 /// read far more often than it changes.
 pub fn json(r: &QuarterReport) -> Result<web::Bytes, AppError> {
-    if let Some(body) = r.json.get() {
-        return Ok(body.clone());
-    }
-    let body = serde_json::to_vec(&ReportResponse {
-        report: ReportView::new(&r.report, r.decision.as_ref()),
-        live: r.live.as_ref().map(|live| ReportView::new(live, None)),
-    })
-    .map(web::Bytes::from)
-    .map_err(|e| AppError::Internal(format!("json: {e}")))?;
-    Ok(r.json.get_or_init(|| body).clone())
+    r.json
+        .get_or_init(|| {
+            serde_json::to_vec(&ReportResponse {
+                report: ReportView::new(&r.report, r.decision.as_ref()),
+                live: r.live.as_ref().map(|live| ReportView::new(live, None)),
+            })
+            .map(web::Bytes::from)
+            .map_err(|e| format!("json: {e}"))
+        })
+        .clone()
+        .map_err(AppError::Internal)
 }
 
 fn render(
