@@ -234,7 +234,7 @@ pub fn trend(
     range: &[Quarter],
 ) -> Result<Vec<crate::domain::report::TrendPoint>, AppError> {
     let projects = reports::project_facts(conn, reports::Scope::All, false)?;
-    let reports = reports::latest_reports(conn, range)?;
+    let reports = reports::latest_colours(conn, range)?;
     Ok(crate::domain::report::trend(&projects, &reports, range))
 }
 

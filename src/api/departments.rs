@@ -1,8 +1,8 @@
 use super::extract::ApiJson;
-use super::{audit_change, audit_create};
+use super::{create_audited, update_audited};
 use crate::auth::Principal;
 use crate::db::departments::{self, DepartmentData, DepartmentRow};
-use crate::db::{write_transaction, Db};
+use crate::db::Db;
 use crate::domain::access::Action;
 use crate::domain::text::required_name;
 use crate::domain::ValidationError;
@@ -107,23 +107,12 @@ async fn create(
     body: ApiJson<DepartmentInput>,
 ) -> Result<HttpResponse, AppError> {
     who.require(Action::ManageOrganisation)?;
-    let (data, actor) = (body.0.parse()?, who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let row = departments::create(c, &data)?;
-                audit_create(
-                    c,
-                    &actor,
-                    "department",
-                    row.id,
-                    &Department::from(row.clone()),
-                )?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(Department::from(row)))
+    let data = body.0.parse()?;
+    let view = create_audited(&db, who.actor(), "department", move |c| {
+        departments::create(c, &data).map(|r| (r.id, Department::from(r)))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
 }
 
 #[utoipa::path(tag = "departments", params(("id" = i32, Path)), request_body = DepartmentInput, responses(
@@ -142,26 +131,17 @@ async fn update(
     body: ApiJson<DepartmentInput>,
 ) -> Result<web::Json<Department>, AppError> {
     who.require(Action::ManageOrganisation)?;
-    let (id, data, actor) = (id.into_inner(), body.0.parse()?, who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let before = Department::from(departments::get(c, id)?);
-                let row = departments::update(c, id, &data)?;
-                audit_change(
-                    c,
-                    &actor,
-                    "update",
-                    "department",
-                    id,
-                    &before,
-                    &Department::from(row.clone()),
-                )?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(web::Json(row.into()))
+    let (id, data) = (id.into_inner(), body.0.parse()?);
+    let view = update_audited(
+        &db,
+        who.actor(),
+        "department",
+        id,
+        move |c| departments::get(c, id).map(Department::from),
+        move |c| departments::update(c, id, &data).map(Department::from),
+    )
+    .await?;
+    Ok(web::Json(view))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

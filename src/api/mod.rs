@@ -123,6 +123,51 @@ use crate::db::audit::{self, json, Actor};
 use crate::db::DbConnection;
 use crate::error::AppError;
 
+/// Create something and its audit record in one transaction. `create`
+/// answers with the new id and the view the API shows, which the trail keeps.
+pub(crate) async fn create_audited<V>(
+    db: &crate::db::Db,
+    actor: Actor,
+    entity: &'static str,
+    create: impl FnOnce(&mut DbConnection) -> Result<(i32, V), AppError> + Send + 'static,
+) -> Result<V, AppError>
+where
+    V: serde::Serialize + Send + 'static,
+{
+    db.run(move |c| {
+        crate::db::write_transaction(c, |c| {
+            let (id, view) = create(c)?;
+            audit_create(c, &actor, entity, id, &view)?;
+            Ok(view)
+        })
+    })
+    .await
+}
+
+/// Change something and write the audit record with its view before and
+/// after, in one transaction.
+pub(crate) async fn update_audited<V>(
+    db: &crate::db::Db,
+    actor: Actor,
+    entity: &'static str,
+    id: i32,
+    read: impl FnOnce(&mut DbConnection) -> Result<V, AppError> + Send + 'static,
+    update: impl FnOnce(&mut DbConnection) -> Result<V, AppError> + Send + 'static,
+) -> Result<V, AppError>
+where
+    V: serde::Serialize + Send + 'static,
+{
+    db.run(move |c| {
+        crate::db::write_transaction(c, |c| {
+            let before = read(c)?;
+            let after = update(c)?;
+            audit_change(c, &actor, "update", entity, id, &before, &after)?;
+            Ok(after)
+        })
+    })
+    .await
+}
+
 /// The audit record of a creation, in the creating transaction.
 pub(crate) fn audit_create(
     c: &mut DbConnection,

@@ -1,8 +1,8 @@
 use super::extract::ApiJson;
-use super::{audit_change, audit_create};
+use super::{create_audited, update_audited};
 use crate::auth::Principal;
 use crate::db::people::{self, PersonData, PersonRow};
-use crate::db::{write_transaction, Db};
+use crate::db::Db;
 use crate::domain::access::Action;
 use crate::domain::text::{email, required_name};
 use crate::domain::ValidationError;
@@ -105,17 +105,12 @@ async fn create(
     body: ApiJson<PersonInput>,
 ) -> Result<HttpResponse, AppError> {
     who.require(Action::ManageOrganisation)?;
-    let (data, actor) = (body.0.parse()?, who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let row = people::create(c, &data)?;
-                audit_create(c, &actor, "person", row.id, &Person::from(row.clone()))?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(Person::from(row)))
+    let data = body.0.parse()?;
+    let view = create_audited(&db, who.actor(), "person", move |c| {
+        people::create(c, &data).map(|r| (r.id, Person::from(r)))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
 }
 
 #[utoipa::path(tag = "people", params(("id" = i32, Path)), request_body = PersonInput, responses(
@@ -135,28 +130,19 @@ async fn update(
     body: ApiJson<PersonInput>,
 ) -> Result<web::Json<Person>, AppError> {
     who.require(Action::ManageOrganisation)?;
-    let (id, data, actor) = (id.into_inner(), body.0.parse()?, who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let before = Person::from(people::get(c, id)?);
-                let row = people::update(c, id, &data)?;
-                audit_change(
-                    c,
-                    &actor,
-                    "update",
-                    "person",
-                    id,
-                    &before,
-                    &Person::from(row.clone()),
-                )?;
-                Ok(row)
-            })
-        })
-        .await?;
+    let (id, data) = (id.into_inner(), body.0.parse()?);
+    let view = update_audited(
+        &db,
+        who.actor(),
+        "person",
+        id,
+        move |c| people::get(c, id).map(Person::from),
+        move |c| people::update(c, id, &data).map(Person::from),
+    )
+    .await?;
     // The e-mail is the actor's name in the audit trail.
     tokens.invalidate();
-    Ok(web::Json(row.into()))
+    Ok(web::Json(view))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

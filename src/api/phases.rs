@@ -1,8 +1,8 @@
 use super::extract::ApiJson;
-use super::{audit_change, audit_create};
+use super::{create_audited, update_audited};
 use crate::auth::Principal;
 use crate::db::phases::{self, PhaseData, PhaseRow};
-use crate::db::{write_transaction, Db};
+use crate::db::Db;
 use crate::domain::access::Action;
 use crate::domain::text::required_name;
 use crate::domain::ValidationError;
@@ -93,17 +93,12 @@ async fn create(
     body: ApiJson<PhaseInput>,
 ) -> Result<HttpResponse, AppError> {
     who.require(Action::ManagePortfolio)?;
-    let (data, actor) = (body.0.parse()?, who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let row = phases::create(c, &data)?;
-                audit_create(c, &actor, "phase", row.id, &Phase::from(row.clone()))?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(Phase::from(row)))
+    let data = body.0.parse()?;
+    let view = create_audited(&db, who.actor(), "phase", move |c| {
+        phases::create(c, &data).map(|r| (r.id, Phase::from(r)))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
 }
 
 #[utoipa::path(tag = "phases", params(("id" = i32, Path)), request_body = PhaseInput, responses(
@@ -122,26 +117,17 @@ async fn update(
     body: ApiJson<PhaseInput>,
 ) -> Result<web::Json<Phase>, AppError> {
     who.require(Action::ManagePortfolio)?;
-    let (id, data, actor) = (id.into_inner(), body.0.parse()?, who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let before = Phase::from(phases::get(c, id)?);
-                let row = phases::update(c, id, &data)?;
-                audit_change(
-                    c,
-                    &actor,
-                    "update",
-                    "phase",
-                    id,
-                    &before,
-                    &Phase::from(row.clone()),
-                )?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(web::Json(row.into()))
+    let (id, data) = (id.into_inner(), body.0.parse()?);
+    let view = update_audited(
+        &db,
+        who.actor(),
+        "phase",
+        id,
+        move |c| phases::get(c, id).map(Phase::from),
+        move |c| phases::update(c, id, &data).map(Phase::from),
+    )
+    .await?;
+    Ok(web::Json(view))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

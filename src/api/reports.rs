@@ -660,9 +660,7 @@ async fn trend(
                     format!("at most {TREND_MAX} quarters at a time"),
                 ));
             }
-            let projects = store::project_facts(c, store::Scope::All, false)?;
-            let reports = store::latest_reports(c, &range)?;
-            Ok(report::trend(&projects, &reports, &range))
+            crate::reporting::trend(c, &range)
         })
         .await?;
     Ok(web::Json(points.iter().map(TrendPointView::from).collect()))

@@ -1,11 +1,11 @@
 //! Strategies (e.g. "Mere velfærd i Albertslund" 2021–2025) and their focus areas.
 
 use super::extract::ApiJson;
-use super::{audit_change, audit_create};
+use super::{create_audited, update_audited};
 use crate::auth::Principal;
 use crate::db::focus_areas::{self, FocusAreaData, FocusAreaRow};
 use crate::db::strategies::{self, StrategyData, StrategyRow};
-use crate::db::{write_transaction, Db};
+use crate::db::Db;
 use crate::domain::access::Action;
 use crate::domain::text::{free_text, required_name};
 use crate::domain::ValidationError;
@@ -175,17 +175,12 @@ async fn create(
     body: ApiJson<StrategyInput>,
 ) -> Result<HttpResponse, AppError> {
     who.require(Action::ManageOrganisation)?;
-    let (data, actor) = (body.0.parse()?, who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let row = strategies::create(c, &data)?;
-                audit_create(c, &actor, "strategy", row.id, &Strategy::from(row.clone()))?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(Strategy::from(row)))
+    let data = body.0.parse()?;
+    let view = create_audited(&db, who.actor(), "strategy", move |c| {
+        strategies::create(c, &data).map(|r| (r.id, Strategy::from(r)))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
 }
 
 #[utoipa::path(tag = "strategies", params(("id" = i32, Path)), request_body = StrategyInput, responses(
@@ -204,26 +199,17 @@ async fn update(
     body: ApiJson<StrategyInput>,
 ) -> Result<web::Json<Strategy>, AppError> {
     who.require(Action::ManageOrganisation)?;
-    let (id, data, actor) = (id.into_inner(), body.0.parse()?, who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let before = Strategy::from(strategies::get(c, id)?);
-                let row = strategies::update(c, id, &data)?;
-                audit_change(
-                    c,
-                    &actor,
-                    "update",
-                    "strategy",
-                    id,
-                    &before,
-                    &Strategy::from(row.clone()),
-                )?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(web::Json(row.into()))
+    let (id, data) = (id.into_inner(), body.0.parse()?);
+    let view = update_audited(
+        &db,
+        who.actor(),
+        "strategy",
+        id,
+        move |c| strategies::get(c, id).map(Strategy::from),
+        move |c| strategies::update(c, id, &data).map(Strategy::from),
+    )
+    .await?;
+    Ok(web::Json(view))
 }
 
 #[utoipa::path(tag = "focus areas", responses(
@@ -267,23 +253,12 @@ async fn create_focus_area(
     body: ApiJson<FocusAreaInput>,
 ) -> Result<HttpResponse, AppError> {
     who.require(Action::ManagePortfolio)?;
-    let (data, actor) = (body.0.parse()?, who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let row = focus_areas::create(c, &data)?;
-                audit_create(
-                    c,
-                    &actor,
-                    "focus_area",
-                    row.id,
-                    &FocusArea::from(row.clone()),
-                )?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(FocusArea::from(row)))
+    let data = body.0.parse()?;
+    let view = create_audited(&db, who.actor(), "focus_area", move |c| {
+        focus_areas::create(c, &data).map(|r| (r.id, FocusArea::from(r)))
+    })
+    .await?;
+    Ok(HttpResponse::Created().json(view))
 }
 
 #[utoipa::path(tag = "focus areas", params(("id" = i32, Path)), request_body = FocusAreaInput, responses(
@@ -302,26 +277,17 @@ async fn update_focus_area(
     body: ApiJson<FocusAreaInput>,
 ) -> Result<web::Json<FocusArea>, AppError> {
     who.require(Action::ManagePortfolio)?;
-    let (id, data, actor) = (id.into_inner(), body.0.parse()?, who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let before = FocusArea::from(focus_areas::get(c, id)?);
-                let row = focus_areas::update(c, id, &data)?;
-                audit_change(
-                    c,
-                    &actor,
-                    "update",
-                    "focus_area",
-                    id,
-                    &before,
-                    &FocusArea::from(row.clone()),
-                )?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(web::Json(row.into()))
+    let (id, data) = (id.into_inner(), body.0.parse()?);
+    let view = update_audited(
+        &db,
+        who.actor(),
+        "focus_area",
+        id,
+        move |c| focus_areas::get(c, id).map(FocusArea::from),
+        move |c| focus_areas::update(c, id, &data).map(FocusArea::from),
+    )
+    .await?;
+    Ok(web::Json(view))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

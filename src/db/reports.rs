@@ -165,7 +165,7 @@ pub fn project_facts(
 type ReportColumns = (
     i32,
     String,
-    (String, String, String, String),
+    Colours,
     (String, String, String, String),
     String,
 );
@@ -232,6 +232,53 @@ pub fn latest_reports(
                 })
             },
         )
+        .collect()
+}
+
+/// Ressourcer, leverancer, tid, økonomi as stored.
+type Colours = (String, String, String, String);
+
+/// The colours alone of the versions that count, for a trend over many
+/// quarters: the comments are most of a report's bytes and a trend shows none.
+pub fn latest_colours(
+    conn: &mut DbConnection,
+    quarters: &[Quarter],
+) -> Result<Vec<ReportFacts>, AppError> {
+    let codes: Vec<String> = quarters.iter().map(Quarter::to_string).collect();
+    let rows: Vec<(i32, String, Colours)> = status_reports::table
+        .filter(status_reports::is_latest.eq(true))
+        .filter(status_reports::quarter.eq_any(&codes))
+        .select((
+            status_reports::project_id,
+            status_reports::quarter,
+            (
+                status_reports::ressourcer,
+                status_reports::leverancer,
+                status_reports::tid,
+                status_reports::okonomi,
+            ),
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(project_id, code, (r, l, t, o))| {
+            let quarter = codes
+                .iter()
+                .position(|c| *c == code)
+                .map(|i| quarters[i])
+                .ok_or_else(|| AppError::Internal(format!("stored quarter {code}")))?;
+            Ok(ReportFacts {
+                project_id,
+                quarter,
+                colours: [
+                    colour_of(&r)?,
+                    colour_of(&l)?,
+                    colour_of(&t)?,
+                    colour_of(&o)?,
+                ],
+                comments: Default::default(),
+                comment: String::new(),
+            })
+        })
         .collect()
 }
 
