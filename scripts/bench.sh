@@ -39,6 +39,10 @@ LUA
 cat > "$dir/get.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $token"
 LUA
+cat > "$dir/gzip.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
+LUA
 # Reads spread over the whole portfolio, as many users would: any project,
 # any page of the list.
 cat > "$dir/project.lua" <<LUA
@@ -68,6 +72,7 @@ load "GET /health (baseline)" "/health" "$dir/get.lua" health
 load "GET /api/v1/projects/{id} (any of $projects)" "/" "$dir/project.lua" project
 load "GET /api/v1/projects?limit=50&offset=… (any page)" "/" "$dir/list.lua" list
 load "GET /api/v1/reports/$quarter (JSON)" "/api/v1/reports/$quarter" "$dir/get.lua" report
+load "GET /api/v1/reports/$quarter (JSON, gzip as browsers ask for it)" "/api/v1/reports/$quarter" "$dir/gzip.lua" gzip
 load "GET /api/v1/reports/$quarter?format=xlsx" "/api/v1/reports/$quarter?format=xlsx" "$dir/get.lua" xlsx
 load "PUT /api/v1/projects/{id}/status/$quarter (one project, new version each time)" "/api/v1/projects/$id/status/$quarter" "$dir/put.lua" put
 echo
@@ -75,6 +80,6 @@ echo "| figure | value |"
 echo "|---|---|"
 echo "| start-up to first answer on the large database | ${ready} s |"
 echo "| peak resident memory during the load | $(awk '/VmHWM/ {print $2/1024 " MiB"}' /proc/$pid/status) |"
-for k in project list report xlsx; do
+for k in project list report gzip xlsx; do
   eval "r=\$rps_$k"; echo "| $k reads / health | $(echo "scale=2; $r / $rps_health" | bc) |"
 done

@@ -19,6 +19,9 @@ pub struct QuarterReport {
     /// The JSON answer, filled by the first request that asks for it while
     /// the others wait for it.
     pub json: std::sync::OnceLock<Result<actix_web::web::Bytes, String>>,
+    /// The JSON gzipped, for clients that accept it (browsers, Power BI):
+    /// a tenth of the bytes.
+    pub json_gzip: std::sync::OnceLock<Result<actix_web::web::Bytes, String>>,
     /// The workbook, likewise.
     pub xlsx: tokio::sync::OnceCell<actix_web::web::Bytes>,
 }
@@ -186,6 +189,7 @@ pub fn quarter_report(
                 decision: Some(decision),
                 live,
                 json: Default::default(),
+                json_gzip: Default::default(),
                 xlsx: Default::default(),
             })
         }
@@ -197,6 +201,7 @@ pub fn quarter_report(
             decision: None,
             live: None,
             json: Default::default(),
+            json_gzip: Default::default(),
             xlsx: Default::default(),
         }),
     }

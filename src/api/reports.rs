@@ -467,15 +467,59 @@ pub fn json(r: &QuarterReport) -> Result<web::Bytes, AppError> {
         .map_err(AppError::Internal)
 }
 
+/// The JSON gzipped, once per built report.
+fn json_gzip(r: &QuarterReport) -> Result<web::Bytes, AppError> {
+    use std::io::Write;
+    let plain = json(r)?;
+    r.json_gzip
+        .get_or_init(|| {
+            let mut encoder =
+                flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            encoder
+                .write_all(&plain)
+                .and_then(|()| encoder.finish())
+                .map(web::Bytes::from)
+                .map_err(|e| format!("gzip: {e}"))
+        })
+        .clone()
+        .map_err(AppError::Internal)
+}
+
+/// Whether `Accept-Encoding` admits gzip (and does not refuse it with q=0).
+fn accepts_gzip(req: &HttpRequest) -> bool {
+    req.headers()
+        .get_all(header::ACCEPT_ENCODING)
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|part| {
+            let mut pieces = part.split(';').map(str::trim);
+            pieces
+                .next()
+                .is_some_and(|c| c.eq_ignore_ascii_case("gzip"))
+                && !pieces.any(|p| {
+                    p.strip_prefix("q=")
+                        .and_then(|q| q.parse::<f32>().ok())
+                        .is_some_and(|q| q == 0.0)
+                })
+        })
+}
+
 fn render(
     format: ReportFormat,
     table: Option<ReportTable>,
     r: &QuarterReport,
+    gzip: bool,
 ) -> Result<HttpResponse, AppError> {
     let report = &r.report;
     Ok(match format {
+        ReportFormat::Json if gzip => HttpResponse::Ok()
+            .content_type(header::ContentType::json())
+            .insert_header((header::CONTENT_ENCODING, "gzip"))
+            .insert_header((header::VARY, "Accept-Encoding"))
+            .body(json_gzip(r)?),
         ReportFormat::Json => HttpResponse::Ok()
             .content_type(header::ContentType::json())
+            .insert_header((header::VARY, "Accept-Encoding"))
             .body(json(r)?),
         ReportFormat::Csv => {
             let (part, body) = match table.unwrap_or(ReportTable::Portfolio) {
@@ -558,7 +602,7 @@ async fn get_report(
     if format == ReportFormat::Xlsx {
         r.xlsx().await?;
     }
-    render(format, table, &r)
+    render(format, table, &r, accepts_gzip(&req))
 }
 
 #[derive(Deserialize, IntoParams)]

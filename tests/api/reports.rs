@@ -786,3 +786,34 @@ async fn a_cached_report_follows_every_change() {
     let (_, renamed) = get(&app, "/api/v1/reports/2022Q3").await;
     assert_eq!(table_names(&renamed, "tid"), ["Nøgleskabe"]);
 }
+
+#[actix_web::test]
+async fn the_report_is_gzipped_for_clients_that_accept_it() {
+    use std::io::Read;
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let (_, plain) = get(&app, "/api/v1/reports/2022Q1").await;
+    let ask = |encoding: &'static str| {
+        test::TestRequest::get()
+            .uri("/api/v1/reports/2022Q1")
+            .insert_header(auth())
+            .insert_header(("accept-encoding", encoding))
+            .to_request()
+    };
+    let resp = test::call_service(&app, ask("br, gzip;q=0.8")).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert_eq!(resp.headers().get("content-encoding").unwrap(), "gzip");
+    assert_eq!(resp.headers().get("vary").unwrap(), "Accept-Encoding");
+    let zipped = test::read_body(resp).await;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(&zipped[..])
+        .read_to_string(&mut text)
+        .unwrap();
+    assert!(zipped.len() * 2 < text.len(), "compressed");
+    assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), plain);
+
+    let resp = test::call_service(&app, ask("gzip;q=0, identity")).await;
+    assert!(resp.headers().get("content-encoding").is_none());
+    let body: Value = test::read_body_json(resp).await;
+    assert_eq!(body, plain);
+}
