@@ -291,7 +291,9 @@ pub fn facts(
 ) -> Result<PortfolioFacts, AppError> {
     let deadline = super::quarters::get(conn, quarter)?.deadline;
     let projects = project_facts(conn, Scope::Quarter(quarter), with_description)?;
-    let reports = latest_reports(conn, &[quarter, quarter.previous()])?;
+    // The previous quarter only decides what turned red or green: its colours do.
+    let mut reports = latest_reports(conn, &[quarter])?;
+    reports.extend(latest_colours(conn, &[quarter.previous()])?);
     let strategy_names: HashMap<i32, String> = strategies::table
         .select((strategies::id, strategies::name))
         .load::<(i32, String)>(conn)?
