@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark, one command: national-scale data on SQLite and PostgreSQL,
-# the Q-report against a bare SQL query, import, then HTTP load with wrk
-# (64 connections) against GET /health of the same binary, peak memory and
-# start-up time. Prints markdown tables; figures are for comparing within a run.
+# the Q-report against bare SQL queries, import, then on each backend HTTP
+# load with wrk (64 connections) against GET /health of the same binary, peak
+# memory and start-up time. Prints markdown tables; figures are for comparing within a run.
 #   scripts/bench.sh            (PG_URL=postgres://postgres@127.0.0.1/postgres by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,42 +18,7 @@ echo "# Benchmark on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut
 psql "$PG_URL" -qc "DROP DATABASE IF EXISTS portefolje_bench WITH (FORCE)" -c "CREATE DATABASE portefolje_bench" >/dev/null
 ./target/release/bench "${PG_URL%/*}/portefolje_bench"
 
-# HTTP load against the large SQLite database.
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-start=$(date +%s.%N)
-DATABASE_URL="sqlite://$dir/bench.db" PORT=$port RUST_LOG=error ADMIN_EMAIL=bench@kommune.dk ADMIN_PASSWORD='benchmark-adgangskode' ./target/release/portefolje &
-pid=$!
-until curl -fs "$base/health" >/dev/null; do sleep 0.01; done
-ready=$(echo "$(date +%s.%N) - $start" | bc)
-token=$(scripts/token.sh "$base" bench@kommune.dk benchmark-adgangskode)
-id=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/projects?limit=1&state=active" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
-projects=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/projects?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
-quarter=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/quarters" | python3 -c 'import json,sys; print([q["code"] for q in json.load(sys.stdin) if q["state"] == "open"][0])')
-cat > "$dir/put.lua" <<LUA
-wrk.method = "PUT"
-wrk.body = '{"ressourcer":{"colour":"green"},"leverancer":{"colour":"green"},"tid":{"colour":"red","comment":"Forsinket"},"okonomi":{"colour":"yellow"}}'
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $token"
-LUA
-cat > "$dir/get.lua" <<LUA
-wrk.headers["Authorization"] = "Bearer $token"
-LUA
-cat > "$dir/gzip.lua" <<LUA
-wrk.headers["Authorization"] = "Bearer $token"
-wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
-LUA
-# Reads spread over the whole portfolio, as many users would: any project,
-# any page of the list.
-cat > "$dir/project.lua" <<LUA
-wrk.headers["Authorization"] = "Bearer $token"
-request = function() return wrk.format(nil, "/api/v1/projects/" .. math.random(1, $projects)) end
-LUA
-cat > "$dir/list.lua" <<LUA
-wrk.headers["Authorization"] = "Bearer $token"
-request = function() return wrk.format(nil, "/api/v1/projects?limit=50&offset=" .. 50 * math.random(0, $projects / 50 - 1)) end
-LUA
-load() { # name path script
+load() { # name path script key
   out=$(wrk -t2 -c64 -d"$DURATION" --latency -s "$3" "$base$2")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
@@ -63,23 +28,67 @@ load() { # name path script
   echo "| $1 | $rps | $transfer/s | $p50 | $p99 | ${errors:-0} |"
   eval "rps_$4=$rps"
 }
-echo
-echo "## HTTP load on SQLite, 64 connections, $DURATION each"
-echo
-echo "| request | req/s | bytes | p50 | p99 | errors |"
-echo "|---|---|---|---|---|---|"
-load "GET /health (baseline)" "/health" "$dir/get.lua" health
-load "GET /api/v1/projects/{id} (any of $projects)" "/" "$dir/project.lua" project
-load "GET /api/v1/projects?limit=50&offset=… (any page)" "/" "$dir/list.lua" list
-load "GET /api/v1/reports/$quarter (JSON)" "/api/v1/reports/$quarter" "$dir/get.lua" report
-load "GET /api/v1/reports/$quarter (JSON, gzip as browsers ask for it)" "/api/v1/reports/$quarter" "$dir/gzip.lua" gzip
-load "GET /api/v1/reports/$quarter?format=xlsx" "/api/v1/reports/$quarter?format=xlsx" "$dir/get.lua" xlsx
-load "PUT /api/v1/projects/{id}/status/$quarter (one project, new version each time)" "/api/v1/projects/$id/status/$quarter" "$dir/put.lua" put
-echo
-echo "| figure | value |"
-echo "|---|---|"
-echo "| start-up to first answer on the large database | ${ready} s |"
-echo "| peak resident memory during the load | $(awk '/VmHWM/ {print $2/1024 " MiB"}' /proc/$pid/status) |"
-for k in project list report gzip xlsx; do
-  eval "r=\$rps_$k"; echo "| $k reads / health | $(echo "scale=2; $r / $rps_health" | bc) |"
-done
+
+# HTTP load against the large database of one backend: name, DATABASE_URL.
+http_load() {
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  base="http://127.0.0.1:$port"
+  start=$(date +%s.%N)
+  DATABASE_URL="$2" PORT=$port RUST_LOG=error ADMIN_EMAIL=bench@kommune.dk ADMIN_PASSWORD='benchmark-adgangskode' ./target/release/portefolje &
+  pid=$!
+  until curl -fs "$base/health" >/dev/null; do sleep 0.01; done
+  ready=$(echo "$(date +%s.%N) - $start" | bc)
+  token=$(scripts/token.sh "$base" bench@kommune.dk benchmark-adgangskode)
+  id=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/projects?limit=1&state=active" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
+  projects=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/projects?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
+  quarter=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/quarters" | python3 -c 'import json,sys; print([q["code"] for q in json.load(sys.stdin) if q["state"] == "open"][0])')
+  cat > "$dir/put.lua" <<LUA
+wrk.method = "PUT"
+wrk.body = '{"ressourcer":{"colour":"green"},"leverancer":{"colour":"green"},"tid":{"colour":"red","comment":"Forsinket"},"okonomi":{"colour":"yellow"}}'
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+  cat > "$dir/get.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+LUA
+  cat > "$dir/gzip.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+wrk.headers["Accept-Encoding"] = "gzip, deflate, br"
+LUA
+  # Reads spread over the whole portfolio, as many users would: any project,
+  # any page of the list.
+  cat > "$dir/project.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+request = function() return wrk.format(nil, "/api/v1/projects/" .. math.random(1, $projects)) end
+LUA
+  cat > "$dir/list.lua" <<LUA
+wrk.headers["Authorization"] = "Bearer $token"
+request = function() return wrk.format(nil, "/api/v1/projects?limit=50&offset=" .. 50 * math.random(0, $projects / 50 - 1)) end
+LUA
+  echo
+  echo "## HTTP load on $1, 64 connections, $DURATION each"
+  echo
+  echo "| request | req/s | bytes | p50 | p99 | errors |"
+  echo "|---|---|---|---|---|---|"
+  load "GET /health (baseline)" "/health" "$dir/get.lua" health
+  load "GET /api/v1/projects/{id} (any of $projects)" "/" "$dir/project.lua" project
+  load "GET /api/v1/projects?limit=50&offset=… (any page)" "/" "$dir/list.lua" list
+  load "GET /api/v1/reports/$quarter (JSON)" "/api/v1/reports/$quarter" "$dir/get.lua" report
+  load "GET /api/v1/reports/$quarter (JSON, gzip as browsers ask for it)" "/api/v1/reports/$quarter" "$dir/gzip.lua" gzip
+  load "GET /api/v1/reports/$quarter?format=xlsx" "/api/v1/reports/$quarter?format=xlsx" "$dir/get.lua" xlsx
+  load "PUT /api/v1/projects/{id}/status/$quarter (one project, new version each time)" "/api/v1/projects/$id/status/$quarter" "$dir/put.lua" put
+  echo
+  echo "| figure | value |"
+  echo "|---|---|"
+  echo "| start-up to first answer on the large database | ${ready} s |"
+  echo "| peak resident memory during the load | $(awk '/VmHWM/ {print $2/1024 " MiB"}' /proc/$pid/status) |"
+  for k in project list report gzip xlsx; do
+    eval "r=\$rps_$k"; echo "| $k reads / health | $(echo "scale=2; $r / $rps_health" | bc) |"
+  done
+  kill $pid
+  wait $pid 2>/dev/null || true
+  pid=
+}
+
+http_load SQLite "sqlite://$dir/bench.db"
+http_load PostgreSQL "${PG_URL%/*}/portefolje_bench"
