@@ -147,8 +147,9 @@ impl ReportCache {
             }
         }
         let report = std::sync::Arc::new(quarter_report(conn, quarter, today, filter, with_live)?);
-        // A few quarters and filters are in use at a time; forget the rest.
-        if entries.len() >= 32 {
+        // A few quarters and filters are in use at a time; forget the rest. At
+        // national scale each holds thousands of lines, its JSON and its workbook.
+        if entries.len() >= 16 {
             entries.clear();
         }
         entries.insert(
