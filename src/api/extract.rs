@@ -66,6 +66,12 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         ))
     })?;
     whole_numbers(&mut value);
+    if let Some(path) = first_list(&value, "") {
+        return Err(AppError::Validation {
+            message: "expected an object or a single value, not a list".into(),
+            field: (!path.is_empty()).then_some(path),
+        });
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let path = e.path().to_string();
         let message = without_position(&e.into_inner().to_string()).to_string();
@@ -74,6 +80,23 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             field: (path != ".").then_some(path),
         }
     })
+}
+
+/// No request body holds a list, and serde would read one as a struct's
+/// fields in order (`[]` as `{}`): where is the first, if any?
+fn first_list(value: &serde_json::Value, path: &str) -> Option<String> {
+    match value {
+        serde_json::Value::Array(_) => Some(path.to_string()),
+        serde_json::Value::Object(map) => map.iter().find_map(|(key, v)| {
+            let inner = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            first_list(v, &inner)
+        }),
+        _ => None,
+    }
 }
 
 /// JSON has one number type: `592.0` is the integer 592 to JSON Schema, so
@@ -143,6 +166,26 @@ mod tests {
         }
         match parse_json::<Outer>(br#"{"tid": {"colour": 1}} x"#) {
             Err(AppError::BadRequest { .. }) => {}
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[derive(serde::Deserialize, Debug)]
+    #[allow(dead_code)]
+    struct Optional {
+        #[serde(default)]
+        date: Option<String>,
+    }
+
+    #[test]
+    fn lists_are_never_read_as_objects() {
+        assert!(parse_json::<Optional>(b"{}").is_ok());
+        match parse_json::<Optional>(b"[]") {
+            Err(AppError::Validation { field: None, .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        match parse_json::<Outer>(br#"{"tid": [7]}"#) {
+            Err(AppError::Validation { field, .. }) => assert_eq!(field.as_deref(), Some("tid")),
             other => panic!("{other:?}"),
         }
     }
