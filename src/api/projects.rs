@@ -208,18 +208,6 @@ fn detail_of(conn: &mut DbConnection, id: i32) -> Result<ProjectDetail, AppError
     })
 }
 
-fn detail(conn: &mut DbConnection, row: ProjectRow) -> Result<ProjectDetail, AppError> {
-    let children = store::children(conn, row.id)?
-        .into_iter()
-        .map(|(id, name)| Ref { id, name })
-        .collect();
-    let names = Names::load(conn, std::slice::from_ref(&row))?;
-    Ok(ProjectDetail {
-        project: names.view(row)?,
-        children,
-    })
-}
-
 /// What the council fills in for a project.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -504,7 +492,7 @@ async fn create(
         .run(move |c| {
             write_transaction(c, |c| {
                 let row = store::create(c, &draft)?;
-                let view = detail(c, row)?;
+                let view = detail_of(c, row.id)?;
                 audit_create(c, &actor, "project", view.project.id, &view)?;
                 Ok(view)
             })
@@ -540,7 +528,7 @@ async fn update(
             write_transaction(c, |c| {
                 let before = detail_of(c, id)?;
                 let row = store::update(c, id, &draft, version)?;
-                let after = detail(c, row)?;
+                let after = detail_of(c, row.id)?;
                 audit_change(c, &actor, "update", "project", id, &before, &after)?;
                 Ok(after)
             })
@@ -600,9 +588,9 @@ async fn describe(
                     description,
                     ..input_of(&row)?
                 })?;
-                let before = detail(c, row)?;
+                let before = detail_of(c, row.id)?;
                 let row = store::update(c, id, &draft, version)?;
-                let after = detail(c, row)?;
+                let after = detail_of(c, row.id)?;
                 audit_change(c, &actor, "update", "project", id, &before, &after)?;
                 Ok(after)
             })
@@ -687,7 +675,7 @@ fn close(
         ..input_of(&row)?
     })?;
     let row = store::update(conn, id, &draft, row.version)?;
-    detail(conn, row)
+    detail_of(conn, row.id)
 }
 
 fn input_of(r: &ProjectRow) -> Result<DomainInput, AppError> {

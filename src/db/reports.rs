@@ -210,28 +210,13 @@ pub fn latest_reports(
         ))
         .load(conn)?;
     rows.into_iter()
-        .map(
-            |(project_id, code, (r, l, t, o), (rc, lc, tc, oc), comment)| {
-                let quarter = codes
-                    .iter()
-                    .position(|c| *c == code)
-                    .map(|i| quarters[i])
-                    .ok_or_else(|| AppError::Internal(format!("stored quarter {code}")))?;
-                // In `Parameter::ALL` order.
-                Ok(ReportFacts {
-                    project_id,
-                    quarter,
-                    colours: [
-                        colour_of(&r)?,
-                        colour_of(&l)?,
-                        colour_of(&t)?,
-                        colour_of(&o)?,
-                    ],
-                    comments: [rc, lc, tc, oc],
-                    comment,
-                })
-            },
-        )
+        .map(|(project_id, code, colours, (rc, lc, tc, oc), comment)| {
+            Ok(ReportFacts {
+                comments: [rc, lc, tc, oc],
+                comment,
+                ..facts_of(quarters, &codes, project_id, &code, &colours)?
+            })
+        })
         .collect()
 }
 
@@ -260,26 +245,32 @@ pub fn latest_colours(
         ))
         .load(conn)?;
     rows.into_iter()
-        .map(|(project_id, code, (r, l, t, o))| {
-            let quarter = codes
-                .iter()
-                .position(|c| *c == code)
-                .map(|i| quarters[i])
-                .ok_or_else(|| AppError::Internal(format!("stored quarter {code}")))?;
-            Ok(ReportFacts {
-                project_id,
-                quarter,
-                colours: [
-                    colour_of(&r)?,
-                    colour_of(&l)?,
-                    colour_of(&t)?,
-                    colour_of(&o)?,
-                ],
-                comments: Default::default(),
-                comment: String::new(),
-            })
-        })
+        .map(|(project_id, code, colours)| facts_of(quarters, &codes, project_id, &code, &colours))
         .collect()
+}
+
+/// A stored report's quarter and colours, without comments; `codes` are
+/// `quarters` as stored.
+fn facts_of(
+    quarters: &[Quarter],
+    codes: &[String],
+    project_id: i32,
+    code: &str,
+    (r, l, t, o): &Colours,
+) -> Result<ReportFacts, AppError> {
+    let quarter = codes
+        .iter()
+        .position(|c| c == code)
+        .map(|i| quarters[i])
+        .ok_or_else(|| AppError::Internal(format!("stored quarter {code}")))?;
+    Ok(ReportFacts {
+        project_id,
+        quarter,
+        // In `Parameter::ALL` order.
+        colours: [colour_of(r)?, colour_of(l)?, colour_of(t)?, colour_of(o)?],
+        comments: Default::default(),
+        comment: String::new(),
+    })
 }
 
 /// Everything the quarter's report is built from, as it stands now.
