@@ -9,6 +9,7 @@ pub struct Config {
     pub port: u16,
     pub seed_dir: PathBuf,
     pub workers: usize,
+    pub proxy: crate::auth::TrustedProxy,
 }
 
 impl Config {
@@ -39,6 +40,7 @@ impl Config {
                 .map(PathBuf::from)
                 .unwrap_or_else(|| "seed-data".into()),
             workers,
+            proxy: crate::auth::TrustedProxy::from_env()?,
         })
     }
 }
@@ -74,7 +76,7 @@ pub fn run(config: Config) -> Result<(), String> {
         config.database.backend.name()
     );
     actix_web::rt::System::new().block_on(async move {
-        let shared = crate::Shared::from(db);
+        let shared = crate::Shared::from(db).with_trusted_proxy(config.proxy);
         actix_web::HttpServer::new(move || crate::app(shared.clone()))
             .workers(config.workers)
             // Every blocking thread waits for a pooled connection; more threads

@@ -12,6 +12,7 @@ pub mod error;
 pub mod export;
 pub mod import;
 pub mod reporting;
+pub mod request_body;
 pub mod routes;
 pub mod web;
 
@@ -71,6 +72,15 @@ pub struct Shared {
     reports: aw::Data<reporting::ReportCache>,
     tokens: aw::Data<auth::token_cache::TokenCache>,
     responses: aw::Data<api::cache::ResponseCache>,
+    proxy: aw::Data<auth::TrustedProxy>,
+}
+
+impl Shared {
+    /// Believe `X-Forwarded-For` and `X-Forwarded-Proto` from this peer only.
+    pub fn with_trusted_proxy(mut self, proxy: auth::TrustedProxy) -> Self {
+        self.proxy = aw::Data::new(proxy);
+        self
+    }
 }
 
 impl From<db::Db> for Shared {
@@ -81,8 +91,30 @@ impl From<db::Db> for Shared {
             reports: Default::default(),
             tokens: Default::default(),
             responses: Default::default(),
+            proxy: Default::default(),
         }
     }
+}
+
+/// One log line. actix-http reports a client's malformed request (a bad
+/// header, a body cut short) as an ERROR "stream error"; it is the client's
+/// fault, not ours, so it is written as a WARN and errors stay ours.
+pub fn log_line(
+    out: &mut env_logger::fmt::Formatter,
+    record: &log::Record,
+) -> std::io::Result<()> {
+    use std::io::Write;
+    let level = match record.level() {
+        log::Level::Error if record.target().starts_with("actix_http::") => log::Level::Warn,
+        level => level,
+    };
+    writeln!(
+        out,
+        "[{} {level:<5} {}] {}",
+        out.timestamp_seconds(),
+        record.target(),
+        record.args()
+    )
 }
 
 /// The whole service as an actix `App`, for the server and for in-process tests.
@@ -110,10 +142,12 @@ pub fn app(
         .app_data(shared.reports)
         .app_data(shared.tokens)
         .app_data(shared.responses)
+        .app_data(shared.proxy)
         .configure(crate::web::configure)
         .route("/static/rapport.css", aw::get().to(routes::report_css))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
         .default_service(aw::to(routes::fallback))
+        .wrap(middleware::from_fn(request_body::whole_body))
         .wrap(security_headers())
         .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
 }

@@ -1,6 +1,7 @@
 //! API tokens, roles, passwords and the audit trail.
 
 use super::extract::ApiJson;
+use crate::auth::throttle::Throttle;
 use crate::auth::token_cache::TokenCache;
 use crate::auth::{secrets, Principal, TOKEN_PREFIX};
 use crate::db::access::{self, TokenRow};
@@ -10,7 +11,7 @@ use crate::domain::access::{Action, Role};
 use crate::domain::text::required_name;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{delete, get, post, put, web, HttpResponse};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -51,7 +52,7 @@ pub struct TokenInput {
     #[schema(
         min_length = 1,
         max_length = 100,
-        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*[^\\s\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*$"
     )]
     pub name: String,
     /// Administrators may create a token for someone else.
@@ -231,49 +232,106 @@ pub struct PasswordInput {
     /// At least 12 characters.
     #[schema(min_length = 12, max_length = 1024)]
     pub password: String,
+    /// Your present password, when you change your own.
+    #[serde(default)]
+    #[schema(max_length = 1024)]
+    pub current_password: Option<String>,
 }
 
 pub const PASSWORD_MIN: usize = 12;
 
 #[utoipa::path(tag = "access", params(("id" = i32, Path)), request_body = PasswordInput, responses(
-    (status = 204, description = "Set; the person can sign in with it"),
+    (status = 204, description = "Set; the person can sign in with it. Your own change ends your web sessions; an administrator's reset of someone else's also revokes their API tokens"),
     (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 403, description = "The current password is wrong, or your role may not set others' passwords", body = ErrorBody),
     (status = 404, description = "Unknown person", body = ErrorBody),
     (status = 413, description = "Body too large", body = ErrorBody),
     (status = 415, description = "Body is not JSON", body = ErrorBody),
-    (status = 422, description = "Too short", body = ErrorBody)))]
+    (status = 422, description = "Too short, or the current password is missing", body = ErrorBody),
+    (status = 429, description = "Too many wrong current passwords; wait 15 minutes", body = ErrorBody)))]
 #[put("/people/{id}/password")]
 async fn set_password(
     db: web::Data<Db>,
     tokens: web::Data<TokenCache>,
+    throttle: web::Data<Throttle>,
     who: Principal,
     id: web::Path<i32>,
     body: ApiJson<PasswordInput>,
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
-    if id != who.account.person_id {
+    let own = id == who.account.person_id;
+    if !own {
         who.require(Action::ManageOrganisation)?;
     }
-    let password = body.0.password;
+    let PasswordInput {
+        password,
+        current_password,
+    } = body.0;
     if password.chars().count() < PASSWORD_MIN || password.chars().count() > 1024 {
         return Err(AppError::invalid(
             "password",
             format!("must be {PASSWORD_MIN} to 1024 characters"),
         ));
     }
+    // Whoever holds a token is not necessarily its owner: one's own password
+    // changes only with the present one, throttled like a sign-in.
+    let attempt = match (own, current_password) {
+        (false, _) => None,
+        (true, None) => {
+            return Err(AppError::invalid(
+                "current_password",
+                "give your present password to change it",
+            ))
+        }
+        (true, Some(current)) => {
+            let attempt = throttle
+                .begin(vec![format!("account:{}", who.account.email)])
+                .ok_or_else(|| {
+                    AppError::TooManyRequests(
+                        "too many wrong passwords; wait 15 minutes and try again".into(),
+                    )
+                })?;
+            Some((attempt, current))
+        }
+    };
     let actor = who.actor();
-    db.run(move |c| {
-        let hash = secrets::hash_password(&password).map_err(AppError::Internal)?;
-        write_transaction(c, |c| {
-            people::get(c, id)?;
-            access::set_password_hash(c, id, &hash)?;
-            // The hash itself never goes into the trail.
-            audit::record(c, &actor, "password change", "person", id, None, None)
+    let checked = attempt.as_ref().map(|(_, current)| current.clone());
+    let outcome = db
+        .run(move |c| {
+            if let Some(current) = checked {
+                let stored = access::credentials_by_id(c, id)?;
+                if !secrets::verify_password(&current, stored.as_deref().unwrap_or(secrets::dummy_hash()))
+                    || stored.is_none()
+                {
+                    return Ok(false);
+                }
+            }
+            let hash = secrets::hash_password(&password).map_err(AppError::Internal)?;
+            write_transaction(c, |c| {
+                people::get(c, id)?;
+                access::set_password_hash(c, id, &hash)?;
+                // A new password shuts out whoever knew the old one: every
+                // web session ends, and a reset by an administrator also
+                // revokes the person's API tokens.
+                let sessions = access::end_sessions_of(c, id, None)?;
+                let revoked = if own { 0 } else { access::revoke_tokens_of(c, id)? };
+                // The hash itself never goes into the trail.
+                let after = serde_json::json!({"sessions_ended": sessions, "tokens_revoked": revoked});
+                audit::record(c, &actor, "password change", "person", id, None, json(&after))?;
+                Ok(true)
+            })
         })
-    })
-    .await?;
-    tokens.invalidate();
-    Ok(HttpResponse::NoContent().finish())
+        .await?;
+    match (outcome, attempt) {
+        (false, _) => Err(AppError::Forbidden("the current password is wrong".into())),
+        (true, attempt) => {
+            if let Some((attempt, _)) = attempt {
+                attempt.succeeded();
+            }
+            tokens.invalidate();
+            Ok(HttpResponse::NoContent().finish())
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -355,6 +413,15 @@ async fn audit_log(
     if offset < 0 {
         return Err(AppError::invalid("offset", "must not be negative"));
     }
+    // SQLite compares timestamps as text, where "10000-01-01" sorts before
+    // "2022-…": a bound past year 9999 is no bound (to) or matches nothing (from).
+    let in_range = |d: &NaiveDate| d.year() <= 9999;
+    if q.from.is_some_and(|d| !in_range(&d)) {
+        return Ok(web::Json(AuditPage {
+            items: vec![],
+            total: 0,
+        }));
+    }
     let filter = AuditFilter {
         entity: q.entity,
         entity_id: q.entity_id,
@@ -364,6 +431,7 @@ async fn audit_log(
         to: q
             .to
             .and_then(|d| d.succ_opt())
+            .filter(in_range)
             .and_then(|d| d.and_hms_opt(0, 0, 0)),
     };
     let (rows, total) = db

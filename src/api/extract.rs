@@ -59,12 +59,19 @@ fn without_position(message: &str) -> &str {
 }
 
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
-    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
-        AppError::bad_request(format!(
-            "malformed JSON: {}",
-            without_position(&e.to_string())
-        ))
-    })?;
+    let mut value = serde_json::from_slice::<Unambiguous>(bytes)
+        .map_err(|e| {
+            let message = e.to_string();
+            let message = without_position(&message);
+            match message.strip_prefix(DUPLICATE_KEY) {
+                Some(key) => AppError::Validation {
+                    message: format!("\"{key}\" is given more than once"),
+                    field: Some(key.to_string()),
+                },
+                None => AppError::bad_request(format!("malformed JSON: {message}")),
+            }
+        })?
+        .0;
     whole_numbers(&mut value);
     if let Some(path) = first_list(&value, "") {
         return Err(AppError::Validation {
@@ -80,6 +87,68 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             field: (path != ".").then_some(path),
         }
     })
+}
+
+const DUPLICATE_KEY: &str = "duplicate key: ";
+
+/// A JSON value in which no object names a key twice. serde_json keeps the
+/// last of two equal keys, while a proxy or another parser may keep the
+/// first: one body must not mean two things.
+struct Unambiguous(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for Unambiguous {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(UnambiguousVisitor).map(Unambiguous)
+    }
+}
+
+struct UnambiguousVisitor;
+
+impl<'de> serde::de::Visitor<'de> for UnambiguousVisitor {
+    type Value = serde_json::Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_string<E>(self, v: String) -> Result<Self::Value, E> {
+        Ok(v.into())
+    }
+    fn visit_unit<E>(self) -> Result<Self::Value, E> {
+        Ok(serde_json::Value::Null)
+    }
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Unambiguous(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(items.into())
+    }
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut object = serde_json::Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if object.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!("{DUPLICATE_KEY}{key}")));
+            }
+            let Unambiguous(value) = map.next_value()?;
+            object.insert(key, value);
+        }
+        Ok(object.into())
+    }
 }
 
 /// No request body holds a list, and serde would read one as a struct's
@@ -175,6 +244,21 @@ mod tests {
     struct Optional {
         #[serde(default)]
         date: Option<String>,
+    }
+
+    #[test]
+    fn a_key_given_twice_is_refused_by_name() {
+        match parse_json::<Optional>(br#"{"date": "a", "date": "b"}"#) {
+            Err(AppError::Validation { field, .. }) => assert_eq!(field.as_deref(), Some("date")),
+            other => panic!("{other:?}"),
+        }
+        match parse_json::<Outer>(br#"{"tid": {"colour": 1, "colour": 2}}"#) {
+            Err(AppError::Validation { field, .. }) => {
+                assert_eq!(field.as_deref(), Some("colour"))
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(parse_json::<Outer>(br#"{"tid": {"colour": 1}}"#).is_ok());
     }
 
     #[test]

@@ -6,7 +6,7 @@ use crate::db::audit::{self, Actor};
 use crate::db::{dry_run_transaction, write_transaction, Db, DbConnection};
 use crate::domain::access::Action;
 use crate::error::{AppError, ErrorBody};
-use crate::import::{self, ImportError};
+use crate::import::{self, ImportError, Stored};
 use actix_web::http::header::CONTENT_LENGTH;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use futures_util::StreamExt;
@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 /// Files above this are refused with 413, before they are read whole.
-pub const IMPORT_LIMIT: usize = 20 * 1024 * 1024;
+pub const IMPORT_LIMIT: usize = crate::request_body::IMPORT.limit;
 
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -70,7 +70,24 @@ async fn read_limited(req: &HttpRequest, mut payload: web::Payload) -> Result<Ve
     Ok(body)
 }
 
-type Importer = Box<dyn FnOnce(&mut DbConnection) -> Result<usize, ImportError> + Send>;
+type Importer = Box<dyn FnOnce(&mut DbConnection) -> Result<Vec<Stored>, ImportError> + Send>;
+
+/// Each project created and each status version stored gets the audit
+/// record the API's own create and report write, in the import's transaction.
+fn audit_each(c: &mut DbConnection, actor: &Actor, stored: Vec<Stored>) -> Result<(), AppError> {
+    for item in stored {
+        match item {
+            Stored::Project(id) => {
+                let after = super::projects::detail_of(c, id)?;
+                super::audit_create(c, actor, "project", id, &after)?;
+            }
+            Stored::Status { before, after } => {
+                super::status::audit_report(c, actor, before, &after)?;
+            }
+        }
+    }
+    Ok(())
+}
 
 async fn run(
     db: &Db,
@@ -83,7 +100,9 @@ async fn run(
     let imported = db
         .run(move |c| {
             let work = |c: &mut DbConnection| {
-                let n = importer(c).map_err(AppError::from)?;
+                let stored = importer(c).map_err(AppError::from)?;
+                let n = stored.len();
+                audit_each(c, &actor, stored)?;
                 let after = serde_json::json!({ "file": kind, "imported": n });
                 audit::record(
                     c,
@@ -111,7 +130,7 @@ async fn run(
     responses(
     (status = 200, body = ImportResult),
     (status = 400, description = "Unreadable upload", body = ErrorBody),
-    (status = 408, description = "The upload stalled for 15 s", body = ErrorBody),
+    (status = 408, description = "The file did not arrive within 60 s", body = ErrorBody),
     (status = 413, description = "File over 20 MiB", body = ErrorBody),
     (status = 422, description = "Bad lines, each with its number and reason; nothing imported", body = ErrorBody)))]
 #[post("/import/projects")]
@@ -139,7 +158,7 @@ async fn projects(
     responses(
     (status = 200, body = ImportResult),
     (status = 400, description = "Unreadable upload", body = ErrorBody),
-    (status = 408, description = "The upload stalled for 15 s", body = ErrorBody),
+    (status = 408, description = "The file did not arrive within 60 s", body = ErrorBody),
     (status = 413, description = "File over 20 MiB", body = ErrorBody),
     (status = 422, description = "Bad lines, each with its number and reason; nothing imported", body = ErrorBody)))]
 #[post("/import/status")]

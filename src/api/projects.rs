@@ -196,7 +196,7 @@ impl Names {
     }
 }
 
-fn detail_of(conn: &mut DbConnection, id: i32) -> Result<ProjectDetail, AppError> {
+pub(crate) fn detail_of(conn: &mut DbConnection, id: i32) -> Result<ProjectDetail, AppError> {
     let named = store::named(conn, id)?;
     let children = store::children(conn, id)?
         .into_iter()
@@ -215,13 +215,13 @@ pub struct ProjectBody {
     #[schema(
         min_length = 1,
         max_length = 200,
-        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*[^\\s\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF][^\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*$"
     )]
     pub name: String,
     #[serde(default)]
     #[schema(
         max_length = 10000,
-        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*$"
     )]
     pub description: String,
     /// KLE journal number `NN.NN.NN-LNN-serial-YY`, e.g. `85.13.00-P20-1-22`.
@@ -259,7 +259,7 @@ pub struct ProjectBody {
     #[serde(default)]
     #[schema(
         max_length = 10000,
-        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*$"
     )]
     pub expected_benefits: String,
     #[serde(default = "proposed")]
@@ -268,7 +268,7 @@ pub struct ProjectBody {
     #[serde(default)]
     #[schema(
         max_length = 10000,
-        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*$"
     )]
     pub cancel_reason: Option<String>,
     #[serde(default)]
@@ -434,14 +434,16 @@ fn with_etag(status: StatusCode, view: ProjectDetail) -> HttpResponse {
 /// The version an update was based on: `If-Match: "3"`, or `"version": 3` in the body.
 /// Without either an update could silently overwrite someone else's: 428.
 fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<i32, AppError> {
+    // Strong comparison (RFC 9110 13.1.1): a weak tag `W/"3"` never matches.
     let header = req.headers().get(IF_MATCH).map(|v| {
         v.to_str()
             .ok()
-            .map(|v| v.trim().trim_start_matches("W/").trim_matches('"'))
+            .map(str::trim)
+            .and_then(|v| v.strip_prefix('"')?.strip_suffix('"'))
             .and_then(|v| v.parse::<i32>().ok())
             .ok_or_else(|| {
                 AppError::PreconditionFailed(
-                    "If-Match must be the ETag of the project, e.g. \"3\"".into(),
+                    "If-Match must be the strong ETag of the project, e.g. \"3\"".into(),
                 )
             })
     });
@@ -542,7 +544,7 @@ async fn update(
 pub struct DescriptionBody {
     #[schema(
         max_length = 10000,
-        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*$"
     )]
     pub description: String,
     /// The version you read, unless you send If-Match.
@@ -637,7 +639,7 @@ pub struct CancelBody {
     #[schema(
         min_length = 1,
         max_length = 10000,
-        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*[^\\s\\u0000-\\u001F\\u007F-\\u009F][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*[^\\s\\u0000-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF][^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*$"
     )]
     pub reason: String,
     /// Defaults to today.

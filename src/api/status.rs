@@ -74,7 +74,7 @@ pub struct ParameterInput {
     #[serde(default)]
     #[schema(
         max_length = 4000,
-        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*$"
     )]
     pub comment: String,
 }
@@ -90,7 +90,7 @@ pub struct StatusInput {
     #[serde(default)]
     #[schema(
         max_length = 4000,
-        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]*$"
+        pattern = "^[^\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2060-\\u2064\\u2066-\\u2069\\uFEFF]*$"
     )]
     pub comment: String,
     /// The person reporting.
@@ -220,22 +220,32 @@ pub(crate) fn report_audited(
         ));
     }
     crate::reporting::ensure_reportable(c, quarter)?;
-    let before = store::latest(c, id, quarter)?
-        .map(Status::try_from)
-        .transpose()?;
+    let before = store::latest(c, id, quarter)?;
     let row = store::report(c, id, quarter, report, reporter)?;
-    let after = Status::try_from(row.clone())?;
-    let before = before.as_ref().and_then(json);
+    audit_report(c, actor, before, &row)?;
+    Ok(row)
+}
+
+/// The audit record of a stored status version: the version that counted
+/// before, and the new one, under `project/quarter`.
+pub(crate) fn audit_report(
+    c: &mut crate::db::DbConnection,
+    actor: &audit::Actor,
+    before: Option<StatusRow>,
+    after: &StatusRow,
+) -> Result<(), AppError> {
+    let entity_id = format!("{}/{}", after.project_id, after.quarter);
+    let before = before.map(Status::try_from).transpose()?;
+    let after = Status::try_from(after.clone())?;
     audit::record(
         c,
         actor,
         "report",
         "status",
-        format!("{id}/{quarter}"),
-        before,
+        entity_id,
+        before.as_ref().and_then(json),
         json(&after),
-    )?;
-    Ok(row)
+    )
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -64,9 +64,62 @@ impl Principal {
     }
 }
 
-/// The peer address; forwarded headers are not trusted without a configured proxy.
+/// The reverse proxy whose `X-Forwarded-For` and `X-Forwarded-Proto` are
+/// believed (`TRUSTED_PROXY`, an IP address). Without it, or from any other
+/// peer, those headers are the client's word and are ignored.
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxy(pub Option<std::net::IpAddr>);
+
+impl TrustedProxy {
+    pub fn from_env() -> Result<Self, String> {
+        match std::env::var("TRUSTED_PROXY") {
+            Ok(v) if !v.trim().is_empty() => v
+                .trim()
+                .parse()
+                .map(|ip| Self(Some(ip)))
+                .map_err(|_| format!("TRUSTED_PROXY '{v}' is not an IP address")),
+            _ => Ok(Self(None)),
+        }
+    }
+
+    fn trusts(req: &HttpRequest) -> bool {
+        let proxy = req
+            .app_data::<web::Data<TrustedProxy>>()
+            .and_then(|p| p.get_ref().0);
+        proxy.is_some() && req.peer_addr().map(|a| a.ip()) == proxy
+    }
+}
+
+/// The client's address: the peer, or what the trusted proxy says it is.
 pub fn address(req: &HttpRequest) -> Option<String> {
+    if TrustedProxy::trusts(req) {
+        let forwarded = req
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.rsplit(',').next())
+            .map(|v| v.trim().to_string())
+            .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
+        if forwarded.is_some() {
+            return forwarded;
+        }
+    }
     req.peer_addr().map(|a| a.ip().to_string())
+}
+
+/// Whether the browser reached us over HTTPS: the connection's own scheme,
+/// or the trusted proxy's `X-Forwarded-Proto`.
+pub fn is_https(req: &HttpRequest) -> bool {
+    if TrustedProxy::trusts(req) {
+        if let Some(proto) = req
+            .headers()
+            .get("x-forwarded-proto")
+            .and_then(|v| v.to_str().ok())
+        {
+            return proto.trim().eq_ignore_ascii_case("https");
+        }
+    }
+    req.app_config().secure()
 }
 
 fn bearer(req: &HttpRequest) -> Option<String> {

@@ -1,6 +1,11 @@
-//! Failed sign-ins are throttled per account and per address, in memory:
-//! after `LIMIT` failures within `WINDOW`, further attempts get 429 until the
-//! window has passed. A restart forgets, which only helps the legitimate user.
+//! Sign-in attempts are throttled per account and per address, in memory:
+//! at most `LIMIT` passwords are verified per key within `WINDOW`, and further
+//! attempts get 429 until the window has passed. A restart forgets, which
+//! only helps the legitimate user.
+//!
+//! An attempt is counted when it starts, before its password is verified, so
+//! that any number of parallel attempts still verifies at most `LIMIT`
+//! passwords; a successful one gives its count back.
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -11,40 +16,79 @@ pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 
 #[derive(Default)]
 pub struct Throttle {
-    failures: Mutex<HashMap<String, (u32, Instant)>>,
+    /// Per key: attempts counted in the window, and when the window began.
+    attempts: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+/// Leave to verify one password for these keys.
+#[must_use = "an attempt that is let go of counts as failed"]
+pub struct Attempt<'a> {
+    throttle: &'a Throttle,
+    keys: Vec<String>,
 }
 
 impl Throttle {
-    /// Whether any of the keys is locked out now.
-    pub fn blocked(&self, keys: &[String]) -> bool {
+    /// Counts an attempt for every key, or refuses (None) when any key has
+    /// used up its window. Checking and counting happen under one lock.
+    pub fn begin(&self, keys: Vec<String>) -> Option<Attempt<'_>> {
         let now = Instant::now();
-        let map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        keys.iter().any(|k| {
-            map.get(k).is_some_and(|(count, since)| {
-                *count >= LIMIT && now.duration_since(*since) < WINDOW
-            })
-        })
-    }
-
-    pub fn fail(&self, keys: &[String]) {
-        let now = Instant::now();
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
+        let mut map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
         // Forget old entries so the map cannot grow without bound.
         if map.len() > 10_000 {
             map.retain(|_, (_, since)| now.duration_since(*since) < WINDOW);
         }
-        for k in keys {
+        let live = |entry: Option<&(u32, Instant)>| match entry {
+            Some((count, since)) if now.duration_since(*since) < WINDOW => *count,
+            _ => 0,
+        };
+        if keys.iter().any(|k| live(map.get(k)) >= LIMIT) {
+            return None;
+        }
+        for k in &keys {
             let entry = map.entry(k.clone()).or_insert((0, now));
             if now.duration_since(entry.1) >= WINDOW {
                 *entry = (0, now);
             }
             entry.0 += 1;
         }
+        Some(Attempt {
+            throttle: self,
+            keys,
+        })
     }
 
-    pub fn succeed(&self, account: &str) {
-        let mut map = self.failures.lock().unwrap_or_else(|e| e.into_inner());
-        map.remove(account);
+    /// Whether any of the keys has used up its window now.
+    pub fn blocked(&self, keys: &[String]) -> bool {
+        let now = Instant::now();
+        let map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
+        keys.iter().any(|k| {
+            map.get(k).is_some_and(|(count, since)| {
+                *count >= LIMIT && now.duration_since(*since) < WINDOW
+            })
+        })
+    }
+}
+
+impl Attempt<'_> {
+    /// The password was wrong: the attempt stays counted.
+    pub fn failed(self) {}
+
+    /// The password was right: the account starts afresh, and the address
+    /// gets this attempt back (a shared office address is not locked out by
+    /// its colleagues' successful sign-ins).
+    pub fn succeeded(self) {
+        let mut map = self
+            .throttle
+            .attempts
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        for (i, k) in self.keys.iter().enumerate() {
+            if i == 0 {
+                map.remove(k);
+            } else if let Some(entry) = map.get_mut(k) {
+                entry.0 = entry.0.saturating_sub(1);
+            }
+        }
     }
 }
 
@@ -52,21 +96,46 @@ impl Throttle {
 mod tests {
     use super::*;
 
+    fn keys(account: &str) -> Vec<String> {
+        vec![format!("account:{account}"), "address:10.0.0.1".to_string()]
+    }
+
     #[test]
-    fn locks_after_the_limit() {
+    fn refuses_after_the_limit() {
         let t = Throttle::default();
-        let keys = vec!["account:a@x.dk".to_string(), "address:10.0.0.1".to_string()];
         for _ in 0..LIMIT {
-            assert!(!t.blocked(&keys));
-            t.fail(&keys);
+            t.begin(keys("a@x.dk")).expect("within the limit").failed();
         }
-        assert!(t.blocked(&keys));
+        assert!(t.begin(keys("a@x.dk")).is_none());
         assert!(
             t.blocked(&["address:10.0.0.1".to_string()]),
             "the address alone is blocked"
         );
         assert!(!t.blocked(&["account:b@x.dk".to_string()]));
-        t.succeed("account:a@x.dk");
-        assert!(!t.blocked(&["account:a@x.dk".to_string()]));
+    }
+
+    #[test]
+    fn attempts_in_flight_count() {
+        let t = Throttle::default();
+        let in_flight: Vec<_> = (0..LIMIT).map(|_| t.begin(keys("a@x.dk"))).collect();
+        assert!(in_flight.iter().all(Option::is_some));
+        assert!(
+            t.begin(keys("a@x.dk")).is_none(),
+            "a sixth attempt while five are being verified is refused"
+        );
+    }
+
+    #[test]
+    fn success_starts_the_account_afresh_and_returns_the_address_count() {
+        let t = Throttle::default();
+        for _ in 0..LIMIT - 1 {
+            t.begin(keys("a@x.dk")).unwrap().failed();
+        }
+        t.begin(keys("a@x.dk")).unwrap().succeeded();
+        assert!(!t.blocked(&keys("a@x.dk")));
+        for _ in 0..10 {
+            t.begin(keys("b@x.dk")).unwrap().succeeded();
+        }
+        assert!(!t.blocked(&["address:10.0.0.1".to_string()]));
     }
 }

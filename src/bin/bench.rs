@@ -474,7 +474,9 @@ fn main() -> Result<(), String> {
     let (import, imported) = time(1, || {
         db.run_blocking(|c| {
             portefolje::db::dry_run_transaction(c, |c| {
-                portefolje::import::projects(c, csv.as_bytes()).map_err(AppError::from)
+                portefolje::import::projects(c, csv.as_bytes())
+                    .map(|s| s.len())
+                    .map_err(AppError::from)
             })
         })
     });

@@ -57,6 +57,19 @@ pub fn credentials(
     row.map(|(a, hash)| Ok((account(a)?, hash))).transpose()
 }
 
+/// A person's password hash, by id (None: no password, or no such person).
+pub fn credentials_by_id(
+    conn: &mut DbConnection,
+    person_id: i32,
+) -> Result<Option<String>, AppError> {
+    Ok(people::table
+        .find(person_id)
+        .select(people::password_hash)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}
+
 pub fn set_password_hash(
     conn: &mut DbConnection,
     person_id: i32,
@@ -166,6 +179,8 @@ pub fn revoke_token(conn: &mut DbConnection, id: i32) -> Result<TokenRow, AppErr
 
 /// Sessions end after this long without a request.
 pub const SESSION_IDLE: TimeDelta = TimeDelta::minutes(30);
+/// And after this long whatever the use: a stolen cookie does not live forever.
+pub const SESSION_LIFETIME: TimeDelta = TimeDelta::hours(12);
 
 pub fn create_session(
     conn: &mut DbConnection,
@@ -189,16 +204,21 @@ pub fn account_by_session(
     conn: &mut DbConnection,
     token_hash: &str,
 ) -> Result<Option<Account>, AppError> {
-    let row: Option<(i32, i32, NaiveDateTime)> = sessions::table
+    let row: Option<(i32, i32, NaiveDateTime, NaiveDateTime)> = sessions::table
         .filter(sessions::token_hash.eq(token_hash))
-        .select((sessions::id, sessions::person_id, sessions::last_seen_at))
+        .select((
+            sessions::id,
+            sessions::person_id,
+            sessions::created_at,
+            sessions::last_seen_at,
+        ))
         .first(conn)
         .optional()?;
-    let Some((id, person_id, last_seen)) = row else {
+    let Some((id, person_id, created, last_seen)) = row else {
         return Ok(None);
     };
     let at = now();
-    if at - last_seen > SESSION_IDLE {
+    if at - last_seen > SESSION_IDLE || at - created > SESSION_LIFETIME {
         diesel::delete(sessions::table.find(id)).execute(conn)?;
         return Ok(None);
     }
@@ -214,4 +234,30 @@ pub fn account_by_session(
 pub fn end_session(conn: &mut DbConnection, token_hash: &str) -> Result<(), AppError> {
     diesel::delete(sessions::table.filter(sessions::token_hash.eq(token_hash))).execute(conn)?;
     Ok(())
+}
+
+/// End a person's sessions, all of them or all but the one with `keep`'s hash.
+pub fn end_sessions_of(
+    conn: &mut DbConnection,
+    person_id: i32,
+    keep: Option<&str>,
+) -> Result<usize, AppError> {
+    let theirs = sessions::table.filter(sessions::person_id.eq(person_id));
+    Ok(match keep {
+        Some(hash) => {
+            diesel::delete(theirs.filter(sessions::token_hash.ne(hash))).execute(conn)?
+        }
+        None => diesel::delete(theirs).execute(conn)?,
+    })
+}
+
+/// Revoke every live API token of a person.
+pub fn revoke_tokens_of(conn: &mut DbConnection, person_id: i32) -> Result<usize, AppError> {
+    Ok(diesel::update(
+        api_tokens::table
+            .filter(api_tokens::person_id.eq(person_id))
+            .filter(api_tokens::revoked_at.is_null()),
+    )
+    .set(api_tokens::revoked_at.eq(now()))
+    .execute(conn)?)
 }

@@ -344,28 +344,37 @@ fn check_references(
         }
     }
     if let Some(parent) = d.parent_id {
-        // Walk up from the parent: meeting ourselves would make a cycle.
-        let mut at = Some(parent);
-        let mut steps = 0;
-        while let Some(current) = at {
-            if Some(current) == own_id {
-                return Err(AppError::invalid(
-                    "parent_id",
-                    "a project cannot be its own programme, directly or through others",
-                ));
-            }
-            let row = find(conn, current)?;
-            let Some(row) = row else {
-                return Err(AppError::invalid(
-                    "parent_id",
-                    format!("project {current} does not exist"),
-                ));
-            };
-            at = row.parent_id;
-            steps += 1;
-            if steps > 100 {
-                return Err(AppError::invalid("parent_id", "programmes nest too deep"));
-            }
+        check_parent(conn, own_id, parent)?;
+    }
+    Ok(())
+}
+
+/// A programme must exist and must not be the project itself, directly or
+/// through others: walking up from the parent must not meet the project.
+fn check_parent(
+    conn: &mut DbConnection,
+    own_id: Option<i32>,
+    parent: i32,
+) -> Result<(), AppError> {
+    let mut at = Some(parent);
+    let mut steps = 0;
+    while let Some(current) = at {
+        if Some(current) == own_id {
+            return Err(AppError::invalid(
+                "parent_id",
+                "a project cannot be its own programme, directly or through others",
+            ));
+        }
+        let Some(row) = find(conn, current)? else {
+            return Err(AppError::invalid(
+                "parent_id",
+                format!("project {current} does not exist"),
+            ));
+        };
+        at = row.parent_id;
+        steps += 1;
+        if steps > 100 {
+            return Err(AppError::invalid("parent_id", "programmes nest too deep"));
         }
     }
     Ok(())
@@ -452,18 +461,31 @@ pub fn update(
         )));
     }
     check_references(conn, draft, Some(id))?;
-    diesel::update(projects::table.find(id))
-        .set((
-            ProjectData::from(draft),
-            projects::version.eq(current.version + 1),
-            projects::updated_at.eq(now()),
-        ))
-        .execute(conn)
-        .map_err(clash(draft))?;
+    // Conditioned on the version as well as checked above: the row changes
+    // only from the version the caller read, whatever the isolation level.
+    let changed = diesel::update(
+        projects::table
+            .find(id)
+            .filter(projects::version.eq(expected_version)),
+    )
+    .set((
+        ProjectData::from(draft),
+        projects::version.eq(expected_version + 1),
+        projects::updated_at.eq(now()),
+    ))
+    .execute(conn)
+    .map_err(clash(draft))?;
+    if changed == 0 {
+        return Err(AppError::PreconditionFailed(format!(
+            "project {id} was changed by someone else while you saved; reload and try again"
+        )));
+    }
     get(conn, id)
 }
 
+/// Put a project under a programme, by the same rule as an update.
 pub fn set_parent(conn: &mut DbConnection, id: i32, parent_id: i32) -> Result<(), AppError> {
+    check_parent(conn, Some(id), parent_id)?;
     diesel::update(projects::table.find(id))
         .set(projects::parent_id.eq(parent_id))
         .execute(conn)?;

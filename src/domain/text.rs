@@ -20,7 +20,31 @@ pub fn required_name(field: &str, value: &str, max: usize) -> Result<String, Val
             "must not contain control characters",
         ));
     }
+    refuse_invisible(field, value)?;
     Ok(value.to_string())
+}
+
+/// Characters that change how text around them is shown without being seen
+/// themselves: bidirectional overrides and isolates make "gpj.exe" read as
+/// "exe.jpg", zero-width ones make two equal-looking names differ.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c,
+        '\u{061C}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{2064}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}')
+}
+
+fn refuse_invisible(field: &str, value: &str) -> Result<(), ValidationError> {
+    if value.chars().any(is_invisible_format) {
+        return Err(ValidationError::new(
+            field,
+            "must not contain invisible formatting characters (direction overrides, zero-width characters)",
+        ));
+    }
+    Ok(())
 }
 
 /// Free text of at most `max` characters (line breaks allowed).
@@ -40,26 +64,41 @@ pub fn free_text(field: &str, value: &str, max: usize) -> Result<String, Validat
             "must not contain control characters",
         ));
     }
+    refuse_invisible(field, value)?;
     Ok(value.trim().to_string())
 }
 
-/// An e-mail address, lower-cased so uniqueness ignores case.
+/// A letter or digit an address may hold: ASCII or Latin letters with accents
+/// (the OpenAPI pattern of e-mail fields lists the same ranges).
+fn address_letter(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{00C0}'..='\u{024F}').contains(&c)
+}
+
+/// An e-mail address, lower-cased so uniqueness ignores case. Only the
+/// characters real municipal addresses use: `?`, `&`, `<`, `"` and the like
+/// would let an address carry headers into a `mailto:` link or a mail.
 pub fn email(field: &str, value: &str) -> Result<String, ValidationError> {
-    let value = value.trim().to_lowercase();
+    let value = value.trim();
+    let local_ok = |local: &str| {
+        !local.is_empty()
+            && local
+                .chars()
+                .all(|c| address_letter(c) || matches!(c, '.' | '_' | '+' | '\'' | '-'))
+    };
+    let domain_ok = |domain: &str| {
+        let labels: Vec<&str> = domain.split('.').collect();
+        labels.len() >= 2
+            && labels.iter().all(|l| {
+                !l.is_empty() && l.chars().all(|c| address_letter(c) || c == '-')
+            })
+    };
     let valid = value.len() <= 254
-        && !value.chars().any(|c| c.is_whitespace() || c.is_control())
         && match value.split_once('@') {
-            Some((local, domain)) => {
-                !local.is_empty()
-                    && !domain.contains('@')
-                    && domain.contains('.')
-                    && !domain.starts_with('.')
-                    && !domain.ends_with('.')
-            }
+            Some((local, domain)) => local_ok(local) && domain_ok(domain),
             None => false,
         };
     if valid {
-        Ok(value)
+        Ok(value.to_lowercase())
     } else {
         Err(ValidationError::new(
             field,
@@ -103,9 +142,26 @@ mod tests {
             "a b@x.dk",
             "a@b@c.dk",
             "a@dk",
+            "pl@x.dk?bcc=spy%40evil.dk",
+            "a&b@x.dk",
+            "<a@x.dk>",
+            "\"a\"@x.dk",
+            "a@x..dk",
+            "a@x.dk.",
         ] {
             assert!(email("email", bad).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn invisible_formatting_is_refused() {
+        assert!(required_name("name", "Løn\u{202E}gpj.exe", 100).is_err());
+        assert!(required_name("name", "Citizen\u{200B}Lab", 100).is_err());
+        assert!(free_text("description", "a\u{2066}b", 100).is_err());
+        assert_eq!(
+            email("email", "søren.o'hara+it@Albertslund.dk").unwrap(),
+            "søren.o'hara+it@albertslund.dk"
+        );
     }
 
     #[test]

@@ -22,6 +22,19 @@ use csv_input::{LineError, Row};
 use diesel::Connection;
 use std::collections::HashMap;
 
+/// What an import stored, item by item, so the caller can put each in the
+/// audit trail as the API would.
+#[derive(Debug)]
+pub enum Stored {
+    /// A project created, by id.
+    Project(i32),
+    /// A new status version, with the version it replaced as the one that counts.
+    Status {
+        before: Option<db::status::StatusRow>,
+        after: db::status::StatusRow,
+    },
+}
+
 #[derive(Debug)]
 pub enum ImportError {
     /// Bad rows, each with its line number and reason.
@@ -337,7 +350,7 @@ fn kroner(r: &Row, header: &str) -> Result<i64, String> {
 }
 
 /// Projects by name; the parent programme may be named in the same file.
-pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, ImportError> {
     let rows = read(bytes, &[PROJECT, &["Afdeling"], &["Fase"]])?;
     let departments = departments_lookup(conn)?;
     let people = people_lookup(conn)?;
@@ -357,7 +370,7 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
     let mut projects = names(conn)?;
     let mut drafts: Vec<ProjectDraft> = Vec::with_capacity(rows.len());
     let mut parents: Vec<(usize, String, String)> = Vec::new();
-    let count = each_row(
+    each_row(
         conn,
         &rows,
         // Names are checked against the lookup and references resolved from it.
@@ -434,23 +447,48 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
         let id = projects
             .find("project", &name)
             .map_err(AppError::Internal)?;
-        match projects.find("programme", &parent) {
-            Ok(parent_id) if parent_id == id => errors.push(LineError {
-                line,
-                message: "a project cannot be its own programme".into(),
-            }),
-            Ok(parent_id) => db::projects::set_parent(conn, id, parent_id)?,
-            Err(message) => errors.push(LineError {
-                line,
-                message: shortened(message),
-            }),
+        let set = projects
+            .find("programme", &parent)
+            .map_err(|message| AppError::invalid("Program", message))
+            .and_then(|parent_id| db::projects::set_parent(conn, id, parent_id));
+        if let Err(e) = set {
+            errors.push(row_error(line, e)?);
         }
     }
-    if errors.is_empty() {
-        Ok(count)
-    } else {
-        Err(ImportError::Rows(errors))
+    if !errors.is_empty() {
+        return Err(ImportError::Rows(errors));
     }
+    drafts
+        .iter()
+        .map(|d| {
+            let id = projects
+                .find("project", &d.name)
+                .map_err(AppError::Internal)?;
+            Ok(Stored::Project(id))
+        })
+        .collect()
+}
+
+/// When a report says it was made: not before its quarter began, not in the future.
+fn reported_on(r: &Row, quarter: Quarter) -> Result<Option<chrono::NaiveDate>, String> {
+    let Some(day) = date(r, "Indrapporteret")? else {
+        return Ok(None);
+    };
+    let today = chrono::Utc::now().date_naive();
+    if day < quarter.first_day() {
+        return Err(format!(
+            "Indrapporteret {} is before {quarter} began ({})",
+            crate::domain::danish::format_date(day),
+            crate::domain::danish::format_date(quarter.first_day())
+        ));
+    }
+    if day > today {
+        return Err(format!(
+            "Indrapporteret {} is in the future",
+            crate::domain::danish::format_date(day)
+        ));
+    }
+    Ok(Some(day))
 }
 
 fn colour(r: &Row, header: &str) -> Result<Colour, String> {
@@ -465,7 +503,7 @@ pub fn status(
     bytes: &[u8],
     history: bool,
     default_quarter: Option<Quarter>,
-) -> Result<usize, ImportError> {
+) -> Result<Vec<Stored>, ImportError> {
     let mut required: Vec<&[&str]> = vec![
         PROJECT,
         &["Ressourcer"],
@@ -496,6 +534,7 @@ pub fn status(
             approved.insert(*quarter, e.to_string());
         }
     }
+    let mut stored = Vec::with_capacity(rows.len());
     each_row(
         conn,
         &rows,
@@ -531,12 +570,16 @@ pub fn status(
                     .get(&["Indrapporteret af"])
                     .map(|p| people.find("person", p))
                     .transpose()?,
-                at: date(r, "Indrapporteret")?.and_then(|d| d.and_hms_opt(12, 0, 0)),
+                at: reported_on(r, quarter)?.and_then(|d| d.and_hms_opt(12, 0, 0)),
             };
             Ok((project, quarter, report, reporter))
         },
         |c, _, (project, quarter, report, reporter)| {
-            db::status::report(c, project, quarter, &report, &reporter).map(|_| ())
+            let before = db::status::latest(c, project, quarter)?;
+            let after = db::status::report(c, project, quarter, &report, &reporter)?;
+            stored.push(Stored::Status { before, after });
+            Ok(())
         },
-    )
+    )?;
+    Ok(stored)
 }

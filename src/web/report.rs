@@ -141,9 +141,17 @@ fn reminder(
         "Kære projektleder\n\nIT-projektrådet mangler din status for {quarter} på:\n{}\n\nFristen var {deadline}. Indrapportér ressourcer, leverancer, tid og økonomi i IT-projektporteføljen.\n\nVenlig hilsen\nIT-projektrådet",
         projects.iter().map(|p| format!("- {p}")).collect::<Vec<_>>().join("\n")
     );
+    // Every address is percent-encoded: whatever slipped into one can never
+    // become a header (`?bcc=`) or a second recipient in the link.
+    let mut to: Vec<String> = emails
+        .iter()
+        .map(|e| url_encode(e).replace("%40", "@"))
+        .collect();
+    to.sort();
+    to.dedup();
     Some(format!(
         "mailto:{}?subject={}&body={}",
-        emails.join(","),
+        to.join(","),
         url_encode(&subject),
         url_encode(&body)
     ))

@@ -25,13 +25,25 @@ pub(super) fn cookie<'a>(req: &HttpRequest, name: &'a str, value: String) -> Coo
         } else {
             SameSite::Lax
         })
-        .secure(req.connection_info().scheme() == "https")
+        .secure(crate::auth::is_https(req))
         .finish()
 }
 
-/// The form's CSRF token: the value of the CSRF cookie, which a page from
-/// another site can neither read nor set (double-submit cookie).
+/// The CSRF token of a signed-in browser, bound to its session: it is
+/// derived from the HttpOnly session cookie, which no other page can read,
+/// and changes with every sign-in.
+fn session_csrf(session: &str) -> String {
+    secrets::token_hash(&format!("csrf\u{0}{session}"))
+}
+
+/// The form's CSRF token, and whether it is new and must be set as a cookie.
+/// Signed in: bound to the session. Before sign-in: the value of the CSRF
+/// cookie, which a page from another site can neither read nor set
+/// (double-submit cookie).
 pub(super) fn csrf_token(req: &HttpRequest) -> (String, bool) {
+    if let Some(session) = req.cookie(SESSION_COOKIE) {
+        return (session_csrf(session.value()), false);
+    }
     match req.cookie(CSRF_COOKIE) {
         Some(c) if c.value().len() >= 32 => (c.value().to_string(), false),
         _ => (secrets::new_token(""), true),
@@ -39,6 +51,9 @@ pub(super) fn csrf_token(req: &HttpRequest) -> (String, bool) {
 }
 
 pub(super) fn csrf_ok(req: &HttpRequest, submitted: &str) -> bool {
+    if let Some(session) = req.cookie(SESSION_COOKIE) {
+        return secrets::same(&session_csrf(session.value()), submitted);
+    }
     req.cookie(CSRF_COOKIE)
         .is_some_and(|c| c.value().len() >= 32 && secrets::same(c.value(), submitted))
 }
@@ -130,12 +145,14 @@ pub async fn sign_in(
         format!("account:{email}"),
         format!("address:{}", address.clone().unwrap_or_default()),
     ];
-    if throttle.blocked(&keys) {
+    // Counted before the password is verified: parallel attempts cannot
+    // verify more than the throttle's limit between them.
+    let Some(attempt) = throttle.begin(keys) else {
         return sign_in_page(&req, StatusCode::TOO_MANY_REQUESTS, &email, Some(THROTTLED));
-    }
+    };
     let session = secrets::new_token("s_");
     let session_hash = secrets::token_hash(&session);
-    let (label, from) = (email.chars().take(254).collect::<String>(), address.clone());
+    let (label, from) = (attempted_account(&email), address.clone());
     let account: Option<Account> = db
         .run(move |c| {
             let found = access::credentials(c, &label)?;
@@ -177,7 +194,7 @@ pub async fn sign_in(
         .await?;
     match account {
         Some(_) => {
-            throttle.succeed(&keys[0]);
+            attempt.succeeded();
             let mut response = redirect("/");
             response
                 .add_cookie(&cookie(&req, SESSION_COOKIE, session))
@@ -185,9 +202,19 @@ pub async fn sign_in(
             Ok(response)
         }
         None => {
-            throttle.fail(&keys);
+            attempt.failed();
             sign_in_page(&req, StatusCode::UNAUTHORIZED, &email, Some(WRONG))
         }
+    }
+}
+
+/// What a failed sign-in puts in the append-only trail as the account tried:
+/// the e-mail address, or a placeholder when what was typed is not one
+/// (people type their password into the e-mail field).
+fn attempted_account(typed: &str) -> String {
+    match crate::domain::text::email("email", typed) {
+        Ok(email) => email,
+        Err(_) => "(ikke en e-mailadresse)".into(),
     }
 }
 
@@ -198,6 +225,14 @@ pub async fn session_account(req: &HttpRequest, db: &Db) -> Result<Option<Accoun
     };
     let hash = secrets::token_hash(cookie.value());
     db.run(move |c| access::account_by_session(c, &hash)).await
+}
+
+/// Sign-out and new keys change something: a link (GET) must not do them.
+pub async fn post_only() -> HttpResponse {
+    HttpResponse::MethodNotAllowed()
+        .insert_header(("Allow", "POST"))
+        .content_type("text/plain; charset=utf-8")
+        .body("Brug knappen på siden (POST).")
 }
 
 #[derive(Deserialize)]
