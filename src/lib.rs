@@ -4,6 +4,7 @@
 //! used for the seed data), `api` the JSON API.
 
 pub mod api;
+pub mod app;
 pub mod auth;
 pub mod config;
 pub mod db;
@@ -104,10 +105,7 @@ pub fn log_line(
     record: &log::Record,
 ) -> std::io::Result<()> {
     use std::io::Write;
-    let level = match record.level() {
-        log::Level::Error if record.target().starts_with("actix_http::") => log::Level::Warn,
-        level => level,
-    };
+    let level = shown_level(record.level(), record.target());
     writeln!(
         out,
         "[{} {level:<5} {}] {}",
@@ -115,6 +113,14 @@ pub fn log_line(
         record.target(),
         record.args()
     )
+}
+
+/// The level a log record is written at (see `log_line`).
+pub fn shown_level(level: log::Level, target: &str) -> log::Level {
+    match level {
+        log::Level::Error if target.starts_with("actix_http::") => log::Level::Warn,
+        level => level,
+    }
 }
 
 /// The whole service as an actix `App`, for the server and for in-process tests.
@@ -148,6 +154,24 @@ pub fn app(
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
         .default_service(aw::to(routes::fallback))
         .wrap(middleware::from_fn(request_body::whole_body))
+        .wrap(middleware::from_fn(web::session::refuse_foreign_origin))
         .wrap(security_headers())
         .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_clients_malformed_request_is_a_warning_not_our_error() {
+        use log::Level;
+        assert_eq!(
+            super::shown_level(Level::Error, "actix_http::h1::dispatcher"),
+            Level::Warn
+        );
+        assert_eq!(
+            super::shown_level(Level::Error, "portefolje::error"),
+            Level::Error
+        );
+        assert_eq!(super::shown_level(Level::Info, "actix_web::middleware::logger"), Level::Info);
+    }
 }

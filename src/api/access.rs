@@ -443,8 +443,21 @@ async fn audit_log(
     }))
 }
 
+#[utoipa::path(tag = "access", responses(
+    (status = 200, body = crate::app::my_data::MyData, description = "Everything the service holds by or about you (GDPR art. 15)")))]
+#[get("/me/export")]
+async fn my_data(
+    db: web::Data<Db>,
+    who: Principal,
+) -> Result<web::Json<crate::app::my_data::MyData>, AppError> {
+    Ok(web::Json(
+        crate::app::my_data::export(&db, who.account.person_id).await?,
+    ))
+}
+
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
-    cfg.service(create_token)
+    cfg.service(my_data)
+        .service(create_token)
         .service(list_tokens)
         .service(revoke_token)
         .service(set_role)

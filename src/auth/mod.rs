@@ -107,6 +107,23 @@ pub fn address(req: &HttpRequest) -> Option<String> {
     req.peer_addr().map(|a| a.ip().to_string())
 }
 
+/// The host the browser addressed: `Host`, or the trusted proxy's
+/// `X-Forwarded-Host` (a proxy may pass its upstream's name as `Host`).
+pub fn requested_host(req: &HttpRequest) -> Option<String> {
+    let header = |name: &str| {
+        req.headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(|v| v.trim().to_ascii_lowercase())
+    };
+    if TrustedProxy::trusts(req) {
+        if let Some(host) = header("x-forwarded-host") {
+            return Some(host);
+        }
+    }
+    header("host")
+}
+
 /// Whether the browser reached us over HTTPS: the connection's own scheme,
 /// or the trusted proxy's `X-Forwarded-Proto`.
 pub fn is_https(req: &HttpRequest) -> bool {

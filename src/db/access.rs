@@ -236,6 +236,18 @@ pub fn end_session(conn: &mut DbConnection, token_hash: &str) -> Result<(), AppE
     Ok(())
 }
 
+/// A person's sessions: when each began and was last used.
+pub fn sessions_of(
+    conn: &mut DbConnection,
+    person_id: i32,
+) -> Result<Vec<(NaiveDateTime, NaiveDateTime)>, AppError> {
+    Ok(sessions::table
+        .filter(sessions::person_id.eq(person_id))
+        .order(sessions::id)
+        .select((sessions::created_at, sessions::last_seen_at))
+        .load(conn)?)
+}
+
 /// End a person's sessions, all of them or all but the one with `keep`'s hash.
 pub fn end_sessions_of(
     conn: &mut DbConnection,

@@ -123,3 +123,24 @@ pub fn list(
         .load(conn)?;
     Ok((rows, total))
 }
+
+/// Entries made by a person or about them: their own record, their
+/// sign-ins, and attempts to sign in with their e-mail. Oldest first.
+pub fn by_or_about(
+    conn: &mut DbConnection,
+    person_id: i32,
+    email: &str,
+) -> Result<Vec<AuditRow>, AppError> {
+    Ok(audit_log::table
+        .filter(
+            audit_log::person_id
+                .eq(person_id)
+                .or(audit_log::entity
+                    .eq_any(["person", "session"])
+                    .and(audit_log::entity_id.eq(person_id.to_string())))
+                .or(audit_log::actor.eq(email)),
+        )
+        .order(audit_log::id)
+        .select(AuditRow::as_select())
+        .load(conn)?)
+}

@@ -145,6 +145,15 @@ pub fn latest(
         .optional()?)
 }
 
+/// Every version a person is recorded as having reported, oldest first.
+pub fn filed_by(conn: &mut DbConnection, person_id: i32) -> Result<Vec<StatusRow>, AppError> {
+    Ok(status_reports::table
+        .filter(status_reports::reported_by.eq(person_id))
+        .order(status_reports::id)
+        .select(StatusRow::as_select())
+        .load(conn)?)
+}
+
 /// Every version of every quarter, newest quarter and version first.
 pub fn history(conn: &mut DbConnection, project_id: i32) -> Result<Vec<StatusRow>, AppError> {
     Ok(status_reports::table

@@ -24,6 +24,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/log-ud", web::route().to(session::post_only))
         .route("/api-noegler", web::post().to(session::create_token))
         .route("/api-noegler", web::route().to(session::post_only))
+        .route("/mine-data", web::get().to(session::my_data))
         .route("/portefoelje", web::get().to(portfolio::page))
         .route("/projekter/ny", web::get().to(project_form::new_form))
         .route("/projekter/ny", web::post().to(project_form::create))

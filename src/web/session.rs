@@ -227,6 +227,45 @@ pub async fn session_account(req: &HttpRequest, db: &Db) -> Result<Option<Accoun
     db.run(move |c| access::account_by_session(c, &hash)).await
 }
 
+/// Middleware: a form post whose `Origin` names another site (or `null`) is
+/// refused before anything reads it. The API is left out: it takes bearer
+/// tokens, which a browser never adds to another site's request.
+pub async fn refuse_foreign_origin(
+    req: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody>,
+) -> Result<
+    actix_web::dev::ServiceResponse<actix_web::body::EitherBody<impl actix_web::body::MessageBody>>,
+    actix_web::Error,
+> {
+    let writes = !matches!(
+        *req.method(),
+        actix_web::http::Method::GET | actix_web::http::Method::HEAD | actix_web::http::Method::OPTIONS
+    );
+    let origin = req
+        .headers()
+        .get(actix_web::http::header::ORIGIN)
+        .map(|v| v.to_str().unwrap_or("null").to_ascii_lowercase());
+    let foreign = writes
+        && !req.path().starts_with("/api/")
+        && origin.is_some_and(|o| !same_origin(&o, crate::auth::requested_host(req.request())));
+    if foreign {
+        log::warn!("{} {}: refused a form post from another site", req.method(), req.path());
+        let response = HttpResponse::Forbidden()
+            .content_type("text/plain; charset=utf-8")
+            .body("Formularen kom fra en anden side og blev afvist. Åbn siden i portføljen, og prøv igen.");
+        return Ok(req.into_response(response).map_into_right_body());
+    }
+    Ok(next.call(req).await?.map_into_left_body())
+}
+
+/// `https://host:port` against the requested host (`host:port`).
+fn same_origin(origin: &str, host: Option<String>) -> bool {
+    let Some(host) = host else { return false };
+    origin
+        .split_once("://")
+        .is_some_and(|(_, rest)| rest.trim_end_matches('/') == host)
+}
+
 /// Sign-out and new keys change something: a link (GET) must not do them.
 pub async fn post_only() -> HttpResponse {
     HttpResponse::MethodNotAllowed()
@@ -332,6 +371,21 @@ pub async fn create_token(
         }
         .render(),
     )
+}
+
+/// "Mine data": the signed-in person's own data as a JSON download.
+pub async fn my_data(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, AppError> {
+    let Some(account) = session_account(&req, &db).await? else {
+        return Ok(redirect("/log-ind"));
+    };
+    let data = crate::app::my_data::export(&db, account.person_id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .insert_header((
+            "Content-Disposition",
+            "attachment; filename=\"mine-data.json\"",
+        ))
+        .json(data))
 }
 
 #[derive(Template)]

@@ -1,0 +1,165 @@
+//! A person's own data (GDPR article 15): everything the service holds by or
+//! about them, as one document they can download.
+
+use crate::db::{access, audit, people, projects, status, Db, DbConnection};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct MyData {
+    pub exported_at: DateTime<Utc>,
+    pub person: MyPerson,
+    /// Projects the person manages or owns.
+    pub projects: Vec<MyProject>,
+    /// Every status version the person is recorded as having reported.
+    pub status_reports: Vec<MyStatusReport>,
+    /// API tokens: what they are called and when, never the secrets.
+    pub tokens: Vec<MyToken>,
+    /// Signed-in browser sessions that have not ended.
+    pub sessions: Vec<MySession>,
+    /// Audit entries made by the person or about them (their record, their
+    /// sign-ins, failed sign-ins on their e-mail), oldest first.
+    pub audit: Vec<MyAuditEntry>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyPerson {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub department_id: Option<i32>,
+    pub role: String,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyProject {
+    pub id: i32,
+    pub name: String,
+    /// "manager", "owner" or both.
+    pub roles: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyStatusReport {
+    pub project_id: i32,
+    pub quarter: String,
+    pub version: i32,
+    /// Colours in the order ressourcer, leverancer, tid, økonomi.
+    pub colours: [String; 4],
+    pub reported_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyToken {
+    pub id: i32,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MySession {
+    pub started_at: DateTime<Utc>,
+    pub last_seen_at: DateTime<Utc>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MyAuditEntry {
+    pub id: i32,
+    pub at: DateTime<Utc>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub address: Option<String>,
+}
+
+/// The signed-in person's own data; anyone signed in may have theirs.
+pub async fn export(db: &Db, person_id: i32) -> Result<MyData, AppError> {
+    db.run(move |c| collect(c, person_id)).await
+}
+
+fn collect(c: &mut DbConnection, person_id: i32) -> Result<MyData, AppError> {
+    let person = people::get(c, person_id)?;
+    let projects = projects::managed_by(c, person_id)?
+        .into_iter()
+        .map(|p| MyProject {
+            roles: [
+                (p.manager_id == Some(person_id)).then(|| "manager".to_string()),
+                (p.owner_id == Some(person_id)).then(|| "owner".to_string()),
+            ]
+            .into_iter()
+            .flatten()
+            .collect(),
+            id: p.id,
+            name: p.name,
+        })
+        .collect();
+    let status_reports = status::filed_by(c, person_id)?
+        .into_iter()
+        .map(|r| MyStatusReport {
+            colours: [
+                r.ressourcer.clone(),
+                r.leverancer.clone(),
+                r.tid.clone(),
+                r.okonomi.clone(),
+            ],
+            project_id: r.project_id,
+            quarter: r.quarter,
+            version: r.version,
+            reported_at: r.reported_at.and_utc(),
+        })
+        .collect();
+    let tokens = access::tokens(c, Some(person_id))?
+        .into_iter()
+        .map(|t| MyToken {
+            id: t.id,
+            name: t.name,
+            created_at: t.created_at.and_utc(),
+            revoked_at: t.revoked_at.map(|r| r.and_utc()),
+        })
+        .collect();
+    let sessions = access::sessions_of(c, person_id)?
+        .into_iter()
+        .map(|(started, seen)| MySession {
+            started_at: started.and_utc(),
+            last_seen_at: seen.and_utc(),
+        })
+        .collect();
+    let audit = audit::by_or_about(c, person_id, &person.email)?
+        .into_iter()
+        .map(|r| {
+            let parse = |v: Option<String>| v.and_then(|s| serde_json::from_str(&s).ok());
+            MyAuditEntry {
+                id: r.id,
+                at: r.at.and_utc(),
+                actor: r.actor,
+                action: r.action,
+                entity: r.entity,
+                entity_id: r.entity_id,
+                before: parse(r.before_value),
+                after: parse(r.after_value),
+                address: r.address,
+            }
+        })
+        .collect();
+    Ok(MyData {
+        exported_at: Utc::now(),
+        person: MyPerson {
+            id: person.id,
+            name: person.name,
+            email: person.email,
+            department_id: person.department_id,
+            role: person.role,
+        },
+        projects,
+        status_reports,
+        tokens,
+        sessions,
+        audit,
+    })
+}
