@@ -100,10 +100,7 @@ impl From<db::Db> for Shared {
 /// One log line. actix-http reports a client's malformed request (a bad
 /// header, a body cut short) as an ERROR "stream error"; it is the client's
 /// fault, not ours, so it is written as a WARN and errors stay ours.
-pub fn log_line(
-    out: &mut env_logger::fmt::Formatter,
-    record: &log::Record,
-) -> std::io::Result<()> {
+pub fn log_line(out: &mut env_logger::fmt::Formatter, record: &log::Record) -> std::io::Result<()> {
     use std::io::Write;
     let level = shown_level(record.level(), record.target());
     writeln!(
@@ -172,6 +169,9 @@ mod tests {
             super::shown_level(Level::Error, "portefolje::error"),
             Level::Error
         );
-        assert_eq!(super::shown_level(Level::Info, "actix_web::middleware::logger"), Level::Info);
+        assert_eq!(
+            super::shown_level(Level::Info, "actix_web::middleware::logger"),
+            Level::Info
+        );
     }
 }

@@ -7,9 +7,9 @@ use actix_web::body::{EitherBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::http::header::{AUTHORIZATION, CONTENT_LENGTH, COOKIE};
 use actix_web::http::Method;
-use actix_web::HttpMessage;
 use actix_web::middleware::Next;
 use actix_web::web::{Bytes, BytesMut};
+use actix_web::HttpMessage;
 use actix_web::ResponseError;
 use futures_util::StreamExt;
 use std::time::Duration;
@@ -83,7 +83,12 @@ pub async fn whole_body(
         }
         Err(e) => {
             if let AppError::RequestTimeout(_) = e {
-                log::warn!("{} {}: body not sent within {:?}", req.method(), req.path(), rule.deadline);
+                log::warn!(
+                    "{} {}: body not sent within {:?}",
+                    req.method(),
+                    req.path(),
+                    rule.deadline
+                );
             }
             let response = e.error_response();
             Ok(req.into_response(response).map_into_right_body())

@@ -300,8 +300,10 @@ async fn set_password(
         .run(move |c| {
             if let Some(current) = checked {
                 let stored = access::credentials_by_id(c, id)?;
-                if !secrets::verify_password(&current, stored.as_deref().unwrap_or(secrets::dummy_hash()))
-                    || stored.is_none()
+                if !secrets::verify_password(
+                    &current,
+                    stored.as_deref().unwrap_or(secrets::dummy_hash()),
+                ) || stored.is_none()
                 {
                     return Ok(false);
                 }
@@ -314,10 +316,23 @@ async fn set_password(
                 // web session ends, and a reset by an administrator also
                 // revokes the person's API tokens.
                 let sessions = access::end_sessions_of(c, id, None)?;
-                let revoked = if own { 0 } else { access::revoke_tokens_of(c, id)? };
+                let revoked = if own {
+                    0
+                } else {
+                    access::revoke_tokens_of(c, id)?
+                };
                 // The hash itself never goes into the trail.
-                let after = serde_json::json!({"sessions_ended": sessions, "tokens_revoked": revoked});
-                audit::record(c, &actor, "password change", "person", id, None, json(&after))?;
+                let after =
+                    serde_json::json!({"sessions_ended": sessions, "tokens_revoked": revoked});
+                audit::record(
+                    c,
+                    &actor,
+                    "password change",
+                    "person",
+                    id,
+                    None,
+                    json(&after),
+                )?;
                 Ok(true)
             })
         })

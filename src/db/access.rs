@@ -256,9 +256,7 @@ pub fn end_sessions_of(
 ) -> Result<usize, AppError> {
     let theirs = sessions::table.filter(sessions::person_id.eq(person_id));
     Ok(match keep {
-        Some(hash) => {
-            diesel::delete(theirs.filter(sessions::token_hash.ne(hash))).execute(conn)?
-        }
+        Some(hash) => diesel::delete(theirs.filter(sessions::token_hash.ne(hash))).execute(conn)?,
         None => diesel::delete(theirs).execute(conn)?,
     })
 }

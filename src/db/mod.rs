@@ -318,8 +318,9 @@ pub fn write_transaction<T>(
         }
         DbConnection::Postgres(c) => {
             AnsiTransactionManager::begin_transaction(c)?;
-            let locked = diesel::sql_query(format!("SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"))
-                .execute(c);
+            let locked =
+                diesel::sql_query(format!("SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"))
+                    .execute(c);
             if let Err(e) = locked {
                 let _ = AnsiTransactionManager::rollback_transaction(c);
                 return Err(e.into());

@@ -351,11 +351,7 @@ fn check_references(
 
 /// A programme must exist and must not be the project itself, directly or
 /// through others: walking up from the parent must not meet the project.
-fn check_parent(
-    conn: &mut DbConnection,
-    own_id: Option<i32>,
-    parent: i32,
-) -> Result<(), AppError> {
+fn check_parent(conn: &mut DbConnection, own_id: Option<i32>, parent: i32) -> Result<(), AppError> {
     let mut at = Some(parent);
     let mut steps = 0;
     while let Some(current) = at {

@@ -88,9 +88,9 @@ pub fn email(field: &str, value: &str) -> Result<String, ValidationError> {
     let domain_ok = |domain: &str| {
         let labels: Vec<&str> = domain.split('.').collect();
         labels.len() >= 2
-            && labels.iter().all(|l| {
-                !l.is_empty() && l.chars().all(|c| address_letter(c) || c == '-')
-            })
+            && labels
+                .iter()
+                .all(|l| !l.is_empty() && l.chars().all(|c| address_letter(c) || c == '-'))
     };
     let valid = value.len() <= 254
         && match value.split_once('@') {

@@ -16,8 +16,12 @@ const FILES: [(&str, Importer); 8] = [
     ("strategier.csv", super::strategies),
     ("indsatsomraader.csv", super::focus_areas),
     ("kvartaler.csv", super::quarters),
-    ("projekter.csv", |c, b| super::projects(c, b).map(|s| s.len())),
-    ("status.csv", |c, b| super::status(c, b, true, None).map(|s| s.len())),
+    ("projekter.csv", |c, b| {
+        super::projects(c, b).map(|s| s.len())
+    }),
+    ("status.csv", |c, b| {
+        super::status(c, b, true, None).map(|s| s.len())
+    }),
 ];
 
 /// Load the seed when the database holds no portfolio yet. Returns whether it loaded.

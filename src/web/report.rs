@@ -202,3 +202,26 @@ pub async fn missing(
     };
     ctx.render(&req, StatusCode::OK, page)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reminder_addresses_are_encoded_and_listed_once() {
+        let emails = vec![
+            "pl@x.dk?bcc=spy@evil.dk".to_string(),
+            "b@x.dk".to_string(),
+            "b@x.dk".to_string(),
+        ];
+        let link = reminder("2022Q3", "30-09-2022", &emails, &["Nøgleskab".into()]).unwrap();
+        let to = link
+            .strip_prefix("mailto:")
+            .unwrap()
+            .split('?')
+            .next()
+            .unwrap();
+        assert_eq!(to, "b@x.dk,pl@x.dk%3Fbcc%3Dspy@evil.dk");
+        assert_eq!(link.matches("bcc=").count(), 0);
+    }
+}

@@ -239,7 +239,9 @@ pub async fn refuse_foreign_origin(
 > {
     let writes = !matches!(
         *req.method(),
-        actix_web::http::Method::GET | actix_web::http::Method::HEAD | actix_web::http::Method::OPTIONS
+        actix_web::http::Method::GET
+            | actix_web::http::Method::HEAD
+            | actix_web::http::Method::OPTIONS
     );
     let origin = req
         .headers()
@@ -249,7 +251,11 @@ pub async fn refuse_foreign_origin(
         && !req.path().starts_with("/api/")
         && origin.is_some_and(|o| !same_origin(&o, crate::auth::requested_host(req.request())));
     if foreign {
-        log::warn!("{} {}: refused a form post from another site", req.method(), req.path());
+        log::warn!(
+            "{} {}: refused a form post from another site",
+            req.method(),
+            req.path()
+        );
         let response = HttpResponse::Forbidden()
             .content_type("text/plain; charset=utf-8")
             .body("Formularen kom fra en anden side og blev afvist. Åbn siden i portføljen, og prøv igen.");

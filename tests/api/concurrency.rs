@@ -28,7 +28,10 @@ where
     let resp = test::call_service(app, req).await;
     let status = resp.status();
     let bytes = test::read_body(resp).await;
-    (status, serde_json::from_slice(&bytes).unwrap_or(Value::Null))
+    (
+        status,
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null),
+    )
 }
 
 /// Every audit row of a project's updates, as (version before, version after).
@@ -82,20 +85,24 @@ async fn racing_versioned_writes_have_exactly_one_winner() {
         // Whole updates, then description edits, then one of each: every
         // versioned write goes through the same mechanism.
         let (a, b) = match pair % 3 {
-            0 => (
-                ("", whole(1_000 + pair)),
-                ("", whole(2_000 + pair)),
-            ),
+            0 => (("", whole(1_000 + pair)), ("", whole(2_000 + pair))),
             1 => (
                 ("/description", describe(format!("A{pair}"))),
                 ("/description", describe(format!("B{pair}"))),
             ),
-            _ => (("", whole(3_000 + pair)), ("/description", describe(format!("C{pair}")))),
+            _ => (
+                ("", whole(3_000 + pair)),
+                ("/description", describe(format!("C{pair}"))),
+            ),
         };
         let first_path = format!("{path}{}", a.0);
         let second_path = format!("{path}{}", b.0);
         // Every other pair races across the two instances.
-        let rival = if pair % 2 == 0 { &app } else { &second_instance };
+        let rival = if pair % 2 == 0 {
+            &app
+        } else {
+            &second_instance
+        };
         let (first, second) = futures::join!(
             put_if_match(&app, &first_path, &etag, a.1),
             put_if_match(rival, &second_path, &etag, b.1),
@@ -207,7 +214,12 @@ async fn a_decision_racing_status_reports_freezes_every_acknowledged_one() {
             .unwrap()
             .iter()
             .filter(|p| missing_names(&before).contains(p["name"].as_str().unwrap()))
-            .map(|p| (p["id"].as_i64().unwrap(), p["name"].as_str().unwrap().to_string()))
+            .map(|p| {
+                (
+                    p["id"].as_i64().unwrap(),
+                    p["name"].as_str().unwrap().to_string(),
+                )
+            })
             .collect();
         assert!(ids.len() >= 4, "the seed has projects missing in 2022Q3");
         let red = json!({"colour": "red", "comment": format!("Forsinket, runde {round}")});
@@ -219,7 +231,10 @@ async fn a_decision_racing_status_reports_freezes_every_acknowledged_one() {
                     let body = status_body(red.clone());
                     let path = format!("/api/v1/projects/{id}/status/2022Q3");
                     Box::pin(async move {
-                        (Some(name.clone()), send(app, Method::PUT, &path, Some(body)).await.0)
+                        (
+                            Some(name.clone()),
+                            send(app, Method::PUT, &path, Some(body)).await.0,
+                        )
                     }) as futures::future::LocalBoxFuture<'_, _>
                 })
                 .collect();

@@ -4,7 +4,9 @@
 mod helpers;
 
 mod access;
+mod audit_coverage;
 mod concurrency;
+mod hardening;
 mod health;
 mod import;
 mod openapi;

@@ -1,0 +1,287 @@
+//! Every operation of the API that changes something leaves a row in the
+//! audit trail: the spec is walked, each mutating operation is performed,
+//! and the trail must have grown. A new operation without a row (or without
+//! a recipe here) fails this test.
+
+use crate::helpers::*;
+use actix_web::http::Method;
+use actix_web::test;
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+
+/// The mutating operations the spec documents, as "METHOD /path/{template}".
+fn mutating_operations() -> BTreeSet<String> {
+    let spec = serde_json::to_value(portefolje::openapi()).unwrap();
+    let mut ops = BTreeSet::new();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for method in item.as_object().unwrap().keys() {
+            if ["put", "post", "delete", "patch"].contains(&method.as_str()) {
+                ops.insert(format!("{} {path}", method.to_uppercase()));
+            }
+        }
+    }
+    ops
+}
+
+struct Walk<'a, S> {
+    app: &'a S,
+    performed: BTreeSet<String>,
+}
+
+impl<'a, S, B> Walk<'a, S>
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    async fn trail_length(&self) -> i64 {
+        let (_, page) = get(self.app, "/api/v1/audit?limit=1").await;
+        page["total"].as_i64().unwrap()
+    }
+
+    /// Perform one operation (`template` as the spec names it) and require
+    /// a success and at least one new audit row.
+    async fn perform(&mut self, method: Method, template: &str, path: &str, body: Body) -> Value {
+        let before = self.trail_length().await;
+        let mut req = test::TestRequest::default()
+            .method(method.clone())
+            .uri(path)
+            .insert_header(auth());
+        req = match body {
+            Body::None => req,
+            Body::Json(v) => req.set_json(v),
+            Body::Csv(text) => req
+                .insert_header(("content-type", "text/csv"))
+                .set_payload(text.as_bytes().to_vec()),
+        };
+        let resp = test::call_service(self.app, req.to_request()).await;
+        let status = resp.status();
+        let bytes = test::read_body(resp).await;
+        let answer = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+        assert!(status.is_success(), "{method} {path}: {status} {answer}");
+        assert!(
+            self.trail_length().await > before,
+            "{method} {template} changed something without an audit row"
+        );
+        self.performed.insert(format!("{method} {template}"));
+        answer
+    }
+}
+
+enum Body {
+    None,
+    Json(Value),
+    Csv(&'static str),
+}
+
+#[actix_web::test]
+async fn every_mutating_operation_writes_an_audit_row() {
+    use Body::*;
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut w = Walk {
+        app: &app,
+        performed: BTreeSet::new(),
+    };
+    let id = |v: &Value| v["id"].as_i64().unwrap();
+
+    let d = id(&w
+        .perform(
+            Method::POST,
+            "/api/v1/departments",
+            "/api/v1/departments",
+            Json(json!({"name": "Revision", "code": "REV"})),
+        )
+        .await);
+    w.perform(
+        Method::PUT,
+        "/api/v1/departments/{id}",
+        &format!("/api/v1/departments/{d}"),
+        Json(json!({"name": "Intern revision", "code": "REV"})),
+    )
+    .await;
+    let s = id(&w.perform(Method::POST, "/api/v1/strategies", "/api/v1/strategies",
+        Json(json!({"name": "Digitaliseringsstrategi 2030", "start_year": 2026, "end_year": 2030}))).await);
+    w.perform(
+        Method::PUT,
+        "/api/v1/strategies/{id}",
+        &format!("/api/v1/strategies/{s}"),
+        Json(json!({"name": "Digitaliseringsstrategi 2031", "start_year": 2026, "end_year": 2031})),
+    )
+    .await;
+    let f = id(&w
+        .perform(
+            Method::POST,
+            "/api/v1/focus-areas",
+            "/api/v1/focus-areas",
+            Json(json!({"strategy_id": s, "name": "Data", "department_id": d})),
+        )
+        .await);
+    w.perform(
+        Method::PUT,
+        "/api/v1/focus-areas/{id}",
+        &format!("/api/v1/focus-areas/{f}"),
+        Json(json!({"strategy_id": s, "name": "Data og AI", "department_id": d})),
+    )
+    .await;
+    let ph = id(&w
+        .perform(
+            Method::POST,
+            "/api/v1/phases",
+            "/api/v1/phases",
+            Json(json!({"name": "afprøvning", "position": 9})),
+        )
+        .await);
+    w.perform(
+        Method::PUT,
+        "/api/v1/phases/{id}",
+        &format!("/api/v1/phases/{ph}"),
+        Json(json!({"name": "pilot", "position": 9})),
+    )
+    .await;
+    let p = id(&w
+        .perform(
+            Method::POST,
+            "/api/v1/people",
+            "/api/v1/people",
+            Json(json!({"name": "Ny Medarbejder", "email": "ny@albertslund.dk"})),
+        )
+        .await);
+    w.perform(Method::PUT, "/api/v1/people/{id}", &format!("/api/v1/people/{p}"),
+        Json(json!({"name": "Ny Medarbejder", "email": "ny.medarbejder@albertslund.dk", "department_id": d}))).await;
+    w.perform(
+        Method::PUT,
+        "/api/v1/people/{id}/role",
+        &format!("/api/v1/people/{p}/role"),
+        Json(json!({"role": "council"})),
+    )
+    .await;
+    w.perform(
+        Method::PUT,
+        "/api/v1/people/{id}/password",
+        &format!("/api/v1/people/{p}/password"),
+        Json(json!({"password": "en lang første adgangskode"})),
+    )
+    .await;
+
+    let project = |name: &str| json!({"name": name, "department_id": d, "phase_id": ph, "kind": "operational", "state": "active", "start_date": "2022-01-01"});
+    let mut made = vec![];
+    for name in ["Revisionsportal", "Datavarehus", "Robotter", "Skitse"] {
+        made.push(id(&w
+            .perform(
+                Method::POST,
+                "/api/v1/projects",
+                "/api/v1/projects",
+                Json(project(name)),
+            )
+            .await));
+    }
+    let mut changed = project("Revisionsportal");
+    changed["budget"] = json!(250_000);
+    changed["version"] = json!(1);
+    w.perform(
+        Method::PUT,
+        "/api/v1/projects/{id}",
+        &format!("/api/v1/projects/{}", made[0]),
+        Json(changed),
+    )
+    .await;
+    w.perform(
+        Method::PUT,
+        "/api/v1/projects/{id}/description",
+        &format!("/api/v1/projects/{}/description", made[0]),
+        Json(json!({"description": "Portal til revisionen", "version": 2})),
+    )
+    .await;
+    w.perform(
+        Method::PUT,
+        "/api/v1/projects/{id}/status/{quarter}",
+        &format!("/api/v1/projects/{}/status/2022Q3", made[0]),
+        Json(status_body(green())),
+    )
+    .await;
+    w.perform(
+        Method::POST,
+        "/api/v1/projects/{id}/cancel",
+        &format!("/api/v1/projects/{}/cancel", made[1]),
+        Json(json!({"reason": "Leverandøren kan ikke levere"})),
+    )
+    .await;
+    w.perform(
+        Method::POST,
+        "/api/v1/projects/{id}/complete",
+        &format!("/api/v1/projects/{}/complete", made[2]),
+        Json(json!({})),
+    )
+    .await;
+    w.perform(
+        Method::DELETE,
+        "/api/v1/projects/{id}",
+        &format!("/api/v1/projects/{}", made[3]),
+        None,
+    )
+    .await;
+
+    w.perform(
+        Method::POST,
+        "/api/v1/quarters",
+        "/api/v1/quarters",
+        Json(json!({"code": "2031Q1", "deadline": "2031-04-15"})),
+    )
+    .await;
+    w.perform(
+        Method::PUT,
+        "/api/v1/quarters/{quarter}",
+        "/api/v1/quarters/2031Q1",
+        Json(json!({"deadline": "2031-04-20", "state": "closed"})),
+    )
+    .await;
+    w.perform(
+        Method::POST,
+        "/api/v1/reports/{quarter}/decision",
+        "/api/v1/reports/2022Q3/decision",
+        Json(json!({"meeting_date": "2022-10-13", "text": "Godkendte indstillingen."})),
+    )
+    .await;
+    let token = id(&w
+        .perform(
+            Method::POST,
+            "/api/v1/tokens",
+            "/api/v1/tokens",
+            Json(json!({"name": "Excel"})),
+        )
+        .await);
+    w.perform(
+        Method::DELETE,
+        "/api/v1/tokens/{id}",
+        &format!("/api/v1/tokens/{token}"),
+        None,
+    )
+    .await;
+    w.perform(
+        Method::POST,
+        "/api/v1/import/projects",
+        "/api/v1/import/projects",
+        Csv("Projektnavn;Afdeling;Fase\nImporteret projekt;IT&D;idé\n"),
+    )
+    .await;
+    w.perform(
+        Method::POST,
+        "/api/v1/import/status",
+        "/api/v1/import/status?quarter=2022Q4",
+        Csv("Projektnavn;Ressourcer;Leverancer;Tid;Økonomi\nNøgleskab;grøn;grøn;grøn;grøn\n"),
+    )
+    .await;
+
+    let unwalked: Vec<String> = mutating_operations()
+        .difference(&w.performed)
+        .cloned()
+        .collect();
+    assert!(
+        unwalked.is_empty(),
+        "operations without a recipe here, so without a proven audit row: {unwalked:?}"
+    );
+}

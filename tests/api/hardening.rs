@@ -1,0 +1,666 @@
+//! The probe's findings of issue 10 besides the races: passwords, slow
+//! bodies, imports in the trail, the trail's own guard, addresses, sessions,
+//! strict JSON and ETags, and a person's own data.
+
+use crate::helpers::*;
+use actix_web::http::{Method, StatusCode};
+use actix_web::test;
+use serde_json::{json, Value};
+
+async fn upload<S, B>(app: &S, path: &str, body: &str) -> (StatusCode, Value)
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let req = test::TestRequest::post()
+        .insert_header(auth())
+        .uri(path)
+        .insert_header(("content-type", "text/csv"))
+        .set_payload(body.as_bytes().to_vec())
+        .to_request();
+    let resp = test::call_service(app, req).await;
+    let status = resp.status();
+    (status, test::read_body_json(resp).await)
+}
+
+async fn trail<S, B>(app: &S, query: &str) -> Vec<Value>
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let (status, page) = get(app, &format!("/api/v1/audit?limit=500&{query}")).await;
+    assert_eq!(status, StatusCode::OK, "{page}");
+    page["items"].as_array().unwrap().clone()
+}
+
+/// Whether a browser's session still opens the front page.
+async fn still_signed_in<S, B>(app: &S, jar: &mut Jar) -> bool
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let (status, location, _) = page(app, jar, Method::GET, "/", None).await;
+    assert!(
+        status == StatusCode::OK || location.contains("/log-ind"),
+        "{status} {location}"
+    );
+    status == StatusCode::OK
+}
+
+const PETER: &str = "peter.holm@albertslund.dk";
+
+#[actix_web::test]
+async fn a_password_change_needs_the_current_one_and_ends_sessions() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let peter = t.person_id(PETER);
+    let token = t.token_for(PETER, portefolje::domain::access::Role::ProjectManager);
+    let mut browser = signed_in(&app, PETER).await;
+    assert!(still_signed_in(&app, &mut browser).await);
+    let path = format!("/api/v1/people/{peter}/password");
+    let new = "en ny og lang adgangskode";
+
+    let (status, err) = send_as(
+        &app,
+        Some(&token),
+        Method::PUT,
+        &path,
+        Some(json!({"password": new})),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("current_password"))
+    );
+    let wrong = json!({"password": new, "current_password": "ikke den rigtige"});
+    let (status, _) = send_as(&app, Some(&token), Method::PUT, &path, Some(wrong)).await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    assert!(
+        still_signed_in(&app, &mut browser).await,
+        "a refused change ends nothing"
+    );
+
+    let right = json!({"password": new, "current_password": DEMO_PASSWORD});
+    let (status, _) = send_as(&app, Some(&token), Method::PUT, &path, Some(right)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert!(
+        !still_signed_in(&app, &mut browser).await,
+        "the other session has ended"
+    );
+    let (status, _) = send_as(&app, Some(&token), Method::GET, "/api/v1/projects", None).await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "one's own change keeps one's tokens"
+    );
+
+    // An administrator's reset ends every session and revokes every token.
+    let mut browser = Jar::default();
+    let (_, _, form) = page(&app, &mut browser, Method::GET, "/log-ind", None).await;
+    let csrf = hidden_csrf(&form);
+    let (status, _, _) = page(
+        &app,
+        &mut browser,
+        Method::POST,
+        "/log-ind",
+        Some(&[("email", PETER), ("password", new), ("csrf", &csrf)]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    assert!(still_signed_in(&app, &mut browser).await);
+    let (status, _) = send(
+        &app,
+        Method::PUT,
+        &path,
+        Some(json!({"password": "nulstillet af it-chefen"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::NO_CONTENT,
+        "administrators need no current password"
+    );
+    assert!(!still_signed_in(&app, &mut browser).await);
+    let (status, _) = send_as(&app, Some(&token), Method::GET, "/api/v1/projects", None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let resets = trail(&app, &format!("entity=person&entity_id={peter}")).await;
+    assert!(resets
+        .iter()
+        .any(|e| e["action"] == "password change" && e["after"]["tokens_revoked"] == 1));
+}
+
+/// Send a request's head and then its body a byte a second, over a real
+/// socket; the status line of the answer and how long it took.
+fn trickle(port: u16, head: &str, body_len: usize) -> (String, std::time::Duration) {
+    use std::io::{Read, Write};
+    let started = std::time::Instant::now();
+    let mut socket = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    socket
+        .set_read_timeout(Some(std::time::Duration::from_millis(900)))
+        .unwrap();
+    socket.write_all(head.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    for _ in 0..body_len {
+        if socket.write_all(b"x").is_err() {
+            break;
+        }
+        let mut buf = [0u8; 1024];
+        match socket.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => {
+                answer.extend_from_slice(&buf[..n]);
+                break;
+            }
+            Err(_) => {} // nothing yet: send the next byte
+        }
+        if started.elapsed() > std::time::Duration::from_secs(40) {
+            break;
+        }
+    }
+    let text = String::from_utf8_lossy(&answer).to_string();
+    (
+        text.lines().next().unwrap_or("").to_string(),
+        started.elapsed(),
+    )
+}
+
+#[actix_web::test]
+async fn a_body_sent_a_byte_at_a_time_is_cut_off_with_408() {
+    let t = TestDb::seeded();
+    let db = t.db().clone();
+    let server = actix_web::HttpServer::new(move || portefolje::app(db.clone()))
+        .workers(1)
+        .bind(("127.0.0.1", 0))
+        .unwrap();
+    let port = server.addrs()[0].port();
+    let server = server.run();
+    let handle = server.handle();
+    actix_web::rt::spawn(server);
+    let sign_in = "POST /log-ind HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 200\r\n\r\n".to_string();
+    let api = format!("PUT /api/v1/projects/1/description HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {ADMIN_TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 200\r\n\r\n");
+    let (form, json) = futures::join!(
+        actix_web::rt::task::spawn_blocking(move || trickle(port, &sign_in, 200)),
+        actix_web::rt::task::spawn_blocking(move || trickle(port, &api, 200)),
+    );
+    let ((form, form_took), (json, json_took)) = (form.unwrap(), json.unwrap());
+    assert!(
+        form.contains("408"),
+        "sign-in: {form:?} after {form_took:?}"
+    );
+    assert!(
+        form_took < std::time::Duration::from_secs(8),
+        "{form_took:?}"
+    );
+    assert!(json.contains("408"), "API: {json:?} after {json_took:?}");
+    assert!(
+        json_took < std::time::Duration::from_secs(13),
+        "{json_took:?}"
+    );
+    handle.stop(false).await;
+}
+
+#[actix_web::test]
+async fn an_anonymous_request_reads_only_a_small_body() {
+    let t = TestDb::empty();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let big = "x".repeat(64 * 1024);
+    let req = test::TestRequest::post()
+        .uri("/log-ind")
+        .insert_header(("content-type", "application/x-www-form-urlencoded"))
+        .set_payload(format!("email={big}"))
+        .to_request();
+    assert_eq!(
+        test::call_service(&app, req).await.status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+    let req = test::TestRequest::post()
+        .uri("/api/v1/projects")
+        .insert_header(("content-type", "application/json"))
+        .set_payload(format!("{{\"name\": \"{big}\"}}"))
+        .to_request();
+    assert_eq!(
+        test::call_service(&app, req).await.status(),
+        StatusCode::PAYLOAD_TOO_LARGE
+    );
+}
+
+#[actix_web::test]
+async fn an_import_audits_each_project_and_status_version() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let id = project_id(&app, "Nøgleskab").await;
+    let file = "Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Kommentar tid;Økonomi\nNøgleskab;2022Q3;grøn;grøn;rød;Skabene er forsinket;grøn\n";
+    let (status, result) = upload(&app, "/api/v1/import/status", file).await;
+    assert_eq!(status, StatusCode::OK, "{result}");
+    let entries = trail(&app, &format!("entity=status&entity_id={id}/2022Q3")).await;
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0]["action"], "report");
+    assert_eq!(entries[0]["actor"], "test-admin@albertslund.dk");
+    assert_eq!(
+        entries[0]["after"]["tid"]["comment"],
+        "Skabene er forsinket"
+    );
+    assert!(
+        !trail(&app, "entity=import").await.is_empty(),
+        "and the summary"
+    );
+
+    let file = "Projektnavn;Afdeling;Fase\nNyt byggesagssystem;IT&D;idé\n";
+    let (status, result) = upload(&app, "/api/v1/import/projects", file).await;
+    assert_eq!(status, StatusCode::OK, "{result}");
+    let new = project_id(&app, "Nyt byggesagssystem").await;
+    let entries = trail(&app, &format!("entity=project&entity_id={new}")).await;
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        (
+            entries[0]["action"].as_str(),
+            entries[0]["after"]["name"].as_str()
+        ),
+        (Some("create"), Some("Nyt byggesagssystem"))
+    );
+}
+
+#[actix_web::test]
+async fn an_import_refuses_reported_dates_outside_the_quarter_and_today() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let file = "Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Økonomi;Indrapporteret\nNøgleskab;2022Q3;grøn;grøn;grøn;grøn;15-06-2022\nCitizen Lab;2022Q3;grøn;grøn;grøn;grøn;01-01-2099\n";
+    let (status, err) = upload(&app, "/api/v1/import/status", file).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let lines: Vec<i64> = err["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["line"].as_i64().unwrap())
+        .collect();
+    assert_eq!(lines, [2, 3], "{err}");
+    assert!(
+        err["lines"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("before 2022Q3"),
+        "{err}"
+    );
+}
+
+#[actix_web::test]
+async fn an_import_cannot_make_programmes_of_each_other() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let file = "Projektnavn;Afdeling;Fase;Program\nA-projektet;IT&D;idé;B-projektet\nB-projektet;IT&D;idé;A-projektet\n";
+    let (status, err) = upload(&app, "/api/v1/import/projects", file).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert_eq!(err["lines"][0]["line"], 3, "{err}");
+    assert!(err["lines"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("own programme"));
+    let (_, page) = get(&app, "/api/v1/projects?q=projektet").await;
+    assert_eq!(page["total"], 0, "nothing imported");
+}
+
+#[actix_web::test]
+async fn the_trail_refuses_replace_and_truncate() {
+    use diesel::RunQueryDsl;
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    signed_in(&app, PETER).await;
+    let before = trail(&app, "").await.len();
+    let backend = t.backend();
+    let refused = t.db().run_blocking(move |c| {
+        let sql = match backend {
+            portefolje::db::Backend::Sqlite => "INSERT OR REPLACE INTO audit_log (id, at, actor, action, entity, entity_id) SELECT id, at, 'x', 'x', 'x', 'x' FROM audit_log",
+            portefolje::db::Backend::Postgres => "TRUNCATE audit_log",
+        };
+        Ok(diesel::sql_query(sql).execute(c).is_err())
+    });
+    assert!(refused.unwrap(), "the database refuses it");
+    let after = trail(&app, "").await;
+    assert_eq!(after.len(), before);
+    assert!(after.iter().all(|e| e["actor"] != "x"));
+}
+
+#[actix_web::test]
+async fn addresses_that_could_carry_headers_are_refused() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    for email in [
+        "pl@x.dk?bcc=spy%40evil.dk",
+        "a&b@x.dk",
+        "<pl@x.dk>",
+        "\"pl\"@x.dk",
+    ] {
+        let (status, err) = send(
+            &app,
+            Method::POST,
+            "/api/v1/people",
+            Some(json!({"name": "Spion", "email": email})),
+        )
+        .await;
+        assert_eq!(
+            (status, err["field"].as_str()),
+            (StatusCode::UNPROCESSABLE_ENTITY, Some("email")),
+            "{email}"
+        );
+    }
+    let (status, _) = send(
+        &app,
+        Method::POST,
+        "/api/v1/people",
+        Some(json!({"name": "Søren O'Hara", "email": "soeren.o'hara@albertslund.dk"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+}
+
+#[actix_web::test]
+async fn sessions_end_after_twelve_hours_whatever_the_use() {
+    use diesel::prelude::*;
+    use portefolje::db::schema::sessions;
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut browser = signed_in(&app, PETER).await;
+    assert!(still_signed_in(&app, &mut browser).await);
+    t.db()
+        .run_blocking(|c| {
+            let long_ago = portefolje::db::now()
+                - chrono::TimeDelta::hours(12)
+                - chrono::TimeDelta::minutes(1);
+            diesel::update(sessions::table)
+                .set(sessions::created_at.eq(long_ago))
+                .execute(c)?;
+            Ok(())
+        })
+        .unwrap();
+    assert!(!still_signed_in(&app, &mut browser).await);
+}
+
+#[actix_web::test]
+async fn the_csrf_token_is_the_sessions_and_foreign_origins_are_refused() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut browser = signed_in(&app, PETER).await;
+    let before_sign_in = browser
+        .0
+        .get("portefolje_csrf")
+        .cloned()
+        .expect("the sign-in form's token");
+    let post = |csrf: String, origin: Option<&'static str>, cookies: String| {
+        let mut req = test::TestRequest::post()
+            .uri("/log-ud")
+            .insert_header(("host", "portefolje.albertslund.dk"))
+            .insert_header(("cookie", cookies))
+            .set_form([("csrf", csrf)]);
+        if let Some(origin) = origin {
+            req = req.insert_header(("origin", origin));
+        }
+        req.to_request()
+    };
+    let status = |req| async { test::call_service(&app, req).await.status() };
+    assert_eq!(
+        status(post(before_sign_in, None, browser.header())).await,
+        StatusCode::FORBIDDEN,
+        "the token from before sign-in is not the session's"
+    );
+    let (_, _, front) = page(&app, &mut browser, Method::GET, "/", None).await;
+    let csrf = hidden_csrf(&front);
+    assert_eq!(
+        status(post(
+            csrf.clone(),
+            Some("https://evil.example"),
+            browser.header()
+        ))
+        .await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status(post(csrf.clone(), Some("null"), browser.header())).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status(post(
+            csrf,
+            Some("https://portefolje.albertslund.dk"),
+            browser.header()
+        ))
+        .await,
+        StatusCode::SEE_OTHER
+    );
+}
+
+fn session_cookie_is_secure<B>(resp: &actix_web::dev::ServiceResponse<B>) -> bool {
+    resp.response()
+        .cookies()
+        .find(|c| c.name() == "portefolje_session")
+        .expect("a session cookie")
+        .secure()
+        .unwrap_or(false)
+}
+
+async fn sign_in_via<S, B>(app: &S, forwarded_proto: &str) -> actix_web::dev::ServiceResponse<B>
+where
+    S: actix_web::dev::Service<
+        actix_http::Request,
+        Response = actix_web::dev::ServiceResponse<B>,
+        Error = actix_web::Error,
+    >,
+    B: actix_web::body::MessageBody,
+{
+    let mut jar = Jar::default();
+    let (_, _, form) = page(app, &mut jar, Method::GET, "/log-ind", None).await;
+    let req = test::TestRequest::post()
+        .uri("/log-ind")
+        .peer_addr("10.0.0.2:4000".parse().unwrap())
+        .insert_header(("cookie", jar.header()))
+        .insert_header(("x-forwarded-proto", forwarded_proto.to_string()))
+        .set_form([
+            ("email", PETER),
+            ("password", DEMO_PASSWORD),
+            ("csrf", &hidden_csrf(&form)),
+        ])
+        .to_request();
+    let resp = test::call_service(app, req).await;
+    assert_eq!(resp.status(), StatusCode::SEE_OTHER);
+    resp
+}
+
+#[actix_web::test]
+async fn the_secure_flag_follows_only_a_trusted_proxy() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    assert!(
+        !session_cookie_is_secure(&sign_in_via(&app, "https").await),
+        "a client's word is not enough"
+    );
+    let proxied = portefolje::Shared::from(t.db().clone()).with_trusted_proxy(
+        portefolje::auth::TrustedProxy(Some("10.0.0.2".parse().unwrap())),
+    );
+    let app = test::init_service(portefolje::app(proxied)).await;
+    assert!(session_cookie_is_secure(&sign_in_via(&app, "https").await));
+    assert!(!session_cookie_is_secure(&sign_in_via(&app, "http").await));
+}
+
+#[actix_web::test]
+async fn a_password_typed_as_the_email_stays_out_of_the_trail() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut jar = Jar::default();
+    let (_, _, form) = page(&app, &mut jar, Method::GET, "/log-ind", None).await;
+    let csrf = hidden_csrf(&form);
+    let (status, _, _) = page(
+        &app,
+        &mut jar,
+        Method::POST,
+        "/log-ind",
+        Some(&[
+            ("email", "Hemmelig-Sommer2022!"),
+            ("password", "x"),
+            ("csrf", &csrf),
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let entries = trail(&app, "entity=session").await;
+    let failed: Vec<_> = entries
+        .iter()
+        .filter(|e| e["action"] == "failed sign-in")
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0]["actor"], "(ikke en e-mailadresse)");
+    assert!(!serde_json::to_string(&entries)
+        .unwrap()
+        .to_lowercase()
+        .contains("hemmelig"));
+}
+
+#[actix_web::test]
+async fn audit_dates_compare_as_dates() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    signed_in(&app, PETER).await;
+    let all = trail(&app, "").await.len();
+    assert!(all > 0);
+    assert_eq!(trail(&app, "to=9999-12-31").await.len(), all);
+    assert_eq!(
+        trail(&app, "from=2000-01-01&to=9999-12-31").await.len(),
+        all
+    );
+    assert_eq!(trail(&app, "to=2000-01-01").await.len(), 0);
+}
+
+#[actix_web::test]
+async fn strict_json_strong_etags_and_post_only_sign_out() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let id = project_id(&app, "Citizen Lab").await;
+    let req = test::TestRequest::put()
+        .uri(&format!("/api/v1/projects/{id}/description"))
+        .insert_header(auth())
+        .insert_header(("content-type", "application/json"))
+        .insert_header(("if-match", "\"1\""))
+        .set_payload(r#"{"description": "harmløs", "description": "noget andet"}"#)
+        .to_request();
+    let resp = test::call_service(&app, req).await;
+    assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let err: Value = test::read_body_json(resp).await;
+    assert_eq!(err["field"], "description");
+
+    let weak = test::TestRequest::put()
+        .uri(&format!("/api/v1/projects/{id}/description"))
+        .insert_header(auth())
+        .insert_header(("if-match", "W/\"1\""))
+        .set_json(json!({"description": "svagt mærke"}))
+        .to_request();
+    assert_eq!(
+        test::call_service(&app, weak).await.status(),
+        StatusCode::PRECONDITION_FAILED
+    );
+
+    let hidden = json!({"description": "Rapport\u{202E}fdp.exe", "version": 1});
+    let (status, err) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/projects/{id}/description"),
+        Some(hidden),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("description"))
+    );
+    let zero_width = json!({"name": "Citizen\u{200B}Lab", "code": "CL"});
+    let (status, _) = send(&app, Method::POST, "/api/v1/departments", Some(zero_width)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+
+    let resp = test::call_service(&app, test::TestRequest::get().uri("/log-ud").to_request()).await;
+    assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(resp.headers().get("allow").unwrap(), "POST");
+}
+
+#[actix_web::test]
+async fn a_person_downloads_their_own_data() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let token = t.token_for(PETER, portefolje::domain::access::Role::ProjectManager);
+    let mut browser = signed_in(&app, PETER).await;
+    let vand = project_id(&app, "Vandstandsmåling").await;
+    let (status, _) = send_as(
+        &app,
+        Some(&token),
+        Method::PUT,
+        &format!("/api/v1/projects/{vand}/status/2022Q3"),
+        Some(status_body(green())),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+
+    let (status, mine) = send_as(&app, Some(&token), Method::GET, "/api/v1/me/export", None).await;
+    assert_eq!(status, StatusCode::OK, "{mine}");
+    assert_eq!(mine["person"]["email"], PETER);
+    assert_eq!(mine["person"]["role"], "project_manager");
+    let projects: Vec<&str> = mine["projects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert!(projects.contains(&"Vandstandsmåling"), "{projects:?}");
+    assert!(mine["status_reports"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["project_id"] == vand && s["quarter"] == "2022Q3"));
+    assert_eq!(mine["tokens"][0]["name"], "test");
+    assert!(mine["tokens"][0].get("token").is_none(), "never the secret");
+    assert_eq!(mine["sessions"].as_array().unwrap().len(), 1);
+    let actions: Vec<&str> = mine["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert!(
+        actions.contains(&"sign in") && actions.contains(&"report"),
+        "{actions:?}"
+    );
+    // Nobody else's entries.
+    let peter_id = t.person_id(PETER).to_string();
+    assert!(mine["audit"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|e| e["actor"] == PETER || e["entity_id"].as_str() == Some(peter_id.as_str())));
+
+    let (_, _, front) = page(&app, &mut browser, Method::GET, "/", None).await;
+    assert!(
+        front.contains("href=\"/mine-data\""),
+        "linked from every page"
+    );
+    let req = test::TestRequest::get()
+        .uri("/mine-data")
+        .insert_header(("cookie", browser.header()))
+        .to_request();
+    let resp = test::call_service(&app, req).await;
+    assert_eq!(resp.status(), StatusCode::OK);
+    assert!(resp
+        .headers()
+        .get("content-disposition")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .starts_with("attachment"));
+    let download: Value = test::read_body_json(resp).await;
+    assert_eq!(download["person"]["email"], PETER);
+}
