@@ -1,22 +1,50 @@
 #!/usr/bin/env python3
 """Crash safety: write status reports as fast as possible, kill the service
 with SIGKILL at random moments, restart it, and check that every write it
-acknowledged with 2xx is still there and that SQLite's integrity check passes.
+acknowledged with 2xx is still there (and, on SQLite, that the integrity
+check passes).
 
-    cargo build --release && scripts/crash-test.py [rounds]
+    cargo build --release && scripts/crash-test.py [rounds] [sqlite|postgres]
+
+On PostgreSQL a fresh database is made on PG_URL's server (default
+postgres://postgres@127.0.0.1/postgres) and dropped afterwards.
 """
 import http.client, json, os, random, signal, sqlite3, subprocess, sys, tempfile, threading, time
 
 ROUNDS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+BACKEND = sys.argv[2] if len(sys.argv) > 2 else "sqlite"
+if BACKEND not in ("sqlite", "postgres"):
+    raise SystemExit("backend must be sqlite or postgres")
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BINARY = os.environ.get("PORTEFOLJE_BIN", os.path.join(ROOT, "target", "release", "portefolje"))
 work = tempfile.mkdtemp(prefix="portefolje-crash-")
 db_path = os.path.join(work, "crash.db")
 port = 18000 + random.randrange(1000)
+PG_SERVER = os.environ.get("PG_URL", "postgres://postgres@127.0.0.1/postgres")
+pg_name = f"portefolje_crash_{os.getpid()}"
+
+
+def psql(sql):
+    subprocess.run(["psql", PG_SERVER, "-q", "-v", "ON_ERROR_STOP=1", "-c", sql], check=True,
+                   stdout=subprocess.DEVNULL)
+
+
+if BACKEND == "postgres":
+    psql(f"CREATE DATABASE {pg_name}")
+    database_url = PG_SERVER.rsplit("/", 1)[0] + "/" + pg_name
+else:
+    database_url = f"sqlite://{db_path}"
+
+
+def integrity():
+    """SQLite's own check of the file; PostgreSQL's WAL needs none after a client dies."""
+    if BACKEND == "postgres":
+        return "ok"
+    return sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0]
 
 
 def start():
-    env = dict(os.environ, DATABASE_URL=f"sqlite://{db_path}", PORT=str(port), RUST_LOG="error")
+    env = dict(os.environ, DATABASE_URL=database_url, PORT=str(port), RUST_LOG="error")
     proc = subprocess.Popen([BINARY], cwd=ROOT, env=env)
     for _ in range(200):
         try:
@@ -88,13 +116,17 @@ for round_no in range(1, ROUNDS + 1):
         for s in json.loads(conn.getresponse().read()):
             stored.add((s["project_id"], s["quarter"], s["version"]))
     lost = acknowledged - stored
-    check = sqlite3.connect(db_path).execute("PRAGMA integrity_check").fetchone()[0]
+    check = integrity()
     print(f"round {round_no:2}: {len(acknowledged)} acknowledged writes, {len(lost)} lost, integrity_check={check}")
     if lost or check != "ok":
         proc.kill()
+        if BACKEND == "postgres":
+            psql(f"DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")
         raise SystemExit(f"FAILED: lost {sorted(lost)[:5]} integrity {check}")
 
 proc.send_signal(signal.SIGTERM)
 proc.wait()
-print(f"crash test passed: {ROUNDS} SIGKILLs, {stats['ok']} acknowledged writes, none lost; "
+if BACKEND == "postgres":
+    psql(f"DROP DATABASE IF EXISTS {pg_name} WITH (FORCE)")
+print(f"crash test passed on {BACKEND}: {ROUNDS} SIGKILLs, {stats['ok']} acknowledged writes, none lost; "
       f"{stats['refused']} refused, {stats['dropped']} cut by the kills")
