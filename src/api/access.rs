@@ -297,56 +297,72 @@ async fn set_password(
     let actor = who.actor();
     let checked = attempt.as_ref().map(|(_, current)| current.clone());
     let outcome = db
-        .run(move |c| {
-            if let Some(current) = checked {
-                let stored = access::credentials_by_id(c, id)?;
-                if !secrets::verify_password(
-                    &current,
-                    stored.as_deref().unwrap_or(secrets::dummy_hash()),
-                ) || stored.is_none()
-                {
-                    return Ok(false);
-                }
-            }
-            let hash = secrets::hash_password(&password).map_err(AppError::Internal)?;
-            write_transaction(c, |c| {
-                people::get(c, id)?;
-                access::set_password_hash(c, id, &hash)?;
-                // A new password shuts out whoever knew the old one: every
-                // web session ends, and a reset by an administrator also
-                // revokes the person's API tokens.
-                let sessions = access::end_sessions_of(c, id, None)?;
-                let revoked = if own {
-                    0
-                } else {
-                    access::revoke_tokens_of(c, id)?
-                };
-                // The hash itself never goes into the trail.
-                let after =
-                    serde_json::json!({"sessions_ended": sessions, "tokens_revoked": revoked});
-                audit::record(
-                    c,
-                    &actor,
-                    "password change",
-                    "person",
-                    id,
-                    None,
-                    json(&after),
-                )?;
-                Ok(true)
-            })
-        })
-        .await?;
-    match (outcome, attempt) {
-        (false, _) => Err(AppError::Forbidden("the current password is wrong".into())),
-        (true, attempt) => {
-            if let Some((attempt, _)) = attempt {
+        .run(move |c| change_password(c, &actor, id, own, checked, &password))
+        .await;
+    let attempt = attempt.map(|(attempt, _)| attempt);
+    match outcome {
+        Ok(true) => {
+            if let Some(attempt) = attempt {
                 attempt.succeeded();
             }
             tokens.invalidate();
             Ok(HttpResponse::NoContent().finish())
         }
+        Ok(false) => Err(AppError::Forbidden(
+            "the current password is wrong (someone without a password gets one from an administrator)"
+                .into(),
+        )),
+        Err(e) => {
+            if let Some(attempt) = attempt {
+                attempt.not_verified();
+            }
+            Err(e)
+        }
     }
+}
+
+/// Check the present password when one was given (false: wrong), then set
+/// the new one. A new password shuts out whoever knew the old one: every web
+/// session of the person ends, and a reset by someone else also revokes the
+/// person's API tokens.
+fn change_password(
+    c: &mut crate::db::DbConnection,
+    actor: &audit::Actor,
+    id: i32,
+    own: bool,
+    current: Option<String>,
+    password: &str,
+) -> Result<bool, AppError> {
+    if let Some(current) = current {
+        let stored = access::credentials_by_id(c, id)?;
+        let hash = stored.as_deref().unwrap_or(secrets::dummy_hash());
+        if !secrets::verify_password(&current, hash) || stored.is_none() {
+            return Ok(false);
+        }
+    }
+    let hash = secrets::hash_password(password).map_err(AppError::Internal)?;
+    write_transaction(c, |c| {
+        people::get(c, id)?;
+        access::set_password_hash(c, id, &hash)?;
+        let sessions = access::end_sessions_of(c, id, None)?;
+        let revoked = if own {
+            0
+        } else {
+            access::revoke_tokens_of(c, id)?
+        };
+        // The hash itself never goes into the trail.
+        let after = serde_json::json!({"sessions_ended": sessions, "tokens_revoked": revoked});
+        audit::record(
+            c,
+            actor,
+            "password change",
+            "person",
+            id,
+            None,
+            json(&after),
+        )?;
+        Ok(true)
+    })
 }
 
 #[derive(Serialize, ToSchema)]
@@ -461,13 +477,11 @@ async fn audit_log(
 #[utoipa::path(tag = "access", responses(
     (status = 200, body = crate::app::my_data::MyData, description = "Everything the service holds by or about you (GDPR art. 15)")))]
 #[get("/me/export")]
-async fn my_data(
-    db: web::Data<Db>,
-    who: Principal,
-) -> Result<web::Json<crate::app::my_data::MyData>, AppError> {
-    Ok(web::Json(
-        crate::app::my_data::export(&db, who.account.person_id).await?,
-    ))
+async fn my_data(db: web::Data<Db>, who: Principal) -> Result<HttpResponse, AppError> {
+    let data = crate::app::my_data::export(&db, who.account.person_id).await?;
+    Ok(HttpResponse::Ok()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(data))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -9,7 +9,6 @@ use crate::error::{AppError, ErrorBody};
 use crate::import::{self, ImportError, Stored};
 use actix_web::http::header::CONTENT_LENGTH;
 use actix_web::{post, web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -33,41 +32,24 @@ pub struct ImportResult {
     pub dry_run: bool,
 }
 
-/// Read the body up to the limit; a declared or streamed size above it is 413.
-async fn read_limited(req: &HttpRequest, mut payload: web::Payload) -> Result<Vec<u8>, AppError> {
-    let too_large = || {
-        AppError::PayloadTooLarge(format!(
-            "the file is larger than {} MiB",
-            IMPORT_LIMIT / 1024 / 1024
-        ))
-    };
+/// Read the file, now that the caller may import: up to the limit (413) and
+/// within the deadline (408) of `request_body::IMPORT`.
+async fn read_limited(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, AppError> {
     let declared = req
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > IMPORT_LIMIT) {
-        return Err(too_large());
-    }
-    let mut body = Vec::with_capacity(declared.unwrap_or(0));
-    // A trickling upload is cut off rather than holding a worker's memory forever.
-    let stalled = || AppError::RequestTimeout("the upload stalled; send the file again".into());
-    while let Some(chunk) =
-        actix_web::rt::time::timeout(std::time::Duration::from_secs(15), payload.next())
-            .await
-            .map_err(|_| stalled())?
-    {
-        let chunk =
-            chunk.map_err(|e| AppError::bad_request(format!("cannot read the upload: {e}")))?;
-        if body.len() + chunk.len() > IMPORT_LIMIT {
-            return Err(too_large());
-        }
-        body.extend_from_slice(&chunk);
-    }
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    let body = crate::request_body::read_within(
+        payload.into_inner(),
+        crate::request_body::IMPORT,
+        declared,
+    )
+    .await?;
     if body.is_empty() {
         return Err(AppError::invalid("file", "the file is empty"));
     }
-    Ok(body)
+    Ok(body.to_vec())
 }
 
 type Importer = Box<dyn FnOnce(&mut DbConnection) -> Result<Vec<Stored>, ImportError> + Send>;
@@ -130,7 +112,7 @@ async fn run(
     responses(
     (status = 200, body = ImportResult),
     (status = 400, description = "Unreadable upload", body = ErrorBody),
-    (status = 408, description = "The file did not arrive within 60 s", body = ErrorBody),
+    (status = 408, description = "The file did not arrive within 120 s", body = ErrorBody),
     (status = 413, description = "File over 20 MiB", body = ErrorBody),
     (status = 422, description = "Bad lines, each with its number and reason; nothing imported", body = ErrorBody)))]
 #[post("/import/projects")]
@@ -158,7 +140,7 @@ async fn projects(
     responses(
     (status = 200, body = ImportResult),
     (status = 400, description = "Unreadable upload", body = ErrorBody),
-    (status = 408, description = "The file did not arrive within 60 s", body = ErrorBody),
+    (status = 408, description = "The file did not arrive within 120 s", body = ErrorBody),
     (status = 413, description = "File over 20 MiB", body = ErrorBody),
     (status = 422, description = "Bad lines, each with its number and reason; nothing imported", body = ErrorBody)))]
 #[post("/import/status")]

@@ -90,53 +90,56 @@ impl TrustedProxy {
     }
 }
 
+/// What the trusted proxy itself added to a forwarded header: the last
+/// value of its last line. Earlier values (and lines, for proxies that add a
+/// line rather than extend one) are whatever the client sent.
+fn forwarded(req: &HttpRequest, name: &str) -> Option<String> {
+    if !TrustedProxy::trusts(req) {
+        return None;
+    }
+    req.headers()
+        .get_all(name)
+        .last()
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .map(|v| v.trim().to_ascii_lowercase())
+        .filter(|v| !v.is_empty())
+}
+
+/// An address as proxies write it: `10.0.0.1`, `10.0.0.1:4711`, `[::1]:4711`.
+fn ip_of(value: &str) -> Option<std::net::IpAddr> {
+    value
+        .parse()
+        .ok()
+        .or_else(|| value.parse::<std::net::SocketAddr>().ok().map(|a| a.ip()))
+}
+
 /// The client's address: the peer, or what the trusted proxy says it is.
 pub fn address(req: &HttpRequest) -> Option<String> {
-    if TrustedProxy::trusts(req) {
-        let forwarded = req
-            .headers()
-            .get("x-forwarded-for")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.rsplit(',').next())
-            .map(|v| v.trim().to_string())
-            .filter(|v| v.parse::<std::net::IpAddr>().is_ok());
-        if forwarded.is_some() {
-            return forwarded;
-        }
-    }
-    req.peer_addr().map(|a| a.ip().to_string())
+    forwarded(req, "x-forwarded-for")
+        .and_then(|v| ip_of(&v))
+        .or_else(|| req.peer_addr().map(|a| a.ip()))
+        .map(|ip| ip.to_string())
 }
 
 /// The host the browser addressed: `Host`, or the trusted proxy's
 /// `X-Forwarded-Host` (a proxy may pass its upstream's name as `Host`).
 pub fn requested_host(req: &HttpRequest) -> Option<String> {
-    let header = |name: &str| {
+    forwarded(req, "x-forwarded-host").or_else(|| {
         req.headers()
-            .get(name)
+            .get("host")
             .and_then(|v| v.to_str().ok())
             .map(|v| v.trim().to_ascii_lowercase())
-    };
-    if TrustedProxy::trusts(req) {
-        if let Some(host) = header("x-forwarded-host") {
-            return Some(host);
-        }
-    }
-    header("host")
+    })
 }
 
 /// Whether the browser reached us over HTTPS: the connection's own scheme,
 /// or the trusted proxy's `X-Forwarded-Proto`.
 pub fn is_https(req: &HttpRequest) -> bool {
-    if TrustedProxy::trusts(req) {
-        if let Some(proto) = req
-            .headers()
-            .get("x-forwarded-proto")
-            .and_then(|v| v.to_str().ok())
-        {
-            return proto.trim().eq_ignore_ascii_case("https");
-        }
+    match forwarded(req, "x-forwarded-proto") {
+        Some(proto) => proto == "https",
+        None => req.app_config().secure(),
     }
-    req.app_config().secure()
 }
 
 fn bearer(req: &HttpRequest) -> Option<String> {

@@ -73,19 +73,34 @@ impl Attempt<'_> {
     /// The password was wrong: the attempt stays counted.
     pub fn failed(self) {}
 
-    /// The password was right: the account starts afresh, and the address
-    /// gets this attempt back (a shared office address is not locked out by
-    /// its colleagues' successful sign-ins).
+    /// The password was right: the account (the first key) starts afresh,
+    /// and the address gets back this attempt's own count, and only that:
+    /// a shared office address is not locked out by its colleagues'
+    /// successful sign-ins, while its failures still add up.
     pub fn succeeded(self) {
-        let mut map = self
-            .throttle
+        let mut map = self.map();
+        if let Some(account) = self.keys.first() {
+            map.remove(account);
+        }
+        Self::give_back(&mut map, &self.keys[1.min(self.keys.len())..]);
+    }
+
+    /// No password was judged (the database failed): nothing counts.
+    pub fn not_verified(self) {
+        let mut map = self.map();
+        Self::give_back(&mut map, &self.keys);
+    }
+
+    fn map(&self) -> std::sync::MutexGuard<'_, HashMap<String, (u32, Instant)>> {
+        self.throttle
             .attempts
             .lock()
-            .unwrap_or_else(|e| e.into_inner());
-        for (i, k) in self.keys.iter().enumerate() {
-            if i == 0 {
-                map.remove(k);
-            } else if let Some(entry) = map.get_mut(k) {
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn give_back(map: &mut HashMap<String, (u32, Instant)>, keys: &[String]) {
+        for k in keys {
+            if let Some(entry) = map.get_mut(k) {
                 entry.0 = entry.0.saturating_sub(1);
             }
         }
@@ -137,5 +152,29 @@ mod tests {
             t.begin(keys("b@x.dk")).unwrap().succeeded();
         }
         assert!(!t.blocked(&["address:10.0.0.1".to_string()]));
+    }
+
+    #[test]
+    fn successes_between_failures_do_not_wash_out_the_address() {
+        let t = Throttle::default();
+        // Spraying: a wrong password on a victim, then the right one on one's own.
+        for i in 0..LIMIT - 1 {
+            t.begin(keys(&format!("victim{i}@x.dk"))).unwrap().failed();
+            t.begin(keys("own@x.dk")).unwrap().succeeded();
+        }
+        t.begin(keys("victim9@x.dk")).unwrap().failed();
+        assert!(
+            t.begin(keys("own@x.dk")).is_none(),
+            "five failures from the address, whatever succeeded in between"
+        );
+    }
+
+    #[test]
+    fn an_attempt_the_database_never_judged_counts_for_nothing() {
+        let t = Throttle::default();
+        for _ in 0..2 * LIMIT {
+            t.begin(keys("a@x.dk")).unwrap().not_verified();
+        }
+        assert!(!t.blocked(&keys("a@x.dk")));
     }
 }

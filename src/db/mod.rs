@@ -17,7 +17,7 @@ pub mod strategies;
 use crate::error::AppError;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
 use diesel::r2d2::{CustomizeConnection, Pool, PooledConnection};
-use diesel::{Connection, PgConnection, RunQueryDsl, SqliteConnection};
+use diesel::{Connection, PgConnection, SqliteConnection};
 use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
 use std::time::Duration;
 
@@ -289,6 +289,8 @@ impl Drop for WriterTurn {
 /// Key of the PostgreSQL advisory lock every write transaction holds until
 /// it ends (an arbitrary constant: "PF" for portefølje).
 const WRITE_LOCK_KEY: i64 = 0x5046;
+/// How long a PostgreSQL writer waits for its turn (SQLite's busy timeout is 5 s).
+const WRITE_LOCK_WAIT: Duration = Duration::from_secs(10);
 
 /// A transaction for work that writes, one at a time per database.
 ///
@@ -317,13 +319,25 @@ pub fn write_transaction<T>(
             Some(turn)
         }
         DbConnection::Postgres(c) => {
-            AnsiTransactionManager::begin_transaction(c)?;
-            let locked =
-                diesel::sql_query(format!("SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})"))
-                    .execute(c);
+            // READ COMMITTED named, not inherited: each statement after the
+            // lock must see what the previous writer committed, which a
+            // server default of REPEATABLE READ would hide.
+            AnsiTransactionManager::begin_transaction_sql(
+                c,
+                "BEGIN ISOLATION LEVEL READ COMMITTED",
+            )?;
+            // A writer that cannot get its turn within the bound gives up
+            // with 503 rather than holding a pooled connection indefinitely.
+            let locked = c.batch_execute(&format!(
+                "SET LOCAL lock_timeout = '{}s'; SELECT pg_advisory_xact_lock({WRITE_LOCK_KEY})",
+                WRITE_LOCK_WAIT.as_secs()
+            ));
             if let Err(e) = locked {
                 let _ = AnsiTransactionManager::rollback_transaction(c);
-                return Err(e.into());
+                return Err(AppError::Unavailable(format!(
+                    "no turn to write within {} s: {e}",
+                    WRITE_LOCK_WAIT.as_secs()
+                )));
             }
             None
         }

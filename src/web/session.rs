@@ -152,10 +152,10 @@ pub async fn sign_in(
     };
     let session = secrets::new_token("s_");
     let session_hash = secrets::token_hash(&session);
-    let (label, from) = (attempted_account(&email), address.clone());
-    let account: Option<Account> = db
+    let (typed, label, from) = (email.clone(), attempted_account(&email), address.clone());
+    let account: Result<Option<Account>, AppError> = db
         .run(move |c| {
-            let found = access::credentials(c, &label)?;
+            let found = access::credentials(c, &typed)?;
             // Verify against a dummy hash when there is no account, so the
             // answer takes as long and says the same whether the e-mail exists or not.
             let hash = found.as_ref().and_then(|(_, h)| h.clone());
@@ -191,7 +191,16 @@ pub async fn sign_in(
                 }
             })
         })
-        .await?;
+        .await;
+    let account = match account {
+        Ok(account) => account,
+        Err(e) => {
+            // The database failed before the password was judged: an outage
+            // must not lock people out.
+            attempt.not_verified();
+            return Err(e);
+        }
+    };
     match account {
         Some(_) => {
             attempt.succeeded();

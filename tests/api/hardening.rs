@@ -465,6 +465,9 @@ where
         .peer_addr("10.0.0.2:4000".parse().unwrap())
         .insert_header(("cookie", jar.header()))
         .insert_header(("x-forwarded-proto", forwarded_proto.to_string()))
+        // A client's own line first, then the one the proxy added.
+        .append_header(("x-forwarded-for", "198.51.100.7"))
+        .append_header(("x-forwarded-for", "198.51.100.8, 203.0.113.9:5000"))
         .set_form([
             ("email", PETER),
             ("password", DEMO_PASSWORD),
@@ -490,6 +493,38 @@ async fn the_secure_flag_follows_only_a_trusted_proxy() {
     let app = test::init_service(portefolje::app(proxied)).await;
     assert!(session_cookie_is_secure(&sign_in_via(&app, "https").await));
     assert!(!session_cookie_is_secure(&sign_in_via(&app, "http").await));
+    let addresses: Vec<String> = trail(&app, "entity=session")
+        .await
+        .iter()
+        .filter(|e| e["action"] == "sign in")
+        .map(|e| e["address"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(
+        addresses,
+        ["203.0.113.9", "203.0.113.9", "10.0.0.2"],
+        "the proxy's own value, newest first; without a trusted proxy the peer"
+    );
+}
+
+#[actix_web::test]
+async fn people_whose_stored_address_the_new_rule_refuses_can_still_sign_in() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let hash = portefolje::auth::secrets::hash_password(DEMO_PASSWORD).unwrap();
+    t.db()
+        .run_blocking(move |c| {
+            let person = portefolje::db::people::create(
+                c,
+                &portefolje::db::people::PersonData {
+                    name: "Gammel Adresse".into(),
+                    email: "it&digitalisering@albertslund.dk".into(),
+                    department_id: None,
+                },
+            )?;
+            portefolje::db::access::set_password_hash(c, person.id, &hash)
+        })
+        .unwrap();
+    signed_in(&app, "it&digitalisering@albertslund.dk").await;
 }
 
 #[actix_web::test]
