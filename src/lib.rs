@@ -155,23 +155,3 @@ pub fn app(
         .wrap(security_headers())
         .wrap(middleware::Logger::new("%a \"%r\" %s %b %Dms"))
 }
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn a_clients_malformed_request_is_a_warning_not_our_error() {
-        use log::Level;
-        assert_eq!(
-            super::shown_level(Level::Error, "actix_http::h1::dispatcher"),
-            Level::Warn
-        );
-        assert_eq!(
-            super::shown_level(Level::Error, "portefolje::error"),
-            Level::Error
-        );
-        assert_eq!(
-            super::shown_level(Level::Info, "actix_web::middleware::logger"),
-            Level::Info
-        );
-    }
-}

@@ -699,3 +699,47 @@ async fn a_person_downloads_their_own_data() {
     let download: Value = test::read_body_json(resp).await;
     assert_eq!(download["person"]["email"], PETER);
 }
+
+#[actix_web::test]
+async fn an_address_stored_before_the_rule_cannot_add_recipients_to_a_reminder() {
+    use diesel::prelude::*;
+    use portefolje::db::schema::people;
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    t.db()
+        .run_blocking(|c| {
+            diesel::update(people::table.filter(people::email.eq(PETER)))
+                .set(people::email.eq("pl@x.dk?bcc=spy@evil.dk"))
+                .execute(c)?;
+            Ok(())
+        })
+        .unwrap();
+    let mut council = signed_in(&app, "mette.kjaer@albertslund.dk").await;
+    let (status, _, html) = page(&app, &mut council, Method::GET, "/manglende/2022Q3", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let links: Vec<&str> = html
+        .split("href=\"mailto:")
+        .skip(1)
+        .map(|rest| rest.split('"').next().unwrap())
+        .collect();
+    assert!(links.iter().any(|l| l.contains("pl@x.dk%3Fbcc%3Dspy@evil.dk")), "{links:?}");
+    assert!(links.iter().all(|l| !l.contains("bcc=")), "no header rides along: {links:?}");
+}
+
+#[actix_web::test]
+async fn a_clients_malformed_request_is_logged_as_a_warning_not_our_error() {
+    use log::Level;
+    // actix-http logs a client's broken request as an ERROR "stream error".
+    assert_eq!(
+        portefolje::shown_level(Level::Error, "actix_http::h1::dispatcher"),
+        Level::Warn
+    );
+    assert_eq!(
+        portefolje::shown_level(Level::Error, "portefolje::error"),
+        Level::Error
+    );
+    assert_eq!(
+        portefolje::shown_level(Level::Info, "actix_web::middleware::logger"),
+        Level::Info
+    );
+}
