@@ -722,8 +722,16 @@ async fn an_address_stored_before_the_rule_cannot_add_recipients_to_a_reminder()
         .skip(1)
         .map(|rest| rest.split('"').next().unwrap())
         .collect();
-    assert!(links.iter().any(|l| l.contains("pl@x.dk%3Fbcc%3Dspy@evil.dk")), "{links:?}");
-    assert!(links.iter().all(|l| !l.contains("bcc=")), "no header rides along: {links:?}");
+    assert!(
+        links
+            .iter()
+            .any(|l| l.contains("pl@x.dk%3Fbcc%3Dspy@evil.dk")),
+        "{links:?}"
+    );
+    assert!(
+        links.iter().all(|l| !l.contains("bcc=")),
+        "no header rides along: {links:?}"
+    );
 }
 
 #[actix_web::test]
