@@ -85,6 +85,17 @@ LUA
   for k in project list report gzip xlsx; do
     eval "r=\$rps_$k"; echo "| $k reads / health | $(echo "scale=2; $r / $rps_health" | bc) |"
   done
+  # The same 10,000-project spreadsheet as the bench binary imports, through
+  # the API this time: with an audit row per project, checked and rolled back.
+  python3 - > "$dir/import.csv" <<'PY'
+print("Projektnavn;Afdeling;Fase;Projektleder;Skal-projekt;Startdato;Budget")
+for i in range(10000):
+    must = "ja" if i % 4 == 0 else "nej"
+    print(f"API-importeret projekt {i:05};A{i % 100 + 1:03};analyse;pl{i % 1000 + 1:04}@kommune.dk;{must};01-01-2024;{1000 * i}")
+PY
+  took=$(curl -fsS -o /dev/null -w '%{time_total}' -H "Authorization: Bearer $token" -H 'Content-Type: text/csv' \
+    --data-binary @"$dir/import.csv" "$base/api/v1/import/projects?dry_run=true")
+  echo "| import 10000 projects through the API with their audit rows (dry run) | ${took} s |"
   kill $pid
   wait $pid 2>/dev/null || true
   pid=

@@ -57,18 +57,33 @@ type Importer = Box<dyn FnOnce(&mut DbConnection) -> Result<Vec<Stored>, ImportE
 /// Each project created and each status version stored gets the audit
 /// record the API's own create and report write, in the import's transaction.
 fn audit_each(c: &mut DbConnection, actor: &Actor, stored: Vec<Stored>) -> Result<(), AppError> {
+    let created: Vec<i32> = stored
+        .iter()
+        .filter_map(|s| match s {
+            Stored::Project(id) => Some(*id),
+            Stored::Status { .. } => None,
+        })
+        .collect();
+    let mut details = super::projects::details_of(c, &created)?;
+    let mut entries = Vec::with_capacity(stored.len());
     for item in stored {
-        match item {
+        entries.push(match item {
             Stored::Project(id) => {
-                let after = super::projects::detail_of(c, id)?;
-                super::audit_create(c, actor, "project", id, &after)?;
+                let after = details.remove(&id).ok_or_else(|| {
+                    AppError::Internal(format!("imported project {id} not found"))
+                })?;
+                audit::Entry {
+                    action: "create",
+                    entity: "project",
+                    entity_id: id.to_string(),
+                    before: None,
+                    after: audit::json(&after),
+                }
             }
-            Stored::Status { before, after } => {
-                super::status::audit_report(c, actor, before, &after)?;
-            }
-        }
+            Stored::Status { before, after } => super::status::report_entry(before, &after)?,
+        });
     }
-    Ok(())
+    audit::record_many(c, actor, &entries)
 }
 
 async fn run(

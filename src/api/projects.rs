@@ -208,6 +208,26 @@ pub(crate) fn detail_of(conn: &mut DbConnection, id: i32) -> Result<ProjectDetai
     })
 }
 
+/// The details of many projects in a few queries, by id (an import's audit).
+pub(crate) fn details_of(
+    conn: &mut DbConnection,
+    ids: &[i32],
+) -> Result<std::collections::HashMap<i32, ProjectDetail>, AppError> {
+    let mut children: std::collections::HashMap<i32, Vec<Ref>> = Default::default();
+    for (parent, id, name) in store::children_of_many(conn, ids)? {
+        children.entry(parent).or_default().push(Ref { id, name });
+    }
+    store::named_many(conn, ids)?
+        .into_iter()
+        .map(|named| {
+            let id = named.row.id;
+            let project = Names::of(&named).view(named.row)?;
+            let children = children.remove(&id).unwrap_or_default();
+            Ok((id, ProjectDetail { project, children }))
+        })
+        .collect()
+}
+
 /// What the council fills in for a project.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

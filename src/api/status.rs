@@ -234,18 +234,24 @@ pub(crate) fn audit_report(
     before: Option<StatusRow>,
     after: &StatusRow,
 ) -> Result<(), AppError> {
-    let entity_id = format!("{}/{}", after.project_id, after.quarter);
+    let e = report_entry(before, after)?;
+    audit::record(c, actor, e.action, e.entity, e.entity_id, e.before, e.after)
+}
+
+/// What `audit_report` writes, for writing many at once.
+pub(crate) fn report_entry(
+    before: Option<StatusRow>,
+    after: &StatusRow,
+) -> Result<audit::Entry, AppError> {
     let before = before.map(Status::try_from).transpose()?;
-    let after = Status::try_from(after.clone())?;
-    audit::record(
-        c,
-        actor,
-        "report",
-        "status",
-        entity_id,
-        before.as_ref().and_then(json),
-        json(&after),
-    )
+    let after_view = Status::try_from(after.clone())?;
+    Ok(audit::Entry {
+        action: "report",
+        entity: "status",
+        entity_id: format!("{}/{}", after.project_id, after.quarter),
+        before: before.as_ref().and_then(json),
+        after: json(&after_view),
+    })
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

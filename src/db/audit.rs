@@ -47,6 +47,51 @@ pub fn record(
     Ok(())
 }
 
+/// One audit record for `record_many`.
+pub struct Entry {
+    pub action: &'static str,
+    pub entity: &'static str,
+    pub entity_id: String,
+    pub before: Option<String>,
+    pub after: Option<String>,
+}
+
+/// Many records by one actor at one moment (an import), a few hundred to a
+/// statement rather than one round trip each.
+pub fn record_many(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    entries: &[Entry],
+) -> Result<(), AppError> {
+    let at = now();
+    // Nine parameters a row stays below both backends' limits on parameters.
+    for chunk in entries.chunks(500) {
+        let rows: Vec<_> = chunk
+            .iter()
+            .map(|e| {
+                (
+                    audit_log::at.eq(at),
+                    audit_log::person_id.eq(actor.person_id),
+                    audit_log::actor.eq(&actor.label),
+                    audit_log::action.eq(e.action),
+                    audit_log::entity.eq(e.entity),
+                    audit_log::entity_id.eq(&e.entity_id),
+                    audit_log::before_value.eq(e.before.as_deref()),
+                    audit_log::after_value.eq(e.after.as_deref()),
+                    audit_log::address.eq(actor.address.as_deref()),
+                )
+            })
+            .collect();
+        let insert = diesel::insert_into(audit_log::table).values(&rows);
+        // The MultiConnection enum does not take multi-row inserts; its members do.
+        match conn {
+            DbConnection::Sqlite(c) => insert.execute(c)?,
+            DbConnection::Postgres(c) => insert.execute(c)?,
+        };
+    }
+    Ok(())
+}
+
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = audit_log)]
 pub struct AuditRow {

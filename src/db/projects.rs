@@ -249,47 +249,79 @@ type NamedColumns = (
 
 /// One project and every name it shows, in one query: the most frequent read.
 pub fn named(conn: &mut DbConnection, id: i32) -> Result<NamedProject, AppError> {
+    named_many(conn, &[id])?
+        .pop()
+        .ok_or_else(|| AppError::NotFound(format!("project {id} does not exist")))
+}
+
+/// Projects with every name they show, a thousand to a query (an import
+/// audits ten thousand at once), in no particular order.
+pub fn named_many(conn: &mut DbConnection, ids: &[i32]) -> Result<Vec<NamedProject>, AppError> {
     use super::schema::{departments, focus_areas, people, phases};
-    let found: Option<NamedColumns> = projects::table
-        .inner_join(departments::table)
-        .inner_join(phases::table)
-        .left_join(focus_areas::table)
-        .left_join(managers.on(projects::manager_id.eq(managers.field(people::id).nullable())))
-        .left_join(owners.on(projects::owner_id.eq(owners.field(people::id).nullable())))
-        .left_join(parents.on(projects::parent_id.eq(parents.field(projects::id).nullable())))
-        .filter(projects::id.eq(id))
-        .select((
-            ProjectRow::as_select(),
-            departments::name,
-            phases::name,
-            focus_areas::name.nullable(),
-            (
-                managers.field(people::id),
-                managers.field(people::name),
-                managers.field(people::email),
-            )
-                .nullable(),
-            (
-                owners.field(people::id),
-                owners.field(people::name),
-                owners.field(people::email),
-            )
-                .nullable(),
-            parents.field(projects::name).nullable(),
-        ))
-        .first(conn)
-        .optional()?;
-    let (row, department, phase, focus_area, manager, owner, parent) =
-        found.ok_or_else(|| AppError::NotFound(format!("project {id} does not exist")))?;
-    Ok(NamedProject {
-        row,
-        department,
-        phase,
-        focus_area,
-        manager,
-        owner,
-        parent,
-    })
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<NamedColumns> = projects::table
+            .inner_join(departments::table)
+            .inner_join(phases::table)
+            .left_join(focus_areas::table)
+            .left_join(managers.on(projects::manager_id.eq(managers.field(people::id).nullable())))
+            .left_join(owners.on(projects::owner_id.eq(owners.field(people::id).nullable())))
+            .left_join(parents.on(projects::parent_id.eq(parents.field(projects::id).nullable())))
+            .filter(projects::id.eq_any(chunk))
+            .select((
+                ProjectRow::as_select(),
+                departments::name,
+                phases::name,
+                focus_areas::name.nullable(),
+                (
+                    managers.field(people::id),
+                    managers.field(people::name),
+                    managers.field(people::email),
+                )
+                    .nullable(),
+                (
+                    owners.field(people::id),
+                    owners.field(people::name),
+                    owners.field(people::email),
+                )
+                    .nullable(),
+                parents.field(projects::name).nullable(),
+            ))
+            .load(conn)?;
+        found.extend(rows.into_iter().map(
+            |(row, department, phase, focus_area, manager, owner, parent)| NamedProject {
+                row,
+                department,
+                phase,
+                focus_area,
+                manager,
+                owner,
+                parent,
+            },
+        ));
+    }
+    Ok(found)
+}
+
+/// The sub-projects of each of these projects: (programme, id, name), in
+/// Danish name order.
+pub fn children_of_many(
+    conn: &mut DbConnection,
+    ids: &[i32],
+) -> Result<Vec<(i32, i32, String)>, AppError> {
+    let mut found = Vec::new();
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(Option<i32>, i32, String)> = projects::table
+            .filter(projects::parent_id.eq_any(chunk))
+            .order((projects::sort_key, projects::id))
+            .select((projects::parent_id, projects::id, projects::name))
+            .load(conn)?;
+        found.extend(
+            rows.into_iter()
+                .filter_map(|(parent, id, name)| Some((parent?, id, name))),
+        );
+    }
+    Ok(found)
 }
 
 pub fn children(conn: &mut DbConnection, id: i32) -> Result<Vec<(i32, String)>, AppError> {
