@@ -247,27 +247,21 @@ type NamedColumns = (
     Option<String>,
 );
 
-/// One project and every name it shows, in one query: the most frequent read.
-pub fn named(conn: &mut DbConnection, id: i32) -> Result<NamedProject, AppError> {
-    named_many(conn, &[id])?
-        .pop()
-        .ok_or_else(|| AppError::NotFound(format!("project {id} does not exist")))
-}
-
-/// Projects with every name they show, a thousand to a query (an import
-/// audits ten thousand at once), in no particular order.
-pub fn named_many(conn: &mut DbConnection, ids: &[i32]) -> Result<Vec<NamedProject>, AppError> {
-    use super::schema::{departments, focus_areas, people, phases};
-    let mut found = Vec::with_capacity(ids.len());
-    for chunk in ids.chunks(1000) {
-        let rows: Vec<NamedColumns> = projects::table
+/// The query of a project with every name it shows, filtered by `$filter`:
+/// one expression for the single read and the batch below. (A boxed query
+/// would hide the join's type; a macro keeps the planner's plain equality for
+/// the single read, which PostgreSQL plans far better than `= ANY` of one.)
+macro_rules! named_projects {
+    ($filter:expr) => {{
+        use super::schema::{departments, focus_areas, people, phases};
+        projects::table
             .inner_join(departments::table)
             .inner_join(phases::table)
             .left_join(focus_areas::table)
             .left_join(managers.on(projects::manager_id.eq(managers.field(people::id).nullable())))
             .left_join(owners.on(projects::owner_id.eq(owners.field(people::id).nullable())))
             .left_join(parents.on(projects::parent_id.eq(parents.field(projects::id).nullable())))
-            .filter(projects::id.eq_any(chunk))
+            .filter($filter)
             .select((
                 ProjectRow::as_select(),
                 departments::name,
@@ -287,18 +281,39 @@ pub fn named_many(conn: &mut DbConnection, ids: &[i32]) -> Result<Vec<NamedProje
                     .nullable(),
                 parents.field(projects::name).nullable(),
             ))
-            .load(conn)?;
-        found.extend(rows.into_iter().map(
-            |(row, department, phase, focus_area, manager, owner, parent)| NamedProject {
-                row,
-                department,
-                phase,
-                focus_area,
-                manager,
-                owner,
-                parent,
-            },
-        ));
+    }};
+}
+
+fn named_project(columns: NamedColumns) -> NamedProject {
+    let (row, department, phase, focus_area, manager, owner, parent) = columns;
+    NamedProject {
+        row,
+        department,
+        phase,
+        focus_area,
+        manager,
+        owner,
+        parent,
+    }
+}
+
+/// One project and every name it shows, in one query: the most frequent read.
+pub fn named(conn: &mut DbConnection, id: i32) -> Result<NamedProject, AppError> {
+    let found: Option<NamedColumns> = named_projects!(projects::id.eq(id))
+        .first(conn)
+        .optional()?;
+    found
+        .map(named_project)
+        .ok_or_else(|| AppError::NotFound(format!("project {id} does not exist")))
+}
+
+/// Projects with every name they show, a thousand to a query (an import
+/// audits ten thousand at once), in no particular order.
+pub fn named_many(conn: &mut DbConnection, ids: &[i32]) -> Result<Vec<NamedProject>, AppError> {
+    let mut found = Vec::with_capacity(ids.len());
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<NamedColumns> = named_projects!(projects::id.eq_any(chunk)).load(conn)?;
+        found.extend(rows.into_iter().map(named_project));
     }
     Ok(found)
 }
