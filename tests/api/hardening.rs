@@ -7,26 +7,6 @@ use actix_web::http::{Method, StatusCode};
 use actix_web::test;
 use serde_json::{json, Value};
 
-async fn upload<S, B>(app: &S, path: &str, body: &str) -> (StatusCode, Value)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let req = test::TestRequest::post()
-        .insert_header(auth())
-        .uri(path)
-        .insert_header(("content-type", "text/csv"))
-        .set_payload(body.as_bytes().to_vec())
-        .to_request();
-    let resp = test::call_service(app, req).await;
-    let status = resp.status();
-    (status, test::read_body_json(resp).await)
-}
-
 async fn trail<S, B>(app: &S, query: &str) -> Vec<Value>
 where
     S: actix_web::dev::Service<
@@ -242,7 +222,7 @@ async fn an_import_audits_each_project_and_status_version() {
     let app = test::init_service(portefolje::app(t.db().clone())).await;
     let id = project_id(&app, "Nøgleskab").await;
     let file = "Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Kommentar tid;Økonomi\nNøgleskab;2022Q3;grøn;grøn;rød;Skabene er forsinket;grøn\n";
-    let (status, result) = upload(&app, "/api/v1/import/status", file).await;
+    let (status, result) = upload(&app, "/api/v1/import/status", file.as_bytes().to_vec()).await;
     assert_eq!(status, StatusCode::OK, "{result}");
     let entries = trail(&app, &format!("entity=status&entity_id={id}/2022Q3")).await;
     assert_eq!(entries.len(), 1, "{entries:?}");
@@ -258,7 +238,7 @@ async fn an_import_audits_each_project_and_status_version() {
     );
 
     let file = "Projektnavn;Afdeling;Fase\nNyt byggesagssystem;IT&D;idé\n";
-    let (status, result) = upload(&app, "/api/v1/import/projects", file).await;
+    let (status, result) = upload(&app, "/api/v1/import/projects", file.as_bytes().to_vec()).await;
     assert_eq!(status, StatusCode::OK, "{result}");
     let new = project_id(&app, "Nyt byggesagssystem").await;
     let entries = trail(&app, &format!("entity=project&entity_id={new}")).await;
@@ -277,7 +257,7 @@ async fn an_import_refuses_reported_dates_outside_the_quarter_and_today() {
     let t = TestDb::seeded();
     let app = test::init_service(portefolje::app(t.db().clone())).await;
     let file = "Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Økonomi;Indrapporteret\nNøgleskab;2022Q3;grøn;grøn;grøn;grøn;15-06-2022\nCitizen Lab;2022Q3;grøn;grøn;grøn;grøn;01-01-2099\n";
-    let (status, err) = upload(&app, "/api/v1/import/status", file).await;
+    let (status, err) = upload(&app, "/api/v1/import/status", file.as_bytes().to_vec()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let lines: Vec<i64> = err["lines"]
         .as_array()
@@ -300,7 +280,7 @@ async fn an_import_cannot_make_programmes_of_each_other() {
     let t = TestDb::seeded();
     let app = test::init_service(portefolje::app(t.db().clone())).await;
     let file = "Projektnavn;Afdeling;Fase;Program\nA-projektet;IT&D;idé;B-projektet\nB-projektet;IT&D;idé;A-projektet\n";
-    let (status, err) = upload(&app, "/api/v1/import/projects", file).await;
+    let (status, err) = upload(&app, "/api/v1/import/projects", file.as_bytes().to_vec()).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     assert_eq!(err["lines"][0]["line"], 3, "{err}");
     assert!(err["lines"][0]["message"]

@@ -361,3 +361,20 @@ where
     assert_eq!(status, StatusCode::SEE_OTHER, "sign-in as {email}");
     jar
 }
+
+/// Upload a CSV file as the administrator; the status and the JSON answer.
+pub async fn upload<S, B>(app: &S, path: &str, body: Vec<u8>) -> (StatusCode, Value)
+where
+    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
+    B: MessageBody,
+{
+    let req = test::TestRequest::post()
+        .insert_header(auth())
+        .uri(path)
+        .insert_header(("content-type", "text/csv"))
+        .set_payload(body)
+        .to_request();
+    let resp = test::call_service(app, req).await;
+    let status = resp.status();
+    (status, test::read_body_json(resp).await)
+}

@@ -1,27 +1,6 @@
 use crate::helpers::*;
 use actix_web::http::StatusCode;
 use actix_web::test;
-use serde_json::Value;
-
-async fn upload<S, B>(app: &S, path: &str, body: Vec<u8>) -> (StatusCode, Value)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let req = test::TestRequest::post()
-        .insert_header(auth())
-        .uri(path)
-        .insert_header(("content-type", "text/csv"))
-        .set_payload(body)
-        .to_request();
-    let resp = test::call_service(app, req).await;
-    let status = resp.status();
-    (status, test::read_body_json(resp).await)
-}
 
 #[actix_web::test]
 async fn status_import_with_danish_headers_dry_run_and_commit() {
