@@ -238,8 +238,6 @@ pub struct PasswordInput {
     pub current_password: Option<String>,
 }
 
-pub const PASSWORD_MIN: usize = 12;
-
 #[utoipa::path(tag = "access", params(("id" = i32, Path)), request_body = PasswordInput, responses(
     (status = 204, description = "Set; the person can sign in with it. Your own change ends your web sessions; an administrator's reset of someone else's also revokes their API tokens"),
     (status = 400, description = "Malformed JSON", body = ErrorBody),
@@ -267,12 +265,7 @@ async fn set_password(
         password,
         current_password,
     } = body.0;
-    if password.chars().count() < PASSWORD_MIN || password.chars().count() > 1024 {
-        return Err(AppError::invalid(
-            "password",
-            format!("must be {PASSWORD_MIN} to 1024 characters"),
-        ));
-    }
+    crate::domain::access::password("password", &password)?;
     // Whoever holds a token is not necessarily its owner: one's own password
     // changes only with the present one, throttled like a sign-in.
     let attempt = match (own, current_password) {

@@ -80,7 +80,7 @@ fn audit_each(c: &mut DbConnection, actor: &Actor, stored: Vec<Stored>) -> Resul
                     after: audit::json(&after),
                 }
             }
-            Stored::Status { before, after } => super::status::report_entry(before, &after)?,
+            Stored::Status { before, after } => crate::app::status::report_entry(before, &after)?,
         });
     }
     audit::record_many(c, actor, &entries)

@@ -13,7 +13,7 @@ pub mod quarters;
 pub mod reports;
 pub mod status;
 pub mod strategies;
-pub mod types;
+pub use crate::app::types;
 
 use utoipa::OpenApi;
 
@@ -119,7 +119,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(access::configure);
 }
 
-use crate::db::audit::{self, json, Actor};
+use crate::db::audit::Actor;
 use crate::db::DbConnection;
 use crate::error::AppError;
 
@@ -168,26 +168,4 @@ where
     .await
 }
 
-/// The audit record of a creation, in the creating transaction.
-pub(crate) fn audit_create(
-    c: &mut DbConnection,
-    actor: &Actor,
-    entity: &str,
-    id: impl ToString,
-    after: &impl serde::Serialize,
-) -> Result<(), AppError> {
-    audit::record(c, actor, "create", entity, id, None, json(after))
-}
-
-/// The audit record of a change, with the values before and after.
-pub(crate) fn audit_change(
-    c: &mut DbConnection,
-    actor: &Actor,
-    action: &str,
-    entity: &str,
-    id: impl ToString,
-    before: &impl serde::Serialize,
-    after: &impl serde::Serialize,
-) -> Result<(), AppError> {
-    audit::record(c, actor, action, entity, id, json(before), json(after))
-}
+pub(crate) use crate::app::audit::{audit_change, audit_create};

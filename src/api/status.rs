@@ -2,69 +2,18 @@
 
 use super::extract::ApiJson;
 use super::quarters::parse_code;
-use super::types::{stored, StatusColour};
+use super::types::StatusColour;
+use crate::app::status::report as report_audited;
+pub use crate::app::status::{ParameterView, Status};
 use crate::auth::Principal;
-use crate::db::audit::{self, json};
-use crate::db::status::{self as store, Reporter, StatusRow};
+use crate::db::status::{self as store, Reporter};
 use crate::db::{projects, quarters, write_transaction, Db};
 use crate::domain::access::Action;
-use crate::domain::status::{Colour, Parameter, StatusReport};
+use crate::domain::status::{Colour, StatusReport};
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, put, web};
-use chrono::{DateTime, Utc};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct ParameterView {
-    pub colour: StatusColour,
-    pub comment: String,
-}
-
-/// One version of a project's report for a quarter.
-#[derive(Serialize, ToSchema)]
-pub struct Status {
-    pub project_id: i32,
-    #[schema(example = "2022Q1")]
-    pub quarter: String,
-    /// 1 for the first report of the quarter, then 2, 3, … for corrections.
-    pub version: i32,
-    /// Whether this is the version that counts.
-    pub is_latest: bool,
-    pub ressourcer: ParameterView,
-    pub leverancer: ParameterView,
-    pub tid: ParameterView,
-    pub okonomi: ParameterView,
-    pub comment: String,
-    pub reported_by: Option<i32>,
-    pub reported_at: DateTime<Utc>,
-}
-
-impl TryFrom<StatusRow> for Status {
-    type Error = AppError;
-    fn try_from(r: StatusRow) -> Result<Self, AppError> {
-        let param = |p: Parameter| -> Result<ParameterView, AppError> {
-            let (colour, comment) = r.colour(p);
-            Ok(ParameterView {
-                colour: stored(colour, Colour::parse)?,
-                comment: comment.to_string(),
-            })
-        };
-        Ok(Self {
-            ressourcer: param(Parameter::Ressourcer)?,
-            leverancer: param(Parameter::Leverancer)?,
-            tid: param(Parameter::Tid)?,
-            okonomi: param(Parameter::Okonomi)?,
-            project_id: r.project_id,
-            quarter: r.quarter,
-            version: r.version,
-            is_latest: r.is_latest,
-            comment: r.comment,
-            reported_by: r.reported_by,
-            reported_at: r.reported_at.and_utc(),
-        })
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -198,60 +147,6 @@ async fn history(
             .map(Status::try_from)
             .collect::<Result<_, _>>()?,
     ))
-}
-
-/// Store a new version of a project's report, if the reporter may and the
-/// quarter takes reports, with the audit record; the API and the form share it.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn report_audited(
-    c: &mut crate::db::DbConnection,
-    actor: &audit::Actor,
-    role: crate::domain::access::Role,
-    me: i32,
-    id: i32,
-    quarter: crate::domain::quarter::Quarter,
-    report: &StatusReport,
-    reporter: &Reporter,
-) -> Result<StatusRow, AppError> {
-    let project = projects::get(c, id)?;
-    if !crate::domain::access::may_report_on(role, me, project.manager_id, project.owner_id) {
-        return Err(AppError::Forbidden(
-            "only the project's manager or owner, or IT-projektrådet, may do this".into(),
-        ));
-    }
-    crate::reporting::ensure_reportable(c, quarter)?;
-    let before = store::latest(c, id, quarter)?;
-    let row = store::report(c, id, quarter, report, reporter)?;
-    audit_report(c, actor, before, &row)?;
-    Ok(row)
-}
-
-/// The audit record of a stored status version: the version that counted
-/// before, and the new one, under `project/quarter`.
-pub(crate) fn audit_report(
-    c: &mut crate::db::DbConnection,
-    actor: &audit::Actor,
-    before: Option<StatusRow>,
-    after: &StatusRow,
-) -> Result<(), AppError> {
-    let e = report_entry(before, after)?;
-    audit::record(c, actor, e.action, e.entity, e.entity_id, e.before, e.after)
-}
-
-/// What `audit_report` writes, for writing many at once.
-pub(crate) fn report_entry(
-    before: Option<StatusRow>,
-    after: &StatusRow,
-) -> Result<audit::Entry, AppError> {
-    let before = before.map(Status::try_from).transpose()?;
-    let after_view = Status::try_from(after.clone())?;
-    Ok(audit::Entry {
-        action: "report",
-        entity: "status",
-        entity_id: format!("{}/{}", after.project_id, after.quarter),
-        before: before.as_ref().and_then(json),
-        after: json(&after_view),
-    })
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -199,12 +199,7 @@ pub fn bootstrap_admin(db: &Db, email: &str, name: &str, password: &str) -> Resu
     use crate::domain::text;
     let email = text::email("ADMIN_EMAIL", email).map_err(|e| e.to_string())?;
     let name = text::required_name("ADMIN_NAME", name, 200).map_err(|e| e.to_string())?;
-    if password.chars().count() < crate::api::access::PASSWORD_MIN {
-        return Err(format!(
-            "ADMIN_PASSWORD must be at least {} characters",
-            crate::api::access::PASSWORD_MIN
-        ));
-    }
+    crate::domain::access::password("ADMIN_PASSWORD", password).map_err(|e| e.to_string())?;
     let hash = secrets::hash_password(password)?;
     db.run_blocking(|c| {
         crate::db::write_transaction(c, |c| {

@@ -3,6 +3,24 @@
 
 use super::ValidationError;
 
+/// The shortest password anyone may choose (the longest is `PASSWORD_MAX`).
+pub const PASSWORD_MIN: usize = 12;
+/// Long enough for any passphrase, short enough to hash without burden.
+pub const PASSWORD_MAX: usize = 1024;
+
+/// A password a person may choose: its length is the only rule (NIST SP 800-63B).
+pub fn password(field: &str, value: &str) -> Result<(), ValidationError> {
+    let length = value.chars().count();
+    if (PASSWORD_MIN..=PASSWORD_MAX).contains(&length) {
+        Ok(())
+    } else {
+        Err(ValidationError::new(
+            field,
+            format!("must be {PASSWORD_MIN} to {PASSWORD_MAX} characters"),
+        ))
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -156,5 +174,13 @@ mod tests {
             Role::ProjectManager
         );
         assert!(Role::parse("role", "superuser").is_err());
+    }
+
+    #[test]
+    fn passwords_are_twelve_to_1024_characters() {
+        assert!(password("password", "elleve tegn").is_err());
+        assert!(password("password", "tolv tegn ok").is_ok());
+        assert!(password("password", &"æ".repeat(1024)).is_ok());
+        assert!(password("password", &"æ".repeat(1025)).is_err());
     }
 }

@@ -415,13 +415,9 @@ pub async fn create(
                 .run(move |c| {
                     write_transaction(c, |c| {
                         let row = projects::create(c, &draft)?;
-                        super::super::api::audit_create(
-                            c,
-                            &actor,
-                            "project",
-                            row.id,
-                            &serde_json::json!({"name": row.name}),
-                        )?;
+                        // The same record as the API's: the whole project.
+                        let after = crate::app::projects::detail_of(c, row.id)?;
+                        crate::app::audit::audit_create(c, &actor, "project", row.id, &after)?;
                         Ok(row.id)
                     })
                 })
@@ -517,16 +513,11 @@ pub async fn update(
             let saved = db
                 .run(move |c| {
                     write_transaction(c, |c| {
-                        let before = projects::get(c, id)?;
-                        let after = projects::update(c, id, &draft, version)?;
-                        super::super::api::audit_change(
-                            c,
-                            &actor,
-                            "update",
-                            "project",
-                            id,
-                            &values_json(&before),
-                            &values_json(&after),
+                        let before = crate::app::projects::detail_of(c, id)?;
+                        projects::update(c, id, &draft, version)?;
+                        let after = crate::app::projects::detail_of(c, id)?;
+                        crate::app::audit::audit_change(
+                            c, &actor, "update", "project", id, &before, &after,
                         )?;
                         Ok(())
                     })
@@ -560,9 +551,4 @@ pub async fn update(
         },
     )
     .await
-}
-
-/// A project's fields as the audit trail keeps them.
-fn values_json(r: &ProjectRow) -> serde_json::Value {
-    serde_json::to_value(values_of(r)).unwrap_or_default()
 }

@@ -258,7 +258,7 @@ pub async fn submit(
                             person_id: Some(me),
                             at: None,
                         };
-                        crate::api::status::report_audited(
+                        crate::app::status::report(
                             c, &actor, role, me, id, quarter, &report, &reporter,
                         )
                     })

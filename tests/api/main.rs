@@ -13,6 +13,7 @@ mod openapi;
 mod projects;
 mod reference_data;
 mod reports;
+mod same_trail;
 mod schema_parity;
 mod seed;
 mod status;

@@ -1,4 +1,4 @@
-//! Enum values as the API spells them. They mirror the domain enums so that
+//! Enum values as the API and the audit trail spell them. They mirror the domain enums so that
 //! the OpenAPI spec lists the allowed values and serde refuses others with 422.
 
 use crate::domain::access::Role;

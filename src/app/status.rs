@@ -1,0 +1,119 @@
+//! Quarterly status: a project's report for a quarter, stored as a new
+//! version with its audit record; the API, the form and the import share it.
+
+use super::types::{stored, StatusColour};
+use crate::db::audit::{self, json};
+use crate::db::status::{self as store, Reporter, StatusRow};
+use crate::db::{projects, DbConnection};
+use crate::domain::access::Role;
+use crate::domain::quarter::Quarter;
+use crate::domain::status::{Colour, Parameter, StatusReport};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct ParameterView {
+    pub colour: StatusColour,
+    pub comment: String,
+}
+
+/// One version of a project's report for a quarter.
+#[derive(Serialize, ToSchema)]
+pub struct Status {
+    pub project_id: i32,
+    #[schema(example = "2022Q1")]
+    pub quarter: String,
+    /// 1 for the first report of the quarter, then 2, 3, … for corrections.
+    pub version: i32,
+    /// Whether this is the version that counts.
+    pub is_latest: bool,
+    pub ressourcer: ParameterView,
+    pub leverancer: ParameterView,
+    pub tid: ParameterView,
+    pub okonomi: ParameterView,
+    pub comment: String,
+    pub reported_by: Option<i32>,
+    pub reported_at: DateTime<Utc>,
+}
+
+impl TryFrom<StatusRow> for Status {
+    type Error = AppError;
+    fn try_from(r: StatusRow) -> Result<Self, AppError> {
+        let param = |p: Parameter| -> Result<ParameterView, AppError> {
+            let (colour, comment) = r.colour(p);
+            Ok(ParameterView {
+                colour: stored(colour, Colour::parse)?,
+                comment: comment.to_string(),
+            })
+        };
+        Ok(Self {
+            ressourcer: param(Parameter::Ressourcer)?,
+            leverancer: param(Parameter::Leverancer)?,
+            tid: param(Parameter::Tid)?,
+            okonomi: param(Parameter::Okonomi)?,
+            project_id: r.project_id,
+            quarter: r.quarter,
+            version: r.version,
+            is_latest: r.is_latest,
+            comment: r.comment,
+            reported_by: r.reported_by,
+            reported_at: r.reported_at.and_utc(),
+        })
+    }
+}
+
+/// Store a new version of a project's report, if the reporter may and the
+/// quarter takes reports, with the audit record; the API and the form share it.
+#[allow(clippy::too_many_arguments)]
+pub fn report(
+    c: &mut DbConnection,
+    actor: &audit::Actor,
+    role: Role,
+    me: i32,
+    id: i32,
+    quarter: Quarter,
+    report: &StatusReport,
+    reporter: &Reporter,
+) -> Result<StatusRow, AppError> {
+    let project = projects::get(c, id)?;
+    if !crate::domain::access::may_report_on(role, me, project.manager_id, project.owner_id) {
+        return Err(AppError::Forbidden(
+            "only the project's manager or owner, or IT-projektrådet, may do this".into(),
+        ));
+    }
+    crate::reporting::ensure_reportable(c, quarter)?;
+    let before = store::latest(c, id, quarter)?;
+    let row = store::report(c, id, quarter, report, reporter)?;
+    audit_report(c, actor, before, &row)?;
+    Ok(row)
+}
+
+/// The audit record of a stored status version: the version that counted
+/// before, and the new one, under `project/quarter`.
+pub fn audit_report(
+    c: &mut DbConnection,
+    actor: &audit::Actor,
+    before: Option<StatusRow>,
+    after: &StatusRow,
+) -> Result<(), AppError> {
+    let e = report_entry(before, after)?;
+    audit::record(c, actor, e.action, e.entity, e.entity_id, e.before, e.after)
+}
+
+/// What `audit_report` writes, for writing many at once.
+pub fn report_entry(
+    before: Option<StatusRow>,
+    after: &StatusRow,
+) -> Result<audit::Entry, AppError> {
+    let before = before.map(Status::try_from).transpose()?;
+    let after_view = Status::try_from(after.clone())?;
+    Ok(audit::Entry {
+        action: "report",
+        entity: "status",
+        entity_id: format!("{}/{}", after.project_id, after.quarter),
+        before: before.as_ref().and_then(json),
+        after: json(&after_view),
+    })
+}
