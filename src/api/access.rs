@@ -4,7 +4,7 @@ use super::extract::ApiJson;
 use crate::auth::throttle::Throttle;
 use crate::auth::token_cache::TokenCache;
 use crate::auth::{secrets, Principal, TOKEN_PREFIX};
-use crate::db::access::{self, TokenRow};
+use crate::db::access;
 use crate::db::audit::{self, json, AuditFilter, AuditRow};
 use crate::db::{people, write_transaction, Db};
 use crate::domain::access::{Action, Role};
@@ -15,26 +15,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-#[derive(Serialize, ToSchema)]
-pub struct TokenView {
-    pub id: i32,
-    pub person_id: i32,
-    pub name: String,
-    pub created_at: DateTime<Utc>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
-
-impl From<TokenRow> for TokenView {
-    fn from(t: TokenRow) -> Self {
-        Self {
-            id: t.id,
-            person_id: t.person_id,
-            name: t.name,
-            created_at: t.created_at.and_utc(),
-            revoked_at: t.revoked_at.map(|r| r.and_utc()),
-        }
-    }
-}
+pub use crate::app::tokens::TokenView;
+use crate::app::tokens::{self, Creator};
 
 /// A new token. The secret is shown this once; only its hash is kept.
 #[derive(Serialize, ToSchema)]
@@ -73,31 +55,16 @@ async fn create_token(
     who: Principal,
     body: ApiJson<TokenInput>,
 ) -> Result<HttpResponse, AppError> {
-    who.require(Action::ManageOwnTokens)?;
     let name = required_name("name", &body.0.name, 100)?;
     let person = body.0.person_id.unwrap_or(who.account.person_id);
-    if person != who.account.person_id {
-        who.require(Action::ManageAllTokens)?;
-    }
     let (secret, actor) = (secrets::new_token(TOKEN_PREFIX), who.actor());
     let hash = secrets::token_hash(&secret);
+    let creator = Creator {
+        role: who.role(),
+        person_id: who.account.person_id,
+    };
     let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                people::get(c, person)?;
-                let row = access::create_token(c, person, &name, &hash)?;
-                audit::record(
-                    c,
-                    &actor,
-                    "create",
-                    "token",
-                    row.id,
-                    None,
-                    json(&TokenView::from(row.clone())),
-                )?;
-                Ok(row)
-            })
-        })
+        .run(move |c| tokens::create(c, &actor, creator, person, &name, &hash))
         .await?;
     Ok(HttpResponse::Created().json(NewTokenView {
         token_info: row.into(),

@@ -178,16 +178,7 @@ impl ProjectQuery {
             }
             (None, None) => None,
         };
-        let text = self
-            .q
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty());
-        if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
-            return Err(AppError::invalid(
-                "q",
-                "search text must be at most 200 characters",
-            ));
-        }
+        let text = crate::domain::text::search_query("q", self.q.as_deref())?;
         let filter = ProjectFilter {
             department_id: self.department_id,
             phase_id: self.phase_id,

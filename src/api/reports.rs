@@ -386,18 +386,8 @@ pub struct ReportQuery {
 
 impl ReportQuery {
     fn filter(&self) -> Result<PortfolioFilter, AppError> {
-        let text = self
-            .q
-            .as_deref()
-            .map(str::trim)
-            .filter(|t| !t.is_empty())
-            .map(str::to_lowercase);
-        if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
-            return Err(AppError::invalid(
-                "q",
-                "search text must be at most 200 characters",
-            ));
-        }
+        let text =
+            crate::domain::text::search_query("q", self.q.as_deref())?.map(|t| t.to_lowercase());
         Ok(PortfolioFilter {
             department_id: self.department_id,
             phase_id: self.phase_id,

@@ -5,4 +5,5 @@ pub mod audit;
 pub mod my_data;
 pub mod projects;
 pub mod status;
+pub mod tokens;
 pub mod types;

@@ -107,6 +107,22 @@ pub fn email(field: &str, value: &str) -> Result<String, ValidationError> {
     }
 }
 
+/// The longest search text the portfolio filters take.
+pub const SEARCH_MAX: usize = 200;
+
+/// What to search the portfolio for: trimmed, none when blank, and at most
+/// `SEARCH_MAX` characters (longer is refused, never silently cut).
+pub fn search_query(field: &str, value: Option<&str>) -> Result<Option<String>, ValidationError> {
+    let text = value.map(str::trim).filter(|t| !t.is_empty());
+    if text.is_some_and(|t| t.chars().count() > SEARCH_MAX) {
+        return Err(ValidationError::new(
+            field,
+            format!("search text must be at most {SEARCH_MAX} characters"),
+        ));
+    }
+    Ok(text.map(str::to_string))
+}
+
 /// Lower-cased text for substring search, so both backends match case-insensitively,
 /// Danish letters included.
 pub fn search_text(parts: &[&str]) -> String {
@@ -162,6 +178,18 @@ mod tests {
             email("email", "søren.o'hara+it@Albertslund.dk").unwrap(),
             "søren.o'hara+it@albertslund.dk"
         );
+    }
+
+    #[test]
+    fn search_queries_are_trimmed_and_bounded() {
+        assert_eq!(
+            search_query("q", Some("  nøgle ")).unwrap().as_deref(),
+            Some("nøgle")
+        );
+        assert_eq!(search_query("q", Some("   ")).unwrap(), None);
+        assert_eq!(search_query("q", None).unwrap(), None);
+        assert!(search_query("q", Some(&"ø".repeat(SEARCH_MAX))).is_ok());
+        assert!(search_query("q", Some(&"ø".repeat(SEARCH_MAX + 1))).is_err());
     }
 
     #[test]

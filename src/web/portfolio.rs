@@ -156,7 +156,8 @@ pub async fn page(
         state: state.map(|s| s.as_str().to_string()),
         parent_id: None,
         red: red.map(|p| (p, quarter.to_string())),
-        text: given(&q.tekst).map(|t| t.chars().take(200).collect()),
+        text: crate::domain::text::search_query("tekst", given(&q.tekst))
+            .map_err(AppError::from)?,
         descending: given(&q.sortering) == Some("navn-omvendt"),
     };
     let (rows, total, deps, phs, areas, names, statuses) = db

@@ -358,24 +358,13 @@ pub async fn create_token(
         label: account.email.clone(),
         address: address(&req),
     };
+    let creator = crate::app::tokens::Creator {
+        role: account.role,
+        person_id: account.person_id,
+    };
     let (person, token_name) = (account.person_id, name.clone());
     let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let row = access::create_token(c, person, &token_name, &hash)?;
-                let after = serde_json::json!({"id": row.id, "name": row.name});
-                audit::record(
-                    c,
-                    &actor,
-                    "create",
-                    "token",
-                    row.id,
-                    None,
-                    audit::json(&after),
-                )?;
-                Ok(row)
-            })
-        })
+        .run(move |c| crate::app::tokens::create(c, &actor, creator, person, &token_name, &hash))
         .await?;
     html(
         StatusCode::CREATED,

@@ -223,14 +223,29 @@ impl Submitted {
                 format!("Den samlede kommentar må højst være {COMMENT_MAX} tegn."),
             ));
         }
-        let report = if errors.is_empty() {
-            let mut it = parsed.into_iter();
-            let four = [(); 4].map(|_| it.next().expect("four parameters checked"));
-            StatusReport::new(four, &self.kommentar).ok()
-        } else {
-            None
-        };
-        (params, errors, report)
+        if !errors.is_empty() {
+            return (params, errors, None);
+        }
+        let mut it = parsed.into_iter();
+        let four = [(); 4].map(|_| it.next().expect("four parameters checked"));
+        // The domain has the last word; what it refuses that the checks above
+        // let through (a control or invisible character) is shown at its field.
+        match StatusReport::new(four, &self.kommentar) {
+            Ok(report) => (params, errors, Some(report)),
+            Err(e) => {
+                let id = match e.field.split_once('.') {
+                    Some((parameter, _)) => format!("{parameter}_kommentar"),
+                    None => "kommentar".to_string(),
+                };
+                let text = "Teksten indeholder tegn, der ikke kan gemmes (kontroltegn eller usynlige formateringstegn). Skriv den igen uden dem.".to_string();
+                for field in params.iter_mut() {
+                    if format!("{}_kommentar", field.key) == id {
+                        field.error = Some(text.clone());
+                    }
+                }
+                (params, vec![(id, text)], None)
+            }
+        }
     }
 }
 

@@ -177,3 +177,96 @@ async fn a_project_and_a_status_report_leave_the_same_record_from_the_form_and_t
     assert_eq!(keys(&web_report["after"]), keys(&api_report["after"]));
     assert_eq!(web_report["after"]["tid"], api_report["after"]["tid"]);
 }
+
+#[actix_web::test]
+async fn a_token_leaves_the_same_record_from_the_front_page_and_the_api() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let mut browser = signed_in(&app, COUNCIL).await;
+    let (_, _, front) = page(&app, &mut browser, Method::GET, "/", None).await;
+    let csrf = hidden_csrf(&front);
+    let (status, _, _) = page(
+        &app,
+        &mut browser,
+        Method::POST,
+        "/api-noegler",
+        Some(&[("csrf", csrf.as_str()), ("name", "Excel")]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let (status, token) = send(
+        &app,
+        Method::POST,
+        "/api/v1/tokens",
+        Some(json!({"name": "Power BI"})),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let token_id = token["id"].to_string();
+    let (_, page_of) = get(&app, "/api/v1/audit?entity=token&limit=10").await;
+    let records = page_of["items"].as_array().unwrap();
+    let by_api = records
+        .iter()
+        .find(|e| e["entity_id"].as_str() == Some(token_id.as_str()))
+        .unwrap();
+    let by_web = records
+        .iter()
+        .find(|e| e["after"]["name"] == "Excel")
+        .unwrap();
+    assert_eq!(keys(&by_web["after"]), keys(&by_api["after"]));
+}
+
+#[actix_web::test]
+async fn the_form_and_the_api_refuse_the_same_texts_with_a_message() {
+    let t = TestDb::seeded();
+    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let vand = project_id(&app, "Vandstandsmåling").await;
+    let hidden = "Forsinket\u{202E}";
+    let (status, err) = send(
+        &app,
+        Method::PUT,
+        &format!("/api/v1/projects/{vand}/status/2022Q3"),
+        Some(status_body(json!({"colour": "red", "comment": hidden}))),
+    )
+    .await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("tid.comment"))
+    );
+    let mut browser = signed_in(&app, COUNCIL).await;
+    let path = format!("/projekter/{vand}/status/2022Q3");
+    let (_, _, form) = page(&app, &mut browser, Method::GET, &path, None).await;
+    let csrf = hidden_csrf(&form);
+    let report = [
+        ("csrf", csrf.as_str()),
+        ("ressourcer", "green"),
+        ("leverancer", "green"),
+        ("tid", "red"),
+        ("tid_kommentar", hidden),
+        ("okonomi", "green"),
+    ];
+    let (status, _, html) = page(&app, &mut browser, Method::POST, &path, Some(&report)).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        html.contains("Teksten indeholder tegn, der ikke kan gemmes"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"#tid_kommentar\""),
+        "the summary links to the field"
+    );
+
+    // Search text: the API and the portfolio page both refuse more than 200 characters.
+    let long = "%C3%B8".repeat(201);
+    let (status, _) = get(&app, &format!("/api/v1/projects?q={long}")).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    let (status, _, _) = page(
+        &app,
+        &mut browser,
+        Method::GET,
+        &format!("/portefoelje?tekst={long}"),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}

@@ -1,0 +1,66 @@
+//! API tokens: created for a person, shown once, recorded in the trail in
+//! one shape whether the API or the front page made them.
+
+use crate::db::access::{self, TokenRow};
+use crate::db::audit::{self, json, Actor};
+use crate::db::{people, write_transaction, DbConnection};
+use crate::domain::access::{allows, Action, Role};
+use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+#[derive(Serialize, ToSchema)]
+pub struct TokenView {
+    pub id: i32,
+    pub person_id: i32,
+    pub name: String,
+    pub created_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+}
+
+impl From<TokenRow> for TokenView {
+    fn from(t: TokenRow) -> Self {
+        Self {
+            id: t.id,
+            person_id: t.person_id,
+            name: t.name,
+            created_at: t.created_at.and_utc(),
+            revoked_at: t.revoked_at.map(|r| r.and_utc()),
+        }
+    }
+}
+
+/// Who asks for a token: their role and their own person.
+pub struct Creator {
+    pub role: Role,
+    pub person_id: i32,
+}
+
+/// Store a new token's hash for a person, with its audit record: every role
+/// may make its own tokens, only an administrator someone else's.
+pub fn create(
+    c: &mut DbConnection,
+    actor: &Actor,
+    creator: Creator,
+    person: i32,
+    name: &str,
+    hash: &str,
+) -> Result<TokenRow, AppError> {
+    let own = person == creator.person_id;
+    let allowed = allows(creator.role, Action::ManageOwnTokens)
+        && (own || allows(creator.role, Action::ManageAllTokens));
+    if !allowed {
+        return Err(AppError::Forbidden(format!(
+            "your role ({}) does not allow this",
+            creator.role.as_str()
+        )));
+    }
+    write_transaction(c, |c| {
+        people::get(c, person)?;
+        let row = access::create_token(c, person, name, hash)?;
+        let after = TokenView::from(row.clone());
+        audit::record(c, actor, "create", "token", row.id, None, json(&after))?;
+        Ok(row)
+    })
+}
