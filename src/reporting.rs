@@ -243,12 +243,3 @@ pub fn trend(
     let reports = reports::latest_colours(conn, range)?;
     Ok(crate::domain::report::trend(&projects, &reports, range))
 }
-
-/// The quarters from `count - 1` before `last` up to `last`.
-pub fn quarters_up_to(last: Quarter, count: usize) -> Vec<Quarter> {
-    let mut range: Vec<Quarter> = std::iter::successors(Some(last), |q| Some(q.previous()))
-        .take(count)
-        .collect();
-    range.reverse();
-    range
-}

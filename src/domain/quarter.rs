@@ -150,6 +150,36 @@ impl QuarterState {
     }
 }
 
+/// A quarter as the portfolio holds it: its deadline and whether it still
+/// takes reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Held {
+    pub quarter: Quarter,
+    pub deadline: NaiveDate,
+    pub open: bool,
+}
+
+/// The quarter reports are being collected for: the earliest open quarter
+/// whose deadline has not passed, else the earliest open one, else the newest.
+pub fn current(held: &[Held], today: NaiveDate) -> Option<Quarter> {
+    let mut open: Vec<&Held> = held.iter().filter(|h| h.open).collect();
+    open.sort_by_key(|h| h.quarter);
+    open.iter()
+        .find(|h| h.deadline >= today)
+        .or(open.first())
+        .map(|h| h.quarter)
+        .or_else(|| held.iter().map(|h| h.quarter).max())
+}
+
+/// The quarters from `count - 1` before `last` up to `last`.
+pub fn up_to(last: Quarter, count: usize) -> Vec<Quarter> {
+    let mut range: Vec<Quarter> = std::iter::successors(Some(last), |q| Some(q.previous()))
+        .take(count)
+        .collect();
+    range.reverse();
+    range
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -207,5 +237,38 @@ mod tests {
             QuarterState::Open
         );
         assert!(QuarterState::parse("state", "ajar").is_err());
+    }
+
+    #[test]
+    fn the_current_quarter_is_the_earliest_open_one_still_before_its_deadline() {
+        let day = |d: &str| NaiveDate::parse_from_str(d, "%Y-%m-%d").unwrap();
+        let held = |q: &str, deadline: &str, open: bool| Held {
+            quarter: q.parse().unwrap(),
+            deadline: day(deadline),
+            open,
+        };
+        let all = [
+            held("2022Q1", "2022-04-15", false),
+            held("2022Q2", "2022-07-15", true),
+            held("2022Q3", "2022-10-15", true),
+        ];
+        let q = |s: &str| Some(s.parse::<Quarter>().unwrap());
+        assert_eq!(current(&all, day("2022-07-01")), q("2022Q2"));
+        assert_eq!(current(&all, day("2022-08-01")), q("2022Q3"));
+        assert_eq!(
+            current(&all, day("2023-01-01")),
+            q("2022Q2"),
+            "all passed: the earliest open"
+        );
+        assert_eq!(
+            current(&all[..1], day("2023-01-01")),
+            q("2022Q1"),
+            "none open: the newest"
+        );
+        assert_eq!(current(&[], day("2023-01-01")), None);
+        assert_eq!(
+            up_to("2022Q2".parse().unwrap(), 3),
+            ["2021Q4", "2022Q1", "2022Q2"].map(|s| s.parse::<Quarter>().unwrap())
+        );
     }
 }

@@ -138,16 +138,17 @@ impl ResponseError for PageError {
     }
 }
 
-/// The quarter reports are being collected for: the earliest open quarter
-/// whose deadline has not passed, else the earliest open one, else the newest.
-fn current_quarter(rows: &[quarters::QuarterRow], today: chrono::NaiveDate) -> Option<String> {
-    let mut open: Vec<&quarters::QuarterRow> = rows.iter().filter(|q| !q.is_closed()).collect();
-    open.sort_by(|a, b| a.code.cmp(&b.code));
-    open.iter()
-        .find(|q| q.deadline >= today)
-        .or(open.first())
-        .map(|q| q.code.clone())
-        .or_else(|| rows.first().map(|q| q.code.clone()))
+/// The stored quarters as the domain sees them (a bad stored code is skipped).
+fn held(rows: &[quarters::QuarterRow]) -> Vec<crate::domain::quarter::Held> {
+    rows.iter()
+        .filter_map(|q| {
+            Some(crate::domain::quarter::Held {
+                quarter: q.code.parse().ok()?,
+                deadline: q.deadline,
+                open: !q.is_closed(),
+            })
+        })
+        .collect()
 }
 
 impl Ctx {
@@ -165,8 +166,9 @@ impl Ctx {
             Some(c) => Quarter::parse("kvartal", c)
                 .map_err(AppError::from)?
                 .to_string(),
-            None => current_quarter(&rows, today)
-                .ok_or_else(|| AppError::NotFound("no quarters yet".into()))?,
+            None => crate::domain::quarter::current(&held(&rows), today)
+                .ok_or_else(|| AppError::NotFound("no quarters yet".into()))?
+                .to_string(),
         };
         if !rows.iter().any(|q| q.code == code) {
             return Err(AppError::NotFound(format!("quarter {code}")).into());
@@ -258,6 +260,10 @@ mod tests {
         );
     }
 
+    fn current_of(rows: &[quarters::QuarterRow], today: chrono::NaiveDate) -> Option<String> {
+        crate::domain::quarter::current(&held(rows), today).map(|q| q.to_string())
+    }
+
     #[test]
     fn the_current_quarter() {
         let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
@@ -272,20 +278,20 @@ mod tests {
             row("2022Q2", "2022-06-17", "closed"),
         ];
         assert_eq!(
-            current_quarter(&rows, d("2022-09-01")).as_deref(),
+            current_of(&rows, d("2022-09-01")).as_deref(),
             Some("2022Q3")
         );
         assert_eq!(
-            current_quarter(&rows, d("2022-10-01")).as_deref(),
+            current_of(&rows, d("2022-10-01")).as_deref(),
             Some("2022Q4")
         );
         assert_eq!(
-            current_quarter(&rows, d("2026-11-23")).as_deref(),
+            current_of(&rows, d("2026-11-23")).as_deref(),
             Some("2022Q3")
         );
         let closed = vec![row("2022Q2", "2022-06-17", "closed")];
         assert_eq!(
-            current_quarter(&closed, d("2026-11-23")).as_deref(),
+            current_of(&closed, d("2026-11-23")).as_deref(),
             Some("2022Q2")
         );
     }
