@@ -1,7 +1,7 @@
+use super::audit_change;
 use super::cache::{Answer, ResponseCache};
 use super::extract::ApiJson;
 use super::types::{LifecycleState, ProjectKind, StatusParameter};
-use super::{audit_change, audit_create};
 use crate::app::projects::Names;
 pub(crate) use crate::app::projects::{detail_of, details_of};
 pub use crate::app::projects::{PersonRef, Project, ProjectDetail, ProjectPage, Ref};
@@ -234,6 +234,13 @@ fn with_etag(status: StatusCode, view: ProjectDetail) -> HttpResponse {
         .json(view)
 }
 
+fn acting(who: &Principal) -> crate::app::projects::Acting {
+    crate::app::projects::Acting {
+        actor: who.actor(),
+        role: who.role(),
+    }
+}
+
 /// The version an update was based on: `If-Match: "3"`, or `"version": 3` in the body.
 /// Without either an update could silently overwrite someone else's: 428.
 fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<i32, AppError> {
@@ -292,16 +299,10 @@ async fn create(
     body: ApiJson<ProjectBody>,
 ) -> Result<HttpResponse, AppError> {
     who.require(Action::ManagePortfolio)?;
-    let ((draft, _), actor) = (body.0.parse()?, who.actor());
+    let (draft, _) = body.0.parse()?;
+    let who = acting(&who);
     let view = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let row = store::create(c, &draft)?;
-                let view = detail_of(c, row.id)?;
-                audit_create(c, &actor, "project", view.project.id, &view)?;
-                Ok(view)
-            })
-        })
+        .run(move |c| crate::app::projects::create(c, &who, &draft))
         .await?;
     Ok(with_etag(StatusCode::CREATED, view))
 }
@@ -325,19 +326,11 @@ async fn update(
     body: ApiJson<ProjectBody>,
 ) -> Result<HttpResponse, AppError> {
     who.require(Action::ManagePortfolio)?;
-    let (id, actor) = (id.into_inner(), who.actor());
+    let (id, who) = (id.into_inner(), acting(&who));
     let (draft, body_version) = body.0.parse()?;
     let version = expected_version(&req, body_version)?;
     let view = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let before = detail_of(c, id)?;
-                let row = store::update(c, id, &draft, version)?;
-                let after = detail_of(c, row.id)?;
-                audit_change(c, &actor, "update", "project", id, &before, &after)?;
-                Ok(after)
-            })
-        })
+        .run(move |c| crate::app::projects::update(c, &who, id, &draft, version))
         .await?;
     Ok(with_etag(StatusCode::OK, view))
 }

@@ -2,8 +2,12 @@
 //! one shape per project, whether the API or a web page made the change.
 
 use super::types::{stored, LifecycleState, ProjectKind};
+use crate::db::audit::Actor;
 use crate::db::projects::{self as store, ProjectRow};
+use crate::db::write_transaction;
 use crate::db::{departments, focus_areas, people, phases, DbConnection};
+use crate::domain::access::{allows, Action, Role};
+use crate::domain::project::ProjectDraft;
 use crate::domain::project::{Kind, Lifecycle};
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
@@ -219,4 +223,55 @@ pub fn details_of(
             Ok((id, ProjectDetail { project, children }))
         })
         .collect()
+}
+
+/// Who does a change to the portfolio: as the trail names them, and their role.
+pub struct Acting {
+    pub actor: Actor,
+    pub role: Role,
+}
+
+fn require_portfolio(who: &Acting) -> Result<(), AppError> {
+    if allows(who.role, Action::ManagePortfolio) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "your role ({}) does not allow this",
+            who.role.as_str()
+        )))
+    }
+}
+
+/// Create a project (the council), recorded as the whole new project.
+pub fn create(
+    c: &mut DbConnection,
+    who: &Acting,
+    draft: &ProjectDraft,
+) -> Result<ProjectDetail, AppError> {
+    require_portfolio(who)?;
+    write_transaction(c, |c| {
+        let row = store::create(c, draft)?;
+        let view = detail_of(c, row.id)?;
+        super::audit::audit_create(c, &who.actor, "project", row.id, &view)?;
+        Ok(view)
+    })
+}
+
+/// Replace a project's fields (the council) if it is still at the version
+/// the caller read, recorded with the whole project before and after.
+pub fn update(
+    c: &mut DbConnection,
+    who: &Acting,
+    id: i32,
+    draft: &ProjectDraft,
+    version: i32,
+) -> Result<ProjectDetail, AppError> {
+    require_portfolio(who)?;
+    write_transaction(c, |c| {
+        let before = detail_of(c, id)?;
+        store::update(c, id, draft, version)?;
+        let after = detail_of(c, id)?;
+        super::audit::audit_change(c, &who.actor, "update", "project", id, &before, &after)?;
+        Ok(after)
+    })
 }

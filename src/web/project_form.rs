@@ -410,20 +410,12 @@ pub async fn create(
     let errors = match draft {
         Err(errors) => errors,
         Ok(draft) => {
-            let actor = ctx.actor();
+            let who = acting(&ctx);
             let saved = db
-                .run(move |c| {
-                    write_transaction(c, |c| {
-                        let row = projects::create(c, &draft)?;
-                        // The same record as the API's: the whole project.
-                        let after = crate::app::projects::detail_of(c, row.id)?;
-                        crate::app::audit::audit_create(c, &actor, "project", row.id, &after)?;
-                        Ok(row.id)
-                    })
-                })
+                .run(move |c| crate::app::projects::create(c, &who, &draft))
                 .await;
             match saved {
-                Ok(id) => return Ok(redirect(&format!("/projekter/{id}"))),
+                Ok(view) => return Ok(redirect(&format!("/projekter/{}", view.project.id))),
                 Err(e) => as_form_errors(e)?,
             }
         }
@@ -551,4 +543,12 @@ pub async fn update(
         },
     )
     .await
+}
+
+/// The signed-in person as the project use cases take them.
+fn acting(ctx: &Ctx) -> crate::app::projects::Acting {
+    crate::app::projects::Acting {
+        actor: ctx.actor(),
+        role: ctx.account.role,
+    }
 }
