@@ -233,6 +233,20 @@ async fn set_password(
         current_password,
     } = body.0;
     crate::domain::access::password("password", &password)?;
+    // Checked whoever sends it: an administrator's reset ignores it, but a
+    // body the spec calls invalid is refused all the same.
+    if current_password
+        .as_ref()
+        .is_some_and(|p| p.chars().count() > crate::domain::access::PASSWORD_MAX)
+    {
+        return Err(AppError::invalid(
+            "current_password",
+            format!(
+                "must be at most {} characters",
+                crate::domain::access::PASSWORD_MAX
+            ),
+        ));
+    }
     // Whoever holds a token is not necessarily its owner: one's own password
     // changes only with the present one, throttled like a sign-in.
     let attempt = match (own, current_password) {

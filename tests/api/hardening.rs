@@ -100,6 +100,14 @@ async fn a_password_change_needs_the_current_one_and_ends_sessions() {
     .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     assert!(still_signed_in(&app, &mut browser).await);
+    let too_long =
+        json!({"password": "nulstillet af it-chefen", "current_password": "x".repeat(1025)});
+    let (status, err) = send(&app, Method::PUT, &path, Some(too_long)).await;
+    assert_eq!(
+        (status, err["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("current_password")),
+        "what the spec calls invalid is refused even where it is not used"
+    );
     let (status, _) = send(
         &app,
         Method::PUT,
