@@ -5,13 +5,13 @@ use crate::auth::throttle::Throttle;
 use crate::auth::token_cache::TokenCache;
 use crate::auth::{secrets, Principal, TOKEN_PREFIX};
 use crate::db::access;
-use crate::db::audit::{self, json, AuditFilter, AuditRow};
+use crate::db::audit::{self, json, AuditFilter};
 use crate::db::{people, write_transaction, Db};
 use crate::domain::access::{Action, Role};
 use crate::domain::text::required_name;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{delete, get, post, put, web, HttpResponse};
-use chrono::{DateTime, Datelike, NaiveDate, Utc};
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -339,39 +339,7 @@ fn change_password(
     })
 }
 
-#[derive(Serialize, ToSchema)]
-pub struct AuditEntry {
-    pub id: i32,
-    pub at: DateTime<Utc>,
-    pub person_id: Option<i32>,
-    /// The e-mail of who did it (or tried to sign in as).
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    /// The values before the change, as JSON.
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-    pub address: Option<String>,
-}
-
-impl From<AuditRow> for AuditEntry {
-    fn from(r: AuditRow) -> Self {
-        let parse = |v: Option<String>| v.and_then(|s| serde_json::from_str(&s).ok());
-        Self {
-            id: r.id,
-            at: r.at.and_utc(),
-            person_id: r.person_id,
-            actor: r.actor,
-            action: r.action,
-            entity: r.entity,
-            entity_id: r.entity_id,
-            before: parse(r.before_value),
-            after: parse(r.after_value),
-            address: r.address,
-        }
-    }
-}
+pub use crate::app::audit::AuditEntry;
 
 #[derive(Serialize, ToSchema)]
 pub struct AuditPage {

@@ -1,9 +1,12 @@
 //! The audit records every use case writes: a creation with what was made,
 //! a change with the values before and after.
 
-use crate::db::audit::{self, json, Actor};
+use crate::db::audit::{self, json, Actor, AuditRow};
 use crate::db::DbConnection;
 use crate::error::AppError;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// The audit record of a creation, in the creating transaction.
 pub fn audit_create(
@@ -27,4 +30,39 @@ pub fn audit_change(
     after: &impl serde::Serialize,
 ) -> Result<(), AppError> {
     audit::record(c, actor, action, entity, id, json(before), json(after))
+}
+
+/// An audit record as it is read back (the API's trail, a person's own data).
+#[derive(Serialize, ToSchema)]
+pub struct AuditEntry {
+    pub id: i32,
+    pub at: DateTime<Utc>,
+    pub person_id: Option<i32>,
+    /// The e-mail of who did it (or tried to sign in as).
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    /// The values before the change, as JSON.
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub address: Option<String>,
+}
+
+impl From<AuditRow> for AuditEntry {
+    fn from(r: AuditRow) -> Self {
+        let parse = |v: Option<String>| v.and_then(|s| serde_json::from_str(&s).ok());
+        Self {
+            id: r.id,
+            at: r.at.and_utc(),
+            person_id: r.person_id,
+            actor: r.actor,
+            action: r.action,
+            entity: r.entity,
+            entity_id: r.entity_id,
+            before: parse(r.before_value),
+            after: parse(r.after_value),
+            address: r.address,
+        }
+    }
 }

@@ -7,3 +7,18 @@ pub mod projects;
 pub mod status;
 pub mod tokens;
 pub mod types;
+
+use crate::domain::access::{allows, Action, Role};
+use crate::error::AppError;
+
+/// The one permission check: the role table in `domain::access`, as a 403.
+pub fn require(role: Role, action: Action) -> Result<(), AppError> {
+    if allows(role, action) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(format!(
+            "your role ({}) does not allow this",
+            role.as_str()
+        )))
+    }
+}

@@ -1,6 +1,8 @@
 //! A person's own data (GDPR article 15): everything the service holds by or
 //! about them, as one document they can download.
 
+use super::audit::AuditEntry;
+use super::tokens::TokenView;
 use crate::db::{access, audit, people, projects, status, Db, DbConnection};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
@@ -16,12 +18,12 @@ pub struct MyData {
     /// Every status version the person is recorded as having reported.
     pub status_reports: Vec<MyStatusReport>,
     /// API tokens: what they are called and when, never the secrets.
-    pub tokens: Vec<MyToken>,
+    pub tokens: Vec<TokenView>,
     /// Signed-in browser sessions that have not ended.
     pub sessions: Vec<MySession>,
     /// Audit entries made by the person or about them (their record, their
     /// sign-ins, failed sign-ins on their e-mail), oldest first.
-    pub audit: Vec<MyAuditEntry>,
+    pub audit: Vec<AuditEntry>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -52,30 +54,9 @@ pub struct MyStatusReport {
 }
 
 #[derive(Serialize, ToSchema)]
-pub struct MyToken {
-    pub id: i32,
-    pub name: String,
-    pub created_at: DateTime<Utc>,
-    pub revoked_at: Option<DateTime<Utc>>,
-}
-
-#[derive(Serialize, ToSchema)]
 pub struct MySession {
     pub started_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
-}
-
-#[derive(Serialize, ToSchema)]
-pub struct MyAuditEntry {
-    pub id: i32,
-    pub at: DateTime<Utc>,
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-    pub address: Option<String>,
 }
 
 /// The signed-in person's own data; anyone signed in may have theirs.
@@ -116,12 +97,7 @@ fn collect(c: &mut DbConnection, person_id: i32) -> Result<MyData, AppError> {
         .collect();
     let tokens = access::tokens(c, Some(person_id))?
         .into_iter()
-        .map(|t| MyToken {
-            id: t.id,
-            name: t.name,
-            created_at: t.created_at.and_utc(),
-            revoked_at: t.revoked_at.map(|r| r.and_utc()),
-        })
+        .map(TokenView::from)
         .collect();
     let sessions = access::sessions_of(c, person_id)?
         .into_iter()
@@ -132,20 +108,7 @@ fn collect(c: &mut DbConnection, person_id: i32) -> Result<MyData, AppError> {
         .collect();
     let audit = audit::by_or_about(c, person_id, &person.email)?
         .into_iter()
-        .map(|r| {
-            let parse = |v: Option<String>| v.and_then(|s| serde_json::from_str(&s).ok());
-            MyAuditEntry {
-                id: r.id,
-                at: r.at.and_utc(),
-                actor: r.actor,
-                action: r.action,
-                entity: r.entity,
-                entity_id: r.entity_id,
-                before: parse(r.before_value),
-                after: parse(r.after_value),
-                address: r.address,
-            }
-        })
+        .map(AuditEntry::from)
         .collect();
     Ok(MyData {
         exported_at: Utc::now(),

@@ -6,7 +6,7 @@ use crate::db::audit::Actor;
 use crate::db::projects::{self as store, ProjectRow};
 use crate::db::write_transaction;
 use crate::db::{departments, focus_areas, people, phases, DbConnection};
-use crate::domain::access::{allows, Action, Role};
+use crate::domain::access::{Action, Role};
 use crate::domain::project::ProjectDraft;
 use crate::domain::project::{Kind, Lifecycle};
 use crate::error::AppError;
@@ -231,24 +231,13 @@ pub struct Acting {
     pub role: Role,
 }
 
-fn require_portfolio(who: &Acting) -> Result<(), AppError> {
-    if allows(who.role, Action::ManagePortfolio) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden(format!(
-            "your role ({}) does not allow this",
-            who.role.as_str()
-        )))
-    }
-}
-
 /// Create a project (the council), recorded as the whole new project.
 pub fn create(
     c: &mut DbConnection,
     who: &Acting,
     draft: &ProjectDraft,
 ) -> Result<ProjectDetail, AppError> {
-    require_portfolio(who)?;
+    super::require(who.role, Action::ManagePortfolio)?;
     write_transaction(c, |c| {
         let row = store::create(c, draft)?;
         let view = detail_of(c, row.id)?;
@@ -266,7 +255,7 @@ pub fn update(
     draft: &ProjectDraft,
     version: i32,
 ) -> Result<ProjectDetail, AppError> {
-    require_portfolio(who)?;
+    super::require(who.role, Action::ManagePortfolio)?;
     write_transaction(c, |c| {
         let before = detail_of(c, id)?;
         store::update(c, id, draft, version)?;

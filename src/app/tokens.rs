@@ -4,7 +4,7 @@
 use crate::db::access::{self, TokenRow};
 use crate::db::audit::{self, json, Actor};
 use crate::db::{people, write_transaction, DbConnection};
-use crate::domain::access::{allows, Action, Role};
+use crate::domain::access::{Action, Role};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -47,14 +47,9 @@ pub fn create(
     name: &str,
     hash: &str,
 ) -> Result<TokenRow, AppError> {
-    let own = person == creator.person_id;
-    let allowed = allows(creator.role, Action::ManageOwnTokens)
-        && (own || allows(creator.role, Action::ManageAllTokens));
-    if !allowed {
-        return Err(AppError::Forbidden(format!(
-            "your role ({}) does not allow this",
-            creator.role.as_str()
-        )));
+    super::require(creator.role, Action::ManageOwnTokens)?;
+    if person != creator.person_id {
+        super::require(creator.role, Action::ManageAllTokens)?;
     }
     write_transaction(c, |c| {
         people::get(c, person)?;

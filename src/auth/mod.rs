@@ -7,7 +7,7 @@ pub mod token_cache;
 use crate::db::access::{self, Account};
 use crate::db::audit::Actor;
 use crate::db::Db;
-use crate::domain::access::{allows, may_report_on, Action, Role};
+use crate::domain::access::{may_report_on, Action, Role};
 use crate::error::AppError;
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
@@ -26,14 +26,7 @@ pub struct Principal {
 
 impl Principal {
     pub fn require(&self, action: Action) -> Result<(), AppError> {
-        if allows(self.account.role, action) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(format!(
-                "your role ({}) does not allow this",
-                self.account.role.as_str()
-            )))
-        }
+        crate::app::require(self.account.role, action)
     }
 
     /// For a project manager: only their own projects.

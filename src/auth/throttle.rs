@@ -58,7 +58,8 @@ impl Throttle {
     }
 
     /// Whether any of the keys has used up its window now.
-    pub fn blocked(&self, keys: &[String]) -> bool {
+    #[cfg(test)]
+    fn blocked(&self, keys: &[String]) -> bool {
         let now = Instant::now();
         let map = self.attempts.lock().unwrap_or_else(|e| e.into_inner());
         keys.iter().any(|k| {
