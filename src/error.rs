@@ -1,6 +1,6 @@
 //! The one error type of the service, mapped to HTTP in exactly one place.
 
-use crate::domain::ValidationError;
+use crate::domain::{Problem, ValidationError};
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
@@ -34,12 +34,14 @@ pub enum AppError {
     Conflict {
         message: String,
         field: Option<String>,
+        problem: Problem,
     },
     /// The request is readable but breaks a rule.
     #[error("{message}")]
     Validation {
         message: String,
         field: Option<String>,
+        problem: Problem,
     },
     /// A file with bad rows: every bad line with its number and reason.
     #[error("{message}")]
@@ -70,17 +72,27 @@ impl AppError {
         }
     }
 
-    pub fn conflict(field: Option<&str>, message: impl Into<String>) -> Self {
+    pub fn conflict(field: Option<&str>, problem: Problem, message: impl Into<String>) -> Self {
         Self::Conflict {
             message: message.into(),
             field: field.map(str::to_string),
+            problem,
         }
     }
 
-    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: &str, problem: Problem, message: impl Into<String>) -> Self {
         Self::Validation {
             message: message.into(),
             field: Some(field.to_string()),
+            problem,
+        }
+    }
+
+    /// The rule broken, for a validation error or a conflict.
+    pub fn problem(&self) -> Option<Problem> {
+        match self {
+            Self::Conflict { problem, .. } | Self::Validation { problem, .. } => Some(*problem),
+            _ => None,
         }
     }
 
@@ -99,6 +111,7 @@ impl From<ValidationError> for AppError {
         Self::Validation {
             message: e.message,
             field: Some(e.field),
+            problem: e.problem,
         }
     }
 }
@@ -114,11 +127,13 @@ impl From<diesel::result::Error> for AppError {
                 Self::Conflict {
                     message: "something with these values already exists".into(),
                     field: None,
+                    problem: Problem::DuplicateValue,
                 }
             }
             Error::DatabaseError(Kind::ForeignKeyViolation, _) => Self::Validation {
                 message: "refers to something that does not exist".into(),
                 field: None,
+                problem: Problem::UnknownReference,
             },
             Error::DatabaseError(Kind::ClosedConnection | Kind::UnableToSendCommand, info) => {
                 Self::Unavailable(info.message().to_string())
@@ -149,6 +164,10 @@ pub struct ErrorBody {
     /// The input field at fault, when there is one (`tid.comment`, `name`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// The rule broken, as a stable code to match on (`red_needs_comment`,
+    /// `duplicate_name`, `end_before_start`): the message may be reworded, the code not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
     /// For a rejected file: every bad line.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<LineProblem>,
@@ -187,6 +206,7 @@ impl ResponseError for AppError {
         response.json(ErrorBody {
             error: self.to_string(),
             field: self.field().map(str::to_string),
+            code: self.problem().map(|p| p.code().to_string()),
             lines: match self {
                 Self::Rows { lines, .. } => lines.clone(),
                 _ => vec![],

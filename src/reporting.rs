@@ -5,6 +5,7 @@ use crate::db::reports::{self, DecisionRow};
 use crate::db::DbConnection;
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{build, Decision, PortfolioFilter, QReport};
+use crate::domain::Problem;
 use crate::error::AppError;
 use chrono::NaiveDate;
 use std::collections::HashMap;
@@ -213,6 +214,7 @@ pub fn ensure_reportable(conn: &mut DbConnection, quarter: Quarter) -> Result<()
     if crate::db::quarters::get(conn, quarter)?.is_closed() {
         return Err(AppError::conflict(
             None,
+            Problem::QuarterClosed,
             format!("quarter {quarter} is closed for reporting"),
         ));
     }
@@ -225,6 +227,7 @@ pub fn ensure_not_approved(conn: &mut DbConnection, quarter: Quarter) -> Result<
     match reports::current_decision(conn, quarter)? {
         Some(d) => Err(AppError::conflict(
             None,
+            Problem::QuarterApproved,
             format!(
                 "quarter {quarter} was approved by Chefforum on {}; its report is frozen",
                 crate::domain::danish::format_date(d.meeting_date)

@@ -53,6 +53,7 @@ pub async fn fallback(req: HttpRequest, known: web::Data<KnownPaths>) -> HttpRes
             .json(ErrorBody {
                 error: format!("{} is not allowed here; use {methods}", req.method()),
                 field: None,
+                code: None,
                 lines: vec![],
             }),
         // Pages get a Danish page, the API a JSON error.

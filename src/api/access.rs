@@ -9,6 +9,7 @@ use crate::db::audit::{self, json, AuditFilter};
 use crate::db::{people, write_transaction, Db};
 use crate::domain::access::{Action, Role};
 use crate::domain::text::required_name;
+use crate::domain::Problem;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use chrono::{Datelike, NaiveDate};
@@ -171,6 +172,7 @@ async fn set_role(
                 {
                     return Err(AppError::conflict(
                         Some("role"),
+                        Problem::LastAdministrator,
                         "the last administrator cannot lose the role",
                     ));
                 }
@@ -241,6 +243,7 @@ async fn set_password(
     {
         return Err(AppError::invalid(
             "current_password",
+            Problem::TooLong(crate::domain::access::PASSWORD_MAX),
             format!(
                 "must be at most {} characters",
                 crate::domain::access::PASSWORD_MAX
@@ -254,6 +257,7 @@ async fn set_password(
         (true, None) => {
             return Err(AppError::invalid(
                 "current_password",
+                Problem::CurrentPasswordRequired,
                 "give your present password to change it",
             ))
         }
@@ -380,11 +384,19 @@ async fn audit_log(
     let q = query.into_inner();
     let limit = q.limit.unwrap_or(100);
     if !(1..=500).contains(&limit) {
-        return Err(AppError::invalid("limit", "must be between 1 and 500"));
+        return Err(AppError::invalid(
+            "limit",
+            Problem::OutOfRange,
+            "must be between 1 and 500",
+        ));
     }
     let offset = q.offset.unwrap_or(0);
     if offset < 0 {
-        return Err(AppError::invalid("offset", "must not be negative"));
+        return Err(AppError::invalid(
+            "offset",
+            Problem::OutOfRange,
+            "must not be negative",
+        ));
     }
     // SQLite compares timestamps as text, where "10000-01-01" sorts before
     // "2022-…": a bound past year 9999 is no bound (to) or matches nothing (from).

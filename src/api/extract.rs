@@ -1,6 +1,7 @@
 //! Request bodies and parameters, read so that every failure is a JSON error
 //! that names the field: 400 unreadable, 413 too large, 415 not JSON, 422 wrong shape.
 
+use crate::domain::Problem;
 use crate::error::AppError;
 use actix_web::dev::Payload;
 use actix_web::http::header::CONTENT_TYPE;
@@ -67,6 +68,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
                 Some(key) => AppError::Validation {
                     message: format!("\"{key}\" is given more than once"),
                     field: Some(key.to_string()),
+                    problem: Problem::Malformed,
                 },
                 None => AppError::bad_request(format!("malformed JSON: {message}")),
             }
@@ -77,6 +79,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         return Err(AppError::Validation {
             message: "expected an object or a single value, not a list".into(),
             field: (!path.is_empty()).then_some(path),
+            problem: Problem::Malformed,
         });
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
@@ -85,6 +88,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
         AppError::Validation {
             message,
             field: (path != ".").then_some(path),
+            problem: Problem::Malformed,
         }
     })
 }

@@ -5,6 +5,7 @@ use crate::auth::Principal;
 use crate::db::audit::{self, Actor};
 use crate::db::{dry_run_transaction, write_transaction, Db, DbConnection};
 use crate::domain::access::Action;
+use crate::domain::Problem;
 use crate::error::{AppError, ErrorBody};
 use crate::import::{self, ImportError, Stored};
 use actix_web::http::header::CONTENT_LENGTH;
@@ -47,7 +48,11 @@ async fn read_limited(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8
     )
     .await?;
     if body.is_empty() {
-        return Err(AppError::invalid("file", "the file is empty"));
+        return Err(AppError::invalid(
+            "file",
+            Problem::EmptyFile,
+            "the file is empty",
+        ));
     }
     Ok(body.to_vec())
 }

@@ -5,6 +5,7 @@ use crate::db::phases::{self, PhaseData, PhaseRow};
 use crate::db::Db;
 use crate::domain::access::Action;
 use crate::domain::text::required_name;
+use crate::domain::Problem;
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
@@ -47,6 +48,7 @@ impl PhaseInput {
         if !(0..=1000).contains(&self.position) {
             return Err(ValidationError::new(
                 "position",
+                Problem::OutOfRange,
                 "must be between 0 and 1000",
             ));
         }

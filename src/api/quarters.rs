@@ -5,7 +5,7 @@ use crate::auth::Principal;
 use crate::db::quarters::{self, QuarterRow};
 use crate::db::{write_transaction, Db};
 use crate::domain::access::Action;
-use crate::domain::quarter::{Quarter as DomainQuarter, QuarterState};
+use crate::domain::quarter::Quarter as DomainQuarter;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::NaiveDate;
@@ -27,16 +27,12 @@ pub struct Quarter {
 impl TryFrom<QuarterRow> for Quarter {
     type Error = AppError;
     fn try_from(r: QuarterRow) -> Result<Self, AppError> {
-        let q: DomainQuarter = r
-            .code
-            .parse()
-            .map_err(|_| AppError::Internal(format!("stored quarter code {}", r.code)))?;
         Ok(Self {
-            state: super::types::stored(&r.state, QuarterState::parse)?,
-            code: r.code,
+            state: r.state.into(),
+            code: r.code.to_string(),
             deadline: r.deadline,
-            first_day: q.first_day(),
-            last_day: q.last_day(),
+            first_day: r.code.first_day(),
+            last_day: r.code.last_day(),
         })
     }
 }

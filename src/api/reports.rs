@@ -13,6 +13,7 @@ use crate::domain::quarter::Quarter;
 use crate::domain::report::{self, Count, PortfolioFilter, ProjectLine, QReport, TrendPoint};
 use crate::domain::status::Parameter;
 use crate::domain::text::free_text;
+use crate::domain::Problem;
 use crate::error::{AppError, ErrorBody};
 use crate::export;
 use crate::reporting::{QuarterReport, ReportCache};
@@ -669,7 +670,11 @@ async fn trend(
         .transpose()?;
     if let (Some(f), Some(t)) = (from, to) {
         if f > t {
-            return Err(AppError::invalid("from", "from is after to"));
+            return Err(AppError::invalid(
+                "from",
+                Problem::EndBeforeStart,
+                "from is after to",
+            ));
         }
     }
     let points = db
@@ -677,7 +682,7 @@ async fn trend(
             let to = match to {
                 Some(t) => t,
                 None => match quarters::list(c)?.first() {
-                    Some(q) => Quarter::parse("to", &q.code)?,
+                    Some(q) => q.code,
                     None => return Ok(vec![]),
                 },
             };
@@ -691,6 +696,7 @@ async fn trend(
             if q <= to {
                 return Err(AppError::invalid(
                     "from",
+                    Problem::OutOfRange,
                     format!("at most {TREND_MAX} quarters at a time"),
                 ));
             }
@@ -728,6 +734,7 @@ impl DecisionInput {
         if text.is_empty() {
             return Err(AppError::invalid(
                 "text",
+                Problem::Required,
                 "the decision text must not be empty",
             ));
         }

@@ -8,6 +8,7 @@ use crate::db::strategies::{self, StrategyData, StrategyRow};
 use crate::db::Db;
 use crate::domain::access::Action;
 use crate::domain::text::{free_text, required_name};
+use crate::domain::Problem;
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
@@ -62,6 +63,7 @@ impl StrategyInput {
             if !(1900..=2999).contains(&year) {
                 return Err(ValidationError::new(
                     field,
+                    Problem::OutOfRange,
                     "must be a year between 1900 and 2999",
                 ));
             }
@@ -69,6 +71,7 @@ impl StrategyInput {
         if self.end_year < self.start_year {
             return Err(ValidationError::new(
                 "end_year",
+                Problem::EndBeforeStart,
                 "the period ends before it starts",
             ));
         }

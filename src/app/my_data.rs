@@ -83,12 +83,7 @@ fn collect(c: &mut DbConnection, person_id: i32) -> Result<MyData, AppError> {
     let status_reports = status::filed_by(c, person_id)?
         .into_iter()
         .map(|r| MyStatusReport {
-            colours: [
-                r.ressourcer.clone(),
-                r.leverancer.clone(),
-                r.tid.clone(),
-                r.okonomi.clone(),
-            ],
+            colours: [r.ressourcer, r.leverancer, r.tid, r.okonomi].map(|c| c.as_str().to_string()),
             project_id: r.project_id,
             quarter: r.quarter,
             version: r.version,

@@ -1,13 +1,13 @@
 //! Quarterly status: a project's report for a quarter, stored as a new
 //! version with its audit record; the API, the form and the import share it.
 
-use super::types::{stored, StatusColour};
+use super::types::StatusColour;
 use crate::db::audit::{self, json};
 use crate::db::status::{self as store, Reporter, StatusRow};
 use crate::db::{projects, DbConnection};
 use crate::domain::access::Role;
 use crate::domain::quarter::Quarter;
-use crate::domain::status::{Colour, Parameter, StatusReport};
+use crate::domain::status::{Parameter, StatusReport};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -44,7 +44,7 @@ impl TryFrom<StatusRow> for Status {
         let param = |p: Parameter| -> Result<ParameterView, AppError> {
             let (colour, comment) = r.colour(p);
             Ok(ParameterView {
-                colour: stored(colour, Colour::parse)?,
+                colour: colour.into(),
                 comment: comment.to_string(),
             })
         };

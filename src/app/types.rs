@@ -84,16 +84,3 @@ api_enum!(
     /// Whether the quarter takes status reports.
     QuarterStatus <=> QuarterState { Open, Closed }
 );
-
-/// A stored enum value back to its API form; the CHECK constraints keep these valid.
-pub fn stored<T, D>(
-    value: &str,
-    parse: fn(&str, &str) -> Result<D, crate::domain::ValidationError>,
-) -> Result<T, crate::error::AppError>
-where
-    T: From<D>,
-{
-    parse("stored", value)
-        .map(T::from)
-        .map_err(|e| crate::error::AppError::Internal(format!("unexpected stored value: {e}")))
-}

@@ -8,40 +8,24 @@ use chrono::{NaiveDateTime, TimeDelta};
 use diesel::prelude::*;
 
 /// A signed-in person as the database knows them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Queryable)]
 pub struct Account {
     pub person_id: i32,
     pub name: String,
     pub email: String,
+    #[diesel(deserialize_as = String)]
     pub role: Role,
-}
-
-/// id, name, e-mail, role.
-type AccountColumns = (i32, String, String, String);
-
-fn account(row: AccountColumns) -> Result<Account, AppError> {
-    let (person_id, name, email, role) = row;
-    let role =
-        Role::parse("role", &role).map_err(|e| AppError::Internal(format!("stored role: {e}")))?;
-    Ok(Account {
-        person_id,
-        name,
-        email,
-        role,
-    })
 }
 
 const ACCOUNT: (people::id, people::name, people::email, people::role) =
     (people::id, people::name, people::email, people::role);
 
 pub fn account_by_id(conn: &mut DbConnection, person_id: i32) -> Result<Option<Account>, AppError> {
-    people::table
+    Ok(people::table
         .find(person_id)
         .select(ACCOUNT)
         .first(conn)
-        .optional()?
-        .map(account)
-        .transpose()
+        .optional()?)
 }
 
 /// The account and its password hash, by e-mail (case-insensitive).
@@ -49,12 +33,11 @@ pub fn credentials(
     conn: &mut DbConnection,
     email: &str,
 ) -> Result<Option<(Account, Option<String>)>, AppError> {
-    let row: Option<(AccountColumns, Option<String>)> = people::table
+    Ok(people::table
         .filter(people::email.eq(email.trim().to_lowercase()))
         .select((ACCOUNT, people::password_hash))
         .first(conn)
-        .optional()?;
-    row.map(|(a, hash)| Ok((account(a)?, hash))).transpose()
+        .optional()?)
 }
 
 /// A person's password hash, by id (None: no password, or no such person).
@@ -107,15 +90,13 @@ pub fn account_by_token(
     token_hash: &str,
 ) -> Result<Option<Account>, AppError> {
     // One query per request: the token and its person together.
-    api_tokens::table
+    Ok(api_tokens::table
         .inner_join(people::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::revoked_at.is_null())
         .select(ACCOUNT)
         .first(conn)
-        .optional()?
-        .map(account)
-        .transpose()
+        .optional()?)
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

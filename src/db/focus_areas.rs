@@ -1,5 +1,6 @@
 use super::schema::focus_areas;
 use super::{unique_as_conflict, DbConnection};
+use crate::domain::Problem;
 use crate::error::AppError;
 use diesel::prelude::*;
 
@@ -59,12 +60,14 @@ fn check(conn: &mut DbConnection, data: &FocusAreaData) -> Result<(), AppError> 
     if n == 0 {
         return Err(AppError::invalid(
             "strategy_id",
+            Problem::UnknownReference,
             format!("strategy {} does not exist", data.strategy_id),
         ));
     }
     if !super::departments::exists(conn, data.department_id)? {
         return Err(AppError::invalid(
             "department_id",
+            Problem::UnknownReference,
             format!("department {} does not exist", data.department_id),
         ));
     }

@@ -378,7 +378,18 @@ pub fn now() -> chrono::NaiveDateTime {
     chrono::DurationRound::duration_trunc(now, chrono::TimeDelta::microseconds(1)).unwrap_or(now)
 }
 
-/// Turn a unique-constraint clash into a 409 that names the field.
+/// A word read from the database as its type where no `Queryable` struct
+/// reads it (those use `deserialize_as`): an unknown word is our fault, a 500.
+pub fn stored_word<T>(value: &str) -> Result<T, AppError>
+where
+    T: TryFrom<String, Error = crate::domain::ValidationError>,
+{
+    T::try_from(value.to_string())
+        .map_err(|e| AppError::Internal(format!("unexpected stored value: {e}")))
+}
+
+/// Turn a unique-constraint clash into a 409 that names the field
+/// (`duplicate_name` for a name, `duplicate_value` for an e-mail or a code).
 pub fn unique_as_conflict(
     field: &'static str,
     message: String,
@@ -387,7 +398,13 @@ pub fn unique_as_conflict(
         diesel::result::Error::DatabaseError(
             diesel::result::DatabaseErrorKind::UniqueViolation,
             _,
-        ) => AppError::conflict(Some(field), message),
+        ) => {
+            let problem = match field {
+                "name" => crate::domain::Problem::DuplicateName,
+                _ => crate::domain::Problem::DuplicateValue,
+            };
+            AppError::conflict(Some(field), problem, message)
+        }
         other => other.into(),
     }
 }

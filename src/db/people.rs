@@ -1,5 +1,6 @@
 use super::schema::people;
 use super::{unique_as_conflict, DbConnection};
+use crate::domain::Problem;
 use crate::error::AppError;
 use diesel::prelude::*;
 
@@ -56,6 +57,7 @@ fn check(conn: &mut DbConnection, data: &PersonData) -> Result<(), AppError> {
         if !super::departments::exists(conn, d)? {
             return Err(AppError::invalid(
                 "department_id",
+                Problem::UnknownReference,
                 format!("department {d} does not exist"),
             ));
         }

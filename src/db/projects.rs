@@ -1,9 +1,10 @@
 use super::schema::{projects, status_reports};
 use super::{now, unique_as_conflict, DbConnection, MultiBackend};
 use crate::domain::collation::sort_key;
-use crate::domain::project::ProjectDraft;
+use crate::domain::project::{Kind, Lifecycle, ProjectDraft};
 use crate::domain::status::Parameter;
 use crate::domain::text::search_text;
+use crate::domain::Problem;
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -19,7 +20,8 @@ pub struct ProjectRow {
     pub manager_id: Option<i32>,
     pub owner_id: Option<i32>,
     pub phase_id: i32,
-    pub kind: String,
+    #[diesel(deserialize_as = String)]
+    pub kind: Kind,
     pub must_do: bool,
     pub focus_area_id: Option<i32>,
     pub parent_id: Option<i32>,
@@ -29,7 +31,8 @@ pub struct ProjectRow {
     pub spent: i64,
     pub operating_cost: i64,
     pub expected_benefits: String,
-    pub state: String,
+    #[diesel(deserialize_as = String)]
+    pub state: Lifecycle,
     pub cancel_reason: Option<String>,
     pub ended_on: Option<NaiveDate>,
     pub version: i32,
@@ -99,10 +102,10 @@ impl<'a> From<&'a ProjectDraft> for ProjectData<'a> {
 pub struct ProjectFilter {
     pub department_id: Option<i32>,
     pub phase_id: Option<i32>,
-    pub kind: Option<String>,
+    pub kind: Option<Kind>,
     pub must_do: Option<bool>,
     pub focus_area_id: Option<i32>,
-    pub state: Option<String>,
+    pub state: Option<Lifecycle>,
     pub parent_id: Option<i32>,
     /// A parameter that is red in the latest report of the given quarter.
     pub red: Option<(Parameter, String)>,
@@ -121,8 +124,8 @@ fn filtered(f: &ProjectFilter) -> Boxed<'_> {
     if let Some(v) = f.phase_id {
         q = q.filter(projects::phase_id.eq(v));
     }
-    if let Some(v) = &f.kind {
-        q = q.filter(projects::kind.eq(v));
+    if let Some(v) = f.kind {
+        q = q.filter(projects::kind.eq(v.as_str()));
     }
     if let Some(v) = f.must_do {
         q = q.filter(projects::must_do.eq(v));
@@ -130,8 +133,8 @@ fn filtered(f: &ProjectFilter) -> Boxed<'_> {
     if let Some(v) = f.focus_area_id {
         q = q.filter(projects::focus_area_id.eq(v));
     }
-    if let Some(v) = &f.state {
-        q = q.filter(projects::state.eq(v));
+    if let Some(v) = f.state {
+        q = q.filter(projects::state.eq(v.as_str()));
     }
     if let Some(v) = f.parent_id {
         q = q.filter(projects::parent_id.eq(v));
@@ -363,12 +366,14 @@ fn check_references(
     if !super::departments::exists(conn, d.department_id)? {
         return Err(AppError::invalid(
             "department_id",
+            Problem::UnknownReference,
             format!("department {} does not exist", d.department_id),
         ));
     }
     if !super::phases::exists(conn, d.phase_id)? {
         return Err(AppError::invalid(
             "phase_id",
+            Problem::UnknownReference,
             format!("phase {} does not exist", d.phase_id),
         ));
     }
@@ -377,6 +382,7 @@ fn check_references(
             if !super::people::exists(conn, p)? {
                 return Err(AppError::invalid(
                     field,
+                    Problem::UnknownReference,
                     format!("person {p} does not exist"),
                 ));
             }
@@ -386,6 +392,7 @@ fn check_references(
         if !super::focus_areas::exists(conn, f)? {
             return Err(AppError::invalid(
                 "focus_area_id",
+                Problem::UnknownReference,
                 format!("focus area {f} does not exist"),
             ));
         }
@@ -405,19 +412,25 @@ fn check_parent(conn: &mut DbConnection, own_id: Option<i32>, parent: i32) -> Re
         if Some(current) == own_id {
             return Err(AppError::invalid(
                 "parent_id",
+                Problem::UnknownReference,
                 "a project cannot be its own programme, directly or through others",
             ));
         }
         let Some(row) = find(conn, current)? else {
             return Err(AppError::invalid(
                 "parent_id",
+                Problem::UnknownReference,
                 format!("project {current} does not exist"),
             ));
         };
         at = row.parent_id;
         steps += 1;
         if steps > 100 {
-            return Err(AppError::invalid("parent_id", "programmes nest too deep"));
+            return Err(AppError::invalid(
+                "parent_id",
+                Problem::ProgrammeTooDeep,
+                "programmes nest too deep",
+            ));
         }
     }
     Ok(())
@@ -544,7 +557,7 @@ pub fn delete(conn: &mut DbConnection, id: i32) -> Result<(), AppError> {
         .get_result(conn)?;
     if reports > 0 {
         return Err(AppError::conflict(
-            None,
+            None, Problem::ProjectHasReports,
             format!("project {id} has {reports} status report(s) and is kept; cancel or complete it instead"),
         ));
     }
@@ -555,6 +568,7 @@ pub fn delete(conn: &mut DbConnection, id: i32) -> Result<(), AppError> {
     if children > 0 {
         return Err(AppError::conflict(
             None,
+            Problem::ProjectHasChildren,
             format!("project {id} is the programme of {children} project(s); move them first"),
         ));
     }

@@ -5,25 +5,44 @@ use crate::error::AppError;
 use chrono::NaiveDate;
 use diesel::prelude::*;
 
-#[derive(Debug, Clone, Queryable, Selectable, Insertable)]
+#[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = quarters)]
 pub struct QuarterRow {
-    pub code: String,
+    #[diesel(deserialize_as = String)]
+    pub code: Quarter,
     pub deadline: NaiveDate,
-    pub state: String,
+    #[diesel(deserialize_as = String)]
+    pub state: QuarterState,
+}
+
+/// A quarter's row as it is written.
+#[derive(Insertable)]
+#[diesel(table_name = quarters)]
+struct Stored {
+    code: String,
+    deadline: NaiveDate,
+    state: &'static str,
 }
 
 impl QuarterRow {
     pub fn new(quarter: Quarter, deadline: NaiveDate, state: QuarterState) -> Self {
         Self {
-            code: quarter.to_string(),
+            code: quarter,
             deadline,
-            state: state.as_str().to_string(),
+            state,
         }
     }
 
     pub fn is_closed(&self) -> bool {
-        self.state == QuarterState::Closed.as_str()
+        self.state == QuarterState::Closed
+    }
+
+    fn stored(&self) -> Stored {
+        Stored {
+            code: self.code.to_string(),
+            deadline: self.deadline,
+            state: self.state.as_str(),
+        }
     }
 }
 
@@ -49,7 +68,7 @@ pub fn get(conn: &mut DbConnection, quarter: Quarter) -> Result<QuarterRow, AppE
 
 pub fn create(conn: &mut DbConnection, row: &QuarterRow) -> Result<QuarterRow, AppError> {
     diesel::insert_into(quarters::table)
-        .values(row)
+        .values(row.stored())
         .execute(conn)
         .map_err(super::unique_as_conflict(
             "code",

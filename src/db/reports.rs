@@ -2,23 +2,17 @@
 //! whatever the size of the portfolio, and keeps Chefforum's decisions.
 
 use super::schema::{decisions, people, projects, status_reports, strategies};
-use super::status::stored_colour;
+use super::stored_word;
 use super::{now, DbConnection};
 use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{FocusAreaFacts, Person, PortfolioFacts, ProjectFacts, ReportFacts};
 use crate::domain::status::Colour;
+use crate::domain::Problem;
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use std::collections::HashMap;
-
-fn stored<T>(
-    value: &str,
-    parse: fn(&str, &str) -> Result<T, crate::domain::ValidationError>,
-) -> Result<T, AppError> {
-    parse("stored", value).map_err(|e| AppError::Internal(format!("unexpected stored value: {e}")))
-}
 
 diesel::alias!(
     people as managers: ManagersAlias,
@@ -142,10 +136,10 @@ pub fn project_facts(
                     parent_id: p.2,
                     department_id: p.3,
                     phase_id: p.4,
-                    kind: stored(&p.5, Kind::parse)?,
+                    kind: stored_word::<Kind>(&p.5)?,
                     must_do: p.6,
                     focus_area_id: p.7,
-                    state: stored(&p.8, Lifecycle::parse)?,
+                    state: stored_word::<Lifecycle>(&p.8)?,
                     start_date: p.9,
                     planned_end: p.10,
                     ended_on: p.11,
@@ -177,7 +171,7 @@ fn colour_of(value: &str) -> Result<Colour, AppError> {
         "green" => Ok(Colour::Green),
         "yellow" => Ok(Colour::Yellow),
         "red" => Ok(Colour::Red),
-        other => stored_colour(other),
+        other => stored_word(other),
     }
 }
 
@@ -382,7 +376,7 @@ pub fn decide(
     match (&existing, decision.correction) {
         (Some(d), false) => {
             return Err(AppError::conflict(
-                Some("correction"),
+                Some("correction"), Problem::AlreadyDecided,
                 format!(
                     "Chefforum already decided on {quarter} on {}; send \"correction\": true to record a new decision",
                     crate::domain::danish::format_date(d.meeting_date)
@@ -391,7 +385,7 @@ pub fn decide(
         }
         (None, true) => {
             return Err(AppError::conflict(
-                Some("correction"),
+                Some("correction"), Problem::NothingToCorrect,
                 format!("there is no decision on {quarter} to correct"),
             ))
         }

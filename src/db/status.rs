@@ -2,6 +2,7 @@ use super::schema::{projects, status_reports};
 use super::{now, DbConnection};
 use crate::domain::quarter::Quarter;
 use crate::domain::status::{Colour, Parameter, StatusReport};
+use crate::domain::Problem;
 use crate::error::AppError;
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
@@ -14,13 +15,17 @@ pub struct StatusRow {
     pub quarter: String,
     pub version: i32,
     pub is_latest: bool,
-    pub ressourcer: String,
+    #[diesel(deserialize_as = String)]
+    pub ressourcer: Colour,
     pub ressourcer_comment: String,
-    pub leverancer: String,
+    #[diesel(deserialize_as = String)]
+    pub leverancer: Colour,
     pub leverancer_comment: String,
-    pub tid: String,
+    #[diesel(deserialize_as = String)]
+    pub tid: Colour,
     pub tid_comment: String,
-    pub okonomi: String,
+    #[diesel(deserialize_as = String)]
+    pub okonomi: Colour,
     pub okonomi_comment: String,
     pub comment: String,
     pub reported_by: Option<i32>,
@@ -28,12 +33,12 @@ pub struct StatusRow {
 }
 
 impl StatusRow {
-    pub fn colour(&self, p: Parameter) -> (&str, &str) {
+    pub fn colour(&self, p: Parameter) -> (Colour, &str) {
         match p {
-            Parameter::Ressourcer => (&self.ressourcer, &self.ressourcer_comment),
-            Parameter::Leverancer => (&self.leverancer, &self.leverancer_comment),
-            Parameter::Tid => (&self.tid, &self.tid_comment),
-            Parameter::Okonomi => (&self.okonomi, &self.okonomi_comment),
+            Parameter::Ressourcer => (self.ressourcer, &self.ressourcer_comment),
+            Parameter::Leverancer => (self.leverancer, &self.leverancer_comment),
+            Parameter::Tid => (self.tid, &self.tid_comment),
+            Parameter::Okonomi => (self.okonomi, &self.okonomi_comment),
         }
     }
 }
@@ -88,6 +93,7 @@ pub fn report(
         if !super::people::exists(conn, person)? {
             return Err(AppError::invalid(
                 "reported_by",
+                Problem::UnknownReference,
                 format!("person {person} does not exist"),
             ));
         }
@@ -167,10 +173,6 @@ pub fn history(conn: &mut DbConnection, project_id: i32) -> Result<Vec<StatusRow
 }
 
 /// Parse a stored colour; the CHECK constraint keeps these valid.
-pub fn stored_colour(value: &str) -> Result<Colour, AppError> {
-    Colour::parse("colour", value).map_err(|e| AppError::Internal(format!("stored colour: {e}")))
-}
-
 /// The versions that count of the given projects' reports for one quarter.
 pub fn latest_for(
     conn: &mut DbConnection,

@@ -1,7 +1,7 @@
 //! Who may do what. Roles are coarse; a project manager's rights also depend
 //! on the project (they must be its manager or owner).
 
-use super::ValidationError;
+use super::{Problem, ValidationError};
 
 /// The shortest password anyone may choose (the longest is `PASSWORD_MAX`).
 pub const PASSWORD_MIN: usize = 12;
@@ -16,6 +16,7 @@ pub fn password(field: &str, value: &str) -> Result<(), ValidationError> {
     } else {
         Err(ValidationError::new(
             field,
+            Problem::PasswordLength,
             format!("must be {PASSWORD_MIN} to {PASSWORD_MAX} characters"),
         ))
     }
@@ -70,6 +71,7 @@ impl Role {
             "reader" | "læser" => Ok(Self::Reader),
             _ => Err(ValidationError::new(
                 field,
+                Problem::UnknownValue,
                 format!("'{value}' is not a role (administrator, council, chefforum, project_manager, reader)"),
             )),
         }

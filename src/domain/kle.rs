@@ -1,6 +1,6 @@
 //! KLE journal numbers, e.g. `85.13.00-P20-1-22`: `NN.NN.NN-LNN-serial-YY`.
 
-use super::ValidationError;
+use super::{Problem, ValidationError};
 use std::fmt;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +14,7 @@ impl CaseNumber {
         } else {
             Err(ValidationError::new(
                 field,
+                Problem::InvalidCaseNumber,
                 format!("'{value}' is not a KLE journal number such as 85.13.00-P20-1-22"),
             ))
         }

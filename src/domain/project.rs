@@ -2,7 +2,7 @@
 
 use super::kle::CaseNumber;
 use super::text::{free_text, required_name};
-use super::ValidationError;
+use super::{Problem, ValidationError};
 use chrono::NaiveDate;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -35,6 +35,7 @@ impl Kind {
             "operational" | "operationel" | "operationelt" => Ok(Self::Operational),
             _ => Err(ValidationError::new(
                 field,
+                Problem::UnknownValue,
                 format!("'{value}' is not a project kind (strategic, operational)"),
             )),
         }
@@ -73,6 +74,7 @@ impl Lifecycle {
             "cancelled" | "udgået" | "udgår" | "annulleret" | "stoppet" => Ok(Self::Cancelled),
             _ => Err(ValidationError::new(
                 field,
+                Problem::UnknownValue,
                 format!(
                     "'{value}' is not a lifecycle state (proposed, approved, active, completed, cancelled)"
                 ),
@@ -156,11 +158,13 @@ fn kroner(field: &str, value: i64) -> Result<i64, ValidationError> {
     if value < 0 {
         Err(ValidationError::new(
             field,
+            Problem::NegativeAmount,
             "must not be negative (whole kroner)",
         ))
     } else if value > MONEY_MAX {
         Err(ValidationError::new(
             field,
+            Problem::AmountTooLarge,
             "is larger than any budget this service accepts",
         ))
     } else {
@@ -219,6 +223,7 @@ impl ProjectDraft {
             if end < start {
                 problems.push(ValidationError::new(
                     "planned_end",
+                    Problem::EndBeforeStart,
                     "the planned end is before the start date",
                 ));
             }
@@ -226,11 +231,13 @@ impl ProjectDraft {
         match state {
             Lifecycle::Cancelled if cancel_reason.is_none() => problems.push(ValidationError::new(
                 "cancel_reason",
+                Problem::CancelReasonRequired,
                 "a cancelled project needs the reason it was cancelled",
             )),
             Lifecycle::Cancelled => {}
             _ if cancel_reason.is_some() => problems.push(ValidationError::new(
                 "cancel_reason",
+                Problem::CancelReasonNotCancelled,
                 "only a cancelled project has a cancel reason",
             )),
             _ => {}
@@ -238,12 +245,14 @@ impl ProjectDraft {
         if input.ended_on.is_some() && !state.is_closed() {
             problems.push(ValidationError::new(
                 "ended_on",
+                Problem::EndDateNotClosed,
                 "only a completed or cancelled project has an end date",
             ));
         } else if let (Some(start), Some(ended)) = (input.start_date, input.ended_on) {
             if ended < start {
                 problems.push(ValidationError::new(
                     "ended_on",
+                    Problem::EndBeforeStart,
                     "the project ended before it started",
                 ));
             }

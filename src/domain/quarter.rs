@@ -1,6 +1,6 @@
 //! Reporting quarters such as `2022Q1`.
 
-use super::ValidationError;
+use super::{Problem, ValidationError};
 use chrono::{Datelike, NaiveDate};
 use std::fmt;
 use std::str::FromStr;
@@ -22,6 +22,7 @@ impl Quarter {
         value.parse().map_err(|_| {
             ValidationError::new(
                 field,
+                Problem::InvalidQuarter,
                 format!("'{value}' is not a quarter such as 2022Q1 (year, Q, 1-4)"),
             )
         })
@@ -144,6 +145,7 @@ impl QuarterState {
             "closed" | "lukket" => Ok(Self::Closed),
             _ => Err(ValidationError::new(
                 field,
+                Problem::UnknownValue,
                 format!("'{value}' is not a quarter state (open, closed)"),
             )),
         }

@@ -1,7 +1,7 @@
 //! A quarterly status report: four parameters, each green, yellow or red.
 
 use super::text::free_text;
-use super::ValidationError;
+use super::{Problem, ValidationError};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -39,6 +39,7 @@ impl Colour {
             "red" | "rød" | "roed" | "röd" => Ok(Self::Red),
             _ => Err(ValidationError::new(
                 field,
+                Problem::UnknownValue,
                 format!("'{value}' is not a colour (green, yellow, red)"),
             )),
         }
@@ -81,6 +82,7 @@ impl Parameter {
             "okonomi" | "økonomi" | "oekonomi" | "economy" => Ok(Self::Okonomi),
             _ => Err(ValidationError::new(
                 field,
+                Problem::UnknownValue,
                 format!("'{value}' is not a parameter (ressourcer, leverancer, tid, okonomi)"),
             )),
         }
@@ -102,32 +104,64 @@ pub struct StatusReport {
 
 pub const COMMENT_MAX: usize = 4000;
 
+/// One parameter: a colour is chosen, the comment is clean text, and red says why.
+fn check_parameter(
+    parameter: Parameter,
+    colour: Option<Colour>,
+    text: &str,
+) -> Result<ParameterStatus, ValidationError> {
+    let name = parameter.as_str();
+    let colour = colour.ok_or_else(|| {
+        ValidationError::new(
+            format!("{name}.colour"),
+            Problem::Required,
+            "choose green, yellow or red",
+        )
+    })?;
+    let field = format!("{name}.comment");
+    let comment = free_text(&field, text, COMMENT_MAX)?;
+    if colour == Colour::Red && comment.is_empty() {
+        return Err(ValidationError::new(
+            field,
+            Problem::RedNeedsComment,
+            format!("a red {} needs a comment that says why", parameter.danish()),
+        ));
+    }
+    Ok(ParameterStatus { colour, comment })
+}
+
 impl StatusReport {
-    /// `parameters` in `Parameter::ALL` order.
+    /// `parameters` in `Parameter::ALL` order; the first problem found.
     pub fn new(parameters: [(Colour, String); 4], comment: &str) -> Result<Self, ValidationError> {
+        Self::check(
+            parameters.map(|(colour, text)| (Some(colour), text)),
+            comment,
+        )
+        .map_err(|mut problems| problems.remove(0))
+    }
+
+    /// Every problem at once, each at its field (`tid.colour`, `tid.comment`,
+    /// `comment`), for a form that shows them all; `None` is a colour not chosen.
+    pub fn check(
+        parameters: [(Option<Colour>, String); 4],
+        comment: &str,
+    ) -> Result<Self, Vec<ValidationError>> {
+        let mut problems = vec![];
         let mut checked = Vec::with_capacity(4);
         for (parameter, (colour, text)) in Parameter::ALL.into_iter().zip(parameters) {
-            let field = format!("{}.comment", parameter.as_str());
-            let text = free_text(&field, &text, COMMENT_MAX)?;
-            if colour == Colour::Red && text.is_empty() {
-                return Err(ValidationError::new(
-                    field,
-                    format!("a red {} needs a comment that says why", parameter.danish()),
-                ));
+            match check_parameter(parameter, colour, &text) {
+                Ok(status) => checked.push(status),
+                Err(problem) => problems.push(problem),
             }
-            checked.push(ParameterStatus {
-                colour,
-                comment: text,
-            });
         }
-        let comment = free_text("comment", comment, COMMENT_MAX)?;
-        let parameters: [ParameterStatus; 4] = checked
-            .try_into()
-            .expect("exactly four parameters were checked");
-        Ok(Self {
-            parameters,
-            comment,
-        })
+        let comment = free_text("comment", comment, COMMENT_MAX).map_err(|e| problems.push(e));
+        match (comment, <[ParameterStatus; 4]>::try_from(checked)) {
+            (Ok(comment), Ok(parameters)) if problems.is_empty() => Ok(Self {
+                parameters,
+                comment,
+            }),
+            _ => Err(problems),
+        }
     }
 
     pub fn get(&self, parameter: Parameter) -> &ParameterStatus {
@@ -171,6 +205,36 @@ mod tests {
         .unwrap();
         assert_eq!(ok.red_parameters().collect::<Vec<_>>(), [Parameter::Tid]);
         assert_eq!(ok.get(Parameter::Tid).comment, "Leverandøren er forsinket");
+    }
+
+    #[test]
+    fn a_form_sees_every_problem_at_its_field() {
+        use Colour::*;
+        let long = "x".repeat(COMMENT_MAX + 1);
+        let problems = StatusReport::check(
+            [
+                (Some(Red), " ".into()),
+                (None, String::new()),
+                (Some(Green), long.clone()),
+                (Some(Yellow), "ok\u{202E}".into()),
+            ],
+            &long,
+        )
+        .unwrap_err();
+        let found: Vec<(&str, Problem)> = problems
+            .iter()
+            .map(|p| (p.field.as_str(), p.problem))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("ressourcer.comment", Problem::RedNeedsComment),
+                ("leverancer.colour", Problem::Required),
+                ("tid.comment", Problem::TooLong(COMMENT_MAX)),
+                ("okonomi.comment", Problem::InvisibleCharacters),
+                ("comment", Problem::TooLong(COMMENT_MAX)),
+            ]
+        );
     }
 
     #[test]

@@ -1,22 +1,28 @@
 //! Small text types that are parsed once at the edge and trusted after.
 
-use super::ValidationError;
+use super::{Problem, ValidationError};
 
 /// A trimmed, non-empty name of at most `max` characters.
 pub fn required_name(field: &str, value: &str, max: usize) -> Result<String, ValidationError> {
     let value = value.trim();
     if value.is_empty() {
-        return Err(ValidationError::new(field, "must not be empty"));
+        return Err(ValidationError::new(
+            field,
+            Problem::Required,
+            "must not be empty",
+        ));
     }
     if value.chars().count() > max {
         return Err(ValidationError::new(
             field,
+            Problem::TooLong(max),
             format!("must be at most {max} characters"),
         ));
     }
     if value.chars().any(char::is_control) {
         return Err(ValidationError::new(
             field,
+            Problem::ControlCharacters,
             "must not contain control characters",
         ));
     }
@@ -41,6 +47,7 @@ fn refuse_invisible(field: &str, value: &str) -> Result<(), ValidationError> {
     if value.chars().any(is_invisible_format) {
         return Err(ValidationError::new(
             field,
+            Problem::InvisibleCharacters,
             "must not contain invisible formatting characters (direction overrides, zero-width characters)",
         ));
     }
@@ -52,6 +59,7 @@ pub fn free_text(field: &str, value: &str, max: usize) -> Result<String, Validat
     if value.chars().count() > max {
         return Err(ValidationError::new(
             field,
+            Problem::TooLong(max),
             format!("must be at most {max} characters"),
         ));
     }
@@ -61,6 +69,7 @@ pub fn free_text(field: &str, value: &str, max: usize) -> Result<String, Validat
     {
         return Err(ValidationError::new(
             field,
+            Problem::ControlCharacters,
             "must not contain control characters",
         ));
     }
@@ -102,6 +111,7 @@ pub fn email(field: &str, value: &str) -> Result<String, ValidationError> {
     } else {
         Err(ValidationError::new(
             field,
+            Problem::InvalidEmail,
             "must be an e-mail address such as navn@albertslund.dk",
         ))
     }
@@ -117,6 +127,7 @@ pub fn search_query(field: &str, value: Option<&str>) -> Result<Option<String>, 
     if text.is_some_and(|t| t.chars().count() > SEARCH_MAX) {
         return Err(ValidationError::new(
             field,
+            Problem::TooLong(SEARCH_MAX),
             format!("search text must be at most {SEARCH_MAX} characters"),
         ));
     }

@@ -17,6 +17,7 @@ use crate::domain::project::{Kind, Lifecycle, ProjectDraft, ProjectInput};
 use crate::domain::quarter::{Quarter, QuarterState};
 use crate::domain::status::{Colour, StatusReport};
 use crate::domain::text::{email, free_text, required_name};
+use crate::domain::Problem;
 use crate::error::AppError;
 use csv_input::{LineError, Row};
 use diesel::Connection;
@@ -431,6 +432,7 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, Im
             if projects.find("project", &draft.name).is_ok() {
                 return Err(AppError::conflict(
                     Some("name"),
+                    Problem::DuplicateName,
                     format!("a project named '{}' already exists", draft.name),
                 ));
             }
@@ -452,7 +454,7 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, Im
             .map_err(AppError::Internal)?;
         let set = projects
             .find("programme", &parent)
-            .map_err(|message| AppError::invalid("Program", message))
+            .map_err(|message| AppError::invalid("Program", Problem::UnknownReference, message))
             .and_then(|parent_id| db::projects::set_parent(conn, id, parent_id));
         if let Err(e) = set {
             errors.push(row_error(line, e)?);
@@ -527,9 +529,7 @@ pub fn status(
     );
     let mut quarters: HashMap<Quarter, bool> = HashMap::new();
     for q in db::quarters::list(conn)? {
-        if let Ok(parsed) = q.code.parse() {
-            quarters.insert(parsed, q.is_closed());
-        }
+        quarters.insert(q.code, q.is_closed());
     }
     let mut approved: HashMap<Quarter, String> = HashMap::new();
     for quarter in quarters.keys() {

@@ -120,9 +120,21 @@ impl ResponseError for PageError {
                         "Tjenesten er midlertidigt utilgængelig",
                         "Databasen svarer ikke. Prøv igen om lidt.",
                     ),
-                    AppError::Validation { .. } | AppError::BadRequest { .. } => {
-                        error_page(status, "Ugyldig adresse eller værdi", &e.to_string())
-                    }
+                    AppError::Validation { field, problem, .. } => error_page(
+                        status,
+                        "Ugyldig adresse eller værdi",
+                        &super::messages::danish(field.as_deref().unwrap_or(""), *problem),
+                    ),
+                    AppError::BadRequest { .. } => error_page(
+                        status,
+                        "Ugyldig adresse eller værdi",
+                        "Adressen indeholder en værdi, der ikke kan læses.",
+                    ),
+                    AppError::Conflict { field, problem, .. } => error_page(
+                        status,
+                        "Handlingen kunne ikke udføres",
+                        &super::messages::danish(field.as_deref().unwrap_or(""), *problem),
+                    ),
                     AppError::Internal(detail) => {
                         log::error!("page failed: {detail}");
                         error_page(
@@ -131,22 +143,32 @@ impl ResponseError for PageError {
                             "Siden kunne ikke vises. Fejlen er logget; prøv igen senere.",
                         )
                     }
-                    _ => error_page(status, "Handlingen kunne ikke udføres", &e.to_string()),
+                    _ => error_page(status, "Handlingen kunne ikke udføres", other_reason(e)),
                 }
             }
         }
     }
 }
 
-/// The stored quarters as the domain sees them (a bad stored code is skipped).
+/// Why a request was refused, in Danish, for the errors without their own page.
+fn other_reason(e: &AppError) -> &'static str {
+    match e {
+        AppError::PreconditionFailed(_) => super::messages::CHANGED_BY_OTHERS,
+        AppError::TooManyRequests(_) => "For mange forsøg på kort tid. Vent lidt, og prøv igen.",
+        AppError::PayloadTooLarge(_) => "Det sendte er for stort.",
+        AppError::RequestTimeout(_) => "Det sendte kom for langsomt frem. Prøv igen.",
+        AppError::Unauthorized(_) => "Du er ikke logget ind. Log ind, og prøv igen.",
+        _ => "Det sendte kunne ikke behandles. Prøv igen.",
+    }
+}
+
+/// The stored quarters as the domain sees them.
 fn held(rows: &[quarters::QuarterRow]) -> Vec<crate::domain::quarter::Held> {
     rows.iter()
-        .filter_map(|q| {
-            Some(crate::domain::quarter::Held {
-                quarter: q.code.parse().ok()?,
-                deadline: q.deadline,
-                open: !q.is_closed(),
-            })
+        .map(|q| crate::domain::quarter::Held {
+            quarter: q.code,
+            deadline: q.deadline,
+            open: !q.is_closed(),
         })
         .collect()
 }
@@ -162,20 +184,15 @@ impl Ctx {
         let account = session_account(req, db).await?.ok_or(PageError::SignIn)?;
         let rows = db.run(quarters::list).await?;
         let today = chrono::Utc::now().date_naive();
-        let code = match chosen.map(str::trim).filter(|c| !c.is_empty()) {
-            Some(c) => Quarter::parse("kvartal", c)
-                .map_err(AppError::from)?
-                .to_string(),
+        let quarter = match chosen.map(str::trim).filter(|c| !c.is_empty()) {
+            Some(c) => Quarter::parse("kvartal", c).map_err(AppError::from)?,
             None => crate::domain::quarter::current(&held(&rows), today)
-                .ok_or_else(|| AppError::NotFound("no quarters yet".into()))?
-                .to_string(),
+                .ok_or_else(|| AppError::NotFound("no quarters yet".into()))?,
         };
-        if !rows.iter().any(|q| q.code == code) {
-            return Err(AppError::NotFound(format!("quarter {code}")).into());
+        if !rows.iter().any(|q| q.code == quarter) {
+            return Err(AppError::NotFound(format!("quarter {quarter}")).into());
         }
-        let quarter: Quarter = code
-            .parse()
-            .map_err(|_| AppError::Internal("stored quarter".into()))?;
+        let code = quarter.to_string();
         let (csrf, fresh) = csrf_token(req);
         let nav = Nav {
             name: account.name.clone(),
@@ -184,7 +201,7 @@ impl Ctx {
             quarter: code.clone(),
             quarters: rows
                 .iter()
-                .map(|q| (q.code.clone(), q.code == code))
+                .map(|q| (q.code.to_string(), q.code == quarter))
                 .collect(),
             can_edit: allows(account.role, Action::ManagePortfolio),
             active,
@@ -267,10 +284,12 @@ mod tests {
     #[test]
     fn the_current_quarter() {
         let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
-        let row = |code: &str, deadline: &str, state: &str| quarters::QuarterRow {
-            code: code.into(),
-            deadline: d(deadline),
-            state: state.into(),
+        let row = |code: &str, deadline: &str, state: &str| {
+            quarters::QuarterRow::new(
+                code.parse().unwrap(),
+                d(deadline),
+                crate::domain::quarter::QuarterState::parse("state", state).unwrap(),
+            )
         };
         let rows = vec![
             row("2022Q4", "2022-12-16", "open"),

@@ -56,7 +56,7 @@ pub async fn page(
             // The last eight quarters the portfolio has, not calendar quarters before it existed.
             let known: Vec<_> = crate::db::quarters::list(c)?
                 .into_iter()
-                .filter_map(|q| q.code.parse().ok())
+                .map(|q| q.code)
                 .collect();
             let range: Vec<_> = quarters_up_to(quarter, 8)
                 .into_iter()

@@ -4,6 +4,7 @@
 mod chart;
 mod context;
 mod dashboard;
+mod messages;
 mod portfolio;
 mod project;
 mod project_form;

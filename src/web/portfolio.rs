@@ -3,10 +3,11 @@
 
 use super::context::{Cell, Ctx, Nav, PageError};
 use crate::db::projects::{self, ProjectFilter};
-use crate::db::status::{latest_for, stored_colour};
+use crate::db::status::latest_for;
 use crate::db::{departments, focus_areas, people, phases, Db};
 use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::status::Parameter;
+use crate::domain::Problem;
 use crate::error::AppError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -39,8 +40,13 @@ fn given(v: &Option<String>) -> Option<&str> {
 fn id(field: &str, v: &Option<String>) -> Result<Option<i32>, AppError> {
     given(v)
         .map(|v| {
-            v.parse()
-                .map_err(|_| AppError::invalid(field, format!("'{v}' er ikke et gyldigt valg")))
+            v.parse().map_err(|_| {
+                AppError::invalid(
+                    field,
+                    Problem::UnknownValue,
+                    format!("'{v}' er ikke et gyldigt valg"),
+                )
+            })
         })
         .transpose()
 }
@@ -138,10 +144,9 @@ pub async fn page(
         .map_err(AppError::from)?;
     let must_do = match given(&q.skal) {
         None => None,
-        Some(v) => Some(
-            crate::domain::danish::parse_bool(v)
-                .ok_or_else(|| AppError::invalid("skal", "vælg ja eller nej"))?,
-        ),
+        Some(v) => Some(crate::domain::danish::parse_bool(v).ok_or_else(|| {
+            AppError::invalid("skal", Problem::UnknownValue, "vælg ja eller nej")
+        })?),
     };
     let page_no: i64 = given(&q.side)
         .and_then(|s| s.parse().ok())
@@ -150,10 +155,10 @@ pub async fn page(
     let filter = ProjectFilter {
         department_id: id("afdeling", &q.afdeling)?,
         phase_id: id("fase", &q.fase)?,
-        kind: kind.map(|k| k.as_str().to_string()),
+        kind,
         must_do,
         focus_area_id: id("indsatsomraade", &q.indsatsomraade)?,
-        state: state.map(|s| s.as_str().to_string()),
+        state,
         parent_id: None,
         red: red.map(|p| (p, quarter.to_string())),
         text: crate::domain::text::search_query("tekst", given(&q.tekst))
@@ -189,13 +194,7 @@ pub async fn page(
         .map(|r| {
             let cells = Parameter::ALL
                 .into_iter()
-                .map(|p| {
-                    let colour = status
-                        .get(&r.id)
-                        .map(|s| stored_colour(s.colour(p).0))
-                        .transpose()?;
-                    Ok(Cell::of(colour))
-                })
+                .map(|p| Ok(Cell::of(status.get(&r.id).map(|s| s.colour(p).0))))
                 .collect::<Result<Vec<_>, AppError>>()?;
             Ok(Row {
                 department: dep_names.get(&r.department_id).cloned().unwrap_or_default(),

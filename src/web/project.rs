@@ -3,11 +3,10 @@
 
 use super::context::{Cell, Ctx, Nav, PageError};
 use crate::db::audit::{self, AuditFilter};
-use crate::db::status::{history, stored_colour};
+use crate::db::status::history;
 use crate::db::{departments, focus_areas, people, phases, projects, Db};
 use crate::domain::access::{may_report_on, Action};
 use crate::domain::danish::{format_date, format_kroner};
-use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::status::Parameter;
 use crate::error::AppError;
 use actix_web::http::StatusCode;
@@ -176,8 +175,7 @@ pub async fn page(
         id.and_then(|i| person.get(&i).cloned())
             .unwrap_or_else(|| "–".into())
     };
-    let kind = Kind::parse("kind", &row.kind).map_err(AppError::from)?;
-    let state = Lifecycle::parse("state", &row.state).map_err(AppError::from)?;
+    let (kind, state) = (row.kind, row.state);
     let date = |d: Option<chrono::NaiveDate>| d.map(format_date).unwrap_or_else(|| "–".into());
     let mut fields = vec![
         (
@@ -251,7 +249,7 @@ pub async fn page(
             let mut comments = vec![];
             for p in Parameter::ALL {
                 let (colour, comment) = h.colour(p);
-                cells.push(Cell::of(Some(stored_colour(colour)?)));
+                cells.push(Cell::of(Some(colour)));
                 if !comment.is_empty() {
                     comments.push(format!("{}: {comment}", p.danish()));
                 }

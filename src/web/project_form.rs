@@ -2,12 +2,14 @@
 //! validation; project managers get the description of their own projects.
 
 use super::context::{Ctx, Nav, PageError};
+use super::messages::{danish, for_form};
 use super::session::{csrf_ok, redirect};
 use crate::db::projects::{self, ProjectRow};
-use crate::db::{departments, focus_areas, people, phases, write_transaction, Db, DbConnection};
+use crate::db::{departments, focus_areas, people, phases, Db, DbConnection};
 use crate::domain::access::{may_report_on, Action};
 use crate::domain::danish::{parse_date, parse_kroner};
 use crate::domain::project::{Kind, Lifecycle, ProjectDraft, ProjectInput};
+use crate::domain::Problem;
 use crate::error::AppError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -78,22 +80,9 @@ const FIELDS: [(&str, &str, &str); 20] = [
     ),
 ];
 
-fn danish(field: &str, english: &str) -> String {
-    match field {
-        "name" if english.contains("already exists") => "Der findes allerede et projekt med det navn.".into(),
-        "name" => "Skriv projektets navn (højst 200 tegn).".into(),
-        "case_number" => "Journalnummeret skal have formen 85.13.00-P20-1-22.".into(),
-        "planned_end" => "Planlagt slut ligger før startdatoen.".into(),
-        "start_date" | "ended_on" if english.contains("date") || english.contains("dato") => "Skriv datoen som dd-mm-åååå.".into(),
-        "budget" | "spent" | "operating_cost" => "Skriv et beløb i hele kroner, 0 eller mere (fx 1.250.000).".into(),
-        "cancel_reason" => "Et udgået projekt skal have en begrundelse – og kun et udgået projekt har en.".into(),
-        "ended_on" => "Afsluttet-datoen gælder kun afsluttede og udgåede projekter og kan ikke ligge før startdatoen.".into(),
-        "parent_id" => "Vælg et andet program: et projekt kan ikke ligge under sig selv.".into(),
-        "department_id" => "Vælg en afdeling.".into(),
-        "phase_id" => "Vælg en fase.".into(),
-        "version" => "Projektet er blevet ændret af en anden, siden du åbnede det. Genindlæs siden, og ret igen.".into(),
-        _ => english.to_string(),
-    }
+/// A problem of the form at its field, in Danish from the one table.
+fn problem(field: &str, problem: Problem) -> (String, String) {
+    (field.to_string(), danish(field, problem))
 }
 
 fn values_of(r: &ProjectRow) -> HashMap<&'static str, String> {
@@ -107,7 +96,7 @@ fn values_of(r: &ProjectRow) -> HashMap<&'static str, String> {
         ("manager_id", opt(r.manager_id)),
         ("owner_id", opt(r.owner_id)),
         ("phase_id", r.phase_id.to_string()),
-        ("kind", r.kind.clone()),
+        ("kind", r.kind.as_str().to_string()),
         ("must_do", if r.must_do { "ja" } else { "" }.to_string()),
         ("focus_area_id", opt(r.focus_area_id)),
         ("parent_id", opt(r.parent_id)),
@@ -117,7 +106,7 @@ fn values_of(r: &ProjectRow) -> HashMap<&'static str, String> {
         ("spent", r.spent.to_string()),
         ("operating_cost", r.operating_cost.to_string()),
         ("expected_benefits", r.expected_benefits.clone()),
-        ("state", r.state.clone()),
+        ("state", r.state.as_str().to_string()),
         ("cancel_reason", r.cancel_reason.clone().unwrap_or_default()),
         ("ended_on", date(r.ended_on)),
     ])
@@ -227,12 +216,12 @@ fn parse(form: &HashMap<String, String>) -> Result<ProjectInput, Vec<(String, St
         let v = get(k);
         if v.is_empty() {
             if required {
-                errors.push((k.to_string(), danish(k, "")));
+                errors.push(problem(k, Problem::Required));
             }
             return None;
         }
         v.parse()
-            .map_err(|_| errors.push((k.to_string(), danish(k, ""))))
+            .map_err(|_| errors.push(problem(k, Problem::UnknownReference)))
             .ok()
     };
     let (department_id, phase_id) = (id("department_id", true), id("phase_id", true));
@@ -249,7 +238,7 @@ fn parse(form: &HashMap<String, String>) -> Result<ProjectInput, Vec<(String, St
         }
         let d = parse_date(&v);
         if d.is_none() {
-            errors.push((k.to_string(), "Skriv datoen som dd-mm-åååå.".into()));
+            errors.push(problem(k, Problem::InvalidDate));
         }
         d
     };
@@ -258,7 +247,7 @@ fn parse(form: &HashMap<String, String>) -> Result<ProjectInput, Vec<(String, St
     let mut money = |k: &str| match parse_kroner(&get(k)) {
         Some(v) => v,
         None => {
-            errors.push((k.to_string(), danish(k, "")));
+            errors.push(problem(k, Problem::InvalidNumber));
             0
         }
     };
@@ -297,20 +286,15 @@ fn check(input: ProjectInput) -> Result<ProjectDraft, Vec<(String, String)>> {
     ProjectDraft::check(input).map_err(|problems| {
         problems
             .into_iter()
-            .map(|e| (e.field.clone(), danish(&e.field, &e.message)))
+            .map(|e| problem(&e.field, e.problem))
             .collect()
     })
 }
 
 fn as_form_errors(e: AppError) -> Result<Vec<(String, String)>, PageError> {
-    match e {
-        AppError::Validation { message, field } | AppError::Conflict { message, field } => {
-            let f = field.unwrap_or_else(|| "name".into());
-            Ok(vec![(f.clone(), danish(&f, &message))])
-        }
-        AppError::PreconditionFailed(m) => Ok(vec![("name".into(), danish("version", &m))]),
-        other => Err(other.into()),
-    }
+    for_form(&e)
+        .map(|shown| vec![shown])
+        .ok_or_else(|| e.into())
 }
 
 /// What the form shows: which project, the values, the problems.
@@ -403,9 +387,7 @@ pub async fn create(
 ) -> Result<HttpResponse, PageError> {
     let ctx = Ctx::load(&req, &db, None, "ny").await?;
     ctx.require(Action::ManagePortfolio)?;
-    if !csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(AppError::Forbidden("csrf".into()).into());
-    }
+    require_csrf(&req, &form)?;
     let draft = parse(&form).and_then(check);
     let errors = match draft {
         Err(errors) => errors,
@@ -477,72 +459,91 @@ pub async fn update(
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, PageError> {
     let ctx = Ctx::load(&req, &db, None, "portefoelje").await?;
+    require_csrf(&req, &form)?;
     let id = id.into_inner();
-    if !csrf_ok(&req, form.get("csrf").map(String::as_str).unwrap_or("")) {
-        return Err(AppError::Forbidden("csrf".into()).into());
-    }
     let row = db.run(move |c| projects::get(c, id)).await?;
     let only = description_only(&ctx, &row)?;
-    let version: i32 = form
+    let version = form
         .get("version")
         .and_then(|v| v.parse().ok())
         .unwrap_or(0);
     let mut submitted = form.into_inner();
-    if only.is_some() {
-        // Everything but the description comes from the stored project, not the form.
-        let description = submitted.remove("description").unwrap_or_default();
-        submitted = values_of(&row)
-            .into_iter()
-            .map(|(k, v)| (k.to_string(), v))
-            .collect();
-        submitted.insert("description".into(), description);
-    }
-    let draft = parse(&submitted).and_then(check);
-    let errors = match draft {
-        Err(errors) => errors,
-        Ok(draft) => {
-            let actor = ctx.actor();
-            let saved = db
-                .run(move |c| {
-                    write_transaction(c, |c| {
-                        let before = crate::app::projects::detail_of(c, id)?;
-                        projects::update(c, id, &draft, version)?;
-                        let after = crate::app::projects::detail_of(c, id)?;
-                        crate::app::audit::audit_change(
-                            c, &actor, "update", "project", id, &before, &after,
-                        )?;
-                        Ok(())
-                    })
-                })
-                .await;
-            match saved {
-                Ok(()) => return Ok(redirect(&format!("/projekter/{id}"))),
-                Err(e) => as_form_errors(e)?,
-            }
-        }
+    let saved = match only {
+        Some(_) => save_description(&ctx, &db, id, &mut submitted, &row, version).await?,
+        None => save_all(&ctx, &db, id, &submitted, version).await?,
     };
-    let values = submitted
-        .iter()
-        .filter_map(|(k, v)| {
-            FIELDS
-                .iter()
-                .find(|(f, _, _)| f == k)
-                .map(|(f, _, _)| (*f, v.clone()))
-        })
+    let Err(errors) = saved else {
+        return Ok(redirect(&format!("/projekter/{id}")));
+    };
+    let shown = Shown {
+        id: Some(id),
+        values: kept(&submitted),
+        errors,
+        version,
+        only,
+    };
+    show(&req, &ctx, &db, shown).await
+}
+
+/// What a save left to show: nothing, or the problems at their fields.
+type Saved = Result<(), Vec<(String, String)>>;
+
+/// The council's edit of every field, through `app::projects::update`.
+async fn save_all(
+    ctx: &Ctx,
+    db: &Db,
+    id: i32,
+    submitted: &HashMap<String, String>,
+    version: i32,
+) -> Result<Saved, PageError> {
+    let draft = match parse(submitted).and_then(check) {
+        Ok(draft) => draft,
+        Err(errors) => return Ok(Err(errors)),
+    };
+    let who = acting(ctx);
+    let saved = db
+        .run(move |c| crate::app::projects::update(c, &who, id, &draft, version))
+        .await;
+    outcome(saved)
+}
+
+/// A manager's or owner's edit of the description, through
+/// `app::projects::describe`; the form shows the stored values beside it.
+async fn save_description(
+    ctx: &Ctx,
+    db: &Db,
+    id: i32,
+    submitted: &mut HashMap<String, String>,
+    row: &ProjectRow,
+    version: i32,
+) -> Result<Saved, PageError> {
+    let description = submitted.remove("description").unwrap_or_default();
+    *submitted = values_of(row)
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
         .collect();
-    show(
-        &req,
-        &ctx,
-        &db,
-        Shown {
-            id: Some(id),
-            values,
-            errors,
-            version,
-            only,
-        },
-    )
-    .await
+    submitted.insert("description".into(), description.clone());
+    let who = acting(ctx);
+    let saved = db
+        .run(move |c| crate::app::projects::describe(c, &who, id, description, version))
+        .await;
+    outcome(saved)
+}
+
+/// A use case's answer as the form sees it: saved, problems to show, or an error page.
+fn outcome<T>(saved: Result<T, AppError>) -> Result<Saved, PageError> {
+    match saved {
+        Ok(_) => Ok(Ok(())),
+        Err(e) => as_form_errors(e).map(Err),
+    }
+}
+
+fn require_csrf(req: &HttpRequest, form: &HashMap<String, String>) -> Result<(), PageError> {
+    if csrf_ok(req, form.get("csrf").map(String::as_str).unwrap_or("")) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("csrf".into()).into())
+    }
 }
 
 /// The signed-in person as the project use cases take them.

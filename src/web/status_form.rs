@@ -3,13 +3,14 @@
 //! post/redirect/get to a receipt.
 
 use super::context::{Cell, Ctx, Nav, PageError};
+use super::messages::{danish, parameter_label};
 use super::session::{csrf_ok, redirect};
-use crate::db::status::{self as store, stored_colour, Reporter, StatusRow};
+use crate::db::status::{self as store, Reporter, StatusRow};
 use crate::db::{projects, quarters, reports, write_transaction, Db};
 use crate::domain::access::may_report_on;
 use crate::domain::danish::format_date;
 use crate::domain::quarter::Quarter;
-use crate::domain::status::{Colour, Parameter, StatusReport, COMMENT_MAX};
+use crate::domain::status::{Colour, Parameter, StatusReport};
 use crate::error::AppError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -41,15 +42,6 @@ struct FormPage<'a> {
 
 const COLOURS: [(&str, &str); 3] = [("green", "Grøn"), ("yellow", "Gul"), ("red", "Rød")];
 
-fn label(p: Parameter) -> &'static str {
-    match p {
-        Parameter::Ressourcer => "Ressourcer",
-        Parameter::Leverancer => "Leverancer",
-        Parameter::Tid => "Tid",
-        Parameter::Okonomi => "Økonomi",
-    }
-}
-
 /// Why the quarter takes no reports, in Danish; None when it does.
 fn closed_reason(
     c: &mut crate::db::DbConnection,
@@ -74,13 +66,13 @@ fn fields_from(row: Option<&StatusRow>) -> Result<(Vec<ParamField>, String), App
             let (colour, comment) = match row {
                 Some(r) => {
                     let (c, t) = r.colour(p);
-                    (stored_colour(c)?.as_str().to_string(), t.to_string())
+                    (c.as_str().to_string(), t.to_string())
                 }
                 None => (String::new(), String::new()),
             };
             Ok(ParamField {
                 key: p.as_str(),
-                label: label(p),
+                label: parameter_label(p),
                 colour,
                 comment,
                 error: None,
@@ -176,76 +168,55 @@ impl Submitted {
         }
     }
 
-    /// Every problem at once, in Danish, each tied to its field.
+    /// Every problem at once, each at its field, in Danish from the one table:
+    /// the domain decides, the page only places and translates.
     fn check(&self) -> (Vec<ParamField>, Vec<(String, String)>, Option<StatusReport>) {
-        let mut errors = vec![];
-        let mut params = vec![];
-        let mut parsed = vec![];
-        for p in Parameter::ALL {
+        let chosen = Parameter::ALL.map(|p| {
             let (colour, comment) = self.parameter(p);
-            let mut field = ParamField {
-                key: p.as_str(),
-                label: label(p),
-                colour: colour.unwrap_or("").to_string(),
-                comment: comment.to_string(),
-                error: None,
-            };
-            let message = match colour.and_then(|c| Colour::parse("c", c).ok()) {
-                None => Some((
-                    p.as_str().to_string(),
-                    format!("Vælg grøn, gul eller rød for {}.", p.danish()),
-                )),
-                Some(Colour::Red) if comment.trim().is_empty() => Some((
-                    format!("{}_kommentar", p.as_str()),
-                    format!("{} er rød: skriv i kommentaren, hvorfor.", label(p)),
-                )),
-                Some(_) if comment.chars().count() > COMMENT_MAX => Some((
-                    format!("{}_kommentar", p.as_str()),
-                    format!(
-                        "Kommentaren til {} må højst være {COMMENT_MAX} tegn.",
-                        p.danish()
-                    ),
-                )),
-                Some(c) => {
-                    parsed.push((c, comment.to_string()));
-                    None
-                }
-            };
-            if let Some((id, text)) = message {
-                field.error = Some(text.clone());
-                errors.push((id, text));
-            }
-            params.push(field);
-        }
-        if self.kommentar.chars().count() > COMMENT_MAX {
-            errors.push((
-                "kommentar".into(),
-                format!("Den samlede kommentar må højst være {COMMENT_MAX} tegn."),
-            ));
-        }
-        if !errors.is_empty() {
-            return (params, errors, None);
-        }
-        let mut it = parsed.into_iter();
-        let four = [(); 4].map(|_| it.next().expect("four parameters checked"));
-        // The domain has the last word; what it refuses that the checks above
-        // let through (a control or invisible character) is shown at its field.
-        match StatusReport::new(four, &self.kommentar) {
-            Ok(report) => (params, errors, Some(report)),
-            Err(e) => {
-                let id = match e.field.split_once('.') {
-                    Some((parameter, _)) => format!("{parameter}_kommentar"),
-                    None => "kommentar".to_string(),
-                };
-                let text = "Teksten indeholder tegn, der ikke kan gemmes (kontroltegn eller usynlige formateringstegn). Skriv den igen uden dem.".to_string();
-                for field in params.iter_mut() {
-                    if format!("{}_kommentar", field.key) == id {
-                        field.error = Some(text.clone());
-                    }
-                }
-                (params, vec![(id, text)], None)
+            let colour = colour.and_then(|c| Colour::parse("colour", c).ok());
+            (colour, comment.to_string())
+        });
+        match StatusReport::check(chosen, &self.kommentar) {
+            Ok(report) => (self.fields(&[]), vec![], Some(report)),
+            Err(problems) => {
+                let errors: Vec<(String, String)> = problems
+                    .iter()
+                    .map(|p| (form_id(&p.field), danish(&p.field, p.problem)))
+                    .collect();
+                (self.fields(&errors), errors, None)
             }
         }
+    }
+
+    /// The four parameters as the form shows them, each with its first problem.
+    fn fields(&self, errors: &[(String, String)]) -> Vec<ParamField> {
+        Parameter::ALL
+            .into_iter()
+            .map(|p| {
+                let (colour, comment) = self.parameter(p);
+                let comment_id = format!("{}_kommentar", p.as_str());
+                ParamField {
+                    key: p.as_str(),
+                    label: parameter_label(p),
+                    colour: colour.unwrap_or("").to_string(),
+                    comment: comment.to_string(),
+                    error: errors
+                        .iter()
+                        .find(|(id, _)| id == p.as_str() || *id == comment_id)
+                        .map(|(_, text)| text.clone()),
+                }
+            })
+            .collect()
+    }
+}
+
+/// The form's input id of a domain field: `tid.colour` is `tid`,
+/// `tid.comment` is `tid_kommentar`, `comment` is `kommentar`.
+fn form_id(field: &str) -> String {
+    match field.split_once('.') {
+        Some((parameter, "colour")) => parameter.to_string(),
+        Some((parameter, _)) => format!("{parameter}_kommentar"),
+        None => "kommentar".to_string(),
     }
 }
 
@@ -353,8 +324,8 @@ pub async fn receipt(
         .map(|p| {
             let (colour, comment) = row.colour(p);
             Ok((
-                label(p),
-                Cell::of(Some(stored_colour(colour)?)),
+                parameter_label(p),
+                Cell::of(Some(colour)),
                 comment.to_string(),
             ))
         })

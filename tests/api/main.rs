@@ -6,6 +6,7 @@ mod helpers;
 mod access;
 mod audit_coverage;
 mod concurrency;
+mod error_codes;
 mod hardening;
 mod health;
 mod import;

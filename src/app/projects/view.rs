@@ -1,14 +1,9 @@
 //! Projects as everyone reads them and as the audit trail records them:
 //! one shape per project, whether the API or a web page made the change.
 
-use super::types::{stored, LifecycleState, ProjectKind};
-use crate::db::audit::Actor;
+use crate::app::types::{LifecycleState, ProjectKind};
 use crate::db::projects::{self as store, ProjectRow};
-use crate::db::write_transaction;
 use crate::db::{departments, focus_areas, people, phases, DbConnection};
-use crate::domain::access::{Action, Role};
-use crate::domain::project::ProjectDraft;
-use crate::domain::project::{Kind, Lifecycle};
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -159,20 +154,20 @@ impl Names {
         }
     }
 
-    pub fn view(&self, r: ProjectRow) -> Result<Project, AppError> {
+    pub fn view(&self, r: ProjectRow) -> Project {
         let named = |map: &HashMap<i32, String>, id: i32| Ref {
             id,
             name: map.get(&id).cloned().unwrap_or_default(),
         };
-        Ok(Project {
+        Project {
             department: named(&self.departments, r.department_id),
             manager: r.manager_id.and_then(|id| self.people.get(&id).cloned()),
             owner: r.owner_id.and_then(|id| self.people.get(&id).cloned()),
             phase: named(&self.phases, r.phase_id),
-            kind: stored(&r.kind, Kind::parse)?,
+            kind: r.kind.into(),
             focus_area: r.focus_area_id.map(|id| named(&self.focus_areas, id)),
             parent: r.parent_id.map(|id| named(&self.projects, id)),
-            state: stored(&r.state, Lifecycle::parse)?,
+            state: r.state.into(),
             id: r.id,
             name: r.name,
             description: r.description,
@@ -189,7 +184,7 @@ impl Names {
             version: r.version,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
-        })
+        }
     }
 }
 
@@ -200,7 +195,7 @@ pub fn detail_of(conn: &mut DbConnection, id: i32) -> Result<ProjectDetail, AppE
         .map(|(id, name)| Ref { id, name })
         .collect();
     Ok(ProjectDetail {
-        project: Names::of(&named).view(named.row)?,
+        project: Names::of(&named).view(named.row),
         children,
     })
 }
@@ -218,49 +213,9 @@ pub fn details_of(
         .into_iter()
         .map(|named| {
             let id = named.row.id;
-            let project = Names::of(&named).view(named.row)?;
+            let project = Names::of(&named).view(named.row);
             let children = children.remove(&id).unwrap_or_default();
             Ok((id, ProjectDetail { project, children }))
         })
         .collect()
-}
-
-/// Who does a change to the portfolio: as the trail names them, and their role.
-pub struct Acting {
-    pub actor: Actor,
-    pub role: Role,
-}
-
-/// Create a project (the council), recorded as the whole new project.
-pub fn create(
-    c: &mut DbConnection,
-    who: &Acting,
-    draft: &ProjectDraft,
-) -> Result<ProjectDetail, AppError> {
-    super::require(who.role, Action::ManagePortfolio)?;
-    write_transaction(c, |c| {
-        let row = store::create(c, draft)?;
-        let view = detail_of(c, row.id)?;
-        super::audit::audit_create(c, &who.actor, "project", row.id, &view)?;
-        Ok(view)
-    })
-}
-
-/// Replace a project's fields (the council) if it is still at the version
-/// the caller read, recorded with the whole project before and after.
-pub fn update(
-    c: &mut DbConnection,
-    who: &Acting,
-    id: i32,
-    draft: &ProjectDraft,
-    version: i32,
-) -> Result<ProjectDetail, AppError> {
-    super::require(who.role, Action::ManagePortfolio)?;
-    write_transaction(c, |c| {
-        let before = detail_of(c, id)?;
-        store::update(c, id, draft, version)?;
-        let after = detail_of(c, id)?;
-        super::audit::audit_change(c, &who.actor, "update", "project", id, &before, &after)?;
-        Ok(after)
-    })
 }

@@ -1,0 +1,185 @@
+//! What people do to projects: the council creates, updates, cancels,
+//! completes and deletes them; a project's own manager or owner describes it.
+//! Each use case checks the permission, runs in one write transaction and
+//! leaves one audit record with the whole project before and after.
+
+mod view;
+
+pub use view::{detail_of, details_of, Names, PersonRef, Project, ProjectDetail, ProjectPage, Ref};
+
+use crate::db::audit::Actor;
+use crate::db::projects::{self as store, ProjectRow};
+use crate::db::{write_transaction, DbConnection};
+use crate::domain::access::{may_report_on, Action, Role};
+use crate::domain::project::{Lifecycle, ProjectDraft, ProjectInput, TEXT_MAX};
+use crate::domain::Problem;
+use crate::error::AppError;
+use chrono::NaiveDate;
+
+/// Who does a change to the portfolio: as the trail names them, and their role.
+pub struct Acting {
+    pub actor: Actor,
+    pub role: Role,
+}
+
+impl Acting {
+    /// The council may change any project; a manager or an owner their own.
+    fn require_project(&self, row: &ProjectRow) -> Result<(), AppError> {
+        let me = self.actor.person_id.unwrap_or_default();
+        if may_report_on(self.role, me, row.manager_id, row.owner_id) {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden(
+                "only the project's manager or owner, or IT-projektrådet, may do this".into(),
+            ))
+        }
+    }
+}
+
+/// Create a project (the council), recorded as the whole new project.
+pub fn create(
+    c: &mut DbConnection,
+    who: &Acting,
+    draft: &ProjectDraft,
+) -> Result<ProjectDetail, AppError> {
+    super::require(who.role, Action::ManagePortfolio)?;
+    write_transaction(c, |c| {
+        let row = store::create(c, draft)?;
+        let view = detail_of(c, row.id)?;
+        super::audit::audit_create(c, &who.actor, "project", row.id, &view)?;
+        Ok(view)
+    })
+}
+
+/// Replace a project's fields (the council) if it is still at the version
+/// the caller read, recorded with the whole project before and after.
+pub fn update(
+    c: &mut DbConnection,
+    who: &Acting,
+    id: i32,
+    draft: &ProjectDraft,
+    version: i32,
+) -> Result<ProjectDetail, AppError> {
+    super::require(who.role, Action::ManagePortfolio)?;
+    write_transaction(c, |c| changed(c, who, "update", id, draft, version))
+}
+
+/// Check a new description before anything is read: a bad text is refused
+/// whatever version it claims.
+pub fn check_description(description: &str) -> Result<(), AppError> {
+    crate::domain::text::free_text("description", description, TEXT_MAX)?;
+    Ok(())
+}
+
+/// Change only the description: the project's manager or owner may, whatever
+/// their role, as may the council. Every other field stays as stored.
+pub fn describe(
+    c: &mut DbConnection,
+    who: &Acting,
+    id: i32,
+    description: String,
+    version: i32,
+) -> Result<ProjectDetail, AppError> {
+    write_transaction(c, |c| {
+        let row = store::get(c, id)?;
+        who.require_project(&row)?;
+        let draft = ProjectDraft::parse(ProjectInput {
+            description,
+            ..input_of(&row)
+        })?;
+        changed(c, who, "update", id, &draft, version)
+    })
+}
+
+/// How a project ends.
+pub enum Ending {
+    Completed,
+    Cancelled { reason: String },
+}
+
+/// End a project (the council) through the same rules as an update: completed,
+/// or cancelled with its reason, on `date` (today when not given).
+pub fn end(
+    c: &mut DbConnection,
+    who: &Acting,
+    id: i32,
+    ending: Ending,
+    date: NaiveDate,
+) -> Result<ProjectDetail, AppError> {
+    super::require(who.role, Action::ManagePortfolio)?;
+    write_transaction(c, |c| {
+        let row = store::get(c, id)?;
+        if row.state.is_closed() {
+            return Err(AppError::conflict(
+                Some("state"),
+                Problem::AlreadyClosed,
+                format!("project {id} is already {}", row.state.as_str()),
+            ));
+        }
+        let (state, cancel_reason, action) = match ending {
+            Ending::Completed => (Lifecycle::Completed, None, "complete"),
+            Ending::Cancelled { reason } => (Lifecycle::Cancelled, Some(reason), "cancel"),
+        };
+        let draft = ProjectDraft::parse(ProjectInput {
+            state,
+            cancel_reason,
+            ended_on: Some(date),
+            ..input_of(&row)
+        })?;
+        changed(c, who, action, id, &draft, row.version)
+    })
+}
+
+/// Delete a project (the council): only one without status reports or
+/// sub-projects, recorded as the whole project it was.
+pub fn remove(c: &mut DbConnection, who: &Acting, id: i32) -> Result<(), AppError> {
+    super::require(who.role, Action::ManagePortfolio)?;
+    write_transaction(c, |c| {
+        let before = detail_of(c, id)?;
+        store::delete(c, id)?;
+        let before = crate::db::audit::json(&before);
+        crate::db::audit::record(c, &who.actor, "delete", "project", id, before, None)
+    })
+}
+
+/// Store the draft at the expected version and record the change.
+fn changed(
+    c: &mut DbConnection,
+    who: &Acting,
+    action: &str,
+    id: i32,
+    draft: &ProjectDraft,
+    version: i32,
+) -> Result<ProjectDetail, AppError> {
+    let before = detail_of(c, id)?;
+    store::update(c, id, draft, version)?;
+    let after = detail_of(c, id)?;
+    super::audit::audit_change(c, &who.actor, action, "project", id, &before, &after)?;
+    Ok(after)
+}
+
+/// The stored project as the domain's input, to change a few fields of it.
+fn input_of(r: &ProjectRow) -> ProjectInput {
+    ProjectInput {
+        name: r.name.clone(),
+        description: r.description.clone(),
+        case_number: r.case_number.clone(),
+        department_id: r.department_id,
+        manager_id: r.manager_id,
+        owner_id: r.owner_id,
+        phase_id: r.phase_id,
+        kind: r.kind,
+        must_do: r.must_do,
+        focus_area_id: r.focus_area_id,
+        parent_id: r.parent_id,
+        start_date: r.start_date,
+        planned_end: r.planned_end,
+        budget: r.budget,
+        spent: r.spent,
+        operating_cost: r.operating_cost,
+        expected_benefits: r.expected_benefits.clone(),
+        state: r.state,
+        cancel_reason: r.cancel_reason.clone(),
+        ended_on: r.ended_on,
+    }
+}

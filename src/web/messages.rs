@@ -1,0 +1,172 @@
+//! The one table from a broken rule (its stable code and the field it
+//! concerns) to the Danish message a page shows. No page reads English text.
+
+use crate::domain::access::{PASSWORD_MAX, PASSWORD_MIN};
+use crate::domain::status::Parameter;
+use crate::domain::Problem;
+use crate::error::AppError;
+
+/// A parameter as a heading or a label starts: "Økonomi".
+pub fn parameter_label(p: Parameter) -> &'static str {
+    match p {
+        Parameter::Ressourcer => "Ressourcer",
+        Parameter::Leverancer => "Leverancer",
+        Parameter::Tid => "Tid",
+        Parameter::Okonomi => "Økonomi",
+    }
+}
+
+/// Shown when a save was based on a version someone else has since changed.
+pub const CHANGED_BY_OTHERS: &str =
+    "Projektet er blevet ændret af en anden, siden du åbnede det. Genindlæs siden, og ret igen.";
+
+/// A status field (`tid.colour`, `okonomi.comment`) and its parameter.
+fn status_field(field: &str) -> Option<(Parameter, &str)> {
+    let (name, part) = field.split_once('.')?;
+    Some((Parameter::parse("field", name).ok()?, part))
+}
+
+/// What the page says about a field that broke a rule.
+pub fn danish(field: &str, problem: Problem) -> String {
+    if let Some(text) = status_message(field, problem) {
+        return text;
+    }
+    match problem {
+        Problem::TooLong(max) => format!("Teksten må højst være {max} tegn."),
+        Problem::PasswordLength => {
+            format!("Adgangskoden skal være {PASSWORD_MIN} til {PASSWORD_MAX} tegn.")
+        }
+        _ => fixed(field, problem).to_string(),
+    }
+}
+
+/// The messages of the status form, which name the parameter.
+fn status_message(field: &str, problem: Problem) -> Option<String> {
+    if field == "comment" {
+        if let Problem::TooLong(max) = problem {
+            return Some(format!("Den samlede kommentar må højst være {max} tegn."));
+        }
+    }
+    let (parameter, part) = status_field(field)?;
+    let (label, name) = (parameter_label(parameter), parameter.danish());
+    Some(match (part, problem) {
+        ("colour", _) => format!("Vælg grøn, gul eller rød for {name}."),
+        (_, Problem::RedNeedsComment) => format!("{label} er rød: skriv i kommentaren, hvorfor."),
+        (_, Problem::TooLong(max)) => format!("Kommentaren til {name} må højst være {max} tegn."),
+        _ => return None,
+    })
+}
+
+/// The messages that need no number.
+fn fixed(field: &str, problem: Problem) -> &'static str {
+    use Problem::*;
+    match (problem, field) {
+        (Required, "name") => "Skriv projektets navn (højst 200 tegn).",
+        (Required, "department_id") | (UnknownReference, "department_id") => "Vælg en afdeling.",
+        (Required, "phase_id") | (UnknownReference, "phase_id") => "Vælg en fase.",
+        (Required, _) => "Udfyld feltet.",
+        (ControlCharacters | InvisibleCharacters, _) => "Teksten indeholder tegn, der ikke kan gemmes (kontroltegn eller usynlige formateringstegn). Skriv den igen uden dem.",
+        (InvalidEmail, _) => "Skriv en e-mailadresse, fx navn@albertslund.dk.",
+        (UnknownValue, _) => "Vælg en af de mulige værdier.",
+        (InvalidQuarter, _) => "Skriv kvartalet som år og kvartal, fx 2022Q1.",
+        (InvalidCaseNumber, _) => "Journalnummeret skal have formen 85.13.00-P20-1-22.",
+        (NegativeAmount | AmountTooLarge, _) | (InvalidNumber, "budget" | "spent" | "operating_cost") => {
+            "Skriv et beløb i hele kroner, 0 eller mere (fx 1.250.000)."
+        }
+        (InvalidNumber, _) => "Skriv et helt tal.",
+        (InvalidDate, _) => "Skriv datoen som dd-mm-åååå.",
+        (EndBeforeStart, "planned_end") => "Planlagt slut ligger før startdatoen.",
+        (EndBeforeStart, "ended_on") => "Afsluttet-datoen kan ikke ligge før startdatoen.",
+        (EndBeforeStart, _) => "Slutningen ligger før starten.",
+        (CancelReasonRequired, _) => "Et udgået projekt skal have en begrundelse.",
+        (CancelReasonNotCancelled, _) => "Kun et udgået projekt har en begrundelse. Tøm feltet, eller vælg tilstanden udgået.",
+        (EndDateNotClosed, _) => "Afsluttet-datoen gælder kun afsluttede og udgåede projekter.",
+        (RedNeedsComment, _) => "Parameteren er rød: skriv i kommentaren, hvorfor.",
+        (RedNeedsQuarter, _) => "Vælg det kvartal, de røde parametre gælder.",
+        (CurrentPasswordRequired, _) => "Skriv din nuværende adgangskode.",
+        (OutOfRange, _) => "Værdien ligger uden for det tilladte.",
+        (UnknownReference, "manager_id" | "owner_id") => "Vælg en person fra listen.",
+        (UnknownReference, _) => "Vælg en værdi fra listen: den valgte findes ikke.",
+        (ProgrammeCycle, _) => "Vælg et andet program: et projekt kan ikke ligge under sig selv.",
+        (ProgrammeTooDeep, _) => "Programmerne ligger i for mange niveauer. Vælg et program højere oppe.",
+        (DuplicateName, "name") => "Der findes allerede et projekt med det navn.",
+        (DuplicateName, _) => "Navnet er allerede brugt.",
+        (DuplicateValue, "email") => "Der findes allerede en person med den e-mailadresse.",
+        (DuplicateValue, _) => "Værdien er allerede brugt.",
+        (AlreadyClosed, _) => "Projektet er allerede afsluttet eller udgået.",
+        (LastAdministrator, _) => "Den sidste administrator kan ikke miste rollen.",
+        (QuarterClosed, _) => "Kvartalet er lukket for indrapportering.",
+        (QuarterApproved, _) => "Chefforum har godkendt kvartalets rapport, og den er låst.",
+        (AlreadyDecided, _) => "Chefforum har allerede truffet beslutning om kvartalet. Registrér den nye som en rettelse.",
+        (NothingToCorrect, _) => "Der er ingen beslutning at rette.",
+        (ProjectHasReports, _) => "Projektet har statusrapporter og bevares. Afslut det, eller sæt det til udgået.",
+        (ProjectHasChildren, _) => "Projektet er program for andre projekter. Flyt dem først.",
+        (EmptyFile, _) => "Filen er tom.",
+        (Malformed, _) => "Værdien kunne ikke læses.",
+        (TooLong(_) | PasswordLength, _) => "Værdien er for lang.",
+    }
+}
+
+/// An error the page shows beside a field (or above the form when it has
+/// none), or `None` when it is not the user's to correct.
+pub fn for_form(e: &AppError) -> Option<(String, String)> {
+    match e {
+        AppError::Validation { field, problem, .. } | AppError::Conflict { field, problem, .. } => {
+            let field = field.clone().unwrap_or_default();
+            let text = danish(&field, *problem);
+            Some((field, text))
+        }
+        AppError::PreconditionFailed(_) => Some((String::new(), CHANGED_BY_OTHERS.to_string())),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_status_form_names_the_parameter() {
+        assert_eq!(
+            danish("tid.comment", Problem::RedNeedsComment),
+            "Tid er rød: skriv i kommentaren, hvorfor."
+        );
+        assert_eq!(
+            danish("okonomi.colour", Problem::Required),
+            "Vælg grøn, gul eller rød for økonomi."
+        );
+        assert_eq!(
+            danish("comment", Problem::TooLong(4000)),
+            "Den samlede kommentar må højst være 4000 tegn."
+        );
+    }
+
+    #[test]
+    fn a_field_can_sharpen_a_message() {
+        assert_eq!(
+            danish("name", Problem::DuplicateName),
+            "Der findes allerede et projekt med det navn."
+        );
+        assert_eq!(
+            danish("code", Problem::DuplicateName),
+            "Navnet er allerede brugt."
+        );
+        assert_eq!(
+            danish("search", Problem::TooLong(200)),
+            "Teksten må højst være 200 tegn."
+        );
+    }
+
+    #[test]
+    fn an_error_without_a_field_is_shown_above_the_form() {
+        let e = AppError::conflict(None, Problem::QuarterClosed, "quarter 2022Q1 is closed");
+        assert_eq!(
+            for_form(&e),
+            Some((
+                String::new(),
+                "Kvartalet er lukket for indrapportering.".into()
+            ))
+        );
+        assert_eq!(for_form(&AppError::NotFound("x".into())), None);
+    }
+}
