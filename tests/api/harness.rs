@@ -16,7 +16,7 @@ use std::rc::Rc;
 pub const ADMINISTRATOR: &str = "kent.bruun@albertslund.dk";
 pub const COUNCIL: &str = "mette.kjaer@albertslund.dk";
 pub const CHEFFORUM: &str = "rene.dalsgaard@albertslund.dk";
-pub const PROJECT_MANAGER: &str = "peter.holm@albertslund.dk";
+pub const PM: &str = "peter.holm@albertslund.dk";
 pub const READER: &str = "marie.guldborg@albertslund.dk";
 
 /// The initialised service with its response body boxed, so it has a name.
@@ -73,8 +73,8 @@ impl TestApp {
     }
 
     /// Send a request as it is; the raw response.
-    pub async fn call(&self, req: test::TestRequest) -> ServiceResponse {
-        test::call_service(&self.service, req.to_request()).await
+    pub async fn call(&self, req: actix_http::Request) -> ServiceResponse {
+        test::call_service(&self.service, req).await
     }
 
     /// The test administrator (`ADMIN_TOKEN`), who exists in every test database.
@@ -162,9 +162,11 @@ impl Client<'_> {
         }
     }
 
-    /// Send a request built with `request`; the raw response.
-    pub async fn call(&self, req: test::TestRequest) -> ServiceResponse {
-        self.app.call(req).await
+    /// A GET as this caller; the raw response, for its headers or bytes.
+    pub async fn get_raw(&self, path: &str) -> ServiceResponse {
+        self.app
+            .call(self.request(Method::GET, path).to_request())
+            .await
     }
 
     /// Send a request and read the answer as JSON (Null when empty, a string
@@ -179,7 +181,7 @@ impl Client<'_> {
         if let Some(body) = body {
             req = req.set_json(body);
         }
-        json_answer(self.call(req).await).await
+        json_answer(self.app.call(req.to_request()).await).await
     }
 
     pub async fn get(&self, path: &str) -> (StatusCode, Value) {
@@ -204,7 +206,7 @@ impl Client<'_> {
             .request(Method::POST, path)
             .insert_header(("content-type", "text/csv"))
             .set_payload(file.into());
-        let resp = self.call(req).await;
+        let resp = self.app.call(req.to_request()).await;
         let status = resp.status();
         (status, test::read_body_json(resp).await)
     }
@@ -233,6 +235,12 @@ impl Client<'_> {
 
     pub async fn update_project(&self, id: i64, body: Value) -> (StatusCode, Value) {
         self.put(&format!("/api/v1/projects/{id}"), body).await
+    }
+
+    /// A project's latest status report for a quarter.
+    pub async fn status(&self, project: i64, quarter: &str) -> (StatusCode, Value) {
+        self.get(&format!("/api/v1/projects/{project}/status/{quarter}"))
+            .await
     }
 
     /// Report a project's status for a quarter.
@@ -283,7 +291,7 @@ impl Browser<'_> {
         if let Some(form) = form {
             req = req.set_form(form);
         }
-        let resp = self.app.call(req).await;
+        let resp = self.app.call(req.to_request()).await;
         self.jar.absorb(&resp);
         let status = resp.status();
         let location = resp

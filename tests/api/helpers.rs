@@ -53,7 +53,7 @@ fn unique_name() -> String {
     )
 }
 
-pub fn admin(server: &str, sql: &str) {
+pub fn on_server(server: &str, sql: &str) {
     use diesel::{Connection, PgConnection, RunQueryDsl};
     let mut conn =
         PgConnection::establish(server).expect("TEST_DATABASE_URL must reach PostgreSQL");
@@ -78,7 +78,7 @@ impl TestDb {
         let name = unique_name();
         let (url, cleanup) = match postgres_server() {
             Some(server) => {
-                admin(&server, &format!("CREATE DATABASE {name}"));
+                on_server(&server, &format!("CREATE DATABASE {name}"));
                 (
                     DatabaseUrl::parse(&with_database(&server, &name)).unwrap(),
                     Cleanup::Postgres { server, name },
@@ -168,7 +168,7 @@ impl Drop for TestDb {
                 }
             }
             Cleanup::Postgres { server, name } => {
-                admin(
+                on_server(
                     server,
                     &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
                 );

@@ -309,6 +309,7 @@ async fn bad_input_gets_the_right_status_and_names_the_field() {
             .request(Method::POST, "/api/v1/projects")
             .insert_header(("content-type", content_type))
             .set_payload(body)
+            .to_request()
     };
     let resp = app.call(raw(b"{\"name\": ", "application/json")).await;
     assert_eq!(resp.status(), StatusCode::BAD_REQUEST);
@@ -330,7 +331,8 @@ async fn bad_input_gets_the_right_status_and_names_the_field() {
             admin
                 .request(Method::POST, "/api/v1/projects")
                 .insert_header(("content-type", "application/json"))
-                .set_payload(huge),
+                .set_payload(huge)
+                .to_request(),
         )
         .await;
     assert_eq!(resp.status(), StatusCode::PAYLOAD_TOO_LARGE);
@@ -470,7 +472,7 @@ async fn reads_show_every_change_at_once() {
         .await;
     let id = created["id"].as_i64().unwrap();
     let path = format!("/api/v1/projects/{id}");
-    let read = || admin.request(Method::GET, &path);
+    let read = || admin.request(Method::GET, &path).to_request();
     let first = app.call(read()).await;
     let again = app.call(read()).await;
     assert_eq!(etag(&first).as_deref(), Some("\"1\""));

@@ -77,9 +77,7 @@ async fn a_red_parameter_needs_a_comment() {
             "{err}"
         );
     }
-    let (status, _) = admin
-        .get(&format!("/api/v1/projects/{id}/status/2022Q3"))
-        .await;
+    let (status, _) = admin.status(id, "2022Q3").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "nothing stored");
 }
 
@@ -140,17 +138,13 @@ async fn status_errors() {
             assert_eq!(err["field"], field, "{path}: {err}");
         }
     }
-    let (status, err) = admin
-        .get(&format!("/api/v1/projects/{id}/status/2022Q5"))
-        .await;
+    let (status, err) = admin.status(id, "2022Q5").await;
     assert_eq!(
         (status, err["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("quarter"))
     );
     // The closed quarter's report is unchanged.
-    let (_, latest) = admin
-        .get(&format!("/api/v1/projects/{id}/status/2022Q1"))
-        .await;
+    let (_, latest) = admin.status(id, "2022Q1").await;
     assert_eq!(
         (latest["version"].as_i64(), latest["tid"]["colour"].as_str()),
         (Some(1), Some("red"))
