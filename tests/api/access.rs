@@ -38,9 +38,7 @@ async fn nothing_is_served_without_sign_in_but_health_and_docs() {
         "/log-ind",
         "/static/site.css",
     ] {
-        let resp = app
-            .call(test::TestRequest::get().uri(open).to_request())
-            .await;
+        let resp = app.anonymous().get_raw(open).await;
         assert_eq!(resp.status(), StatusCode::OK, "{open}");
     }
 }
@@ -738,8 +736,7 @@ async fn idle_sessions_end() {
 async fn repeated_failures_are_throttled() {
     let app = TestApp::seeded().await;
     let mut browser = app.browser();
-    let (_, _, form) = browser.get_page("/log-ind").await;
-    let csrf = hidden_csrf(&form);
+    let csrf = browser.csrf_of("/log-ind").await;
     for _ in 0..portefolje::auth::throttle::LIMIT {
         let (status, _, _) = browser
             .post_form(
@@ -831,8 +828,7 @@ async fn script_in_every_text_field_is_escaped_everywhere() {
         ));
     }
     let mut browser = app.browser();
-    let (_, _, form) = browser.get_page("/log-ind").await;
-    let csrf = hidden_csrf(&form);
+    let csrf = browser.csrf_of("/log-ind").await;
     let (_, _, echoed) = browser
         .post_form(
             "/log-ind",

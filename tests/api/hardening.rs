@@ -166,15 +166,16 @@ async fn a_body_sent_a_byte_at_a_time_is_cut_off_with_408() {
 #[actix_web::test]
 async fn an_anonymous_request_reads_only_a_small_body() {
     let app = TestApp::empty().await;
+    let anonymous = app.anonymous();
     let big = "x".repeat(64 * 1024);
-    let req = test::TestRequest::post()
-        .uri("/log-ind")
+    let req = anonymous
+        .request(Method::POST, "/log-ind")
         .insert_header(("content-type", "application/x-www-form-urlencoded"))
         .set_payload(format!("email={big}"))
         .to_request();
     assert_eq!(app.call(req).await.status(), StatusCode::PAYLOAD_TOO_LARGE);
-    let req = test::TestRequest::post()
-        .uri("/api/v1/projects")
+    let req = anonymous
+        .request(Method::POST, "/api/v1/projects")
         .insert_header(("content-type", "application/json"))
         .set_payload(format!("{{\"name\": \"{big}\"}}"))
         .to_request();
@@ -353,8 +354,7 @@ async fn the_csrf_token_is_the_sessions_and_foreign_origins_are_refused() {
         StatusCode::FORBIDDEN,
         "the token from before sign-in is not the session's"
     );
-    let (_, _, front) = browser.get_page("/").await;
-    let csrf = hidden_csrf(&front);
+    let csrf = browser.csrf_of("/").await;
     assert_eq!(
         status(post(
             csrf.clone(),
@@ -528,9 +528,7 @@ async fn strict_json_strong_etags_and_post_only_sign_out() {
     let (status, _) = admin.post("/api/v1/departments", zero_width).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let resp = app
-        .call(test::TestRequest::get().uri("/log-ud").to_request())
-        .await;
+    let resp = app.anonymous().get_raw("/log-ud").await;
     assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(resp.headers().get("allow").unwrap(), "POST");
 }

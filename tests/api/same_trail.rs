@@ -141,8 +141,7 @@ async fn a_token_leaves_the_same_record_from_the_front_page_and_the_api() {
     let app = TestApp::seeded().await;
     let admin = app.as_admin();
     let mut browser = app.browser_as(COUNCIL).await;
-    let (_, _, front) = browser.get_page("/").await;
-    let csrf = hidden_csrf(&front);
+    let csrf = browser.csrf_of("/").await;
     let (status, _, _) = browser
         .post_form(
             "/api-noegler",
@@ -187,8 +186,7 @@ async fn the_form_and_the_api_refuse_the_same_texts_with_a_message() {
     );
     let mut browser = app.browser_as(COUNCIL).await;
     let path = format!("/projekter/{vand}/status/2022Q3");
-    let (_, _, form) = browser.get_page(&path).await;
-    let csrf = hidden_csrf(&form);
+    let csrf = browser.csrf_of(&path).await;
     let report = [
         ("csrf", csrf.as_str()),
         ("ressourcer", "green"),
