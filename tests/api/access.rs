@@ -1,6 +1,7 @@
 //! Who may do what: sign-in, roles on every write endpoint, object-level
 //! authorisation, the audit trail, lost updates and the security baseline.
 
+use crate::harness::{TestApp, COUNCIL, PM, READER};
 use crate::helpers::*;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test;
@@ -8,19 +9,16 @@ use portefolje::domain::access::Role;
 use serde_json::{json, Value};
 use std::collections::BTreeSet;
 
-const PM: &str = "peter.holm@albertslund.dk";
-
 #[actix_web::test]
 async fn nothing_is_served_without_sign_in_but_health_and_docs() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
     let spec: Value = serde_json::from_str(include_str!("../../openapi/openapi.json")).unwrap();
     for (path, item) in spec["paths"].as_object().unwrap() {
         let concrete = path.replace("{id}", "1").replace("{quarter}", "2022Q1");
         for method in item.as_object().unwrap().keys() {
             let m = Method::from_bytes(method.to_uppercase().as_bytes()).unwrap();
             let body = matches!(method.as_str(), "post" | "put").then(|| json!({}));
-            let (status, err) = send_as(&app, None, m, &concrete, body).await;
+            let (status, err) = app.anonymous().send(m, &concrete, body).await;
             if path == "/health" {
                 assert_eq!(status, StatusCode::OK);
             } else {
@@ -29,14 +27,10 @@ async fn nothing_is_served_without_sign_in_but_health_and_docs() {
             }
         }
     }
-    let (status, _) = send_as(
-        &app,
-        Some("pf_not_a_real_token"),
-        Method::GET,
-        "/api/v1/projects",
-        None,
-    )
-    .await;
+    let (status, _) = app
+        .with_token("pf_not_a_real_token")
+        .get("/api/v1/projects")
+        .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     for open in [
         "/api/openapi.json",
@@ -44,7 +38,7 @@ async fn nothing_is_served_without_sign_in_but_health_and_docs() {
         "/log-ind",
         "/static/site.css",
     ] {
-        let resp = test::call_service(&app, test::TestRequest::get().uri(open).to_request()).await;
+        let resp = app.anonymous().get_raw(open).await;
         assert_eq!(resp.status(), StatusCode::OK, "{open}");
     }
 }
@@ -61,41 +55,30 @@ struct Write {
 
 use Role::{Administrator as A, Chefforum as F, Council as C, ProjectManager as P, Reader as R};
 
-async fn write_endpoints<S, B>(t: &TestDb, app: &S) -> Vec<Write>
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let own = project_id(app, "Vandstandsmåling").await;
-    let other = project_id(app, "Indeklima på skoler").await; // also Peter Holm's
+async fn write_endpoints(app: &TestApp) -> Vec<Write> {
+    let admin = app.as_admin();
+    let own = admin.project_id("Vandstandsmåling").await;
+    let other = admin.project_id("Indeklima på skoler").await; // also Peter Holm's
     let free = {
-        let (_, d) = get(app, "/api/v1/departments").await;
-        let (_, ph) = get(app, "/api/v1/phases").await;
+        let (_, d) = admin.get("/api/v1/departments").await;
+        let (_, ph) = admin.get("/api/v1/phases").await;
         let body = json!({"name": "Uden rapporter", "department_id": d[0]["id"], "phase_id": ph[0]["id"], "kind": "operational"});
-        send(app, Method::POST, "/api/v1/projects", Some(body))
-            .await
-            .1["id"]
-            .as_i64()
-            .unwrap()
+        admin.create_project(body).await.1["id"].as_i64().unwrap()
     };
-    let (_, p) = get(app, &format!("/api/v1/projects/{other}")).await;
+    let (_, p) = admin.project(other).await;
     assert!(p["name"].is_string(), "{p}");
     let full = json!({"name": p["name"], "department_id": p["department"]["id"], "phase_id": p["phase"]["id"],
         "kind": p["kind"], "state": p["state"], "start_date": p["start_date"], "version": p["version"]});
-    let someone = t.person_id("marie.guldborg@albertslund.dk");
-    let first_department = get(app, "/api/v1/departments").await.1[0].clone();
+    let someone = app.person_id(READER);
+    let first_department = admin.get("/api/v1/departments").await.1[0].clone();
     let department = first_department["id"].as_i64().unwrap();
-    let strategy = get(app, "/api/v1/strategies").await.1[0]["id"]
+    let strategy = admin.get("/api/v1/strategies").await.1[0]["id"]
         .as_i64()
         .unwrap();
-    let area = get(app, "/api/v1/focus-areas").await.1[0]["id"]
+    let area = admin.get("/api/v1/focus-areas").await.1[0]["id"]
         .as_i64()
         .unwrap();
-    let phase = get(app, "/api/v1/phases").await.1[0]["id"]
+    let phase = admin.get("/api/v1/phases").await.1[0]["id"]
         .as_i64()
         .unwrap();
     let w = |method: Method,
@@ -137,7 +120,7 @@ where
             Method::PUT,
             "/api/v1/people/{id}",
             format!("/api/v1/people/{someone}"),
-            Some(json!({"name": "Marie Guldborg", "email": "marie.guldborg@albertslund.dk"})),
+            Some(json!({"name": "Marie Guldborg", "email": READER})),
             &[A],
         ),
         w(
@@ -300,10 +283,9 @@ where
 async fn every_role_against_every_write_endpoint() {
     let mut covered = BTreeSet::new();
     for role in Role::ALL {
-        let t = TestDb::seeded();
-        let app = test::init_service(portefolje::app(t.db().clone())).await;
-        let token = t.token_for(PM, role);
-        for w in write_endpoints(&t, &app).await {
+        let app = TestApp::seeded().await;
+        let caller = app.as_role(PM, role);
+        for w in write_endpoints(&app).await {
             covered.insert((w.method.to_string(), w.template));
             let (status, body) = if w.template.starts_with("/api/v1/import/") {
                 let file: &[u8] = if w.template.ends_with("status") {
@@ -311,24 +293,9 @@ async fn every_role_against_every_write_endpoint() {
                 } else {
                     b"Projektnavn;Afdeling;Fase\nImporteret;\xc3\x98S;analyse\n"
                 };
-                let req = test::TestRequest::post()
-                    .uri(&w.path)
-                    .insert_header(("authorization", format!("Bearer {token}")))
-                    .insert_header(("content-type", "text/csv"))
-                    .set_payload(file.to_vec())
-                    .to_request();
-                let resp = test::call_service(&app, req).await;
-                let status = resp.status();
-                (status, test::read_body_json::<Value, _>(resp).await)
+                caller.upload(&w.path, file).await
             } else {
-                send_as(
-                    &app,
-                    Some(&token),
-                    w.method.clone(),
-                    &w.path,
-                    w.body.clone(),
-                )
-                .await
+                caller.send(w.method.clone(), &w.path, w.body.clone()).await
             };
             if w.allowed.contains(&role) {
                 assert!(
@@ -367,155 +334,94 @@ async fn every_role_against_every_write_endpoint() {
 
 #[actix_web::test]
 async fn a_project_manager_cannot_touch_other_managers_projects() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let token = t.token_for(PM, Role::ProjectManager);
-    let me = t.person_id(PM);
-    let mine = project_id(&app, "Vandstandsmåling").await;
-    let theirs = project_id(&app, "Citizen Lab").await;
-    let as_pm = |method: Method, path: String, body: Option<Value>| {
-        let (app, token) = (&app, token.clone());
-        async move { send_as(app, Some(&token), method, &path, body).await }
-    };
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let pm = app.as_manager(PM);
+    let me = app.person_id(PM);
+    let mine = admin.project_id("Vandstandsmåling").await;
+    let theirs = admin.project_id("Citizen Lab").await;
 
     // The id in the URL is checked against the project, not trusted.
-    let (status, _) = as_pm(
-        Method::PUT,
-        format!("/api/v1/projects/{theirs}/status/2022Q3"),
-        Some(status_body(green())),
-    )
-    .await;
+    let (status, _) = pm.put_status(theirs, "2022Q3", status_body(green())).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (status, _) = as_pm(
-        Method::PUT,
-        format!("/api/v1/projects/{theirs}/description"),
-        Some(json!({"description": "x", "version": 1})),
-    )
-    .await;
+    let (status, _) = pm
+        .put(
+            &format!("/api/v1/projects/{theirs}/description"),
+            json!({"description": "x", "version": 1}),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (_, p) = get(&app, &format!("/api/v1/projects/{theirs}")).await;
+    let (_, p) = admin.project(theirs).await;
     assert_ne!(p["description"], "x");
-    let (status, _) = get(&app, &format!("/api/v1/projects/{theirs}/status/2022Q3")).await;
+    let (status, _) = admin.status(theirs, "2022Q3").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "nothing was stored");
 
     // Nor through the body: reporting in someone else's name, or editing everything.
     let mut body = status_body(green());
-    body["reported_by"] = json!(t.person_id("camilla.juhl@albertslund.dk"));
-    let (status, _) = as_pm(
-        Method::PUT,
-        format!("/api/v1/projects/{mine}/status/2022Q3"),
-        Some(body),
-    )
-    .await;
+    body["reported_by"] = json!(app.person_id("camilla.juhl@albertslund.dk"));
+    let (status, _) = pm.put_status(mine, "2022Q3", body).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (_, p) = get(&app, &format!("/api/v1/projects/{mine}")).await;
+    let (_, p) = admin.project(mine).await;
     let take_over = json!({"name": p["name"], "department_id": p["department"]["id"], "phase_id": p["phase"]["id"],
         "kind": p["kind"], "state": p["state"], "manager_id": me, "version": p["version"]});
-    let (status, _) = as_pm(
-        Method::PUT,
-        format!("/api/v1/projects/{theirs}"),
-        Some(take_over),
-    )
-    .await;
+    let (status, _) = pm.update_project(theirs, take_over).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Nor raise their own role, nor revoke someone else's token.
-    let (status, _) = as_pm(
-        Method::PUT,
-        format!("/api/v1/people/{me}/role"),
-        Some(json!({"role": "administrator"})),
-    )
-    .await;
+    let (status, _) = pm
+        .put(
+            &format!("/api/v1/people/{me}/role"),
+            json!({"role": "administrator"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    let (_, me_now) = get(&app, &format!("/api/v1/people/{me}")).await;
+    let (_, me_now) = admin.get(&format!("/api/v1/people/{me}")).await;
     assert_eq!(me_now["role"], "project_manager");
-    let (_, admin_tokens) = get(&app, "/api/v1/tokens").await;
+    let (_, admin_tokens) = admin.get("/api/v1/tokens").await;
     let admin_token = admin_tokens[0]["id"].as_i64().unwrap();
-    let (status, _) = as_pm(
-        Method::DELETE,
-        format!("/api/v1/tokens/{admin_token}"),
-        None,
-    )
-    .await;
+    let (status, _) = pm.delete(&format!("/api/v1/tokens/{admin_token}")).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    let (status, _) = as_pm(Method::GET, "/api/v1/audit".into(), None).await;
+    let (status, _) = pm.get("/api/v1/audit").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // Their own project works, and the report is in their name.
-    let (status, s) = as_pm(
-        Method::PUT,
-        format!("/api/v1/projects/{mine}/status/2022Q3"),
-        Some(status_body(green())),
-    )
-    .await;
+    let (status, s) = pm.put_status(mine, "2022Q3", status_body(green())).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(s["reported_by"], me);
 }
 
 #[actix_web::test]
 async fn tokens_are_shown_once_and_can_be_revoked() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let reader = t.token_for("marie.guldborg@albertslund.dk", Role::Reader);
-    let (status, created) = send_as(
-        &app,
-        Some(&reader),
-        Method::POST,
-        "/api/v1/tokens",
-        Some(json!({"name": "Power BI"})),
-    )
-    .await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let reader = app.as_reader();
+    let (status, created) = reader
+        .post("/api/v1/tokens", json!({"name": "Power BI"}))
+        .await;
     assert_eq!(status, StatusCode::CREATED);
     let secret = created["token"].as_str().unwrap().to_string();
     assert!(secret.starts_with("pf_") && secret.len() > 40);
-    let (status, _) = send_as(
-        &app,
-        Some(&secret),
-        Method::GET,
-        "/api/v1/projects?limit=1",
-        None,
-    )
-    .await;
+    let holder = app.with_token(&secret);
+    let (status, _) = holder.get("/api/v1/projects?limit=1").await;
     assert_eq!(status, StatusCode::OK);
-    let (_, mine) = send_as(&app, Some(&secret), Method::GET, "/api/v1/tokens", None).await;
+    let (_, mine) = holder.get("/api/v1/tokens").await;
     assert_eq!(mine.as_array().unwrap().len(), 2);
     assert!(
         !mine.to_string().contains(&secret),
         "the secret is never listed"
     );
-    let (status, _) = send_as(
-        &app,
-        Some(&reader),
-        Method::GET,
-        "/api/v1/tokens?all=true",
-        None,
-    )
-    .await;
+    let (status, _) = reader.get("/api/v1/tokens?all=true").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     let id = created["id"].as_i64().unwrap();
-    let (status, revoked) = send_as(
-        &app,
-        Some(&reader),
-        Method::DELETE,
-        &format!("/api/v1/tokens/{id}"),
-        None,
-    )
-    .await;
+    let (status, revoked) = reader.delete(&format!("/api/v1/tokens/{id}")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(revoked["revoked_at"].is_string());
-    let (status, _) = send_as(
-        &app,
-        Some(&secret),
-        Method::GET,
-        "/api/v1/projects?limit=1",
-        None,
-    )
-    .await;
+    let (status, _) = holder.get("/api/v1/projects?limit=1").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let (_, all) = get(&app, "/api/v1/tokens?all=true").await;
+    let (_, all) = admin.get("/api/v1/tokens?all=true").await;
     assert!(all.as_array().unwrap().len() >= 3);
     // The database keeps only hashes.
-    let stored: Vec<String> = t
+    let stored: Vec<String> = app
         .db()
         .run_blocking(|c| {
             Ok(portefolje::db::access::tokens(c, None)?
@@ -529,80 +435,55 @@ async fn tokens_are_shown_once_and_can_be_revoked() {
 
 #[actix_web::test]
 async fn every_change_is_in_the_audit_trail_with_before_and_after() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Citizen Lab").await;
-    let resp = test::call_service(
-        &app,
-        test::TestRequest::get()
-            .insert_header(auth())
-            .uri(&format!("/api/v1/projects/{id}"))
-            .to_request(),
-    )
-    .await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Citizen Lab").await;
+    let resp = admin.get_raw(&format!("/api/v1/projects/{id}")).await;
     assert_eq!(resp.headers().get("etag").unwrap(), "\"1\"");
     let p: Value = test::read_body_json(resp).await;
     let mut body = json!({"name": p["name"], "department_id": p["department"]["id"], "phase_id": p["phase"]["id"],
         "kind": p["kind"], "state": p["state"], "start_date": p["start_date"], "budget": 999_000});
 
     // No version: refused, so nobody overwrites blindly.
-    let (status, _) = send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/projects/{id}"),
-        Some(body.clone()),
-    )
-    .await;
+    let (status, _) = admin.update_project(id, body.clone()).await;
     assert_eq!(status, StatusCode::PRECONDITION_REQUIRED);
-    let req = test::TestRequest::put()
-        .uri(&format!("/api/v1/projects/{id}"))
-        .insert_header(auth())
+    let req = admin
+        .request(Method::PUT, &format!("/api/v1/projects/{id}"))
         .insert_header(("if-match", "\"1\""))
         .set_json(body.clone())
         .to_request();
-    let resp = test::call_service(&app, req).await;
+    let resp = app.call(req).await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers().get("etag").unwrap(), "\"2\"");
     body["budget"] = json!(1);
-    let req = test::TestRequest::put()
-        .uri(&format!("/api/v1/projects/{id}"))
-        .insert_header(auth())
+    let req = admin
+        .request(Method::PUT, &format!("/api/v1/projects/{id}"))
         .insert_header(("if-match", "\"1\""))
         .set_json(body)
         .to_request();
     assert_eq!(
-        test::call_service(&app, req).await.status(),
+        app.call(req).await.status(),
         StatusCode::PRECONDITION_FAILED
     );
 
-    send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/projects/{id}/status/2022Q3"),
-        Some(status_body(green())),
-    )
-    .await;
-    send(
-        &app,
-        Method::POST,
-        "/api/v1/reports/2022Q3/decision",
-        Some(json!({"meeting_date": "2022-10-13", "text": "Godkendte indstillingen."})),
-    )
-    .await;
-    let someone = t.person_id("marie.guldborg@albertslund.dk");
-    send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/people/{someone}/role"),
-        Some(json!({"role": "council"})),
-    )
-    .await;
+    admin.put_status(id, "2022Q3", status_body(green())).await;
+    admin
+        .decide(
+            "2022Q3",
+            json!({"meeting_date": "2022-10-13", "text": "Godkendte indstillingen."}),
+        )
+        .await;
+    let someone = app.person_id(READER);
+    admin
+        .put(
+            &format!("/api/v1/people/{someone}/role"),
+            json!({"role": "council"}),
+        )
+        .await;
 
-    let (status, trail) = get(
-        &app,
-        &format!("/api/v1/audit?entity=project&entity_id={id}"),
-    )
-    .await;
+    let (status, trail) = admin
+        .get(&format!("/api/v1/audit?entity=project&entity_id={id}"))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(trail["total"], 1, "{trail}");
     let entry = &trail["items"][0];
@@ -618,22 +499,20 @@ async fn every_change_is_in_the_audit_trail_with_before_and_after() {
         (Some(p["budget"].as_i64().unwrap()), Some(999_000))
     );
 
-    let (_, status_trail) = get(
-        &app,
-        &format!("/api/v1/audit?entity=status&entity_id={id}/2022Q3"),
-    )
-    .await;
+    let (_, status_trail) = admin
+        .get(&format!(
+            "/api/v1/audit?entity=status&entity_id={id}/2022Q3"
+        ))
+        .await;
     assert_eq!(status_trail["items"][0]["after"]["tid"]["colour"], "green");
-    let (_, decisions) = get(&app, "/api/v1/audit?entity=decision").await;
+    let (_, decisions) = admin.get("/api/v1/audit?entity=decision").await;
     assert_eq!(
         decisions["items"][0]["after"]["text"],
         "Godkendte indstillingen."
     );
-    let (_, roles) = get(
-        &app,
-        &format!("/api/v1/audit?entity=person&entity_id={someone}"),
-    )
-    .await;
+    let (_, roles) = admin
+        .get(&format!("/api/v1/audit?entity=person&entity_id={someone}"))
+        .await;
     let role_change = &roles["items"][0];
     assert_eq!(
         (
@@ -643,21 +522,21 @@ async fn every_change_is_in_the_audit_trail_with_before_and_after() {
         ),
         (Some("role change"), Some("reader"), Some("council"))
     );
-    let admin = t.person_id("test-admin@albertslund.dk");
-    let (_, by_admin) = get(
-        &app,
-        &format!("/api/v1/audit?person_id={admin}&from=2000-01-01&to=2999-12-31"),
-    )
-    .await;
+    let admin_id = app.person_id("test-admin@albertslund.dk");
+    let (_, by_admin) = admin
+        .get(&format!(
+            "/api/v1/audit?person_id={admin_id}&from=2000-01-01&to=2999-12-31"
+        ))
+        .await;
     assert!(by_admin["total"].as_i64().unwrap() >= 4);
-    let council = t.token_for("mette.kjaer@albertslund.dk", Role::Council);
-    let (status, _) = send_as(&app, Some(&council), Method::GET, "/api/v1/audit", None).await;
+    let council = app.as_council();
+    let (status, _) = council.get("/api/v1/audit").await;
     assert_eq!(status, StatusCode::OK);
 
     // Append-only: no route changes it, and the database refuses too.
-    let (status, _) = send(&app, Method::DELETE, "/api/v1/audit", None).await;
+    let (status, _) = admin.delete("/api/v1/audit").await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
-    let refused = t.db().run_blocking(|c| {
+    let refused = app.db().run_blocking(|c| {
         use diesel::RunQueryDsl;
         Ok(diesel::sql_query("DELETE FROM audit_log")
             .execute(c)
@@ -671,15 +550,11 @@ async fn every_change_is_in_the_audit_trail_with_before_and_after() {
 
 #[actix_web::test]
 async fn errors_never_show_sql() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (status, err) = send(
-        &app,
-        Method::POST,
-        "/api/v1/departments",
-        Some(json!({"name": "Ny", "code": "ØS"})),
-    )
-    .await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (status, err) = admin
+        .post("/api/v1/departments", json!({"name": "Ny", "code": "ØS"}))
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     let text = err.to_string().to_lowercase();
     for leak in ["unique", "constraint", "sql", "insert", "departments."] {
@@ -689,8 +564,7 @@ async fn errors_never_show_sql() {
 
 #[actix_web::test]
 async fn security_headers_on_every_response() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
     for (path, signed_in) in [
         ("/health", false),
         ("/api/v1/projects", true),
@@ -699,11 +573,12 @@ async fn security_headers_on_every_response() {
         ("/api/v1/reports/2022Q1?format=html", true),
         ("/api/docs/", false),
     ] {
-        let mut req = test::TestRequest::get().uri(path);
-        if signed_in {
-            req = req.insert_header(auth());
-        }
-        let resp = test::call_service(&app, req.to_request()).await;
+        let caller = if signed_in {
+            app.as_admin()
+        } else {
+            app.anonymous()
+        };
+        let resp = caller.get_raw(path).await;
         let h = |name: &str| {
             resp.headers()
                 .get(name)
@@ -729,10 +604,10 @@ async fn security_headers_on_every_response() {
 
 #[actix_web::test]
 async fn sign_in_session_and_sign_out() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut jar = Jar::default();
-    let (status, _, form) = page(&app, &mut jar, Method::GET, "/log-ind", None).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let mut browser = app.browser();
+    let (status, _, form) = browser.get_page("/log-ind").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         form.contains("<html lang=\"da\">") && form.contains("<label for=\"email\">E-mail</label>")
@@ -740,26 +615,22 @@ async fn sign_in_session_and_sign_out() {
     let csrf = hidden_csrf(&form);
 
     // Wrong password and unknown e-mail: the same answer.
-    let (status, _, wrong) = page(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/log-ind",
-        Some(&[("email", PM), ("password", "forkert"), ("csrf", &csrf)]),
-    )
-    .await;
-    let (status2, _, unknown) = page(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/log-ind",
-        Some(&[
-            ("email", "ingen@albertslund.dk"),
-            ("password", "forkert"),
-            ("csrf", &csrf),
-        ]),
-    )
-    .await;
+    let (status, _, wrong) = browser
+        .post_form(
+            "/log-ind",
+            &[("email", PM), ("password", "forkert"), ("csrf", &csrf)],
+        )
+        .await;
+    let (status2, _, unknown) = browser
+        .post_form(
+            "/log-ind",
+            &[
+                ("email", "ingen@albertslund.dk"),
+                ("password", "forkert"),
+                ("csrf", &csrf),
+            ],
+        )
+        .await;
     assert_eq!(
         (status, status2),
         (StatusCode::UNAUTHORIZED, StatusCode::UNAUTHORIZED)
@@ -770,27 +641,24 @@ async fn sign_in_session_and_sign_out() {
     );
 
     // Without the form's CSRF token nothing happens.
-    let (status, _, _) = page(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/log-ind",
-        Some(&[
-            ("email", PM),
-            ("password", DEMO_PASSWORD),
-            ("csrf", "forged"),
-        ]),
-    )
-    .await;
+    let (status, _, _) = browser
+        .post_form(
+            "/log-ind",
+            &[
+                ("email", PM),
+                ("password", DEMO_PASSWORD),
+                ("csrf", "forged"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
-    assert!(!jar.0.contains_key("portefolje_session"));
+    assert!(!browser.jar.0.contains_key("portefolje_session"));
 
-    let req = test::TestRequest::post()
-        .uri("/log-ind")
-        .insert_header(("cookie", jar.header()))
+    let req = browser
+        .request(Method::POST, "/log-ind")
         .set_form([("email", PM), ("password", DEMO_PASSWORD), ("csrf", &csrf)])
         .to_request();
-    let resp = test::call_service(&app, req).await;
+    let resp = app.call(req).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     let set_cookie = resp
         .headers()
@@ -802,38 +670,34 @@ async fn sign_in_session_and_sign_out() {
         set_cookie.contains("HttpOnly") && set_cookie.contains("SameSite=Lax"),
         "{set_cookie}"
     );
-    jar.absorb(&resp);
+    browser.jar.absorb(&resp);
 
-    let (status, _, home) = page(&app, &mut jar, Method::GET, "/", None).await;
+    let (status, _, home) = browser.get_page("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         home.contains("Peter Holm") && home.contains("projektleder"),
         "{home}"
     );
-    let old_session = jar.0["portefolje_session"].clone();
+    let old_session = browser.jar.0["portefolje_session"].clone();
 
     let csrf = hidden_csrf(&home);
-    let (status, location, _) = page(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/log-ud",
-        Some(&[("csrf", &csrf)]),
-    )
-    .await;
+    let (status, location, _) = browser.post_form("/log-ud", &[("csrf", &csrf)]).await;
     assert_eq!(
         (status, location.as_str()),
         (StatusCode::SEE_OTHER, "/log-ind")
     );
     // The old cookie is dead on the server, not just forgotten by the browser.
-    jar.0.insert("portefolje_session".into(), old_session);
-    let (status, location, _) = page(&app, &mut jar, Method::GET, "/", None).await;
+    browser
+        .jar
+        .0
+        .insert("portefolje_session".into(), old_session);
+    let (status, location, _) = browser.get_page("/").await;
     assert_eq!(
         (status, location.as_str()),
         (StatusCode::SEE_OTHER, "/log-ind")
     );
 
-    let (_, trail) = get(&app, "/api/v1/audit?entity=session").await;
+    let (_, trail) = admin.get("/api/v1/audit?entity=session").await;
     let actions: Vec<&str> = trail["items"]
         .as_array()
         .unwrap()
@@ -845,22 +709,12 @@ async fn sign_in_session_and_sign_out() {
 
 #[actix_web::test]
 async fn idle_sessions_end() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut jar = Jar::default();
-    let (_, _, form) = page(&app, &mut jar, Method::GET, "/log-ind", None).await;
-    let csrf = hidden_csrf(&form);
-    page(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/log-ind",
-        Some(&[("email", PM), ("password", DEMO_PASSWORD), ("csrf", &csrf)]),
-    )
-    .await;
-    let (status, _, _) = page(&app, &mut jar, Method::GET, "/", None).await;
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser();
+    browser.sign_in(PM, DEMO_PASSWORD).await;
+    let (status, _, _) = browser.get_page("/").await;
     assert_eq!(status, StatusCode::OK);
-    t.db()
+    app.db()
         .run_blocking(|c| {
             use diesel::prelude::*;
             use portefolje::db::schema::sessions;
@@ -871,7 +725,7 @@ async fn idle_sessions_end() {
             Ok(())
         })
         .unwrap();
-    let (status, location, _) = page(&app, &mut jar, Method::GET, "/", None).await;
+    let (status, location, _) = browser.get_page("/").await;
     assert_eq!(
         (status, location.as_str()),
         (StatusCode::SEE_OTHER, "/log-ind")
@@ -880,34 +734,28 @@ async fn idle_sessions_end() {
 
 #[actix_web::test]
 async fn repeated_failures_are_throttled() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut jar = Jar::default();
-    let (_, _, form) = page(&app, &mut jar, Method::GET, "/log-ind", None).await;
-    let csrf = hidden_csrf(&form);
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser();
+    let csrf = browser.csrf_of("/log-ind").await;
     for _ in 0..portefolje::auth::throttle::LIMIT {
-        let (status, _, _) = page(
-            &app,
-            &mut jar,
-            Method::POST,
-            "/log-ind",
-            Some(&[("email", PM), ("password", "gæt"), ("csrf", &csrf)]),
-        )
-        .await;
+        let (status, _, _) = browser
+            .post_form(
+                "/log-ind",
+                &[("email", PM), ("password", "gæt"), ("csrf", &csrf)],
+            )
+            .await;
         assert_eq!(status, StatusCode::UNAUTHORIZED);
     }
     // Now even the right password waits.
-    let (status, _, body) = page(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/log-ind",
-        Some(&[("email", PM), ("password", DEMO_PASSWORD), ("csrf", &csrf)]),
-    )
-    .await;
+    let (status, _, body) = browser
+        .post_form(
+            "/log-ind",
+            &[("email", PM), ("password", DEMO_PASSWORD), ("csrf", &csrf)],
+        )
+        .await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert!(body.contains("For mange forkerte forsøg"));
-    assert!(!jar.0.contains_key("portefolje_session"));
+    assert!(!browser.jar.0.contains_key("portefolje_session"));
 }
 
 #[actix_web::test]
@@ -932,116 +780,69 @@ async fn the_first_administrator_comes_from_the_environment_once() {
         "en meget lang adgangskode"
     )
     .unwrap());
-    let app = test::init_service(portefolje::app(db.clone())).await;
-    let mut jar = Jar::default();
-    let (_, _, form) = page(&app, &mut jar, Method::GET, "/log-ind", None).await;
-    let csrf = hidden_csrf(&form);
-    let (status, _, _) = page(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/log-ind",
-        Some(&[
-            ("email", "IT-Chef@albertslund.dk"),
-            ("password", "en meget lang adgangskode"),
-            ("csrf", &csrf),
-        ]),
-    )
-    .await;
+    let app = TestApp::on(t).await;
+    let (status, _, _) = app
+        .browser()
+        .sign_in("IT-Chef@albertslund.dk", "en meget lang adgangskode")
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
 }
 
 #[actix_web::test]
 async fn script_in_every_text_field_is_escaped_everywhere() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let evil = "<script>alert('x')</script>";
-    let id = project_id(&app, "Vandstandsmåling").await;
-    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    let id = admin.project_id("Vandstandsmåling").await;
+    let (_, p) = admin.project(id).await;
     let body = json!({"name": format!("{evil} projekt"), "description": evil, "expected_benefits": evil,
         "department_id": p["department"]["id"], "phase_id": p["phase"]["id"], "kind": p["kind"], "state": p["state"],
         "start_date": p["start_date"], "focus_area_id": p["focus_area"]["id"], "version": p["version"]});
-    assert_eq!(
-        send(
-            &app,
-            Method::PUT,
-            &format!("/api/v1/projects/{id}"),
-            Some(body)
-        )
-        .await
-        .0,
-        StatusCode::OK
-    );
+    assert_eq!(admin.update_project(id, body).await.0, StatusCode::OK);
     let comment = json!({"colour": "red", "comment": "@SUM(A1) <script>alert(1)</script>"});
     let body = json!({"ressourcer": comment, "leverancer": {"colour": "red", "comment": "+45 <b>"}, "tid": {"colour": "red", "comment": "-1 <i>"}, "okonomi": {"colour": "red", "comment": "=1+1"}, "comment": evil});
-    assert_eq!(
-        send(
-            &app,
-            Method::PUT,
-            &format!("/api/v1/projects/{id}/status/2022Q3"),
-            Some(body)
+    assert_eq!(admin.put_status(id, "2022Q3", body).await.0, StatusCode::OK);
+    let (_, d) = admin
+        .get(&format!("/api/v1/departments/{}", p["department"]["id"]))
+        .await;
+    admin
+        .put(
+            &format!("/api/v1/departments/{}", d["id"]),
+            json!({"name": format!("{evil} afdeling"), "code": d["code"]}),
         )
-        .await
-        .0,
-        StatusCode::OK
-    );
-    let (_, d) = get(
-        &app,
-        &format!("/api/v1/departments/{}", p["department"]["id"]),
-    )
-    .await;
-    send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/departments/{}", d["id"]),
-        Some(json!({"name": format!("{evil} afdeling"), "code": d["code"]})),
-    )
-    .await;
-    let manager = t.person_id(PM);
-    send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/people/{manager}"),
-        Some(json!({"name": format!("{evil} Holm"), "email": PM})),
-    )
-    .await;
+        .await;
+    let manager = app.person_id(PM);
+    admin
+        .put(
+            &format!("/api/v1/people/{manager}"),
+            json!({"name": format!("{evil} Holm"), "email": PM}),
+        )
+        .await;
 
     let mut pages = vec![];
     for path in ["/api/v1/reports/2022Q3?format=html"] {
-        let resp = test::call_service(
-            &app,
-            test::TestRequest::get()
-                .uri(path)
-                .insert_header(auth())
-                .to_request(),
-        )
-        .await;
+        let resp = admin.get_raw(path).await;
         pages.push((
             path.to_string(),
             String::from_utf8(test::read_body(resp).await.to_vec()).unwrap(),
         ));
     }
-    let mut jar = Jar::default();
-    let (_, _, form) = page(&app, &mut jar, Method::GET, "/log-ind", None).await;
-    let csrf = hidden_csrf(&form);
-    let (_, _, echoed) = page(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/log-ind",
-        Some(&[("email", evil), ("password", "x"), ("csrf", &csrf)]),
-    )
-    .await;
+    let mut browser = app.browser();
+    let csrf = browser.csrf_of("/log-ind").await;
+    let (_, _, echoed) = browser
+        .post_form(
+            "/log-ind",
+            &[("email", evil), ("password", "x"), ("csrf", &csrf)],
+        )
+        .await;
     pages.push(("/log-ind".into(), echoed));
-    page(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/log-ind",
-        Some(&[("email", PM), ("password", DEMO_PASSWORD), ("csrf", &csrf)]),
-    )
-    .await;
-    let (status, _, home) = page(&app, &mut jar, Method::GET, "/", None).await;
+    browser
+        .post_form(
+            "/log-ind",
+            &[("email", PM), ("password", DEMO_PASSWORD), ("csrf", &csrf)],
+        )
+        .await;
+    let (status, _, home) = browser.get_page("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         home.contains("alert"),
@@ -1058,14 +859,9 @@ async fn script_in_every_text_field_is_escaped_everywhere() {
     assert!(pages[0].1.contains("alert"), "the text is there, escaped");
 
     for table in ["ressourcer", "leverancer", "tid", "okonomi", "portfolio"] {
-        let resp = test::call_service(
-            &app,
-            test::TestRequest::get()
-                .uri(&format!("/api/v1/reports/2022Q3?format=csv&table={table}"))
-                .insert_header(auth())
-                .to_request(),
-        )
-        .await;
+        let resp = admin
+            .get_raw(&format!("/api/v1/reports/2022Q3?format=csv&table={table}"))
+            .await;
         let bytes = test::read_body(resp).await;
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b';')
@@ -1086,34 +882,25 @@ async fn script_in_every_text_field_is_escaped_everywhere() {
 #[actix_web::test]
 async fn a_role_change_applies_to_the_next_request() {
     // Tokens are remembered between requests; a demotion must not wait for that.
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let member = "mette.kjaer@albertslund.dk";
-    let token = t.token_for(member, Role::Administrator);
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let member = COUNCIL;
+    let promoted = app.as_role(member, Role::Administrator);
     let create = |code: &'static str| {
-        let (app, token) = (&app, token.clone());
+        let promoted = &promoted;
         async move {
             let body =
                 json!({"name": format!("Afdeling {code}"), "code": code, "directorate": "By"});
-            send_as(
-                app,
-                Some(&token),
-                Method::POST,
-                "/api/v1/departments",
-                Some(body),
-            )
-            .await
-            .0
+            promoted.post("/api/v1/departments", body).await.0
         }
     };
     assert_eq!(create("RC1").await, StatusCode::CREATED);
-    let (status, answer) = send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/people/{}/role", t.person_id(member)),
-        Some(json!({"role": "reader"})),
-    )
-    .await;
+    let (status, answer) = admin
+        .put(
+            &format!("/api/v1/people/{}/role", app.person_id(member)),
+            json!({"role": "reader"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(create("RC2").await, StatusCode::FORBIDDEN);
 }

@@ -3,6 +3,7 @@
 //! and the trail must have grown. A new operation without a row (or without
 //! a recipe here) fails this test.
 
+use crate::harness::{Client, TestApp};
 use crate::helpers::*;
 use actix_web::http::Method;
 use actix_web::test;
@@ -23,22 +24,15 @@ fn mutating_operations() -> BTreeSet<String> {
     ops
 }
 
-struct Walk<'a, S> {
-    app: &'a S,
+struct Walk<'a> {
+    app: &'a TestApp,
+    admin: Client<'a>,
     performed: BTreeSet<String>,
 }
 
-impl<'a, S, B> Walk<'a, S>
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+impl Walk<'_> {
     async fn trail_length(&self) -> i64 {
-        let (_, page) = get(self.app, "/api/v1/audit?limit=1").await;
+        let (_, page) = self.admin.get("/api/v1/audit?limit=1").await;
         page["total"].as_i64().unwrap()
     }
 
@@ -46,10 +40,7 @@ where
     /// a success and at least one new audit row.
     async fn perform(&mut self, method: Method, template: &str, path: &str, body: Body) -> Value {
         let before = self.trail_length().await;
-        let mut req = test::TestRequest::default()
-            .method(method.clone())
-            .uri(path)
-            .insert_header(auth());
+        let mut req = self.admin.request(method.clone(), path);
         req = match body {
             Body::None => req,
             Body::Json(v) => req.set_json(v),
@@ -57,7 +48,7 @@ where
                 .insert_header(("content-type", "text/csv"))
                 .set_payload(text.as_bytes().to_vec()),
         };
-        let resp = test::call_service(self.app, req.to_request()).await;
+        let resp = self.app.call(req.to_request()).await;
         let status = resp.status();
         let bytes = test::read_body(resp).await;
         let answer = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
@@ -80,10 +71,10 @@ enum Body {
 #[actix_web::test]
 async fn every_mutating_operation_writes_an_audit_row() {
     use Body::*;
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
     let mut w = Walk {
         app: &app,
+        admin: app.as_admin(),
         performed: BTreeSet::new(),
     };
     let id = |v: &Value| v["id"].as_i64().unwrap();

@@ -3,6 +3,7 @@
 //! sign-ins arrive at once, and no acknowledged report left out of the
 //! report Chefforum approves.
 
+use crate::harness::{Client, TestApp, PM};
 use crate::helpers::*;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test;
@@ -10,22 +11,14 @@ use serde_json::{json, Value};
 use std::collections::HashSet;
 
 /// PUT with an If-Match header; the status and the body.
-async fn put_if_match<S, B>(app: &S, path: &str, etag: &str, body: Value) -> (StatusCode, Value)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let req = test::TestRequest::put()
-        .uri(path)
-        .insert_header(auth())
+async fn put_if_match(app: &TestApp, path: &str, etag: &str, body: Value) -> (StatusCode, Value) {
+    let req = app
+        .as_admin()
+        .request(Method::PUT, path)
         .insert_header(("if-match", etag.to_string()))
         .set_json(body)
         .to_request();
-    let resp = test::call_service(app, req).await;
+    let resp = app.call(req).await;
     let status = resp.status();
     let bytes = test::read_body(resp).await;
     (
@@ -35,20 +28,12 @@ where
 }
 
 /// Every audit row of a project's updates, as (version before, version after).
-async fn update_versions<S, B>(app: &S, id: i64) -> Vec<(i64, i64)>
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let (_, page) = get(
-        app,
-        &format!("/api/v1/audit?entity=project&entity_id={id}&limit=500"),
-    )
-    .await;
+async fn update_versions(admin: &Client<'_>, id: i64) -> Vec<(i64, i64)> {
+    let (_, page) = admin
+        .get(&format!(
+            "/api/v1/audit?entity=project&entity_id={id}&limit=500"
+        ))
+        .await;
     page["items"]
         .as_array()
         .unwrap()
@@ -65,14 +50,14 @@ where
 
 #[actix_web::test]
 async fn racing_versioned_writes_have_exactly_one_winner() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     // A second service instance on the same database: its own pool and caches.
-    let other = portefolje::db::Db::connect(&t.url, 8).unwrap();
-    let second_instance = test::init_service(portefolje::app(other)).await;
-    let id = project_id(&app, "Citizen Lab").await;
+    let other = portefolje::db::Db::connect(&app.test_db().url, 8).unwrap();
+    let second_instance = app.sibling(other).await;
+    let id = admin.project_id("Citizen Lab").await;
     let path = format!("/api/v1/projects/{id}");
-    let (_, p) = get(&app, &path).await;
+    let (_, p) = admin.get(&path).await;
     let whole = |budget: i64| {
         json!({"name": p["name"], "department_id": p["department"]["id"],
             "phase_id": p["phase"]["id"], "kind": p["kind"], "state": p["state"],
@@ -80,7 +65,7 @@ async fn racing_versioned_writes_have_exactly_one_winner() {
     };
     let describe = |text: String| json!({ "description": text });
     for pair in 0..50 {
-        let (_, now) = get(&app, &path).await;
+        let (_, now) = admin.get(&path).await;
         let etag = format!("\"{}\"", now["version"]);
         // Whole updates, then description edits, then one of each: every
         // versioned write goes through the same mechanism.
@@ -115,41 +100,29 @@ async fn racing_versioned_writes_have_exactly_one_winner() {
             "pair {pair}: {first:?} {second:?}"
         );
     }
-    let updates = update_versions(&app, id).await;
+    let updates = update_versions(&admin, id).await;
     assert_eq!(updates.len(), 50, "one update a pair");
     let befores: HashSet<i64> = updates.iter().map(|(before, _)| *before).collect();
     assert_eq!(befores.len(), 50, "no two updates from the same version");
     assert!(updates.iter().all(|(before, after)| after - before == 1));
 }
 
-async fn sign_in_attempt<S, B>(app: &S, cookie: &str, csrf: &str, password: &str) -> StatusCode
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
+async fn sign_in_attempt(app: &TestApp, cookie: &str, csrf: &str, password: &str) -> StatusCode {
     let req = test::TestRequest::post()
         .uri("/log-ind")
         .insert_header(("cookie", cookie.to_string()))
-        .set_form([
-            ("email", "peter.holm@albertslund.dk"),
-            ("password", password),
-            ("csrf", csrf),
-        ])
+        .set_form([("email", PM), ("password", password), ("csrf", csrf)])
         .to_request();
-    test::call_service(app, req).await.status()
+    app.call(req).await.status()
 }
 
 #[actix_web::test]
 async fn parallel_wrong_passwords_verify_at_most_five() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut jar = Jar::default();
-    let (_, _, form) = page(&app, &mut jar, Method::GET, "/log-ind", None).await;
-    let (cookie, csrf) = (jar.header(), hidden_csrf(&form));
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let mut browser = app.browser();
+    let csrf = browser.csrf_of("/log-ind").await;
+    let cookie = browser.jar.header();
     let app = &app;
     let attempts = (0..50).map(|i| {
         let wrong = format!("forkert-{i}-adgangskode");
@@ -167,7 +140,7 @@ async fn parallel_wrong_passwords_verify_at_most_five() {
         .count();
     assert!(verified <= 5, "{verified} passwords verified: {answers:?}");
     assert_eq!(verified + refused, 50, "{answers:?}");
-    let (_, trail) = get(&app, "/api/v1/audit?entity=session&limit=500").await;
+    let (_, trail) = admin.get("/api/v1/audit?entity=session&limit=500").await;
     let failed = trail["items"]
         .as_array()
         .unwrap()
@@ -177,7 +150,7 @@ async fn parallel_wrong_passwords_verify_at_most_five() {
     assert_eq!(failed, verified, "each verified password is in the trail");
     // The right password is refused too, until the window ends.
     assert_eq!(
-        sign_in_attempt(&app, &cookie, &csrf, DEMO_PASSWORD).await,
+        sign_in_attempt(app, &cookie, &csrf, DEMO_PASSWORD).await,
         StatusCode::TOO_MANY_REQUESTS
     );
 }
@@ -205,10 +178,10 @@ fn red_tid_names(report: &Value) -> HashSet<String> {
 async fn a_decision_racing_status_reports_freezes_every_acknowledged_one() {
     let (mut acknowledged_total, mut refused_total) = (0, 0);
     for round in 0..6 {
-        let t = TestDb::seeded();
-        let app = test::init_service(portefolje::app(t.db().clone())).await;
-        let (_, before) = get(&app, "/api/v1/reports/2022Q3").await;
-        let (_, list) = get(&app, "/api/v1/projects?limit=500").await;
+        let app = TestApp::seeded().await;
+        let admin = app.as_admin();
+        let (_, before) = admin.get("/api/v1/reports/2022Q3").await;
+        let (_, list) = admin.get("/api/v1/projects?limit=500").await;
         let ids: Vec<(i64, String)> = list["items"]
             .as_array()
             .unwrap()
@@ -223,31 +196,29 @@ async fn a_decision_racing_status_reports_freezes_every_acknowledged_one() {
             .collect();
         assert!(ids.len() >= 4, "the seed has projects missing in 2022Q3");
         let red = json!({"colour": "red", "comment": format!("Forsinket, runde {round}")});
-        let app = &app;
+        let admin = &admin;
         // The decision goes in at a different place each round, among the reports.
         let mut racers: Vec<futures::future::LocalBoxFuture<'_, (Option<String>, StatusCode)>> =
             ids.iter()
                 .map(|(id, name)| {
                     let body = status_body(red.clone());
-                    let path = format!("/api/v1/projects/{id}/status/2022Q3");
                     Box::pin(async move {
                         (
                             Some(name.clone()),
-                            send(app, Method::PUT, &path, Some(body)).await.0,
+                            admin.put_status(*id, "2022Q3", body).await.0,
                         )
                     }) as futures::future::LocalBoxFuture<'_, _>
                 })
                 .collect();
         let decision = Box::pin(async move {
             let body = json!({"meeting_date": "2022-10-13", "text": "Godkendte indstillingen."});
-            let path = "/api/v1/reports/2022Q3/decision";
-            (None, send(app, Method::POST, path, Some(body)).await.0)
+            (None, admin.decide("2022Q3", body).await.0)
         });
         racers.insert(round * ids.len() / 5, decision);
         let mut answers = futures::future::join_all(racers).await;
         let at = answers.iter().position(|(name, _)| name.is_none()).unwrap();
         assert_eq!(answers.remove(at).1, StatusCode::CREATED);
-        let (_, frozen) = get(app, "/api/v1/reports/2022Q3").await;
+        let (_, frozen) = admin.get("/api/v1/reports/2022Q3").await;
         assert_eq!(frozen["approved"], true);
         for (name, status) in answers {
             let name = name.unwrap();

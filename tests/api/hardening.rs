@@ -2,36 +2,22 @@
 //! bodies, imports in the trail, the trail's own guard, addresses, sessions,
 //! strict JSON and ETags, and a person's own data.
 
+use crate::harness::{Browser, Client, TestApp, COUNCIL, PM};
 use crate::helpers::*;
+use actix_web::dev::ServiceResponse;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test;
 use serde_json::{json, Value};
 
-async fn trail<S, B>(app: &S, query: &str) -> Vec<Value>
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let (status, page) = get(app, &format!("/api/v1/audit?limit=500&{query}")).await;
+async fn trail(admin: &Client<'_>, query: &str) -> Vec<Value> {
+    let (status, page) = admin.get(&format!("/api/v1/audit?limit=500&{query}")).await;
     assert_eq!(status, StatusCode::OK, "{page}");
     page["items"].as_array().unwrap().clone()
 }
 
 /// Whether a browser's session still opens the front page.
-async fn still_signed_in<S, B>(app: &S, jar: &mut Jar) -> bool
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let (status, location, _) = page(app, jar, Method::GET, "/", None).await;
+async fn still_signed_in(browser: &mut Browser<'_>) -> bool {
+    let (status, location, _) = browser.get_page("/").await;
     assert!(
         status == StatusCode::OK || location.contains("/log-ind"),
         "{status} {location}"
@@ -39,47 +25,38 @@ where
     status == StatusCode::OK
 }
 
-const PETER: &str = "peter.holm@albertslund.dk";
-
 #[actix_web::test]
 async fn a_password_change_needs_the_current_one_and_ends_sessions() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let peter = t.person_id(PETER);
-    let token = t.token_for(PETER, portefolje::domain::access::Role::ProjectManager);
-    let mut browser = signed_in(&app, PETER).await;
-    assert!(still_signed_in(&app, &mut browser).await);
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let peter = app.person_id(PM);
+    let pm = app.as_manager(PM);
+    let mut browser = app.browser_as(PM).await;
+    assert!(still_signed_in(&mut browser).await);
     let path = format!("/api/v1/people/{peter}/password");
     let new = "en ny og lang adgangskode";
 
-    let (status, err) = send_as(
-        &app,
-        Some(&token),
-        Method::PUT,
-        &path,
-        Some(json!({"password": new})),
-    )
-    .await;
+    let (status, err) = pm.put(&path, json!({"password": new})).await;
     assert_eq!(
         (status, err["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("current_password"))
     );
     let wrong = json!({"password": new, "current_password": "ikke den rigtige"});
-    let (status, _) = send_as(&app, Some(&token), Method::PUT, &path, Some(wrong)).await;
+    let (status, _) = pm.put(&path, wrong).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(
-        still_signed_in(&app, &mut browser).await,
+        still_signed_in(&mut browser).await,
         "a refused change ends nothing"
     );
 
     let right = json!({"password": new, "current_password": DEMO_PASSWORD});
-    let (status, _) = send_as(&app, Some(&token), Method::PUT, &path, Some(right)).await;
+    let (status, _) = pm.put(&path, right).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert!(
-        !still_signed_in(&app, &mut browser).await,
+        !still_signed_in(&mut browser).await,
         "the other session has ended"
     );
-    let (status, _) = send_as(&app, Some(&token), Method::GET, "/api/v1/projects", None).await;
+    let (status, _) = pm.get("/api/v1/projects").await;
     assert_eq!(
         status,
         StatusCode::OK,
@@ -87,43 +64,30 @@ async fn a_password_change_needs_the_current_one_and_ends_sessions() {
     );
 
     // An administrator's reset ends every session and revokes every token.
-    let mut browser = Jar::default();
-    let (_, _, form) = page(&app, &mut browser, Method::GET, "/log-ind", None).await;
-    let csrf = hidden_csrf(&form);
-    let (status, _, _) = page(
-        &app,
-        &mut browser,
-        Method::POST,
-        "/log-ind",
-        Some(&[("email", PETER), ("password", new), ("csrf", &csrf)]),
-    )
-    .await;
+    let mut browser = app.browser();
+    let (status, _, _) = browser.sign_in(PM, new).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    assert!(still_signed_in(&app, &mut browser).await);
+    assert!(still_signed_in(&mut browser).await);
     let too_long =
         json!({"password": "nulstillet af it-chefen", "current_password": "x".repeat(1025)});
-    let (status, err) = send(&app, Method::PUT, &path, Some(too_long)).await;
+    let (status, err) = admin.put(&path, too_long).await;
     assert_eq!(
         (status, err["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("current_password")),
         "what the spec calls invalid is refused even where it is not used"
     );
-    let (status, _) = send(
-        &app,
-        Method::PUT,
-        &path,
-        Some(json!({"password": "nulstillet af it-chefen"})),
-    )
-    .await;
+    let (status, _) = admin
+        .put(&path, json!({"password": "nulstillet af it-chefen"}))
+        .await;
     assert_eq!(
         status,
         StatusCode::NO_CONTENT,
         "administrators need no current password"
     );
-    assert!(!still_signed_in(&app, &mut browser).await);
-    let (status, _) = send_as(&app, Some(&token), Method::GET, "/api/v1/projects", None).await;
+    assert!(!still_signed_in(&mut browser).await);
+    let (status, _) = pm.get("/api/v1/projects").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let resets = trail(&app, &format!("entity=person&entity_id={peter}")).await;
+    let resets = trail(&admin, &format!("entity=person&entity_id={peter}")).await;
     assert!(resets
         .iter()
         .any(|e| e["action"] == "password change" && e["after"]["tokens_revoked"] == 1));
@@ -201,38 +165,32 @@ async fn a_body_sent_a_byte_at_a_time_is_cut_off_with_408() {
 
 #[actix_web::test]
 async fn an_anonymous_request_reads_only_a_small_body() {
-    let t = TestDb::empty();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::empty().await;
+    let anonymous = app.anonymous();
     let big = "x".repeat(64 * 1024);
-    let req = test::TestRequest::post()
-        .uri("/log-ind")
+    let req = anonymous
+        .request(Method::POST, "/log-ind")
         .insert_header(("content-type", "application/x-www-form-urlencoded"))
         .set_payload(format!("email={big}"))
         .to_request();
-    assert_eq!(
-        test::call_service(&app, req).await.status(),
-        StatusCode::PAYLOAD_TOO_LARGE
-    );
-    let req = test::TestRequest::post()
-        .uri("/api/v1/projects")
+    assert_eq!(app.call(req).await.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let req = anonymous
+        .request(Method::POST, "/api/v1/projects")
         .insert_header(("content-type", "application/json"))
         .set_payload(format!("{{\"name\": \"{big}\"}}"))
         .to_request();
-    assert_eq!(
-        test::call_service(&app, req).await.status(),
-        StatusCode::PAYLOAD_TOO_LARGE
-    );
+    assert_eq!(app.call(req).await.status(), StatusCode::PAYLOAD_TOO_LARGE);
 }
 
 #[actix_web::test]
 async fn an_import_audits_each_project_and_status_version() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Nøgleskab").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Nøgleskab").await;
     let file = "Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Kommentar tid;Økonomi\nNøgleskab;2022Q3;grøn;grøn;rød;Skabene er forsinket;grøn\n";
-    let (status, result) = upload(&app, "/api/v1/import/status", file.as_bytes().to_vec()).await;
+    let (status, result) = admin.upload("/api/v1/import/status", file).await;
     assert_eq!(status, StatusCode::OK, "{result}");
-    let entries = trail(&app, &format!("entity=status&entity_id={id}/2022Q3")).await;
+    let entries = trail(&admin, &format!("entity=status&entity_id={id}/2022Q3")).await;
     assert_eq!(entries.len(), 1, "{entries:?}");
     assert_eq!(entries[0]["action"], "report");
     assert_eq!(entries[0]["actor"], "test-admin@albertslund.dk");
@@ -241,15 +199,15 @@ async fn an_import_audits_each_project_and_status_version() {
         "Skabene er forsinket"
     );
     assert!(
-        !trail(&app, "entity=import").await.is_empty(),
+        !trail(&admin, "entity=import").await.is_empty(),
         "and the summary"
     );
 
     let file = "Projektnavn;Afdeling;Fase\nNyt byggesagssystem;IT&D;idé\n";
-    let (status, result) = upload(&app, "/api/v1/import/projects", file.as_bytes().to_vec()).await;
+    let (status, result) = admin.upload("/api/v1/import/projects", file).await;
     assert_eq!(status, StatusCode::OK, "{result}");
-    let new = project_id(&app, "Nyt byggesagssystem").await;
-    let entries = trail(&app, &format!("entity=project&entity_id={new}")).await;
+    let new = admin.project_id("Nyt byggesagssystem").await;
+    let entries = trail(&admin, &format!("entity=project&entity_id={new}")).await;
     assert_eq!(entries.len(), 1);
     assert_eq!(
         (
@@ -262,10 +220,10 @@ async fn an_import_audits_each_project_and_status_version() {
 
 #[actix_web::test]
 async fn an_import_refuses_reported_dates_outside_the_quarter_and_today() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let file = "Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Økonomi;Indrapporteret\nNøgleskab;2022Q3;grøn;grøn;grøn;grøn;15-06-2022\nCitizen Lab;2022Q3;grøn;grøn;grøn;grøn;01-01-2099\n";
-    let (status, err) = upload(&app, "/api/v1/import/status", file.as_bytes().to_vec()).await;
+    let (status, err) = admin.upload("/api/v1/import/status", file).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let lines: Vec<i64> = err["lines"]
         .as_array()
@@ -285,29 +243,29 @@ async fn an_import_refuses_reported_dates_outside_the_quarter_and_today() {
 
 #[actix_web::test]
 async fn an_import_cannot_make_programmes_of_each_other() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let file = "Projektnavn;Afdeling;Fase;Program\nA-projektet;IT&D;idé;B-projektet\nB-projektet;IT&D;idé;A-projektet\n";
-    let (status, err) = upload(&app, "/api/v1/import/projects", file.as_bytes().to_vec()).await;
+    let (status, err) = admin.upload("/api/v1/import/projects", file).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     assert_eq!(err["lines"][0]["line"], 3, "{err}");
     assert!(err["lines"][0]["message"]
         .as_str()
         .unwrap()
         .contains("own programme"));
-    let (_, page) = get(&app, "/api/v1/projects?q=projektet").await;
+    let (_, page) = admin.get("/api/v1/projects?q=projektet").await;
     assert_eq!(page["total"], 0, "nothing imported");
 }
 
 #[actix_web::test]
 async fn the_trail_refuses_replace_and_truncate() {
     use diesel::RunQueryDsl;
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    signed_in(&app, PETER).await;
-    let before = trail(&app, "").await.len();
-    let backend = t.backend();
-    let refused = t.db().run_blocking(move |c| {
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    app.browser_as(PM).await;
+    let before = trail(&admin, "").await.len();
+    let backend = app.test_db().backend();
+    let refused = app.db().run_blocking(move |c| {
         let sql = match backend {
             portefolje::db::Backend::Sqlite => "INSERT OR REPLACE INTO audit_log (id, at, actor, action, entity, entity_id) SELECT id, at, 'x', 'x', 'x', 'x' FROM audit_log",
             portefolje::db::Backend::Postgres => "TRUNCATE audit_log",
@@ -315,41 +273,36 @@ async fn the_trail_refuses_replace_and_truncate() {
         Ok(diesel::sql_query(sql).execute(c).is_err())
     });
     assert!(refused.unwrap(), "the database refuses it");
-    let after = trail(&app, "").await;
+    let after = trail(&admin, "").await;
     assert_eq!(after.len(), before);
     assert!(after.iter().all(|e| e["actor"] != "x"));
 }
 
 #[actix_web::test]
 async fn addresses_that_could_carry_headers_are_refused() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     for email in [
         "pl@x.dk?bcc=spy%40evil.dk",
         "a&b@x.dk",
         "<pl@x.dk>",
         "\"pl\"@x.dk",
     ] {
-        let (status, err) = send(
-            &app,
-            Method::POST,
-            "/api/v1/people",
-            Some(json!({"name": "Spion", "email": email})),
-        )
-        .await;
+        let (status, err) = admin
+            .post("/api/v1/people", json!({"name": "Spion", "email": email}))
+            .await;
         assert_eq!(
             (status, err["field"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some("email")),
             "{email}"
         );
     }
-    let (status, _) = send(
-        &app,
-        Method::POST,
-        "/api/v1/people",
-        Some(json!({"name": "Søren O'Hara", "email": "soeren.o'hara@albertslund.dk"})),
-    )
-    .await;
+    let (status, _) = admin
+        .post(
+            "/api/v1/people",
+            json!({"name": "Søren O'Hara", "email": "soeren.o'hara@albertslund.dk"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CREATED);
 }
 
@@ -357,11 +310,10 @@ async fn addresses_that_could_carry_headers_are_refused() {
 async fn sessions_end_after_twelve_hours_whatever_the_use() {
     use diesel::prelude::*;
     use portefolje::db::schema::sessions;
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut browser = signed_in(&app, PETER).await;
-    assert!(still_signed_in(&app, &mut browser).await);
-    t.db()
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser_as(PM).await;
+    assert!(still_signed_in(&mut browser).await);
+    app.db()
         .run_blocking(|c| {
             let long_ago = portefolje::db::now()
                 - chrono::TimeDelta::hours(12)
@@ -372,15 +324,15 @@ async fn sessions_end_after_twelve_hours_whatever_the_use() {
             Ok(())
         })
         .unwrap();
-    assert!(!still_signed_in(&app, &mut browser).await);
+    assert!(!still_signed_in(&mut browser).await);
 }
 
 #[actix_web::test]
 async fn the_csrf_token_is_the_sessions_and_foreign_origins_are_refused() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut browser = signed_in(&app, PETER).await;
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser_as(PM).await;
     let before_sign_in = browser
+        .jar
         .0
         .get("portefolje_csrf")
         .cloned()
@@ -396,39 +348,38 @@ async fn the_csrf_token_is_the_sessions_and_foreign_origins_are_refused() {
         }
         req.to_request()
     };
-    let status = |req| async { test::call_service(&app, req).await.status() };
+    let status = |req| async { app.call(req).await.status() };
     assert_eq!(
-        status(post(before_sign_in, None, browser.header())).await,
+        status(post(before_sign_in, None, browser.jar.header())).await,
         StatusCode::FORBIDDEN,
         "the token from before sign-in is not the session's"
     );
-    let (_, _, front) = page(&app, &mut browser, Method::GET, "/", None).await;
-    let csrf = hidden_csrf(&front);
+    let csrf = browser.csrf_of("/").await;
     assert_eq!(
         status(post(
             csrf.clone(),
             Some("https://evil.example"),
-            browser.header()
+            browser.jar.header()
         ))
         .await,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
-        status(post(csrf.clone(), Some("null"), browser.header())).await,
+        status(post(csrf.clone(), Some("null"), browser.jar.header())).await,
         StatusCode::FORBIDDEN
     );
     assert_eq!(
         status(post(
             csrf,
             Some("https://portefolje.albertslund.dk"),
-            browser.header()
+            browser.jar.header()
         ))
         .await,
         StatusCode::SEE_OTHER
     );
 }
 
-fn session_cookie_is_secure<B>(resp: &actix_web::dev::ServiceResponse<B>) -> bool {
+fn session_cookie_is_secure(resp: &ServiceResponse) -> bool {
     resp.response()
         .cookies()
         .find(|c| c.name() == "portefolje_session")
@@ -437,51 +388,41 @@ fn session_cookie_is_secure<B>(resp: &actix_web::dev::ServiceResponse<B>) -> boo
         .unwrap_or(false)
 }
 
-async fn sign_in_via<S, B>(app: &S, forwarded_proto: &str) -> actix_web::dev::ServiceResponse<B>
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let mut jar = Jar::default();
-    let (_, _, form) = page(app, &mut jar, Method::GET, "/log-ind", None).await;
-    let req = test::TestRequest::post()
-        .uri("/log-ind")
+async fn sign_in_via(app: &TestApp, forwarded_proto: &str) -> ServiceResponse {
+    let mut browser = app.browser();
+    let csrf = browser.csrf_of("/log-ind").await;
+    let req = browser
+        .request(Method::POST, "/log-ind")
         .peer_addr("10.0.0.2:4000".parse().unwrap())
-        .insert_header(("cookie", jar.header()))
         .insert_header(("x-forwarded-proto", forwarded_proto.to_string()))
         // A client's own line first, then the one the proxy added.
         .append_header(("x-forwarded-for", "198.51.100.7"))
         .append_header(("x-forwarded-for", "198.51.100.8, 203.0.113.9:5000"))
-        .set_form([
-            ("email", PETER),
-            ("password", DEMO_PASSWORD),
-            ("csrf", &hidden_csrf(&form)),
-        ])
+        .set_form([("email", PM), ("password", DEMO_PASSWORD), ("csrf", &csrf)])
         .to_request();
-    let resp = test::call_service(app, req).await;
+    let resp = app.call(req).await;
     assert_eq!(resp.status(), StatusCode::SEE_OTHER);
     resp
 }
 
 #[actix_web::test]
 async fn the_secure_flag_follows_only_a_trusted_proxy() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
     assert!(
         !session_cookie_is_secure(&sign_in_via(&app, "https").await),
         "a client's word is not enough"
     );
-    let proxied = portefolje::Shared::from(t.db().clone()).with_trusted_proxy(
+    let proxied = portefolje::Shared::from(app.db().clone()).with_trusted_proxy(
         portefolje::auth::TrustedProxy(Some("10.0.0.2".parse().unwrap())),
     );
-    let app = test::init_service(portefolje::app(proxied)).await;
-    assert!(session_cookie_is_secure(&sign_in_via(&app, "https").await));
-    assert!(!session_cookie_is_secure(&sign_in_via(&app, "http").await));
-    let addresses: Vec<String> = trail(&app, "entity=session")
+    let proxied = app.sibling(proxied).await;
+    assert!(session_cookie_is_secure(
+        &sign_in_via(&proxied, "https").await
+    ));
+    assert!(!session_cookie_is_secure(
+        &sign_in_via(&proxied, "http").await
+    ));
+    let addresses: Vec<String> = trail(&proxied.as_admin(), "entity=session")
         .await
         .iter()
         .filter(|e| e["action"] == "sign in")
@@ -496,10 +437,9 @@ async fn the_secure_flag_follows_only_a_trusted_proxy() {
 
 #[actix_web::test]
 async fn people_whose_stored_address_the_new_rule_refuses_can_still_sign_in() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
     let hash = portefolje::auth::secrets::hash_password(DEMO_PASSWORD).unwrap();
-    t.db()
+    app.db()
         .run_blocking(move |c| {
             let person = portefolje::db::people::create(
                 c,
@@ -512,30 +452,17 @@ async fn people_whose_stored_address_the_new_rule_refuses_can_still_sign_in() {
             portefolje::db::access::set_password_hash(c, person.id, &hash)
         })
         .unwrap();
-    signed_in(&app, "it&digitalisering@albertslund.dk").await;
+    app.browser_as("it&digitalisering@albertslund.dk").await;
 }
 
 #[actix_web::test]
 async fn a_password_typed_as_the_email_stays_out_of_the_trail() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut jar = Jar::default();
-    let (_, _, form) = page(&app, &mut jar, Method::GET, "/log-ind", None).await;
-    let csrf = hidden_csrf(&form);
-    let (status, _, _) = page(
-        &app,
-        &mut jar,
-        Method::POST,
-        "/log-ind",
-        Some(&[
-            ("email", "Hemmelig-Sommer2022!"),
-            ("password", "x"),
-            ("csrf", &csrf),
-        ]),
-    )
-    .await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let mut browser = app.browser();
+    let (status, _, _) = browser.sign_in("Hemmelig-Sommer2022!", "x").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
-    let entries = trail(&app, "entity=session").await;
+    let entries = trail(&admin, "entity=session").await;
     let failed: Vec<_> = entries
         .iter()
         .filter(|e| e["action"] == "failed sign-in")
@@ -550,88 +477,75 @@ async fn a_password_typed_as_the_email_stays_out_of_the_trail() {
 
 #[actix_web::test]
 async fn audit_dates_compare_as_dates() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    signed_in(&app, PETER).await;
-    let all = trail(&app, "").await.len();
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    app.browser_as(PM).await;
+    let all = trail(&admin, "").await.len();
     assert!(all > 0);
-    assert_eq!(trail(&app, "to=9999-12-31").await.len(), all);
+    assert_eq!(trail(&admin, "to=9999-12-31").await.len(), all);
     assert_eq!(
-        trail(&app, "from=2000-01-01&to=9999-12-31").await.len(),
+        trail(&admin, "from=2000-01-01&to=9999-12-31").await.len(),
         all
     );
-    assert_eq!(trail(&app, "to=2000-01-01").await.len(), 0);
+    assert_eq!(trail(&admin, "to=2000-01-01").await.len(), 0);
 }
 
 #[actix_web::test]
 async fn strict_json_strong_etags_and_post_only_sign_out() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Citizen Lab").await;
-    let req = test::TestRequest::put()
-        .uri(&format!("/api/v1/projects/{id}/description"))
-        .insert_header(auth())
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Citizen Lab").await;
+    let req = admin
+        .request(Method::PUT, &format!("/api/v1/projects/{id}/description"))
         .insert_header(("content-type", "application/json"))
         .insert_header(("if-match", "\"1\""))
         .set_payload(r#"{"description": "harmløs", "description": "noget andet"}"#)
         .to_request();
-    let resp = test::call_service(&app, req).await;
+    let resp = app.call(req).await;
     assert_eq!(resp.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let err: Value = test::read_body_json(resp).await;
     assert_eq!(err["field"], "description");
 
-    let weak = test::TestRequest::put()
-        .uri(&format!("/api/v1/projects/{id}/description"))
-        .insert_header(auth())
+    let weak = admin
+        .request(Method::PUT, &format!("/api/v1/projects/{id}/description"))
         .insert_header(("if-match", "W/\"1\""))
         .set_json(json!({"description": "svagt mærke"}))
         .to_request();
     assert_eq!(
-        test::call_service(&app, weak).await.status(),
+        app.call(weak).await.status(),
         StatusCode::PRECONDITION_FAILED
     );
 
     let hidden = json!({"description": "Rapport\u{202E}fdp.exe", "version": 1});
-    let (status, err) = send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/projects/{id}/description"),
-        Some(hidden),
-    )
-    .await;
+    let (status, err) = admin
+        .put(&format!("/api/v1/projects/{id}/description"), hidden)
+        .await;
     assert_eq!(
         (status, err["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("description"))
     );
     let zero_width = json!({"name": "Citizen\u{200B}Lab", "code": "CL"});
-    let (status, _) = send(&app, Method::POST, "/api/v1/departments", Some(zero_width)).await;
+    let (status, _) = admin.post("/api/v1/departments", zero_width).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 
-    let resp = test::call_service(&app, test::TestRequest::get().uri("/log-ud").to_request()).await;
+    let resp = app.anonymous().get_raw("/log-ud").await;
     assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
     assert_eq!(resp.headers().get("allow").unwrap(), "POST");
 }
 
 #[actix_web::test]
 async fn a_person_downloads_their_own_data() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let token = t.token_for(PETER, portefolje::domain::access::Role::ProjectManager);
-    let mut browser = signed_in(&app, PETER).await;
-    let vand = project_id(&app, "Vandstandsmåling").await;
-    let (status, _) = send_as(
-        &app,
-        Some(&token),
-        Method::PUT,
-        &format!("/api/v1/projects/{vand}/status/2022Q3"),
-        Some(status_body(green())),
-    )
-    .await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let pm = app.as_manager(PM);
+    let mut browser = app.browser_as(PM).await;
+    let vand = admin.project_id("Vandstandsmåling").await;
+    let (status, _) = pm.put_status(vand, "2022Q3", status_body(green())).await;
     assert_eq!(status, StatusCode::OK);
 
-    let (status, mine) = send_as(&app, Some(&token), Method::GET, "/api/v1/me/export", None).await;
+    let (status, mine) = pm.get("/api/v1/me/export").await;
     assert_eq!(status, StatusCode::OK, "{mine}");
-    assert_eq!(mine["person"]["email"], PETER);
+    assert_eq!(mine["person"]["email"], PM);
     assert_eq!(mine["person"]["role"], "project_manager");
     let projects: Vec<&str> = mine["projects"]
         .as_array()
@@ -659,23 +573,20 @@ async fn a_person_downloads_their_own_data() {
         "{actions:?}"
     );
     // Nobody else's entries.
-    let peter_id = t.person_id(PETER).to_string();
+    let peter_id = app.person_id(PM).to_string();
     assert!(mine["audit"]
         .as_array()
         .unwrap()
         .iter()
-        .all(|e| e["actor"] == PETER || e["entity_id"].as_str() == Some(peter_id.as_str())));
+        .all(|e| e["actor"] == PM || e["entity_id"].as_str() == Some(peter_id.as_str())));
 
-    let (_, _, front) = page(&app, &mut browser, Method::GET, "/", None).await;
+    let (_, _, front) = browser.get_page("/").await;
     assert!(
         front.contains("href=\"/mine-data\""),
         "linked from every page"
     );
-    let req = test::TestRequest::get()
-        .uri("/mine-data")
-        .insert_header(("cookie", browser.header()))
-        .to_request();
-    let resp = test::call_service(&app, req).await;
+    let req = browser.request(Method::GET, "/mine-data").to_request();
+    let resp = app.call(req).await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp
         .headers()
@@ -685,25 +596,24 @@ async fn a_person_downloads_their_own_data() {
         .unwrap()
         .starts_with("attachment"));
     let download: Value = test::read_body_json(resp).await;
-    assert_eq!(download["person"]["email"], PETER);
+    assert_eq!(download["person"]["email"], PM);
 }
 
 #[actix_web::test]
 async fn an_address_stored_before_the_rule_cannot_add_recipients_to_a_reminder() {
     use diesel::prelude::*;
     use portefolje::db::schema::people;
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    t.db()
+    let app = TestApp::seeded().await;
+    app.db()
         .run_blocking(|c| {
-            diesel::update(people::table.filter(people::email.eq(PETER)))
+            diesel::update(people::table.filter(people::email.eq(PM)))
                 .set(people::email.eq("pl@x.dk?bcc=spy@evil.dk"))
                 .execute(c)?;
             Ok(())
         })
         .unwrap();
-    let mut council = signed_in(&app, "mette.kjaer@albertslund.dk").await;
-    let (status, _, html) = page(&app, &mut council, Method::GET, "/manglende/2022Q3", None).await;
+    let mut council = app.browser_as(COUNCIL).await;
+    let (status, _, html) = council.get_page("/manglende/2022Q3").await;
     assert_eq!(status, StatusCode::OK);
     let links: Vec<&str> = html
         .split("href=\"mailto:")

@@ -1,10 +1,7 @@
-//! Spin up the whole service on a fresh database: SQLite by default, or a new
-//! PostgreSQL database on the server `TEST_DATABASE_URL` points at.
+//! Fresh test databases (SQLite by default, or a new PostgreSQL database on
+//! the server `TEST_DATABASE_URL` points at) and small helpers for bodies,
+//! cookies and forms. `harness.rs` runs the service on them.
 
-use actix_web::body::MessageBody;
-use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::{Method, StatusCode};
-use actix_web::test;
 use portefolje::auth::secrets;
 use portefolje::db::people::{self, PersonData};
 use portefolje::db::{access, Backend, DatabaseUrl, Db};
@@ -53,7 +50,7 @@ fn unique_name() -> String {
     )
 }
 
-pub fn admin(server: &str, sql: &str) {
+pub fn on_server(server: &str, sql: &str) {
     use diesel::{Connection, PgConnection, RunQueryDsl};
     let mut conn =
         PgConnection::establish(server).expect("TEST_DATABASE_URL must reach PostgreSQL");
@@ -78,7 +75,7 @@ impl TestDb {
         let name = unique_name();
         let (url, cleanup) = match postgres_server() {
             Some(server) => {
-                admin(&server, &format!("CREATE DATABASE {name}"));
+                on_server(&server, &format!("CREATE DATABASE {name}"));
                 (
                     DatabaseUrl::parse(&with_database(&server, &name)).unwrap(),
                     Cleanup::Postgres { server, name },
@@ -168,66 +165,13 @@ impl Drop for TestDb {
                 }
             }
             Cleanup::Postgres { server, name } => {
-                admin(
+                on_server(
                     server,
                     &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
                 );
             }
         }
     }
-}
-
-/// Send a request through the app and read the answer as JSON (Null when empty).
-pub async fn send<S, B>(
-    app: &S,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value)
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    send_as(app, Some(ADMIN_TOKEN), method, path, body).await
-}
-
-/// The same with another token, or none.
-pub async fn send_as<S, B>(
-    app: &S,
-    token: Option<&str>,
-    method: Method,
-    path: &str,
-    body: Option<Value>,
-) -> (StatusCode, Value)
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    let mut req = test::TestRequest::default().method(method).uri(path);
-    if let Some(token) = token {
-        req = req.insert_header(("authorization", format!("Bearer {token}")));
-    }
-    if let Some(body) = body {
-        req = req.set_json(body);
-    }
-    let resp = test::call_service(app, req.to_request()).await;
-    let status = resp.status();
-    let bytes = test::read_body(resp).await;
-    let value = if bytes.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_slice(&bytes)
-            .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
-    };
-    (status, value)
-}
-
-pub async fn get<S, B>(app: &S, path: &str) -> (StatusCode, Value)
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    send(app, Method::GET, path, None).await
 }
 
 /// Names of the projects in a list answer, in order.
@@ -240,34 +184,12 @@ pub fn names(page: &Value) -> Vec<String> {
         .collect()
 }
 
-/// The id of the seed project with this name.
-pub async fn project_id<S, B>(app: &S, name: &str) -> i64
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    let (_, page) = get(app, "/api/v1/projects?limit=500").await;
-    page["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["name"] == name)
-        .unwrap_or_else(|| panic!("no project {name}"))["id"]
-        .as_i64()
-        .unwrap()
-}
-
 pub fn green() -> Value {
     serde_json::json!({"colour": "green"})
 }
 
 pub fn status_body(tid: Value) -> Value {
     serde_json::json!({"ressourcer": green(), "leverancer": green(), "tid": tid, "okonomi": green()})
-}
-
-/// The test administrator's Authorization header.
-pub fn auth() -> (&'static str, String) {
-    ("authorization", format!("Bearer {ADMIN_TOKEN}"))
 }
 
 /// The demo password of the seed's demo accounts (README).
@@ -297,84 +219,8 @@ impl Jar {
     }
 }
 
-pub async fn page<S, B>(
-    app: &S,
-    jar: &mut Jar,
-    method: Method,
-    path: &str,
-    form: Option<&[(&str, &str)]>,
-) -> (StatusCode, String, String)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let mut req = test::TestRequest::default()
-        .method(method)
-        .uri(path)
-        .insert_header(("cookie", jar.header()));
-    if let Some(form) = form {
-        req = req.set_form(form);
-    }
-    let resp = test::call_service(app, req.to_request()).await;
-    jar.absorb(&resp);
-    let status = resp.status();
-    let location = resp
-        .headers()
-        .get("location")
-        .map(|v| v.to_str().unwrap().to_string())
-        .unwrap_or_default();
-    let body = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
-    (status, location, body)
-}
-
 pub fn hidden_csrf(html: &str) -> String {
     let at =
         html.find("name=\"csrf\" value=\"").expect("csrf field") + "name=\"csrf\" value=\"".len();
     html[at..].split('"').next().unwrap().to_string()
-}
-
-/// A browser session signed in as a demo account.
-pub async fn signed_in<S, B>(app: &S, email: &str) -> Jar
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    let mut jar = Jar::default();
-    let (_, _, form) = page(app, &mut jar, Method::GET, "/log-ind", None).await;
-    let csrf = hidden_csrf(&form);
-    let (status, _, _) = page(
-        app,
-        &mut jar,
-        Method::POST,
-        "/log-ind",
-        Some(&[
-            ("email", email),
-            ("password", DEMO_PASSWORD),
-            ("csrf", &csrf),
-        ]),
-    )
-    .await;
-    assert_eq!(status, StatusCode::SEE_OTHER, "sign-in as {email}");
-    jar
-}
-
-/// Upload a CSV file as the administrator; the status and the JSON answer.
-pub async fn upload<S, B>(app: &S, path: &str, body: Vec<u8>) -> (StatusCode, Value)
-where
-    S: Service<actix_http::Request, Response = ServiceResponse<B>, Error = actix_web::Error>,
-    B: MessageBody,
-{
-    let req = test::TestRequest::post()
-        .insert_header(auth())
-        .uri(path)
-        .insert_header(("content-type", "text/csv"))
-        .set_payload(body)
-        .to_request();
-    let resp = test::call_service(app, req).await;
-    let status = resp.status();
-    (status, test::read_body_json(resp).await)
 }

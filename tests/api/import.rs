@@ -1,47 +1,50 @@
+use crate::harness::TestApp;
 use crate::helpers::*;
 use actix_web::http::StatusCode;
-use actix_web::test;
 
 #[actix_web::test]
 async fn status_import_with_danish_headers_dry_run_and_commit() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let sample = std::fs::read(seed_dir().join("eksempel-status-import.csv")).unwrap();
-    let (status, result) = upload(&app, "/api/v1/import/status?dry_run=true", sample.clone()).await;
+    let (status, result) = admin
+        .upload("/api/v1/import/status?dry_run=true", sample.clone())
+        .await;
     assert_eq!(status, StatusCode::OK, "{result}");
     assert_eq!(
         (result["imported"].as_i64(), result["dry_run"].as_bool()),
         (Some(3), Some(true))
     );
-    let (_, page) = get(&app, "/api/v1/projects?red=okonomi&quarter=2022Q3").await;
+    let (_, page) = admin
+        .get("/api/v1/projects?red=okonomi&quarter=2022Q3")
+        .await;
     assert_eq!(page["total"], 0, "a dry run keeps nothing");
 
-    let (status, result) = upload(&app, "/api/v1/import/status", sample).await;
+    let (status, result) = admin.upload("/api/v1/import/status", sample).await;
     assert_eq!(
         (status, result["imported"].as_i64()),
         (StatusCode::OK, Some(3))
     );
-    let (_, page) = get(&app, "/api/v1/projects?red=okonomi&quarter=2022Q3").await;
+    let (_, page) = admin
+        .get("/api/v1/projects?red=okonomi&quarter=2022Q3")
+        .await;
     assert_eq!(names(&page), ["PARK Manager"]);
 
     // Commas, no BOM, English colours, quarter given in the URL.
     let file = "Projektnavn,Ressourcer,Leverancer,Tid,Økonomi,Kommentar tid\nNøgleskab,green,green,red,green,\"Skabene er forsinket, igen\"\n";
-    let (status, result) = upload(
-        &app,
-        "/api/v1/import/status?quarter=2022Q3",
-        file.as_bytes().to_vec(),
-    )
-    .await;
+    let (status, result) = admin
+        .upload("/api/v1/import/status?quarter=2022Q3", file)
+        .await;
     assert_eq!(status, StatusCode::OK, "{result}");
-    let id = project_id(&app, "Nøgleskab").await;
-    let (_, s) = get(&app, &format!("/api/v1/projects/{id}/status/2022Q3")).await;
+    let id = admin.project_id("Nøgleskab").await;
+    let (_, s) = admin.status(id, "2022Q3").await;
     assert_eq!(s["tid"]["comment"], "Skabene er forsinket, igen");
 }
 
 #[actix_web::test]
 async fn a_file_with_bad_rows_imports_nothing_and_lists_every_bad_line() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let file = "\u{feff}Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Økonomi;Kommentar tid\n\
         Citizen Lab;2022Q3;grøn;grøn;gul;grøn;\n\
         Ukendt projekt;2022Q3;grøn;grøn;grøn;grøn;\n\
@@ -49,7 +52,7 @@ async fn a_file_with_bad_rows_imports_nothing_and_lists_every_bad_line() {
         Vandstandsmåling;2022Q3;lilla;grøn;grøn;grøn;\n\
         E-Learning;2022Q1;grøn;grøn;grøn;grøn;\n\
         Process Suite;2022Q3;grøn;grøn\n";
-    let (status, err) = upload(&app, "/api/v1/import/status", file.as_bytes().to_vec()).await;
+    let (status, err) = admin.upload("/api/v1/import/status", file).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     let lines: Vec<(i64, String)> = err["lines"]
         .as_array()
@@ -68,7 +71,9 @@ async fn a_file_with_bad_rows_imports_nothing_and_lists_every_bad_line() {
         "unreadable lines are reported first: {lines:?}"
     );
     let file = file.replace("Process Suite;2022Q3;grøn;grøn\n", "");
-    let (status, err) = upload(&app, "/api/v1/import/status", file.into_bytes()).await;
+    let (status, err) = admin
+        .upload("/api/v1/import/status", file.into_bytes())
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let lines: Vec<(i64, String)> = err["lines"]
         .as_array()
@@ -94,8 +99,8 @@ async fn a_file_with_bad_rows_imports_nothing_and_lists_every_bad_line() {
         .as_str()
         .unwrap()
         .contains("nothing was imported"));
-    let id = project_id(&app, "Citizen Lab").await;
-    let (status, _) = get(&app, &format!("/api/v1/projects/{id}/status/2022Q3")).await;
+    let id = admin.project_id("Citizen Lab").await;
+    let (status, _) = admin.status(id, "2022Q3").await;
     assert_eq!(
         status,
         StatusCode::NOT_FOUND,
@@ -105,19 +110,19 @@ async fn a_file_with_bad_rows_imports_nothing_and_lists_every_bad_line() {
 
 #[actix_web::test]
 async fn project_import() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let file = "\u{feff}Projektnavn,Afdeling,Projektleder,Fase,Skal-projekt,Type,Startdato,Budget,Program\n\
         Ny borgerportal,ØS,camilla.juhl@albertslund.dk,analyse,nej,strategisk,01-09-2022,\"1.250.000\",\n\
         Borgerportal del 2,Økonomi & Stab,Camilla Juhl,idé,ja,operationel,2022-10-01,0,Ny borgerportal\n";
-    let (status, result) = upload(&app, "/api/v1/import/projects", file.as_bytes().to_vec()).await;
+    let (status, result) = admin.upload("/api/v1/import/projects", file).await;
     assert_eq!(
         (status, result["imported"].as_i64()),
         (StatusCode::OK, Some(2)),
         "{result}"
     );
-    let id = project_id(&app, "Borgerportal del 2").await;
-    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    let id = admin.project_id("Borgerportal del 2").await;
+    let (_, p) = admin.project(id).await;
     assert_eq!(
         (
             p["parent"]["name"].as_str(),
@@ -126,15 +131,17 @@ async fn project_import() {
         ),
         (Some("Ny borgerportal"), Some(true), Some("operational"))
     );
-    let parent = project_id(&app, "Ny borgerportal").await;
-    let (_, p) = get(&app, &format!("/api/v1/projects/{parent}")).await;
+    let parent = admin.project_id("Ny borgerportal").await;
+    let (_, p) = admin.project(parent).await;
     assert_eq!(
         (p["budget"].as_i64(), p["start_date"].as_str()),
         (Some(1_250_000), Some("2022-09-01"))
     );
 
     let bad = "Projektnavn;Afdeling;Fase;Budget;Startdato\nCitizen Lab;ØS;analyse;0;\nX;Ukendt;analyse;0;\nY;ØS;analyse;-5;\nZ;ØS;analyse;12,50;\nW;ØS;analyse;0;31-02-2022\n";
-    let (status, err) = upload(&app, "/api/v1/import/projects", bad.as_bytes().to_vec()).await;
+    let (status, err) = admin
+        .upload("/api/v1/import/projects", bad.as_bytes().to_vec())
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let lines: Vec<i64> = err["lines"]
         .as_array()
@@ -143,44 +150,50 @@ async fn project_import() {
         .map(|l| l["line"].as_i64().unwrap())
         .collect();
     assert_eq!(lines, [2, 3, 4, 5, 6], "{err}");
-    let (_, page) = get(&app, "/api/v1/projects?limit=1").await;
+    let (_, page) = admin.get("/api/v1/projects?limit=1").await;
     assert_eq!(page["total"], 26);
 }
 
 #[actix_web::test]
 async fn unreadable_and_oversized_files() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (status, err) = upload(
-        &app,
-        "/api/v1/import/status",
-        b"Projektnavn;Tid\n\xff\xfe;x\n".to_vec(),
-    )
-    .await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (status, err) = admin
+        .upload(
+            "/api/v1/import/status",
+            b"Projektnavn;Tid\n\xff\xfe;x\n".to_vec(),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["lines"][0]["line"], 2);
-    let (status, err) = upload(&app, "/api/v1/import/status", b"Navn;Farve\nx;y\n".to_vec()).await;
+    let (status, err) = admin
+        .upload("/api/v1/import/status", b"Navn;Farve\nx;y\n".to_vec())
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err["lines"][0]["message"]
         .as_str()
         .unwrap()
         .contains("missing column"));
-    let (status, _) = upload(&app, "/api/v1/import/status", vec![]).await;
+    let (status, _) = admin.upload("/api/v1/import/status", vec![]).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let huge = vec![b'x'; portefolje::api::import::IMPORT_LIMIT + 1];
-    let (status, err) = upload(&app, "/api/v1/import/projects", huge).await;
+    let (status, err) = admin.upload("/api/v1/import/projects", huge).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(err["error"].is_string());
-    let (status, _) = upload(&app, "/api/v1/import/status?quarter=2022Q5", b"x".to_vec()).await;
+    let (status, _) = admin
+        .upload("/api/v1/import/status?quarter=2022Q5", b"x".to_vec())
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[actix_web::test]
 async fn the_sample_project_file_imports() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let sample = std::fs::read(seed_dir().join("eksempel-projekt-import.csv")).unwrap();
-    let (status, result) = upload(&app, "/api/v1/import/projects?dry_run=true", sample).await;
+    let (status, result) = admin
+        .upload("/api/v1/import/projects?dry_run=true", sample)
+        .await;
     assert_eq!(
         (status, result["imported"].as_i64()),
         (StatusCode::OK, Some(1)),
@@ -190,15 +203,17 @@ async fn the_sample_project_file_imports() {
 
 #[actix_web::test]
 async fn hostile_files_get_line_numbered_errors_and_import_nothing() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let header = "Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Økonomi\n";
     // 100,000 rows of junk: every line reported, nothing stored.
     let mut junk = String::from(header);
     for i in 0..100_000 {
         junk.push_str(&format!("junk {i};2022Q3;x;y;z;w\n"));
     }
-    let (status, err) = upload(&app, "/api/v1/import/status", junk.into_bytes()).await;
+    let (status, err) = admin
+        .upload("/api/v1/import/status", junk.into_bytes())
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     let lines = err["lines"].as_array().unwrap();
     assert_eq!(lines.len(), 100_000);
@@ -208,15 +223,17 @@ async fn hostile_files_get_line_numbered_errors_and_import_nothing() {
     );
     // A broken quote, a wrong delimiter, a huge field.
     let broken = format!("{header}\"Citizen Lab;2022Q3;grøn;grøn;grøn;grøn\n");
-    let (status, err) = upload(&app, "/api/v1/import/status", broken.into_bytes()).await;
+    let (status, err) = admin
+        .upload("/api/v1/import/status", broken.into_bytes())
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     assert!(err["lines"][0]["line"].is_number());
-    let (status, err) = upload(
-        &app,
-        "/api/v1/import/status",
-        b"Projektnavn|Kvartal|Ressourcer\nx|y|z\n".to_vec(),
-    )
-    .await;
+    let (status, err) = admin
+        .upload(
+            "/api/v1/import/status",
+            b"Projektnavn|Kvartal|Ressourcer\nx|y|z\n".to_vec(),
+        )
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(err["lines"][0]["message"]
         .as_str()
@@ -226,16 +243,18 @@ async fn hostile_files_get_line_numbered_errors_and_import_nothing() {
         "{header}{};2022Q3;grøn;grøn;grøn;grøn\n",
         "x".repeat(5 * 1024 * 1024)
     );
-    let (status, err) = upload(&app, "/api/v1/import/status", huge.into_bytes()).await;
+    let (status, err) = admin
+        .upload("/api/v1/import/status", huge.into_bytes())
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(err["lines"][0]["line"], 2);
     assert!(
         err.to_string().len() < 2_000,
         "the answer does not echo the huge field"
     );
-    let (_, page) = get(&app, "/api/v1/projects?red=tid&quarter=2022Q3").await;
+    let (_, page) = admin.get("/api/v1/projects?red=tid&quarter=2022Q3").await;
     assert_eq!(page["total"], 0);
-    let (_, trail) = get(&app, "/api/v1/audit?entity=import").await;
+    let (_, trail) = admin.get("/api/v1/audit?entity=import").await;
     assert_eq!(
         trail["total"], 0,
         "a refused file leaves no trace but the answer"
@@ -244,10 +263,10 @@ async fn hostile_files_get_line_numbered_errors_and_import_nothing() {
 
 #[actix_web::test]
 async fn a_duplicate_row_does_not_hide_the_rest_of_the_file() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let file = "Projektnavn;Afdeling;Fase\nCitizen Lab;ØS;analyse\nHelt nyt projekt;ØS;analyse\nHelt nyt projekt;ØS;analyse\nUkendt;XX;analyse\n";
-    let (status, err) = upload(&app, "/api/v1/import/projects", file.as_bytes().to_vec()).await;
+    let (status, err) = admin.upload("/api/v1/import/projects", file).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
     let lines: Vec<(i64, String)> = err["lines"]
         .as_array()
@@ -266,7 +285,7 @@ async fn a_duplicate_row_does_not_hide_the_rest_of_the_file() {
         "{lines:?}"
     );
     assert!(lines[0].1.contains("already exists") && lines[1].1.contains("already exists"));
-    let (_, page) = get(&app, "/api/v1/projects?q=helt%20nyt").await;
+    let (_, page) = admin.get("/api/v1/projects?q=helt%20nyt").await;
     assert_eq!(page["total"], 0, "nothing imported");
 }
 
@@ -274,8 +293,8 @@ async fn a_duplicate_row_does_not_hide_the_rest_of_the_file() {
 async fn a_large_project_file_imports_in_batches() {
     // More rows than one insert statement takes, with programmes named across
     // the batches, on both backends.
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let mut file = String::from("Projektnavn;Afdeling;Fase;Program;Budget\n");
     for i in 0..2_500 {
         let programme = if i % 500 == 1 {
@@ -285,31 +304,31 @@ async fn a_large_project_file_imports_in_batches() {
         };
         file.push_str(&format!("Stort program {i};ØS;analyse;{programme};{i}\n"));
     }
-    let (status, result) = upload(&app, "/api/v1/import/projects", file.into_bytes()).await;
+    let (status, result) = admin
+        .upload("/api/v1/import/projects", file.into_bytes())
+        .await;
     assert_eq!(
         (status, result["imported"].as_i64()),
         (StatusCode::OK, Some(2_500)),
         "{result}"
     );
-    let (_, page) = get(&app, "/api/v1/projects?limit=1").await;
+    let (_, page) = admin.get("/api/v1/projects?limit=1").await;
     assert_eq!(page["total"], 24 + 2_500);
     let find = |name: &'static str| {
-        let app = &app;
+        let admin = &admin;
         async move {
-            let (_, page) = get(
-                app,
-                &format!("/api/v1/projects?q={}", name.replace(' ', "%20")),
-            )
-            .await;
+            let (_, page) = admin
+                .get(&format!("/api/v1/projects?q={}", name.replace(' ', "%20")))
+                .await;
             assert_eq!(page["total"], 1, "{page}");
             page["items"][0]["id"].as_i64().unwrap()
         }
     };
     let parent = find("Stort program 2499").await;
-    let (_, programme) = get(&app, &format!("/api/v1/projects/{parent}")).await;
+    let (_, programme) = admin.project(parent).await;
     assert_eq!(programme["children"].as_array().unwrap().len(), 5);
     let child = find("Stort program 1001").await;
-    let (_, p) = get(&app, &format!("/api/v1/projects/{child}")).await;
+    let (_, p) = admin.project(child).await;
     assert_eq!(
         (p["parent"]["name"].as_str(), p["budget"].as_i64()),
         (Some("Stort program 2499"), Some(1001))

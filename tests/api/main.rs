@@ -1,6 +1,7 @@
 //! The one integration test binary: the whole service in-process over HTTP,
 //! on SQLite or (with TEST_DATABASE_URL) PostgreSQL.
 
+mod harness;
 mod helpers;
 
 mod access;

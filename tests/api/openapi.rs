@@ -1,6 +1,5 @@
-use crate::helpers::*;
+use crate::harness::TestApp;
 use actix_web::http::StatusCode;
-use actix_web::test;
 
 const COMMITTED: &str = include_str!("../../openapi/openapi.json");
 
@@ -15,9 +14,9 @@ async fn committed_spec_matches_the_code() {
 
 #[actix_web::test]
 async fn served_spec_is_the_committed_one() {
-    let t = TestDb::empty();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (status, served) = get(&app, "/api/openapi.json").await;
+    let app = TestApp::empty().await;
+    let admin = app.as_admin();
+    let (status, served) = admin.get("/api/openapi.json").await;
     assert_eq!(status, StatusCode::OK);
     let committed: serde_json::Value = serde_json::from_str(COMMITTED).unwrap();
     assert_eq!(served, committed);

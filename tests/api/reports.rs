@@ -1,3 +1,4 @@
+use crate::harness::TestApp;
 use crate::helpers::*;
 use actix_web::http::{Method, StatusCode};
 use actix_web::test;
@@ -22,9 +23,9 @@ fn ref_names(list: &Value) -> Vec<String> {
 
 #[actix_web::test]
 async fn the_2022q1_report_has_the_minutes_red_tables() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (status, r) = get(&app, "/api/v1/reports/2022Q1").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (status, r) = admin.get("/api/v1/reports/2022Q1").await;
     assert_eq!(status, StatusCode::OK, "{r}");
     assert_eq!(
         table_names(&r, "tid"),
@@ -110,9 +111,9 @@ async fn the_2022q1_report_has_the_minutes_red_tables() {
 
 #[actix_web::test]
 async fn changes_missing_and_focus_areas() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (_, r) = get(&app, "/api/v1/reports/2022Q1").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (_, r) = admin.get("/api/v1/reports/2022Q1").await;
     let c = &r["changes"];
     assert_eq!(c["previous_quarter"], "2021Q4");
     assert_eq!(ref_names(&c["new_projects"]), Vec::<String>::new());
@@ -173,7 +174,7 @@ async fn changes_missing_and_focus_areas() {
     assert_eq!(green["projects"][2]["owner"], "Marie Guldborg");
 
     // The next quarter: ERP udbud is new, CSC Omsorg completed.
-    let (_, q2) = get(&app, "/api/v1/reports/2022Q2").await;
+    let (_, q2) = admin.get("/api/v1/reports/2022Q2").await;
     assert_eq!(ref_names(&q2["changes"]["new_projects"]), ["ERP udbud"]);
     assert_eq!(
         ref_names(&q2["changes"]["completed"]),
@@ -187,8 +188,8 @@ async fn changes_missing_and_focus_areas() {
 
 #[actix_web::test]
 async fn report_errors() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     for (path, expected) in [
         ("/api/v1/reports/2031Q1", StatusCode::NOT_FOUND),
         ("/api/v1/reports/2022Q5", StatusCode::UNPROCESSABLE_ENTITY),
@@ -210,7 +211,7 @@ async fn report_errors() {
             StatusCode::UNPROCESSABLE_ENTITY,
         ),
     ] {
-        let (status, body) = get(&app, path).await;
+        let (status, body) = admin.get(path).await;
         assert_eq!(status, expected, "{path}: {body}");
         assert!(body["error"].is_string(), "{path}: {body}");
     }
@@ -218,9 +219,9 @@ async fn report_errors() {
 
 #[actix_web::test]
 async fn exports_honour_the_project_filters() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (_, departments) = get(&app, "/api/v1/departments").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (_, departments) = admin.get("/api/v1/departments").await;
     let spo = departments
         .as_array()
         .unwrap()
@@ -228,28 +229,25 @@ async fn exports_honour_the_project_filters() {
         .find(|d| d["code"] == "SPO")
         .unwrap()["id"]
         .clone();
-    let (_, r) = get(&app, &format!("/api/v1/reports/2022Q1?department_id={spo}")).await;
+    let (_, r) = admin
+        .get(&format!("/api/v1/reports/2022Q1?department_id={spo}"))
+        .await;
     assert_eq!(
         table_names(&r, "tid"),
         ["Telemedicin til borgere med KOL (TeleKOL)"]
     );
     assert_eq!(r["red"]["okonomi"]["total"], 0);
     assert_eq!(r["summary"]["in_progress"], 6);
-    let (_, r) = get(&app, "/api/v1/reports/2022Q1?must_do=true").await;
+    let (_, r) = admin.get("/api/v1/reports/2022Q1?must_do=true").await;
     assert_eq!(table_names(&r, "okonomi"), ["Monopolbrudsprogrammet"]);
-    let (_, r) = get(&app, "/api/v1/reports/2022Q1?q=park").await;
+    let (_, r) = admin.get("/api/v1/reports/2022Q1?q=park").await;
     assert_eq!(r["summary"]["in_progress"], 1);
 
-    let resp = test::call_service(
-        &app,
-        test::TestRequest::get()
-            .insert_header(auth())
-            .uri(&format!(
-                "/api/v1/reports/2022Q1?format=csv&table=tid&department_id={spo}"
-            ))
-            .to_request(),
-    )
-    .await;
+    let resp = admin
+        .get_raw(&format!(
+            "/api/v1/reports/2022Q1?format=csv&table=tid&department_id={spo}"
+        ))
+        .await;
     let text = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
     assert!(
         text.contains("TeleKOL") && !text.contains("Citizen Lab"),
@@ -257,24 +255,16 @@ async fn exports_honour_the_project_filters() {
     );
 }
 
-async fn fetch<S, B>(
-    app: &S,
+async fn fetch(
+    app: &TestApp,
     path: &str,
     accept: Option<&str>,
-) -> (StatusCode, String, String, Vec<u8>)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let mut req = test::TestRequest::get().insert_header(auth()).uri(path);
+) -> (StatusCode, String, String, Vec<u8>) {
+    let mut req = app.as_admin().request(Method::GET, path);
     if let Some(accept) = accept {
         req = req.insert_header(("accept", accept));
     }
-    let resp = test::call_service(app, req.to_request()).await;
+    let resp = app.call(req.to_request()).await;
     let header = |name: &str| {
         resp.headers()
             .get(name)
@@ -308,9 +298,9 @@ fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
 
 #[actix_web::test]
 async fn csv_red_tables_and_portfolio_read_back() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (_, json) = get(&app, "/api/v1/reports/2022Q1").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (_, json) = admin.get("/api/v1/reports/2022Q1").await;
     for parameter in ["tid", "leverancer", "ressourcer", "okonomi"] {
         let (status, content_type, disposition, body) = fetch(
             &app,
@@ -378,8 +368,8 @@ async fn csv_red_tables_and_portfolio_read_back() {
 #[actix_web::test]
 async fn xlsx_workbook_reads_back() {
     use calamine::{Data, Reader, Xlsx};
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let (status, content_type, disposition, body) =
         fetch(&app, "/api/v1/reports/2022Q1?format=xlsx", None).await;
     assert_eq!(status, StatusCode::OK);
@@ -409,7 +399,7 @@ async fn xlsx_workbook_reads_back() {
         Data::Int(i) => i.to_string(),
         other => format!("{other:?}"),
     };
-    let (_, json) = get(&app, "/api/v1/reports/2022Q1").await;
+    let (_, json) = admin.get("/api/v1/reports/2022Q1").await;
     for (word, parameter) in [
         ("tid", "tid"),
         ("leverancer", "leverancer"),
@@ -460,8 +450,8 @@ async fn xlsx_workbook_reads_back() {
 
 #[actix_web::test]
 async fn printable_html_page_in_danish() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     let (status, content_type, _, body) =
         fetch(&app, "/api/v1/reports/2022Q1", Some("text/html")).await;
     assert_eq!(status, StatusCode::OK);
@@ -483,14 +473,7 @@ async fn printable_html_page_in_danish() {
     assert!(page.contains("Telemedicin til borgere med KOL (TeleKOL)"));
     assert!(page.contains("/static/rapport.css"));
     assert!(!page.contains("<script"), "no script on the print page");
-    let resp = test::call_service(
-        &app,
-        test::TestRequest::get()
-            .insert_header(auth())
-            .uri("/static/rapport.css")
-            .to_request(),
-    )
-    .await;
+    let resp = admin.get_raw("/static/rapport.css").await;
     assert_eq!(resp.status(), StatusCode::OK);
     let css = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
     assert!(css.contains("@page") && css.contains("A4"));
@@ -498,30 +481,18 @@ async fn printable_html_page_in_danish() {
 
 #[actix_web::test]
 async fn names_are_escaped_in_every_export() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Citizen Lab").await;
-    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Citizen Lab").await;
+    let (_, p) = admin.project(id).await;
     let body = json!({
         "name": "<script>alert(1)</script>", "department_id": p["department"]["id"], "phase_id": p["phase"]["id"],
         "kind": p["kind"], "state": p["state"], "start_date": p["start_date"], "version": p["version"]
     });
-    let (status, _) = send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/projects/{id}"),
-        Some(body),
-    )
-    .await;
+    let (status, _) = admin.update_project(id, body).await;
     assert_eq!(status, StatusCode::OK);
     let red = json!({"ressourcer": {"colour": "red", "comment": "=HYPERLINK(\"http://x\")"}, "leverancer": green(), "tid": green(), "okonomi": green()});
-    let (status, _) = send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/projects/{id}/status/2022Q3"),
-        Some(red),
-    )
-    .await;
+    let (status, _) = admin.put_status(id, "2022Q3", red).await;
     assert_eq!(status, StatusCode::OK);
 
     let (_, _, _, html) = fetch(&app, "/api/v1/reports/2022Q3?format=html", None).await;
@@ -547,9 +518,11 @@ async fn names_are_escaped_in_every_export() {
 
 #[actix_web::test]
 async fn trend_counts_red_and_missing_per_quarter() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (status, trend) = get(&app, "/api/v1/reports/trend?from=2021Q4&to=2022Q2").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (status, trend) = admin
+        .get("/api/v1/reports/trend?from=2021Q4&to=2022Q2")
+        .await;
     assert_eq!(status, StatusCode::OK, "{trend}");
     let points = trend.as_array().unwrap();
     assert_eq!(points.len(), 3);
@@ -581,7 +554,7 @@ async fn trend_counts_red_and_missing_per_quarter() {
     assert_eq!(points[1]["with_red"], 9);
     assert_eq!(points[2]["missing"], points[2]["in_progress"]);
     // Without bounds: the eight quarters up to the newest.
-    let (_, default) = get(&app, "/api/v1/reports/trend").await;
+    let (_, default) = admin.get("/api/v1/reports/trend").await;
     let quarters: Vec<&str> = default
         .as_array()
         .unwrap()
@@ -594,27 +567,15 @@ async fn trend_counts_red_and_missing_per_quarter() {
 
 #[actix_web::test]
 async fn chefforums_decision_freezes_the_report() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let citizen = project_id(&app, "Citizen Lab").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let citizen = admin.project_id("Citizen Lab").await;
     let red = json!({"colour": "red", "comment": "Forsinket"});
-    let (status, _) = send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/projects/{citizen}/status/2022Q3"),
-        Some(status_body(red)),
-    )
-    .await;
+    let (status, _) = admin.put_status(citizen, "2022Q3", status_body(red)).await;
     assert_eq!(status, StatusCode::OK);
 
     let decision = json!({"meeting_date": "2022-10-13", "text": "Godkendte indstillingen.", "case_number": "85.13.00-P20-1-22"});
-    let (status, d) = send(
-        &app,
-        Method::POST,
-        "/api/v1/reports/2022Q3/decision",
-        Some(decision.clone()),
-    )
-    .await;
+    let (status, d) = admin.decide("2022Q3", decision.clone()).await;
     assert_eq!(status, StatusCode::CREATED, "{d}");
     assert_eq!(
         (d["text"].as_str(), d["is_current"].as_bool()),
@@ -622,13 +583,9 @@ async fn chefforums_decision_freezes_the_report() {
     );
 
     // Status for an approved quarter is refused, with the date.
-    let (status, err) = send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/projects/{citizen}/status/2022Q3"),
-        Some(status_body(green())),
-    )
-    .await;
+    let (status, err) = admin
+        .put_status(citizen, "2022Q3", status_body(green()))
+        .await;
     assert_eq!(status, StatusCode::CONFLICT);
     assert!(
         err["error"]
@@ -639,22 +596,21 @@ async fn chefforums_decision_freezes_the_report() {
     );
 
     // Later edits do not change the approved report; live=true shows them beside it.
-    let vand = project_id(&app, "Vandstandsmåling").await;
-    let (status, _) = send(
-        &app,
-        Method::POST,
-        &format!("/api/v1/projects/{vand}/complete"),
-        Some(json!({"date": "2022-06-30"})),
-    )
-    .await;
+    let vand = admin.project_id("Vandstandsmåling").await;
+    let (status, _) = admin
+        .post(
+            &format!("/api/v1/projects/{vand}/complete"),
+            json!({"date": "2022-06-30"}),
+        )
+        .await;
     assert_eq!(status, StatusCode::OK);
-    let (_, frozen) = get(&app, "/api/v1/reports/2022Q3").await;
+    let (_, frozen) = admin.get("/api/v1/reports/2022Q3").await;
     assert_eq!(frozen["approved"], true);
     assert_eq!(frozen["decision"]["meeting_date"], "2022-10-13");
     assert_eq!(table_names(&frozen, "tid"), ["Citizen Lab"]);
     assert!(ref_names(&frozen["missing"]).contains(&"Vandstandsmåling".to_string()));
     assert!(frozen.get("live").is_none());
-    let (_, both) = get(&app, "/api/v1/reports/2022Q3?live=true").await;
+    let (_, both) = admin.get("/api/v1/reports/2022Q3?live=true").await;
     assert!(ref_names(&both["missing"]).contains(&"Vandstandsmåling".to_string()));
     assert!(!ref_names(&both["live"]["missing"]).contains(&"Vandstandsmåling".to_string()));
     assert_eq!(both["live"]["approved"], false);
@@ -664,27 +620,15 @@ async fn chefforums_decision_freezes_the_report() {
         .contains("Godkendt af Chefforum 13-10-2022"));
 
     // Once per quarter; a correction keeps the old decision in the history.
-    let (status, err) = send(
-        &app,
-        Method::POST,
-        "/api/v1/reports/2022Q3/decision",
-        Some(decision),
-    )
-    .await;
+    let (status, err) = admin.decide("2022Q3", decision).await;
     assert_eq!(
         (status, err["field"].as_str()),
         (StatusCode::CONFLICT, Some("correction"))
     );
     let correction = json!({"meeting_date": "2022-10-27", "text": "Godkendte indstillingen med bemærkninger.", "correction": true});
-    let (status, _) = send(
-        &app,
-        Method::POST,
-        "/api/v1/reports/2022Q3/decision",
-        Some(correction),
-    )
-    .await;
+    let (status, _) = admin.decide("2022Q3", correction).await;
     assert_eq!(status, StatusCode::CREATED);
-    let (_, history) = get(&app, "/api/v1/reports/2022Q3/decisions").await;
+    let (_, history) = admin.get("/api/v1/reports/2022Q3/decisions").await;
     let history: Vec<(String, bool)> = history
         .as_array()
         .unwrap()
@@ -703,7 +647,7 @@ async fn chefforums_decision_freezes_the_report() {
             ("2022-10-13".to_string(), false)
         ]
     );
-    let (_, corrected) = get(&app, "/api/v1/reports/2022Q3").await;
+    let (_, corrected) = admin.get("/api/v1/reports/2022Q3").await;
     assert_eq!(
         corrected["decision"]["text"],
         "Godkendte indstillingen med bemærkninger."
@@ -720,87 +664,59 @@ async fn chefforums_decision_freezes_the_report() {
             "meeting_date",
         ),
     ] {
-        let (status, err) = send(
-            &app,
-            Method::POST,
-            "/api/v1/reports/2022Q4/decision",
-            Some(body),
-        )
-        .await;
+        let (status, err) = admin.decide("2022Q4", body).await;
         assert_eq!(
             (status, err["field"].as_str()),
             (StatusCode::UNPROCESSABLE_ENTITY, Some(field)),
             "{err}"
         );
     }
-    let (status, _) = send(
-        &app,
-        Method::POST,
-        "/api/v1/reports/2022Q4/decision",
-        Some(json!({"meeting_date": "2023-01-12", "text": "x", "correction": true})),
-    )
-    .await;
+    let (status, _) = admin
+        .decide(
+            "2022Q4",
+            json!({"meeting_date": "2023-01-12", "text": "x", "correction": true}),
+        )
+        .await;
     assert_eq!(status, StatusCode::CONFLICT, "nothing to correct");
-    let (status, _) = send(
-        &app,
-        Method::POST,
-        "/api/v1/reports/2031Q1/decision",
-        Some(json!({"meeting_date": "2031-01-12", "text": "x"})),
-    )
-    .await;
+    let (status, _) = admin
+        .decide("2031Q1", json!({"meeting_date": "2031-01-12", "text": "x"}))
+        .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[actix_web::test]
 async fn a_cached_report_follows_every_change() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (_, before) = get(&app, "/api/v1/reports/2022Q3").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (_, before) = admin.get("/api/v1/reports/2022Q3").await;
     assert_eq!(before["red"]["tid"]["total"], 0);
-    let id = project_id(&app, "Nøgleskab").await;
+    let id = admin.project_id("Nøgleskab").await;
     let red = json!({"colour": "red", "comment": "Forsinket"});
-    send(
-        &app,
-        Method::PUT,
-        &format!("/api/v1/projects/{id}/status/2022Q3"),
-        Some(status_body(red)),
-    )
-    .await;
-    let (_, after) = get(&app, "/api/v1/reports/2022Q3").await;
+    admin.put_status(id, "2022Q3", status_body(red)).await;
+    let (_, after) = admin.get("/api/v1/reports/2022Q3").await;
     assert_eq!(table_names(&after, "tid"), ["Nøgleskab"]);
     // A rename reaches the report too (the audit trail moves the stamp).
-    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    let (_, p) = admin.project(id).await;
     let body = json!({"name": "Nøgleskabe", "department_id": p["department"]["id"], "phase_id": p["phase"]["id"],
         "kind": p["kind"], "state": p["state"], "start_date": p["start_date"], "version": p["version"]});
-    assert_eq!(
-        send(
-            &app,
-            Method::PUT,
-            &format!("/api/v1/projects/{id}"),
-            Some(body)
-        )
-        .await
-        .0,
-        StatusCode::OK
-    );
-    let (_, renamed) = get(&app, "/api/v1/reports/2022Q3").await;
+    assert_eq!(admin.update_project(id, body).await.0, StatusCode::OK);
+    let (_, renamed) = admin.get("/api/v1/reports/2022Q3").await;
     assert_eq!(table_names(&renamed, "tid"), ["Nøgleskabe"]);
 }
 
 #[actix_web::test]
 async fn the_report_is_gzipped_for_clients_that_accept_it() {
     use std::io::Read;
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (_, plain) = get(&app, "/api/v1/reports/2022Q1").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (_, plain) = admin.get("/api/v1/reports/2022Q1").await;
     let ask = |encoding: &'static str| {
-        test::TestRequest::get()
-            .uri("/api/v1/reports/2022Q1")
-            .insert_header(auth())
+        admin
+            .request(Method::GET, "/api/v1/reports/2022Q1")
             .insert_header(("accept-encoding", encoding))
             .to_request()
     };
-    let resp = test::call_service(&app, ask("br, gzip;q=0.8")).await;
+    let resp = app.call(ask("br, gzip;q=0.8")).await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert_eq!(resp.headers().get("content-encoding").unwrap(), "gzip");
     assert_eq!(resp.headers().get("vary").unwrap(), "Accept-Encoding");
@@ -812,7 +728,7 @@ async fn the_report_is_gzipped_for_clients_that_accept_it() {
     assert!(zipped.len() * 2 < text.len(), "compressed");
     assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), plain);
 
-    let resp = test::call_service(&app, ask("gzip;q=0, identity")).await;
+    let resp = app.call(ask("gzip;q=0, identity")).await;
     assert!(resp.headers().get("content-encoding").is_none());
     let body: Value = test::read_body_json(resp).await;
     assert_eq!(body, plain);

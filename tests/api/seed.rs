@@ -1,6 +1,6 @@
+use crate::harness::TestApp;
 use crate::helpers::*;
 use actix_web::http::StatusCode;
-use actix_web::test;
 
 /// The Q1 2022 tables of the Chefforum minutes of 31 March 2022, Punkt 2.
 const MINUTES_Q1_2022: [(&str, &[&str]); 4] = [
@@ -28,14 +28,12 @@ const MINUTES_Q1_2022: [(&str, &[&str]); 4] = [
 
 #[actix_web::test]
 async fn seed_reproduces_the_minutes_red_tables_for_2022q1() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
     for (parameter, expected) in MINUTES_Q1_2022 {
-        let (status, page) = get(
-            &app,
-            &format!("/api/v1/projects?red={parameter}&quarter=2022Q1"),
-        )
-        .await;
+        let (status, page) = admin
+            .get(&format!("/api/v1/projects?red={parameter}&quarter=2022Q1"))
+            .await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(names(&page), expected, "red on {parameter}");
         assert_eq!(page["total"], expected.len());
@@ -44,9 +42,9 @@ async fn seed_reproduces_the_minutes_red_tables_for_2022q1() {
 
 #[actix_web::test]
 async fn seed_holds_the_strategy_its_focus_areas_and_nine_pilots() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let (_, strategies) = get(&app, "/api/v1/strategies").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (_, strategies) = admin.get("/api/v1/strategies").await;
     assert_eq!(strategies[0]["name"], "Mere velfærd i Albertslund");
     assert_eq!(
         (
@@ -56,8 +54,8 @@ async fn seed_holds_the_strategy_its_focus_areas_and_nine_pilots() {
         (Some(2021), Some(2025))
     );
 
-    let (_, areas) = get(&app, "/api/v1/focus-areas").await;
-    let (_, departments) = get(&app, "/api/v1/departments").await;
+    let (_, areas) = admin.get("/api/v1/focus-areas").await;
+    let (_, departments) = admin.get("/api/v1/departments").await;
     let code_of = |id: &serde_json::Value| {
         departments
             .as_array()
@@ -94,11 +92,9 @@ async fn seed_holds_the_strategy_its_focus_areas_and_nine_pilots() {
     );
     let mut pilots = 0;
     for area in areas.as_array().unwrap() {
-        let (_, page) = get(
-            &app,
-            &format!("/api/v1/projects?focus_area_id={}", area["id"]),
-        )
-        .await;
+        let (_, page) = admin
+            .get(&format!("/api/v1/projects?focus_area_id={}", area["id"]))
+            .await;
         pilots += page["total"].as_i64().unwrap();
     }
     assert_eq!(pilots, 9);
@@ -106,10 +102,10 @@ async fn seed_holds_the_strategy_its_focus_areas_and_nine_pilots() {
 
 #[actix_web::test]
 async fn reflective_idm_is_cancelled_with_the_minutes_reason() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Reflective IDM").await;
-    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Reflective IDM").await;
+    let (_, p) = admin.project(id).await;
     assert_eq!(p["state"], "cancelled");
     assert_eq!(p["ended_on"], "2022-03-31");
     assert!(p["cancel_reason"]
@@ -120,10 +116,10 @@ async fn reflective_idm_is_cancelled_with_the_minutes_reason() {
 
 #[actix_web::test]
 async fn monopolbrud_programme_holds_classic_and_bolge_2() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Monopolbrudsprogrammet").await;
-    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Monopolbrudsprogrammet").await;
+    let (_, p) = admin.project(id).await;
     let children: Vec<&str> = p["children"]
         .as_array()
         .unwrap()
@@ -137,23 +133,23 @@ async fn monopolbrud_programme_holds_classic_and_bolge_2() {
             "ØIR - Økonomien i Rammearkitekturen (Monopolbrud Classic)"
         ]
     );
-    let (_, page) = get(&app, &format!("/api/v1/projects?parent_id={id}")).await;
+    let (_, page) = admin.get(&format!("/api/v1/projects?parent_id={id}")).await;
     assert_eq!(page["total"], 2);
 }
 
 #[actix_web::test]
 async fn corrected_report_keeps_the_earlier_version() {
     // PARK Manager's Q1 2022 report was corrected once in the seed.
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "PARK Manager").await;
-    let (_, latest) = get(&app, &format!("/api/v1/projects/{id}/status/2022Q1")).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("PARK Manager").await;
+    let (_, latest) = admin.status(id, "2022Q1").await;
     assert_eq!(latest["version"], 2);
     assert!(latest["okonomi"]["comment"]
         .as_str()
         .unwrap()
         .contains("50.000"));
-    let (_, history) = get(&app, &format!("/api/v1/projects/{id}/status")).await;
+    let (_, history) = admin.get(&format!("/api/v1/projects/{id}/status")).await;
     let versions: Vec<(String, i64)> = history
         .as_array()
         .unwrap()

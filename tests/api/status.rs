@@ -1,44 +1,44 @@
+use crate::harness::TestApp;
 use crate::helpers::*;
-use actix_web::http::{Method, StatusCode};
-use actix_web::test;
+use actix_web::http::StatusCode;
 use serde_json::json;
 
 #[actix_web::test]
 async fn reporting_again_adds_a_version_and_the_latest_counts() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Indeklima på skoler").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Indeklima på skoler").await;
     let path = format!("/api/v1/projects/{id}/status/2022Q3");
-    let (status, _) = get(&app, &path).await;
+    let (status, _) = admin.get(&path).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "no report yet");
 
     let red = json!({"colour": "red", "comment": "Sensorerne er ikke leveret"});
-    let (status, first) = send(&app, Method::PUT, &path, Some(status_body(red))).await;
+    let (status, first) = admin.put_status(id, "2022Q3", status_body(red)).await;
     assert_eq!(status, StatusCode::OK, "{first}");
     assert_eq!(
         (first["version"].as_i64(), first["tid"]["colour"].as_str()),
         (Some(1), Some("red"))
     );
-    let (_, page) = get(&app, "/api/v1/projects?red=tid&quarter=2022Q3").await;
+    let (_, page) = admin.get("/api/v1/projects?red=tid&quarter=2022Q3").await;
     assert_eq!(names(&page), ["Indeklima på skoler"]);
 
-    let (status, second) = send(&app, Method::PUT, &path, Some(json!({
+    let (status, second) = admin.put_status(id, "2022Q3", json!({
         "ressourcer": green(), "leverancer": green(), "tid": {"colour": "yellow", "comment": "Leveres i oktober"},
         "okonomi": green(), "comment": "Rettet efter samtale med leverandøren"
-    }))).await;
+    })).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(second["version"], 2);
 
-    let (_, latest) = get(&app, &path).await;
+    let (_, latest) = admin.get(&path).await;
     assert_eq!(
         (latest["version"].as_i64(), latest["tid"]["colour"].as_str()),
         (Some(2), Some("yellow"))
     );
     assert_eq!(latest["comment"], "Rettet efter samtale med leverandøren");
-    let (_, page) = get(&app, "/api/v1/projects?red=tid&quarter=2022Q3").await;
+    let (_, page) = admin.get("/api/v1/projects?red=tid&quarter=2022Q3").await;
     assert_eq!(page["total"], 0, "only the latest version counts");
 
-    let (_, history) = get(&app, &format!("/api/v1/projects/{id}/status")).await;
+    let (_, history) = admin.get(&format!("/api/v1/projects/{id}/status")).await;
     let q3: Vec<_> = history
         .as_array()
         .unwrap()
@@ -59,20 +59,14 @@ async fn reporting_again_adds_a_version_and_the_latest_counts() {
 
 #[actix_web::test]
 async fn a_red_parameter_needs_a_comment() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Citizen Lab").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Citizen Lab").await;
     for body in [
         json!({"ressourcer": {"colour": "red"}, "leverancer": green(), "tid": green(), "okonomi": green()}),
         json!({"ressourcer": green(), "leverancer": green(), "tid": green(), "okonomi": {"colour": "red", "comment": "   "}}),
     ] {
-        let (status, err) = send(
-            &app,
-            Method::PUT,
-            &format!("/api/v1/projects/{id}/status/2022Q3"),
-            Some(body),
-        )
-        .await;
+        let (status, err) = admin.put_status(id, "2022Q3", body).await;
         assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(
             err["field"].as_str().unwrap().ends_with(".comment"),
@@ -83,15 +77,15 @@ async fn a_red_parameter_needs_a_comment() {
             "{err}"
         );
     }
-    let (status, _) = get(&app, &format!("/api/v1/projects/{id}/status/2022Q3")).await;
+    let (status, _) = admin.status(id, "2022Q3").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "nothing stored");
 }
 
 #[actix_web::test]
 async fn status_errors() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Citizen Lab").await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Citizen Lab").await;
     let ok = status_body(green());
     let cases = [
         (
@@ -138,19 +132,19 @@ async fn status_errors() {
         ),
     ];
     for (path, body, expected, field) in cases {
-        let (status, err) = send(&app, Method::PUT, &path, Some(body)).await;
+        let (status, err) = admin.put(&path, body).await;
         assert_eq!(status, expected, "{path}: {err}");
         if let Some(field) = field {
             assert_eq!(err["field"], field, "{path}: {err}");
         }
     }
-    let (status, err) = get(&app, &format!("/api/v1/projects/{id}/status/2022Q5")).await;
+    let (status, err) = admin.status(id, "2022Q5").await;
     assert_eq!(
         (status, err["field"].as_str()),
         (StatusCode::UNPROCESSABLE_ENTITY, Some("quarter"))
     );
     // The closed quarter's report is unchanged.
-    let (_, latest) = get(&app, &format!("/api/v1/projects/{id}/status/2022Q1")).await;
+    let (_, latest) = admin.status(id, "2022Q1").await;
     assert_eq!(
         (latest["version"].as_i64(), latest["tid"]["colour"].as_str()),
         (Some(1), Some("red"))
@@ -159,14 +153,13 @@ async fn status_errors() {
 
 #[actix_web::test]
 async fn concurrent_reports_get_distinct_versions() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Nøgleskab").await;
-    let path = format!("/api/v1/projects/{id}/status/2022Q3");
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Nøgleskab").await;
     let requests = (0..12).map(|i| {
         let body =
             status_body(json!({"colour": "red", "comment": format!("Forsinket, version {i}")}));
-        send(&app, Method::PUT, &path, Some(body))
+        admin.put_status(id, "2022Q3", body)
     });
     let answers = futures::future::join_all(requests).await;
     let mut versions: Vec<i64> = answers
@@ -178,7 +171,7 @@ async fn concurrent_reports_get_distinct_versions() {
         .collect();
     versions.sort();
     assert_eq!(versions, (1..=12).collect::<Vec<_>>());
-    let (_, history) = get(&app, &format!("/api/v1/projects/{id}/status")).await;
+    let (_, history) = admin.get(&format!("/api/v1/projects/{id}/status")).await;
     let latest: Vec<_> = history
         .as_array()
         .unwrap()

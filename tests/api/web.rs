@@ -1,12 +1,8 @@
 //! The web pages in-process: roles, forms, errors, escaping.
 
+use crate::harness::{TestApp, CHEFFORUM, COUNCIL, PM};
 use crate::helpers::*;
 use actix_web::http::{Method, StatusCode};
-use actix_web::test;
-
-const PM: &str = "peter.holm@albertslund.dk";
-const COUNCIL: &str = "mette.kjaer@albertslund.dk";
-const CHEFFORUM: &str = "rene.dalsgaard@albertslund.dk";
 
 fn before(html: &str, first: &str, second: &str) -> bool {
     match (html.find(first), html.find(second)) {
@@ -17,9 +13,8 @@ fn before(html: &str, first: &str, second: &str) -> bool {
 
 #[actix_web::test]
 async fn pages_need_sign_in_and_unknown_pages_are_danish() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut anonymous = Jar::default();
+    let app = TestApp::seeded().await;
+    let mut anonymous = app.browser();
     for path in [
         "/",
         "/portefoelje",
@@ -30,38 +25,31 @@ async fn pages_need_sign_in_and_unknown_pages_are_danish() {
         "/projekter/ny",
         "/kvartalsrapport/2022Q1.xlsx",
     ] {
-        let (status, location, _) = page(&app, &mut anonymous, Method::GET, path, None).await;
+        let (status, location, _) = anonymous.get_page(path).await;
         assert_eq!(
             (status, location.as_str()),
             (StatusCode::SEE_OTHER, "/log-ind"),
             "{path}"
         );
     }
-    let mut jar = signed_in(&app, PM).await;
-    let (status, _, html) = page(&app, &mut jar, Method::GET, "/findes-ikke", None).await;
+    let mut browser = app.browser_as(PM).await;
+    let (status, _, html) = browser.get_page("/findes-ikke").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("lang=\"da\"") && html.contains("Siden findes ikke"));
-    let (status, _, html) = page(&app, &mut jar, Method::GET, "/projekter/99999", None).await;
+    let (status, _, html) = browser.get_page("/projekter/99999").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(html.contains("Siden findes ikke"));
-    let (status, _, html) = page(
-        &app,
-        &mut jar,
-        Method::GET,
-        "/portefoelje?kvartal=2022Q9",
-        None,
-    )
-    .await;
+    let (status, _, html) = browser.get_page("/portefoelje?kvartal=2022Q9").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("Ugyldig adresse eller værdi"));
 }
 
 #[actix_web::test]
 async fn a_project_managers_front_page_starts_with_their_projects() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut jar = signed_in(&app, PM).await;
-    let (status, _, html) = page(&app, &mut jar, Method::GET, "/", None).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let mut browser = app.browser_as(PM).await;
+    let (status, _, html) = browser.get_page("/").await;
     assert_eq!(status, StatusCode::OK);
     assert!(
         before(&html, "Mine projekter", "Røde parametre"),
@@ -71,11 +59,11 @@ async fn a_project_managers_front_page_starts_with_their_projects() {
         html.contains("Du mangler at indrapportere for 2 projekt(er) i 2022Q3"),
         "{html}"
     );
-    let vand = project_id(&app, "Vandstandsmåling").await;
+    let vand = admin.project_id("Vandstandsmåling").await;
     assert!(html.contains(&format!("href=\"/projekter/{vand}/status/2022Q3\"")));
 
-    let mut chef = signed_in(&app, CHEFFORUM).await;
-    let (_, _, html) = page(&app, &mut chef, Method::GET, "/?kvartal=2022Q1", None).await;
+    let mut chef = app.browser_as(CHEFFORUM).await;
+    let (_, _, html) = chef.get_page("/?kvartal=2022Q1").await;
     assert!(!html.contains("Mine projekter"));
     // One click from the front page to each red table.
     for (parameter, count) in [
@@ -98,30 +86,17 @@ async fn a_project_managers_front_page_starts_with_their_projects() {
             && !html.contains("<th scope=\"row\">2021Q3</th>"),
         "only quarters the portfolio has"
     );
-    let (_, _, report) = page(
-        &app,
-        &mut chef,
-        Method::GET,
-        "/kvartalsrapport/2022Q1",
-        None,
-    )
-    .await;
+    let (_, _, report) = chef.get_page("/kvartalsrapport/2022Q1").await;
     assert!(report.contains("id=\"roede-tid\""));
 }
 
 #[actix_web::test]
 async fn the_portfolio_filters_and_shows_words_with_colours() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut jar = signed_in(&app, CHEFFORUM).await;
-    let (status, _, html) = page(
-        &app,
-        &mut jar,
-        Method::GET,
-        "/portefoelje?kvartal=2022Q1&roed=tid",
-        None,
-    )
-    .await;
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser_as(CHEFFORUM).await;
+    let (status, _, html) = browser
+        .get_page("/portefoelje?kvartal=2022Q1&roed=tid")
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(html.contains("3 projekter"), "{html}");
     assert!(before(
@@ -130,45 +105,26 @@ async fn the_portfolio_filters_and_shows_words_with_colours() {
         "Telemedicin til borgere med KOL (TeleKOL)</a>"
     ));
     assert!(html.contains("<span class=\"marker m-red\">rød</span>"));
-    let (_, _, html) = page(
-        &app,
-        &mut jar,
-        Method::GET,
-        "/portefoelje?kvartal=2022Q1&tekst=arkiv&sortering=navn-omvendt",
-        None,
-    )
-    .await;
+    let (_, _, html) = browser
+        .get_page("/portefoelje?kvartal=2022Q1&tekst=arkiv&sortering=navn-omvendt")
+        .await;
     assert!(
         before(&html, "Papirarkivet</a>", "Aflevering af CSC Omsorg</a>"),
         "Å–A order"
     );
     assert!(html.contains("ikke rapporteret") || html.contains("m-green"));
-    let (status, _, _) = page(
-        &app,
-        &mut jar,
-        Method::GET,
-        "/portefoelje?type=hemmelig",
-        None,
-    )
-    .await;
+    let (status, _, _) = browser.get_page("/portefoelje?type=hemmelig").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
 }
 
 #[actix_web::test]
 async fn the_project_page_shows_everything_and_history_for_the_council() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let park = project_id(&app, "PARK Manager").await;
-    let programme = project_id(&app, "Monopolbrudsprogrammet").await;
-    let mut council = signed_in(&app, COUNCIL).await;
-    let (_, _, html) = page(
-        &app,
-        &mut council,
-        Method::GET,
-        &format!("/projekter/{park}"),
-        None,
-    )
-    .await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let park = admin.project_id("PARK Manager").await;
+    let programme = admin.project_id("Monopolbrudsprogrammet").await;
+    let mut council = app.browser_as(COUNCIL).await;
+    let (_, _, html) = council.get_page(&format!("/projekter/{park}")).await;
     for text in [
         "Thomas Nørgaard",
         "Marie Guldborg",
@@ -181,24 +137,10 @@ async fn the_project_page_shows_everything_and_history_for_the_council() {
     ] {
         assert!(html.contains(text), "{text}");
     }
-    let (_, _, html) = page(
-        &app,
-        &mut council,
-        Method::GET,
-        &format!("/projekter/{programme}"),
-        None,
-    )
-    .await;
+    let (_, _, html) = council.get_page(&format!("/projekter/{programme}")).await;
     assert!(html.contains("Delprojekter") && html.contains("Monopolbrud Bølge 2"));
-    let mut pm = signed_in(&app, PM).await;
-    let (_, _, html) = page(
-        &app,
-        &mut pm,
-        Method::GET,
-        &format!("/projekter/{park}"),
-        None,
-    )
-    .await;
+    let mut pm = app.browser_as(PM).await;
+    let (_, _, html) = pm.get_page(&format!("/projekter/{park}")).await;
     assert!(
         !html.contains("Historik")
             && !html.contains("Ret projekt")
@@ -208,12 +150,12 @@ async fn the_project_page_shows_everything_and_history_for_the_council() {
 
 #[actix_web::test]
 async fn reporting_status_through_the_form() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let vand = project_id(&app, "Vandstandsmåling").await;
-    let mut jar = signed_in(&app, PM).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let vand = admin.project_id("Vandstandsmåling").await;
+    let mut browser = app.browser_as(PM).await;
     let path = format!("/projekter/{vand}/status/2022Q3");
-    let (status, _, form) = page(&app, &mut jar, Method::GET, &path, None).await;
+    let (status, _, form) = browser.get_page(&path).await;
     assert_eq!(status, StatusCode::OK);
     // Pre-filled from the most recent report before the quarter (2022Q2 has none).
     assert!(form.contains("<legend>Tid</legend>"));
@@ -234,7 +176,7 @@ async fn reporting_status_through_the_form() {
         ("okonomi_kommentar", "Holder budgettet"),
         ("kommentar", "Samlet status"),
     ];
-    let (status, _, again) = page(&app, &mut jar, Method::POST, &path, Some(&fields)).await;
+    let (status, _, again) = browser.post_form(&path, &fields).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(again.contains("Der er 2 fejl i formularen"), "{again}");
     assert!(
@@ -256,17 +198,17 @@ async fn reporting_status_through_the_form() {
         ("okonomi", "green"),
         ("kommentar", ""),
     ];
-    let (status, location, _) = page(&app, &mut jar, Method::POST, &path, Some(&fields)).await;
+    let (status, location, _) = browser.post_form(&path, &fields).await;
     assert_eq!(
         (status, location.clone()),
         (StatusCode::SEE_OTHER, format!("{path}/kvittering"))
     );
-    let (_, _, receipt) = page(&app, &mut jar, Method::GET, &location, None).await;
+    let (_, _, receipt) = browser.get_page(&location).await;
     assert!(
         receipt.contains("status for Vandstandsmåling er modtaget")
             && receipt.contains("Sensorerne er forsinket")
     );
-    let (_, report) = get(&app, "/api/v1/reports/2022Q3").await;
+    let (_, report) = admin.get("/api/v1/reports/2022Q3").await;
     assert!(report["red"]["tid"]["rows"]
         .as_array()
         .unwrap()
@@ -281,44 +223,34 @@ async fn reporting_status_through_the_form() {
         ("tid", "green"),
         ("okonomi", "green"),
     ];
-    let (status, _, _) = page(&app, &mut jar, Method::POST, &path, Some(&forged)).await;
+    let (status, _, _) = browser.post_form(&path, &forged).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     // A closed quarter says why, and offers no form.
-    let (status, _, closed) = page(
-        &app,
-        &mut jar,
-        Method::GET,
-        &format!("/projekter/{vand}/status/2022Q1"),
-        None,
-    )
-    .await;
+    let (status, _, closed) = browser
+        .get_page(&format!("/projekter/{vand}/status/2022Q1"))
+        .await;
     assert_eq!(status, StatusCode::OK);
     assert!(closed.contains("er lukket for indrapportering") && !closed.contains("Indsend status"));
     // Someone else's project is refused.
-    let citizen = project_id(&app, "Citizen Lab").await;
-    let (status, _, html) = page(
-        &app,
-        &mut jar,
-        Method::GET,
-        &format!("/projekter/{citizen}/status/2022Q3"),
-        None,
-    )
-    .await;
+    let citizen = admin.project_id("Citizen Lab").await;
+    let (status, _, html) = browser
+        .get_page(&format!("/projekter/{citizen}/status/2022Q3"))
+        .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert!(html.contains("Ingen adgang"));
 }
 
 #[actix_web::test]
 async fn council_creates_and_edits_projects_with_the_apis_rules() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut jar = signed_in(&app, COUNCIL).await;
-    let (status, _, form) = page(&app, &mut jar, Method::GET, "/projekter/ny", None).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let mut browser = app.browser_as(COUNCIL).await;
+    let (status, _, form) = browser.get_page("/projekter/ny").await;
     assert_eq!(status, StatusCode::OK);
     let csrf = hidden_csrf(&form);
-    let (_, departments) = get(&app, "/api/v1/departments").await;
-    let (_, phases) = get(&app, "/api/v1/phases").await;
+    let (_, departments) = admin.get("/api/v1/departments").await;
+    let (_, phases) = admin.get("/api/v1/phases").await;
     let (d, p) = (
         departments[0]["id"].to_string(),
         phases[0]["id"].to_string(),
@@ -337,7 +269,7 @@ async fn council_creates_and_edits_projects_with_the_apis_rules() {
         ("spent", "0"),
         ("operating_cost", "0"),
     ];
-    let (status, _, html) = page(&app, &mut jar, Method::POST, "/projekter/ny", Some(&bad)).await;
+    let (status, _, html) = browser.post_form("/projekter/ny", &bad).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("Projektet blev ikke gemt"));
     assert!(html.contains("Skriv et beløb i hele kroner"), "{html}");
@@ -357,11 +289,10 @@ async fn council_creates_and_edits_projects_with_the_apis_rules() {
         ("operating_cost", "0"),
         ("must_do", "ja"),
     ];
-    let (status, location, _) =
-        page(&app, &mut jar, Method::POST, "/projekter/ny", Some(&good)).await;
+    let (status, location, _) = browser.post_form("/projekter/ny", &good).await;
     assert_eq!(status, StatusCode::SEE_OTHER);
     let id: i64 = location.rsplit('/').next().unwrap().parse().unwrap();
-    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    let (_, p) = admin.project(id).await;
     assert_eq!(
         (
             p["budget"].as_i64(),
@@ -372,81 +303,55 @@ async fn council_creates_and_edits_projects_with_the_apis_rules() {
     );
 
     // A stale version is refused with a message, nothing overwritten.
-    let (_, _, edit) = page(
-        &app,
-        &mut jar,
-        Method::GET,
-        &format!("/projekter/{id}/ret"),
-        None,
-    )
-    .await;
+    let (_, _, edit) = browser.get_page(&format!("/projekter/{id}/ret")).await;
     assert!(edit.contains("name=\"version\" value=\"1\""));
     let mut stale: Vec<(&str, &str)> = good.to_vec();
     stale.push(("version", "0"));
     stale.retain(|(k, _)| *k != "budget");
     stale.push(("budget", "1"));
-    let (status, _, html) = page(
-        &app,
-        &mut jar,
-        Method::POST,
-        &format!("/projekter/{id}/ret"),
-        Some(&stale),
-    )
-    .await;
+    let (status, _, html) = browser
+        .post_form(&format!("/projekter/{id}/ret"), &stale)
+        .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(html.contains("ændret af en anden"));
-    assert_eq!(
-        get(&app, &format!("/api/v1/projects/{id}")).await.1["budget"],
-        1_250_000
-    );
+    assert_eq!(admin.project(id).await.1["budget"], 1_250_000);
 
     // A project manager edits only the description of their own project.
-    let vand = project_id(&app, "Vandstandsmåling").await;
-    let mut pm = signed_in(&app, PM).await;
-    let (status, _, form) = page(
-        &app,
-        &mut pm,
-        Method::GET,
-        &format!("/projekter/{vand}/ret"),
-        None,
-    )
-    .await;
+    let vand = admin.project_id("Vandstandsmåling").await;
+    let mut pm = app.browser_as(PM).await;
+    let (status, _, form) = pm.get_page(&format!("/projekter/{vand}/ret")).await;
     assert_eq!(status, StatusCode::OK);
     assert!(form.contains("id=\"description\"") && !form.contains("id=\"budget\""));
     let csrf = hidden_csrf(&form);
-    let (status, _, _) = page(
-        &app,
-        &mut pm,
-        Method::POST,
-        &format!("/projekter/{vand}/ret"),
-        Some(&[
-            ("csrf", csrf.as_str()),
-            ("version", "1"),
-            ("description", "Ny beskrivelse"),
-            ("budget", "1"),
-        ]),
-    )
-    .await;
+    let (status, _, _) = pm
+        .post_form(
+            &format!("/projekter/{vand}/ret"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("version", "1"),
+                ("description", "Ny beskrivelse"),
+                ("budget", "1"),
+            ],
+        )
+        .await;
     assert_eq!(status, StatusCode::SEE_OTHER);
-    let (_, p) = get(&app, &format!("/api/v1/projects/{vand}")).await;
+    let (_, p) = admin.project(vand).await;
     assert_eq!(
         (p["description"].as_str(), p["budget"].as_i64()),
         (Some("Ny beskrivelse"), Some(200_000))
     );
-    let (status, _, _) = page(&app, &mut pm, Method::GET, "/projekter/ny", None).await;
+    let (status, _, _) = pm.get_page("/projekter/ny").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
 
 #[actix_web::test]
 async fn report_downloads_and_missing_reports() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut jar = signed_in(&app, COUNCIL).await;
-    let req = test::TestRequest::get()
-        .uri("/kvartalsrapport/2022Q1.xlsx")
-        .insert_header(("cookie", jar.header()))
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser_as(COUNCIL).await;
+    let req = browser
+        .request(Method::GET, "/kvartalsrapport/2022Q1.xlsx")
         .to_request();
-    let resp = test::call_service(&app, req).await;
+    let resp = app.call(req).await;
     assert_eq!(resp.status(), StatusCode::OK);
     assert!(resp
         .headers()
@@ -455,23 +360,16 @@ async fn report_downloads_and_missing_reports() {
         .to_str()
         .unwrap()
         .contains("projektportefoelje-2022Q1.xlsx"));
-    let (status, _, csv) = page(
-        &app,
-        &mut jar,
-        Method::GET,
-        "/kvartalsrapport/2022Q1/tid.csv",
-        None,
-    )
-    .await;
+    let (status, _, csv) = browser.get_page("/kvartalsrapport/2022Q1/tid.csv").await;
     assert_eq!(status, StatusCode::OK);
     assert!(csv.contains("Citizen Lab"));
-    let (_, _, html) = page(&app, &mut jar, Method::GET, "/kvartalsrapport/2022Q1", None).await;
+    let (_, _, html) = browser.get_page("/kvartalsrapport/2022Q1").await;
     assert!(
         html.contains("Røde projekter ift. økonomi")
             && html.contains("/kvartalsrapport/2022Q1.xlsx")
     );
 
-    let (_, _, html) = page(&app, &mut jar, Method::GET, "/manglende/2022Q1", None).await;
+    let (_, _, html) = browser.get_page("/manglende/2022Q1").await;
     assert!(
         html.contains("<h2 id=\"afd-1\">Miljø &#38; Teknik</h2>")
             || html.contains("Miljø &amp; Teknik"),
@@ -489,24 +387,14 @@ async fn report_downloads_and_missing_reports() {
 
 #[actix_web::test]
 async fn script_in_names_is_escaped_on_the_pages() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Citizen Lab").await;
-    let (_, p) = get(&app, &format!("/api/v1/projects/{id}")).await;
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let id = admin.project_id("Citizen Lab").await;
+    let (_, p) = admin.project(id).await;
     let body = serde_json::json!({"name": "<script>alert(1)</script>", "description": "<img src=x onerror=alert(1)>", "department_id": p["department"]["id"], "phase_id": p["phase"]["id"],
         "kind": p["kind"], "state": p["state"], "start_date": p["start_date"], "version": p["version"]});
-    assert_eq!(
-        send(
-            &app,
-            Method::PUT,
-            &format!("/api/v1/projects/{id}"),
-            Some(body)
-        )
-        .await
-        .0,
-        StatusCode::OK
-    );
-    let mut jar = signed_in(&app, COUNCIL).await;
+    assert_eq!(admin.update_project(id, body).await.0, StatusCode::OK);
+    let mut browser = app.browser_as(COUNCIL).await;
     for path in [
         "/portefoelje?kvartal=2022Q1".to_string(),
         format!("/projekter/{id}"),
@@ -514,7 +402,7 @@ async fn script_in_names_is_escaped_on_the_pages() {
         "/kvartalsrapport/2022Q1".into(),
         "/?kvartal=2022Q1".into(),
     ] {
-        let (status, _, html) = page(&app, &mut jar, Method::GET, &path, None).await;
+        let (status, _, html) = browser.get_page(&path).await;
         assert_eq!(status, StatusCode::OK, "{path}");
         assert!(
             !html.contains("<script>") && !html.contains("<img src=x"),
