@@ -123,7 +123,7 @@ async fn create(
                     c,
                     &actor,
                     "quarter",
-                    &row.code,
+                    row.code,
                     &Quarter::try_from(row.clone())?,
                 )?;
                 Ok(row)

@@ -1,25 +1,15 @@
 //! A broken rule carries a stable code and its field: the API sends both
 //! beside its English message, the pages show the Danish text for the code.
 
+use crate::harness::{Client, TestApp, COUNCIL};
 use crate::helpers::*;
-use actix_web::http::{Method, StatusCode};
-use actix_web::test;
-use serde_json::json;
-
-const COUNCIL: &str = "mette.kjaer@albertslund.dk";
+use actix_web::http::StatusCode;
+use serde_json::{json, Value};
 
 /// The first department's and phase's ids.
-async fn department_and_phase<S, B>(app: &S) -> (i64, i64)
-where
-    S: actix_web::dev::Service<
-        actix_http::Request,
-        Response = actix_web::dev::ServiceResponse<B>,
-        Error = actix_web::Error,
-    >,
-    B: actix_web::body::MessageBody,
-{
-    let (_, departments) = get(app, "/api/v1/departments").await;
-    let (_, phases) = get(app, "/api/v1/phases").await;
+async fn department_and_phase(client: &Client<'_>) -> (i64, i64) {
+    let (_, departments) = client.get("/api/v1/departments").await;
+    let (_, phases) = client.get("/api/v1/phases").await;
     (
         departments[0]["id"].as_i64().unwrap(),
         phases[0]["id"].as_i64().unwrap(),
@@ -28,12 +18,11 @@ where
 
 #[actix_web::test]
 async fn the_api_names_the_rule_and_the_field() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Indeklima på skoler").await;
+    let app = TestApp::seeded().await;
+    let council = app.as_council();
+    let id = council.project_id("Indeklima på skoler").await;
     let red = status_body(json!({"colour": "red"}));
-    let path = format!("/api/v1/projects/{id}/status/2022Q3");
-    let (status, body) = send(&app, Method::PUT, &path, Some(red)).await;
+    let (status, body) = council.put_status(id, "2022Q3", red).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(
         (body["code"].as_str(), body["field"].as_str()),
@@ -41,51 +30,39 @@ async fn the_api_names_the_rule_and_the_field() {
     );
     assert!(body["error"].as_str().unwrap().contains("needs a comment"));
 
-    let (department, phase) = department_and_phase(&app).await;
+    let (department, phase) = department_and_phase(&council).await;
     let project = |name: &str, end: &str| {
         json!({"name": name, "department_id": department, "phase_id": phase, "kind": "operational",
                "start_date": "2023-06-01", "planned_end": end})
     };
-    let (status, body) = send(
-        &app,
-        Method::POST,
-        "/api/v1/projects",
-        Some(project("Indeklima på skoler", "2024-01-01")),
-    )
-    .await;
+    let taken = project("Indeklima på skoler", "2024-01-01");
+    let (status, body) = council.create_project(taken).await;
     assert_eq!(status, StatusCode::CONFLICT, "{body}");
     assert_eq!(
         (body["code"].as_str(), body["field"].as_str()),
         (Some("duplicate_name"), Some("name"))
     );
 
-    let (status, body) = send(
-        &app,
-        Method::POST,
-        "/api/v1/projects",
-        Some(project("Ny kantine-app", "2023-01-01")),
-    )
-    .await;
+    let backwards = project("Ny kantine-app", "2023-01-01");
+    let (status, body) = council.create_project(backwards).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
     assert_eq!(
         (body["code"].as_str(), body["field"].as_str()),
         (Some("end_before_start"), Some("planned_end"))
     );
 
-    let (status, body) = get(&app, "/api/v1/projects/999999").await;
+    let (status, body) = council.project(999_999).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body.get("code").is_none(), "only broken rules carry a code");
 }
 
 #[actix_web::test]
 async fn pages_show_the_danish_text_of_the_code() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let mut jar = signed_in(&app, COUNCIL).await;
-    let (_, _, form) = page(&app, &mut jar, Method::GET, "/projekter/ny", None).await;
-    let csrf = hidden_csrf(&form);
-    let (department, phase) = department_and_phase(&app).await;
+    let app = TestApp::seeded().await;
+    let (department, phase) = department_and_phase(&app.as_council()).await;
     let (department, phase) = (department.to_string(), phase.to_string());
+    let mut browser = app.browser_as(COUNCIL).await;
+    let csrf = browser.csrf_of("/projekter/ny").await;
     let taken = [
         ("csrf", csrf.as_str()),
         ("name", "Indeklima på skoler"),
@@ -97,7 +74,7 @@ async fn pages_show_the_danish_text_of_the_code() {
         ("spent", "0"),
         ("operating_cost", "0"),
     ];
-    let (status, _, html) = page(&app, &mut jar, Method::POST, "/projekter/ny", Some(&taken)).await;
+    let (status, _, html) = browser.post_form("/projekter/ny", &taken).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         html.contains("<a href=\"#name\">Der findes allerede et projekt med det navn.</a>"),
@@ -105,14 +82,7 @@ async fn pages_show_the_danish_text_of_the_code() {
     );
     assert!(!html.contains("already exists"), "no English on the page");
 
-    let (status, _, html) = page(
-        &app,
-        &mut jar,
-        Method::GET,
-        "/portefoelje?kvartal=2022Q9",
-        None,
-    )
-    .await;
+    let (status, _, html) = browser.get_page("/portefoelje?kvartal=2022Q9").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(
         html.contains("Skriv kvartalet som år og kvartal, fx 2022Q1."),
@@ -123,19 +93,15 @@ async fn pages_show_the_danish_text_of_the_code() {
 
 #[actix_web::test]
 async fn a_stale_edit_is_explained_above_the_form_not_under_a_field() {
-    let t = TestDb::seeded();
-    let app = test::init_service(portefolje::app(t.db().clone())).await;
-    let id = project_id(&app, "Indeklima på skoler").await;
-    let mut jar = signed_in(&app, COUNCIL).await;
-    let path = format!("/projekter/{id}/ret");
-    let (_, _, form) = page(&app, &mut jar, Method::GET, &path, None).await;
-    let csrf = hidden_csrf(&form);
-    let (_, project) = get(&app, &format!("/api/v1/projects/{id}")).await;
-    let text = |v: &serde_json::Value| match v {
-        serde_json::Value::String(s) => s.clone(),
+    let app = TestApp::seeded().await;
+    let council = app.as_council();
+    let id = council.project_id("Indeklima på skoler").await;
+    let (_, project) = council.project(id).await;
+    let text = |v: &Value| match v {
+        Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    let fields: Vec<(&str, String)> = vec![
+    let fields = [
         ("name", text(&project["name"])),
         ("department_id", text(&project["department"]["id"])),
         ("phase_id", text(&project["phase"]["id"])),
@@ -145,9 +111,12 @@ async fn a_stale_edit_is_explained_above_the_form_not_under_a_field() {
         ("spent", text(&project["spent"])),
         ("operating_cost", text(&project["operating_cost"])),
     ];
+    let mut browser = app.browser_as(COUNCIL).await;
+    let path = format!("/projekter/{id}/ret");
+    let csrf = browser.csrf_of(&path).await;
     let mut stale: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     stale.extend([("csrf", csrf.as_str()), ("version", "0")]);
-    let (status, _, html) = page(&app, &mut jar, Method::POST, &path, Some(&stale)).await;
+    let (status, _, html) = browser.post_form(&path, &stale).await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
     assert!(
         html.contains("<li>Projektet er blevet ændret af en anden"),

@@ -1,7 +1,7 @@
 //! The API and the web pages call the same use cases, so the same change
 //! leaves an audit record of the same shape, whichever way it was made.
 
-use crate::harness::{Client, TestApp, COUNCIL};
+use crate::harness::{Client, TestApp, COUNCIL, PM};
 use crate::helpers::*;
 use actix_web::http::StatusCode;
 use serde_json::{json, Value};
@@ -214,4 +214,53 @@ async fn the_form_and_the_api_refuse_the_same_texts_with_a_message() {
         .get_page(&format!("/portefoelje?tekst={long}"))
         .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+}
+
+#[actix_web::test]
+async fn a_managers_description_leaves_the_same_record_from_the_form_and_the_api() {
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (_, all) = admin.get("/api/v1/projects?limit=500").await;
+    let own: Vec<&Value> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|p| p["manager"]["email"] == PM)
+        .collect();
+    assert!(own.len() >= 2, "the seed gives {PM} two projects");
+    let (by_form, by_api) = (own[0]["id"].to_string(), own[1]["id"].to_string());
+
+    let mut browser = app.browser_as(PM).await;
+    let path = format!("/projekter/{by_form}/ret");
+    let csrf = browser.csrf_of(&path).await;
+    let version = own[0]["version"].to_string();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("version", version.as_str()),
+        ("description", "Ny beskrivelse fra formularen"),
+        ("budget", "999"),
+    ];
+    let (status, _, html) = browser.post_form(&path, &fields).await;
+    assert_eq!(status, StatusCode::SEE_OTHER, "{html}");
+    let body = json!({"description": "Ny beskrivelse fra API'et", "version": own[1]["version"]});
+    let (status, answer) = app
+        .as_manager(PM)
+        .put(&format!("/api/v1/projects/{by_api}/description"), body)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+
+    let web = newest(&admin, "project", &by_form).await;
+    let api = newest(&admin, "project", &by_api).await;
+    assert_eq!(
+        (&web["action"], &api["action"]),
+        (&json!("update"), &json!("update"))
+    );
+    for side in ["before", "after"] {
+        assert_eq!(keys(&web[side]), keys(&api[side]), "one shape ({side})");
+    }
+    assert_eq!(web["after"]["description"], "Ny beskrivelse fra formularen");
+    assert_eq!(
+        web["after"]["budget"], web["before"]["budget"],
+        "a manager's form changes only the description"
+    );
 }
