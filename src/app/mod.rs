@@ -8,6 +8,7 @@ pub mod status;
 pub mod tokens;
 pub mod types;
 
+use crate::db::audit::Actor;
 use crate::domain::access::{allows, Action, Role};
 use crate::error::AppError;
 
@@ -21,4 +22,10 @@ pub fn require(role: Role, action: Action) -> Result<(), AppError> {
             role.as_str()
         )))
     }
+}
+
+/// Who does something: as the audit trail names them, and their role.
+pub struct Acting {
+    pub actor: Actor,
+    pub role: Role,
 }

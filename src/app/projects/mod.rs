@@ -5,22 +5,16 @@
 
 mod view;
 
+pub use super::Acting;
 pub use view::{detail_of, details_of, Names, PersonRef, Project, ProjectDetail, ProjectPage, Ref};
 
-use crate::db::audit::Actor;
 use crate::db::projects::{self as store, ProjectRow};
 use crate::db::{write_transaction, DbConnection};
-use crate::domain::access::{may_report_on, Action, Role};
+use crate::domain::access::{may_report_on, Action};
 use crate::domain::project::{Lifecycle, ProjectDraft, ProjectInput, TEXT_MAX};
 use crate::domain::Problem;
 use crate::error::AppError;
 use chrono::NaiveDate;
-
-/// Who does a change to the portfolio: as the trail names them, and their role.
-pub struct Acting {
-    pub actor: Actor,
-    pub role: Role,
-}
 
 impl Acting {
     /// The council may change any project; a manager or an owner their own.
