@@ -2,8 +2,10 @@
 //! web pages both call (permission, validation, one transaction, a view back).
 
 pub mod audit;
+pub mod decisions;
 pub mod my_data;
 pub mod projects;
+pub mod reports;
 pub mod status;
 pub mod tokens;
 pub mod types;

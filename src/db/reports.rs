@@ -4,11 +4,11 @@
 use super::schema::{decisions, people, projects, status_reports, strategies};
 use super::stored_word;
 use super::{now, DbConnection};
+use crate::domain::decision::Decision;
 use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{FocusAreaFacts, Person, PortfolioFacts, ProjectFacts, ReportFacts};
 use crate::domain::status::Colour;
-use crate::domain::Problem;
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -357,40 +357,15 @@ pub fn decision_history(
         .load(conn)?)
 }
 
-pub struct NewDecision {
-    pub meeting_date: NaiveDate,
-    pub text: String,
-    pub case_number: Option<String>,
-    /// Replaces an earlier decision, which stays in the history.
-    pub correction: bool,
-}
-
-/// Record Chefforum's decision and freeze the report as it stands.
-/// Runs inside a write transaction.
+/// Record Chefforum's decision (the rules are checked: see `app::decisions`)
+/// and freeze the report as it stands; an earlier decision stays in the
+/// history as not current. Runs inside a write transaction.
 pub fn decide(
     conn: &mut DbConnection,
     quarter: Quarter,
-    decision: &NewDecision,
+    decision: &Decision,
 ) -> Result<DecisionRow, AppError> {
     let existing = current_decision(conn, quarter)?;
-    match (&existing, decision.correction) {
-        (Some(d), false) => {
-            return Err(AppError::conflict(
-                Some("correction"), Problem::AlreadyDecided,
-                format!(
-                    "Chefforum already decided on {quarter} on {}; send \"correction\": true to record a new decision",
-                    crate::domain::danish::format_date(d.meeting_date)
-                ),
-            ))
-        }
-        (None, true) => {
-            return Err(AppError::conflict(
-                Some("correction"), Problem::NothingToCorrect,
-                format!("there is no decision on {quarter} to correct"),
-            ))
-        }
-        _ => {}
-    }
     let facts = facts(conn, quarter, decision.meeting_date, true)?;
     let snapshot = serde_json::to_string(&facts).map_err(|e| AppError::Internal(e.to_string()))?;
     if existing.is_some() {
@@ -403,7 +378,7 @@ pub fn decide(
             decisions::quarter.eq(quarter.to_string()),
             decisions::meeting_date.eq(decision.meeting_date),
             decisions::text.eq(&decision.text),
-            decisions::case_number.eq(decision.case_number.as_deref()),
+            decisions::case_number.eq(decision.case_number.as_ref().map(|c| c.as_str())),
             decisions::recorded_at.eq(now()),
             decisions::is_current.eq(true),
             decisions::snapshot.eq(snapshot),

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod collation;
 pub mod danish;
+pub mod decision;
 pub mod kle;
 pub mod project;
 pub mod quarter;

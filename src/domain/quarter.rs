@@ -182,9 +182,65 @@ pub fn up_to(last: Quarter, count: usize) -> Vec<Quarter> {
     range
 }
 
+/// At most fifty years of quarters in one trend.
+pub const TREND_MAX: usize = 200;
+
+/// The quarters a trend shows, oldest first: those the portfolio holds from
+/// `from` up to `to`, where `from` is seven quarters before `to` unless
+/// given. Quarters before the portfolio existed have nothing to show.
+pub fn trend_window(
+    held: &[Quarter],
+    from: Option<Quarter>,
+    to: Quarter,
+) -> Result<Vec<Quarter>, ValidationError> {
+    let from = from.unwrap_or_else(|| up_to(to, 8)[0]);
+    if from > to {
+        return Err(ValidationError::new(
+            "from",
+            Problem::EndBeforeStart,
+            "from is after to",
+        ));
+    }
+    let span = std::iter::successors(Some(from), |q| Some(q.next()))
+        .take_while(|q| *q <= to)
+        .take(TREND_MAX + 1);
+    let calendar: Vec<Quarter> = span.collect();
+    if calendar.len() > TREND_MAX {
+        return Err(ValidationError::new(
+            "from",
+            Problem::OutOfRange,
+            format!("at most {TREND_MAX} quarters at a time"),
+        ));
+    }
+    Ok(calendar.into_iter().filter(|q| held.contains(q)).collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_trend_shows_the_quarters_the_portfolio_holds() {
+        let held = [q("2021Q4"), q("2022Q1"), q("2022Q2"), q("2022Q4")];
+        assert_eq!(
+            trend_window(&held, None, q("2022Q4")).unwrap(),
+            held,
+            "eight quarters back, but only those held"
+        );
+        assert_eq!(
+            trend_window(&held, Some(q("2022Q1")), q("2022Q2")).unwrap(),
+            [q("2022Q1"), q("2022Q2")]
+        );
+        let far = trend_window(&held, None, q("2025Q1")).unwrap();
+        assert!(
+            far.is_empty(),
+            "none held in the eight quarters up to 2025Q1"
+        );
+        let backwards = trend_window(&held, Some(q("2022Q2")), q("2022Q1")).unwrap_err();
+        assert_eq!(backwards.problem, Problem::EndBeforeStart);
+        let long = trend_window(&held, Some(q("1900Q1")), q("2022Q1")).unwrap_err();
+        assert_eq!(long.problem, Problem::OutOfRange);
+    }
 
     fn q(s: &str) -> Quarter {
         s.parse().unwrap()
