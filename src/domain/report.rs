@@ -312,165 +312,189 @@ fn counts<K: Ord + Clone>(items: impl Iterator<Item = (K, String)>) -> Vec<Count
         .collect()
 }
 
-pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
-    let quarter = facts.quarter;
-    let previous = quarter.previous();
-    let mut now: HashMap<i32, &ReportFacts> = HashMap::new();
-    let mut before: HashMap<i32, &ReportFacts> = HashMap::new();
-    for r in &facts.reports {
-        if r.quarter == quarter {
-            now.insert(r.project_id, r);
-        } else if r.quarter == previous {
-            before.insert(r.project_id, r);
+/// The projects of a report and their reports this quarter and the one
+/// before, read once; each part of the Q-report is built from it.
+struct Selection<'a> {
+    facts: &'a PortfolioFacts,
+    quarter: Quarter,
+    previous: Quarter,
+    now: HashMap<i32, &'a ReportFacts>,
+    before: HashMap<i32, &'a ReportFacts>,
+    /// Every project the filter picks, in progress or not.
+    selected: Vec<&'a ProjectFacts>,
+    /// The selected projects in progress this quarter, in Danish name order.
+    active: Vec<&'a ProjectFacts>,
+}
+
+impl<'a> Selection<'a> {
+    fn new(facts: &'a PortfolioFacts, filter: &PortfolioFilter) -> Self {
+        let (quarter, previous) = (facts.quarter, facts.quarter.previous());
+        let reports_of = |q: Quarter| -> HashMap<i32, &ReportFacts> {
+            let of_quarter = facts.reports.iter().filter(|r| r.quarter == q);
+            of_quarter.map(|r| (r.project_id, r)).collect()
+        };
+        let selected: Vec<&ProjectFacts> = facts
+            .projects
+            .iter()
+            .filter(|p| filter.matches(p))
+            .collect();
+        let mut active: Vec<&ProjectFacts> = selected
+            .iter()
+            .copied()
+            .filter(|p| p.in_progress(quarter))
+            .collect();
+        // One sort key per project, not two per comparison.
+        active.sort_by_cached_key(|p| (collation::sort_key(&p.name), p.name.clone()));
+        Self {
+            facts,
+            quarter,
+            previous,
+            now: reports_of(quarter),
+            before: reports_of(previous),
+            selected,
+            active,
         }
     }
-    let selected: Vec<&ProjectFacts> = facts
-        .projects
-        .iter()
-        .filter(|p| filter.matches(p))
-        .collect();
-    let mut active: Vec<&ProjectFacts> = selected
-        .iter()
-        .copied()
-        .filter(|p| p.in_progress(quarter))
-        .collect();
-    // One sort key per project, not two per comparison.
-    active.sort_by_cached_key(|p| (collation::sort_key(&p.name), p.name.clone()));
-    let portfolio: Vec<ProjectLine> = active
-        .iter()
-        .map(|p| line(p, now.get(&p.id).copied()))
-        .collect();
 
-    let focus_names: HashMap<i32, &str> = facts
-        .focus_areas
-        .iter()
-        .map(|f| (f.id, f.name.as_str()))
-        .collect();
-    let summary = Summary {
-        in_progress: active.len(),
-        must_do: active.iter().filter(|p| p.must_do).count(),
-        with_red: portfolio
+    fn line(&self, p: &ProjectFacts) -> ProjectLine {
+        line(p, self.now.get(&p.id).copied())
+    }
+
+    fn lines<'b>(&self, projects: impl Iterator<Item = &'b &'a ProjectFacts>) -> Vec<ProjectLine>
+    where
+        'a: 'b,
+    {
+        projects.map(|p| self.line(p)).collect()
+    }
+
+    fn summary(&self, portfolio: &[ProjectLine]) -> Summary {
+        let active = &self.active;
+        let focus_names: HashMap<i32, &str> = self
+            .facts
+            .focus_areas
             .iter()
-            .filter(|l| l.status.as_ref().is_some_and(ReportFacts::any_red))
-            .count(),
-        reported: portfolio.iter().filter(|l| l.status.is_some()).count(),
-        by_phase: counts(active.iter().map(|p| (p.phase_position, p.phase.clone()))),
-        by_department: counts(active.iter().map(|p| (0, p.department.clone()))),
-        by_kind: counts(
-            active
-                .iter()
-                .map(|p| (p.kind as u8, p.kind.danish().to_string())),
-        ),
-        by_focus_area: counts(active.iter().map(|p| {
-            match p.focus_area_id.and_then(|f| focus_names.get(&f)) {
-                Some(name) => (0, name.to_string()),
-                // Projects outside the strategy come last.
-                None => (1, "Uden indsatsområde".to_string()),
-            }
-        })),
-    };
+            .map(|f| (f.id, f.name.as_str()))
+            .collect();
+        let focus_area = |p: &&ProjectFacts| match p.focus_area_id.and_then(|f| focus_names.get(&f))
+        {
+            Some(name) => (0, name.to_string()),
+            // Projects outside the strategy come last.
+            None => (1, "Uden indsatsområde".to_string()),
+        };
+        let red = |l: &&ProjectLine| l.status.as_ref().is_some_and(ReportFacts::any_red);
+        Summary {
+            in_progress: active.len(),
+            must_do: active.iter().filter(|p| p.must_do).count(),
+            with_red: portfolio.iter().filter(red).count(),
+            reported: portfolio.iter().filter(|l| l.status.is_some()).count(),
+            by_phase: counts(active.iter().map(|p| (p.phase_position, p.phase.clone()))),
+            by_department: counts(active.iter().map(|p| (0, p.department.clone()))),
+            by_kind: counts(
+                active
+                    .iter()
+                    .map(|p| (p.kind as u8, p.kind.danish().to_string())),
+            ),
+            by_focus_area: counts(active.iter().map(focus_area)),
+        }
+    }
 
-    let red = TABLE_ORDER
-        .iter()
-        .map(|&parameter| RedTable {
-            parameter,
-            rows: portfolio
-                .iter()
-                .filter(|l| l.status.as_ref().is_some_and(|s| s.is_red(parameter)))
-                .cloned()
-                .collect(),
-        })
-        .collect();
-
-    let focus_areas = facts
-        .focus_areas
-        .iter()
-        .map(|f| FocusAreaStatus {
+    fn focus_areas(&self) -> Vec<FocusAreaStatus> {
+        let area = |f: &FocusAreaFacts| FocusAreaStatus {
             id: f.id,
             name: f.name.clone(),
             department: f.department.clone(),
             strategy: f.strategy.clone(),
-            projects: active
+            projects: self.lines(self.active.iter().filter(|p| p.focus_area_id == Some(f.id))),
+        };
+        self.facts.focus_areas.iter().map(area).collect()
+    }
+
+    /// Per parameter, the projects that turned red (or green) since the quarter before.
+    fn turned(&self, red: bool) -> Vec<ParameterChanges> {
+        let turned = |p: &ProjectFacts, parameter: Parameter| match (
+            self.now.get(&p.id),
+            self.before.get(&p.id),
+        ) {
+            (Some(n), Some(b)) => n.is_red(parameter) == red && b.is_red(parameter) != red,
+            _ => false,
+        };
+        let of = |parameter: Parameter| ParameterChanges {
+            parameter,
+            projects: self.lines(self.active.iter().filter(|p| turned(p, parameter))),
+        };
+        TABLE_ORDER.iter().map(|&parameter| of(parameter)).collect()
+    }
+
+    fn changes(&self) -> Changes {
+        let ended = |state| {
+            self.selected
                 .iter()
-                .filter(|p| p.focus_area_id == Some(f.id))
-                .map(|p| line(p, now.get(&p.id).copied()))
-                .collect(),
-        })
-        .collect();
+                .filter(move |p| p.ended_in(self.quarter, state))
+        };
+        let mut cancelled: Vec<(ProjectLine, String)> = ended(Lifecycle::Cancelled)
+            .map(|p| (self.line(p), p.cancel_reason.clone().unwrap_or_default()))
+            .collect();
+        cancelled.sort_by(|a, b| by_name(&a.0, &b.0));
+        let mut completed = self.lines(ended(Lifecycle::Completed));
+        completed.sort_by(by_name);
+        Changes {
+            previous: self.previous,
+            new_projects: self.lines(self.active.iter().filter(|p| !p.in_progress(self.previous))),
+            completed,
+            cancelled,
+            turned_red: self.turned(true),
+            turned_green: self.turned(false),
+        }
+    }
 
-    let changed = |turned_red: bool| -> Vec<ParameterChanges> {
-        TABLE_ORDER
+    fn missing(&self) -> Vec<Missing> {
+        let days_overdue = (self.facts.as_of - self.facts.deadline).num_days().max(0);
+        let mut missing: Vec<Missing> = self
+            .active
             .iter()
-            .map(|&parameter| ParameterChanges {
-                parameter,
-                projects: active
-                    .iter()
-                    .filter(|p| match (now.get(&p.id), before.get(&p.id)) {
-                        (Some(n), Some(b)) if turned_red => {
-                            n.is_red(parameter) && !b.is_red(parameter)
-                        }
-                        (Some(n), Some(b)) => !n.is_red(parameter) && b.is_red(parameter),
-                        _ => false,
-                    })
-                    .map(|p| line(p, now.get(&p.id).copied()))
-                    .collect(),
+            .filter(|p| !self.now.contains_key(&p.id))
+            .map(|p| Missing {
+                line: line(p, None),
+                email: p.manager.as_ref().map(|m| m.email.clone()),
+                days_overdue,
             })
-            .collect()
-    };
-    let mut cancelled: Vec<(ProjectLine, String)> = selected
-        .iter()
-        .filter(|p| p.ended_in(quarter, Lifecycle::Cancelled))
-        .map(|p| {
-            (
-                line(p, now.get(&p.id).copied()),
-                p.cancel_reason.clone().unwrap_or_default(),
-            )
-        })
-        .collect();
-    cancelled.sort_by(|a, b| by_name(&a.0, &b.0));
-    let mut completed: Vec<ProjectLine> = selected
-        .iter()
-        .filter(|p| p.ended_in(quarter, Lifecycle::Completed))
-        .map(|p| line(p, now.get(&p.id).copied()))
-        .collect();
-    completed.sort_by(by_name);
-    let changes = Changes {
-        previous,
-        new_projects: active
+            .collect();
+        missing.sort_by(|a, b| {
+            collation::compare(&a.line.department, &b.line.department)
+                .then_with(|| by_name(&a.line, &b.line))
+        });
+        missing
+    }
+}
+
+/// One table per red parameter, in the minutes' order.
+fn red_tables(portfolio: &[ProjectLine]) -> Vec<RedTable> {
+    let table = |parameter: Parameter| RedTable {
+        parameter,
+        rows: portfolio
             .iter()
-            .filter(|p| !p.in_progress(previous))
-            .map(|p| line(p, now.get(&p.id).copied()))
+            .filter(|l| l.status.as_ref().is_some_and(|s| s.is_red(parameter)))
+            .cloned()
             .collect(),
-        completed,
-        cancelled,
-        turned_red: changed(true),
-        turned_green: changed(false),
     };
-
-    let days_overdue = (facts.as_of - facts.deadline).num_days().max(0);
-    let mut missing: Vec<Missing> = active
+    TABLE_ORDER
         .iter()
-        .filter(|p| !now.contains_key(&p.id))
-        .map(|p| Missing {
-            line: line(p, None),
-            email: p.manager.as_ref().map(|m| m.email.clone()),
-            days_overdue,
-        })
-        .collect();
-    missing.sort_by(|a, b| {
-        collation::compare(&a.line.department, &b.line.department)
-            .then_with(|| by_name(&a.line, &b.line))
-    });
+        .map(|&parameter| table(parameter))
+        .collect()
+}
 
+pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
+    let selection = Selection::new(facts, filter);
+    let portfolio = selection.lines(selection.active.iter());
     QReport {
-        quarter,
+        quarter: selection.quarter,
         deadline: facts.deadline,
         as_of: facts.as_of,
-        summary,
-        red,
-        focus_areas,
-        changes,
-        missing,
+        summary: selection.summary(&portfolio),
+        red: red_tables(&portfolio),
+        focus_areas: selection.focus_areas(),
+        changes: selection.changes(),
+        missing: selection.missing(),
         portfolio,
         decision: None,
     }
