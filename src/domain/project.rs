@@ -177,6 +177,76 @@ fn keep<T>(problems: &mut Vec<ValidationError>, result: Result<T, ValidationErro
     result.map_err(|e| problems.push(e)).ok()
 }
 
+/// A project's texts, each checked.
+struct Texts {
+    name: String,
+    description: String,
+    case_number: Option<CaseNumber>,
+}
+
+impl Texts {
+    fn check(input: &ProjectInput, problems: &mut Vec<ValidationError>) -> Option<Self> {
+        let name = keep(problems, required_name("name", &input.name, NAME_MAX));
+        let description = keep(
+            problems,
+            free_text("description", &input.description, TEXT_MAX),
+        );
+        let case_number = match input.case_number.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some(value) => keep(problems, CaseNumber::parse("case_number", value).map(Some)),
+        };
+        Some(Self {
+            name: name?,
+            description: description?,
+            case_number: case_number?,
+        })
+    }
+}
+
+/// The rules across dates and state: a plan ends after it starts, only a
+/// cancelled project has (and needs) a reason, only an ended one an end date.
+fn timeline(input: &ProjectInput, has_cancel_reason: bool) -> Vec<ValidationError> {
+    let mut problems = vec![];
+    if let (Some(start), Some(end)) = (input.start_date, input.planned_end) {
+        if end < start {
+            problems.push(ValidationError::new(
+                "planned_end",
+                Problem::EndBeforeStart,
+                "the planned end is before the start date",
+            ));
+        }
+    }
+    match (input.state, has_cancel_reason) {
+        (Lifecycle::Cancelled, false) => problems.push(ValidationError::new(
+            "cancel_reason",
+            Problem::CancelReasonRequired,
+            "a cancelled project needs the reason it was cancelled",
+        )),
+        (Lifecycle::Cancelled, true) | (_, false) => {}
+        (_, true) => problems.push(ValidationError::new(
+            "cancel_reason",
+            Problem::CancelReasonNotCancelled,
+            "only a cancelled project has a cancel reason",
+        )),
+    }
+    if input.ended_on.is_some() && !input.state.is_closed() {
+        problems.push(ValidationError::new(
+            "ended_on",
+            Problem::EndDateNotClosed,
+            "only a completed or cancelled project has an end date",
+        ));
+    } else if let (Some(start), Some(ended)) = (input.start_date, input.ended_on) {
+        if ended < start {
+            problems.push(ValidationError::new(
+                "ended_on",
+                Problem::EndBeforeStart,
+                "the project ended before it started",
+            ));
+        }
+    }
+    problems
+}
+
 impl ProjectDraft {
     /// The first problem, for answers that name one field.
     pub fn parse(input: ProjectInput) -> Result<Self, ValidationError> {
@@ -186,24 +256,13 @@ impl ProjectDraft {
     /// Every problem at once, for forms that show them all.
     pub fn check(input: ProjectInput) -> Result<Self, Vec<ValidationError>> {
         let mut problems = Vec::new();
-        let name = keep(&mut problems, required_name("name", &input.name, NAME_MAX));
-        let description = keep(
-            &mut problems,
-            free_text("description", &input.description, TEXT_MAX),
-        );
-        let case_number = match input.case_number.as_deref().map(str::trim) {
-            None | Some("") => Some(None),
-            Some(value) => keep(
-                &mut problems,
-                CaseNumber::parse("case_number", value).map(Some),
-            ),
-        };
-        let budget = keep(&mut problems, kroner("budget", input.budget));
-        let spent = keep(&mut problems, kroner("spent", input.spent));
-        let operating_cost = keep(
-            &mut problems,
-            kroner("operating_cost", input.operating_cost),
-        );
+        let texts = Texts::check(&input, &mut problems);
+        let amounts = [
+            ("budget", input.budget),
+            ("spent", input.spent),
+            ("operating_cost", input.operating_cost),
+        ]
+        .map(|(field, value)| keep(&mut problems, kroner(field, value)));
         let expected_benefits = keep(
             &mut problems,
             free_text("expected_benefits", &input.expected_benefits, TEXT_MAX),
@@ -218,66 +277,16 @@ impl ProjectDraft {
         )
         .flatten()
         .filter(|r| !r.is_empty());
-        let state = input.state;
-        if let (Some(start), Some(end)) = (input.start_date, input.planned_end) {
-            if end < start {
-                problems.push(ValidationError::new(
-                    "planned_end",
-                    Problem::EndBeforeStart,
-                    "the planned end is before the start date",
-                ));
-            }
-        }
-        match state {
-            Lifecycle::Cancelled if cancel_reason.is_none() => problems.push(ValidationError::new(
-                "cancel_reason",
-                Problem::CancelReasonRequired,
-                "a cancelled project needs the reason it was cancelled",
-            )),
-            Lifecycle::Cancelled => {}
-            _ if cancel_reason.is_some() => problems.push(ValidationError::new(
-                "cancel_reason",
-                Problem::CancelReasonNotCancelled,
-                "only a cancelled project has a cancel reason",
-            )),
-            _ => {}
-        }
-        if input.ended_on.is_some() && !state.is_closed() {
-            problems.push(ValidationError::new(
-                "ended_on",
-                Problem::EndDateNotClosed,
-                "only a completed or cancelled project has an end date",
-            ));
-        } else if let (Some(start), Some(ended)) = (input.start_date, input.ended_on) {
-            if ended < start {
-                problems.push(ValidationError::new(
-                    "ended_on",
-                    Problem::EndBeforeStart,
-                    "the project ended before it started",
-                ));
-            }
-        }
-        match (
-            name,
-            description,
-            case_number,
-            budget,
-            spent,
-            operating_cost,
-            expected_benefits,
-        ) {
+        problems.extend(timeline(&input, cancel_reason.is_some()));
+        match (texts, amounts, expected_benefits) {
             (
-                Some(name),
-                Some(description),
-                Some(case_number),
-                Some(budget),
-                Some(spent),
-                Some(operating_cost),
+                Some(texts),
+                [Some(budget), Some(spent), Some(operating_cost)],
                 Some(expected_benefits),
             ) if problems.is_empty() => Ok(Self {
-                name,
-                description,
-                case_number,
+                name: texts.name,
+                description: texts.description,
+                case_number: texts.case_number,
                 department_id: input.department_id,
                 manager_id: input.manager_id,
                 owner_id: input.owner_id,
@@ -292,7 +301,7 @@ impl ProjectDraft {
                 spent,
                 operating_cost,
                 expected_benefits,
-                state,
+                state: input.state,
                 cancel_reason,
                 ended_on: input.ended_on,
             }),
