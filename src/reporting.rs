@@ -3,6 +3,7 @@
 
 use crate::db::reports::{self, DecisionRow};
 use crate::db::DbConnection;
+use crate::domain::quarter::takes_reports;
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{build, Decision, PortfolioFilter, QReport};
 use crate::domain::Problem;
@@ -211,30 +212,30 @@ pub fn quarter_report(
 
 /// A quarter takes status reports while it exists, is open and not approved.
 pub fn ensure_reportable(conn: &mut DbConnection, quarter: Quarter) -> Result<(), AppError> {
-    if crate::db::quarters::get(conn, quarter)?.is_closed() {
-        return Err(AppError::conflict(
-            None,
-            Problem::QuarterClosed,
-            format!("quarter {quarter} is closed for reporting"),
-        ));
-    }
-    ensure_not_approved(conn, quarter)
+    reportable(conn, quarter, false)
 }
 
-/// Status for an approved quarter would change nothing in what Chefforum
-/// approved, and would mislead: refuse it, saying when it was approved.
-pub fn ensure_not_approved(conn: &mut DbConnection, quarter: Quarter) -> Result<(), AppError> {
-    match reports::current_decision(conn, quarter)? {
-        Some(d) => Err(AppError::conflict(
-            None,
-            Problem::QuarterApproved,
-            format!(
+/// The one check of `domain::quarter::takes_reports` against what is stored:
+/// a closed quarter is refused unless `history`, an approved one always,
+/// saying when Chefforum approved it.
+pub fn reportable(
+    conn: &mut DbConnection,
+    quarter: Quarter,
+    history: bool,
+) -> Result<(), AppError> {
+    let open = !crate::db::quarters::get(conn, quarter)?.is_closed();
+    let decision = reports::current_decision(conn, quarter)?;
+    let approved_on = decision.as_ref().map(|d| d.meeting_date);
+    takes_reports(open, approved_on.is_some(), history).map_err(|problem| {
+        let message = match approved_on {
+            Some(day) if problem == Problem::QuarterApproved => format!(
                 "quarter {quarter} was approved by Chefforum on {}; its report is frozen",
-                crate::domain::danish::format_date(d.meeting_date)
+                crate::domain::danish::format_date(day)
             ),
-        )),
-        None => Ok(()),
-    }
+            _ => format!("quarter {quarter} is closed for reporting"),
+        };
+        AppError::conflict(None, problem, message)
+    })
 }
 
 /// Red counts and missing reports for each quarter of the range.

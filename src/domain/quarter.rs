@@ -182,6 +182,19 @@ pub fn up_to(last: Quarter, count: usize) -> Vec<Quarter> {
     range
 }
 
+/// Whether a quarter takes status reports: while it is open and Chefforum
+/// has not approved it. `history` (the council loading earlier quarters'
+/// reports) admits a closed quarter too, never an approved one.
+pub fn takes_reports(open: bool, approved: bool, history: bool) -> Result<(), Problem> {
+    if !open && !history {
+        Err(Problem::QuarterClosed)
+    } else if approved {
+        Err(Problem::QuarterApproved)
+    } else {
+        Ok(())
+    }
+}
+
 /// At most fifty years of quarters in one trend.
 pub const TREND_MAX: usize = 200;
 
@@ -218,6 +231,24 @@ pub fn trend_window(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_approved_quarter_never_takes_reports() {
+        assert_eq!(takes_reports(true, false, false), Ok(()));
+        assert_eq!(
+            takes_reports(false, false, false),
+            Err(Problem::QuarterClosed)
+        );
+        assert_eq!(takes_reports(false, false, true), Ok(()), "history");
+        assert_eq!(
+            takes_reports(true, true, false),
+            Err(Problem::QuarterApproved)
+        );
+        assert_eq!(
+            takes_reports(false, true, true),
+            Err(Problem::QuarterApproved)
+        );
+    }
 
     #[test]
     fn a_trend_shows_the_quarters_the_portfolio_holds() {

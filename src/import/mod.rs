@@ -527,15 +527,11 @@ pub fn status(
             .into_iter()
             .map(|p| (p.name, p.id)),
     );
-    let mut quarters: HashMap<Quarter, bool> = HashMap::new();
+    // Which quarters take these reports, by the one rule the API and the form use.
+    let mut reportable: HashMap<Quarter, Result<(), String>> = HashMap::new();
     for q in db::quarters::list(conn)? {
-        quarters.insert(q.code, q.is_closed());
-    }
-    let mut approved: HashMap<Quarter, String> = HashMap::new();
-    for quarter in quarters.keys() {
-        if let Err(e) = crate::reporting::ensure_not_approved(conn, *quarter) {
-            approved.insert(*quarter, e.to_string());
-        }
+        let check = crate::reporting::reportable(conn, q.code, history).map_err(|e| e.to_string());
+        reportable.insert(q.code, check);
     }
     let mut stored = Vec::with_capacity(rows.len());
     each_row(
@@ -549,12 +545,10 @@ pub fn status(
                 (None, Some(q)) => q,
                 (None, None) => return Err("Kvartal is missing".into()),
             };
-            match quarters.get(&quarter) {
+            match reportable.get(&quarter) {
                 None => return Err(format!("quarter {quarter} does not exist")),
-                Some(true) if !history => {
-                    return Err(format!("quarter {quarter} is closed for reporting"))
-                }
-                _ => {}
+                Some(Err(refused)) => return Err(refused.clone()),
+                Some(Ok(())) => {}
             }
             let comment = |h: &str| r.get(&[h]).unwrap_or("").to_string();
             let report = StatusReport::new(

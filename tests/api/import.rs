@@ -1,6 +1,7 @@
 use crate::harness::TestApp;
 use crate::helpers::*;
 use actix_web::http::StatusCode;
+use serde_json::json;
 
 #[actix_web::test]
 async fn status_import_with_danish_headers_dry_run_and_commit() {
@@ -333,4 +334,30 @@ async fn a_large_project_file_imports_in_batches() {
         (p["parent"]["name"].as_str(), p["budget"].as_i64()),
         (Some("Stort program 2499"), Some(1001))
     );
+}
+
+#[actix_web::test]
+async fn a_status_file_never_changes_an_approved_quarter() {
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let decision = json!({"meeting_date": "2022-10-13", "text": "Godkendte indstillingen."});
+    let (status, _) = admin.decide("2022Q3", decision).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let file = "Projektnavn;Ressourcer;Leverancer;Tid;Økonomi\nNøgleskab;grøn;grøn;grøn;grøn\n";
+    let (status, err) = admin
+        .upload("/api/v1/import/status?quarter=2022Q3", file)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let line = &err["lines"][0];
+    assert_eq!(line["line"], 2);
+    assert!(
+        line["message"]
+            .as_str()
+            .unwrap()
+            .contains("approved by Chefforum"),
+        "{err}"
+    );
+    let id = admin.project_id("Nøgleskab").await;
+    let (status, _) = admin.status(id, "2022Q3").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "nothing was stored");
 }
