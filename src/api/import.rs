@@ -1,13 +1,13 @@
 //! Upload of the council's spreadsheet as CSV, all or nothing, with a dry run.
 
 use super::quarters::parse_code;
+use crate::app::imports::ImportFile;
+use crate::app::Acting;
 use crate::auth::Principal;
-use crate::db::audit::{self, Actor};
-use crate::db::{dry_run_transaction, write_transaction, Db, DbConnection};
+use crate::db::Db;
 use crate::domain::access::Action;
 use crate::domain::Problem;
 use crate::error::{AppError, ErrorBody};
-use crate::import::{self, ImportError, Stored};
 use actix_web::http::header::CONTENT_LENGTH;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
@@ -57,72 +57,18 @@ async fn read_limited(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8
     Ok(body.to_vec())
 }
 
-type Importer = Box<dyn FnOnce(&mut DbConnection) -> Result<Vec<Stored>, ImportError> + Send>;
-
-/// Each project created and each status version stored gets the audit
-/// record the API's own create and report write, in the import's transaction.
-fn audit_each(c: &mut DbConnection, actor: &Actor, stored: Vec<Stored>) -> Result<(), AppError> {
-    let created: Vec<i32> = stored
-        .iter()
-        .filter_map(|s| match s {
-            Stored::Project(id) => Some(*id),
-            Stored::Status { .. } => None,
-        })
-        .collect();
-    let mut details = super::projects::details_of(c, &created)?;
-    let mut entries = Vec::with_capacity(stored.len());
-    for item in stored {
-        entries.push(match item {
-            Stored::Project(id) => {
-                let after = details.remove(&id).ok_or_else(|| {
-                    AppError::Internal(format!("imported project {id} not found"))
-                })?;
-                audit::Entry {
-                    action: "create",
-                    entity: "project",
-                    entity_id: id.to_string(),
-                    before: None,
-                    after: audit::json(&after),
-                }
-            }
-            Stored::Status { before, after } => crate::app::status::report_entry(before, &after)?,
-        });
-    }
-    audit::record_many(c, actor, &entries)
-}
-
 async fn run(
     db: &Db,
     who: &Principal,
-    kind: &'static str,
+    file: ImportFile,
     dry_run: bool,
-    importer: Importer,
 ) -> Result<HttpResponse, AppError> {
-    let actor: Actor = who.actor();
+    let who = Acting {
+        actor: who.actor(),
+        role: who.role(),
+    };
     let imported = db
-        .run(move |c| {
-            let work = |c: &mut DbConnection| {
-                let stored = importer(c).map_err(AppError::from)?;
-                let n = stored.len();
-                audit_each(c, &actor, stored)?;
-                let after = serde_json::json!({ "file": kind, "imported": n });
-                audit::record(
-                    c,
-                    &actor,
-                    "import",
-                    "import",
-                    kind,
-                    None,
-                    audit::json(&after),
-                )?;
-                Ok(n)
-            };
-            if dry_run {
-                dry_run_transaction(c, work)
-            } else {
-                write_transaction(c, work)
-            }
-        })
+        .run(move |c| crate::app::imports::import(c, &who, &file, dry_run))
         .await?;
     Ok(HttpResponse::Ok().json(ImportResult { imported, dry_run }))
 }
@@ -143,16 +89,10 @@ async fn projects(
     query: web::Query<ImportQuery>,
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
+    // Refused before a file of up to 20 MiB is read; the use case checks again.
     who.require(Action::ManagePortfolio)?;
-    let bytes = read_limited(&req, payload).await?;
-    run(
-        &db,
-        &who,
-        "projects",
-        query.dry_run.unwrap_or(false),
-        Box::new(move |c| import::projects(c, &bytes)),
-    )
-    .await
+    let file = ImportFile::Projects(read_limited(&req, payload).await?);
+    run(&db, &who, file, query.dry_run.unwrap_or(false)).await
 }
 
 #[utoipa::path(tag = "import", params(ImportQuery),
@@ -172,16 +112,11 @@ async fn status(
     payload: web::Payload,
 ) -> Result<HttpResponse, AppError> {
     let quarter = query.quarter.as_deref().map(parse_code).transpose()?;
+    // Refused before a file of up to 20 MiB is read; the use case checks again.
     who.require(Action::ManagePortfolio)?;
     let bytes = read_limited(&req, payload).await?;
-    run(
-        &db,
-        &who,
-        "status",
-        query.dry_run.unwrap_or(false),
-        Box::new(move |c| import::status(c, &bytes, false, quarter)),
-    )
-    .await
+    let file = ImportFile::Status { bytes, quarter };
+    run(&db, &who, file, query.dry_run.unwrap_or(false)).await
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -3,6 +3,7 @@
 
 pub mod audit;
 pub mod decisions;
+pub mod imports;
 pub mod my_data;
 pub mod projects;
 pub mod reports;

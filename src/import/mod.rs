@@ -353,79 +353,93 @@ fn kroner(r: &Row, header: &str) -> Result<i64, String> {
     }
 }
 
+/// What a project row may name: departments, people, phases, focus areas.
+struct References {
+    departments: Lookup,
+    people: Lookup,
+    phases: Lookup,
+    focus_areas: Lookup,
+}
+
+impl References {
+    fn load(conn: &mut DbConnection) -> Result<Self, AppError> {
+        let focus_areas = db::focus_areas::list(conn)?;
+        Ok(Self {
+            departments: departments_lookup(conn)?,
+            people: people_lookup(conn)?,
+            phases: Lookup::new(db::phases::list(conn)?.into_iter().map(|p| (p.name, p.id))),
+            focus_areas: Lookup::new(focus_areas.into_iter().map(|f| (f.name, f.id))),
+        })
+    }
+
+    /// A row of the project sheet as the domain's input (no programme yet).
+    fn project(&self, r: &Row) -> Result<ProjectInput, String> {
+        let person = |headers: &[&str]| -> Result<Option<i32>, String> {
+            r.get(headers)
+                .map(|p| self.people.find("person", p))
+                .transpose()
+        };
+        let must_do = r.get(&["Skal-projekt", "Skalprojekt"]).unwrap_or("");
+        let kind = r.get(&["Type", "Projekttype"]).unwrap_or("operationel");
+        let state = r.get(&["Tilstand", "Status"]).unwrap_or("active");
+        Ok(ProjectInput {
+            name: r.required(PROJECT)?.to_string(),
+            description: r.get(&["Beskrivelse"]).unwrap_or("").to_string(),
+            case_number: r
+                .get(&["Journalnummer", "Sagsnummer", "KLE"])
+                .map(str::to_string),
+            department_id: self
+                .departments
+                .find("department", r.required(&["Afdeling"])?)?,
+            manager_id: person(&["Projektleder"])?,
+            owner_id: person(&["Projektejer"])?,
+            phase_id: self.phases.find("phase", r.required(&["Fase"])?)?,
+            kind: Kind::parse("Type", kind).map_err(|e| e.message)?,
+            must_do: parse_bool(must_do)
+                .ok_or_else(|| format!("Skal-projekt '{must_do}' is not ja or nej"))?,
+            focus_area_id: r
+                .get(&["Indsatsområde"])
+                .map(|f| self.focus_areas.find("focus area", f))
+                .transpose()?,
+            parent_id: None,
+            start_date: date(r, "Startdato")?,
+            planned_end: date(r, "Slutdato")?,
+            budget: kroner(r, "Budget")?,
+            spent: kroner(r, "Forbrug")?,
+            operating_cost: kroner(r, "Driftsudgift")?,
+            expected_benefits: r
+                .get(&["Forventede gevinster", "Gevinster"])
+                .unwrap_or("")
+                .to_string(),
+            state: Lifecycle::parse("Tilstand", state).map_err(|e| e.message)?,
+            cancel_reason: r.get(&["Begrundelse"]).map(str::to_string),
+            ended_on: date(r, "Afsluttet")?,
+        })
+    }
+}
+
+/// Every project's name to its id.
+fn project_names(c: &mut DbConnection) -> Result<Lookup, AppError> {
+    let names = db::projects::all_names(c)?;
+    Ok(Lookup::new(names.into_iter().map(|(id, name)| (name, id))))
+}
+
+/// A programme named in the sheet: (line, project, programme).
+type Parent = (usize, String, String);
+
 /// Projects by name; the parent programme may be named in the same file.
 pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, ImportError> {
     let rows = read(bytes, &[PROJECT, &["Afdeling"], &["Fase"]])?;
-    let departments = departments_lookup(conn)?;
-    let people = people_lookup(conn)?;
-    let phases = Lookup::new(db::phases::list(conn)?.into_iter().map(|p| (p.name, p.id)));
-    let focus_areas = Lookup::new(
-        db::focus_areas::list(conn)?
-            .into_iter()
-            .map(|f| (f.name, f.id)),
-    );
-    let names = |c: &mut DbConnection| -> Result<Lookup, AppError> {
-        Ok(Lookup::new(
-            db::projects::all_names(c)?
-                .into_iter()
-                .map(|(id, name)| (name, id)),
-        ))
-    };
-    let mut projects = names(conn)?;
+    let references = References::load(conn)?;
+    let mut projects = project_names(conn)?;
     let mut drafts: Vec<ProjectDraft> = Vec::with_capacity(rows.len());
-    let mut parents: Vec<(usize, String, String)> = Vec::new();
+    let mut parents: Vec<Parent> = Vec::new();
     each_row(
         conn,
         &rows,
         // Names are checked against the lookup and references resolved from it.
         Rows::Checked,
-        |_, r| {
-            let person = |headers: &[&str]| -> Result<Option<i32>, String> {
-                r.get(headers).map(|p| people.find("person", p)).transpose()
-            };
-            let input = ProjectInput {
-                name: r.required(PROJECT)?.to_string(),
-                description: r.get(&["Beskrivelse"]).unwrap_or("").to_string(),
-                case_number: r
-                    .get(&["Journalnummer", "Sagsnummer", "KLE"])
-                    .map(str::to_string),
-                department_id: departments.find("department", r.required(&["Afdeling"])?)?,
-                manager_id: person(&["Projektleder"])?,
-                owner_id: person(&["Projektejer"])?,
-                phase_id: phases.find("phase", r.required(&["Fase"])?)?,
-                kind: Kind::parse(
-                    "Type",
-                    r.get(&["Type", "Projekttype"]).unwrap_or("operationel"),
-                )
-                .map_err(|e| e.message)?,
-                must_do: {
-                    let v = r.get(&["Skal-projekt", "Skalprojekt"]).unwrap_or("");
-                    parse_bool(v).ok_or_else(|| format!("Skal-projekt '{v}' is not ja or nej"))?
-                },
-                focus_area_id: r
-                    .get(&["Indsatsområde"])
-                    .map(|f| focus_areas.find("focus area", f))
-                    .transpose()?,
-                parent_id: None,
-                start_date: date(r, "Startdato")?,
-                planned_end: date(r, "Slutdato")?,
-                budget: kroner(r, "Budget")?,
-                spent: kroner(r, "Forbrug")?,
-                operating_cost: kroner(r, "Driftsudgift")?,
-                expected_benefits: r
-                    .get(&["Forventede gevinster", "Gevinster"])
-                    .unwrap_or("")
-                    .to_string(),
-                state: Lifecycle::parse(
-                    "Tilstand",
-                    r.get(&["Tilstand", "Status"]).unwrap_or("active"),
-                )
-                .map_err(|e| e.message)?,
-                cancel_reason: r.get(&["Begrundelse"]).map(str::to_string),
-                ended_on: date(r, "Afsluttet")?,
-            };
-            ProjectDraft::parse(input).map_err(|e| e.to_string())
-        },
+        |_, r| ProjectDraft::parse(references.project(r)?).map_err(|e| e.to_string()),
         |_, r, draft| {
             // Checked here, not left to the unique index: on PostgreSQL a failed
             // insert would abort the whole transaction and hide the other rows' errors.
@@ -446,7 +460,22 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, Im
         },
     )?;
     db::projects::insert_many(conn, &drafts)?;
-    let projects = names(conn)?;
+    let projects = set_parents(conn, parents)?;
+    drafts
+        .iter()
+        .map(|d| {
+            let id = projects
+                .find("project", &d.name)
+                .map_err(AppError::Internal)?;
+            Ok(Stored::Project(id))
+        })
+        .collect()
+}
+
+/// Put the new projects in the programmes the sheet names, now that every
+/// project has its id; every unknown programme is a bad line.
+fn set_parents(conn: &mut DbConnection, parents: Vec<Parent>) -> Result<Lookup, ImportError> {
+    let projects = project_names(conn)?;
     let mut errors = Vec::new();
     for (line, name, parent) in parents {
         let id = projects
@@ -460,18 +489,11 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, Im
             errors.push(row_error(line, e)?);
         }
     }
-    if !errors.is_empty() {
-        return Err(ImportError::Rows(errors));
+    if errors.is_empty() {
+        Ok(projects)
+    } else {
+        Err(ImportError::Rows(errors))
     }
-    drafts
-        .iter()
-        .map(|d| {
-            let id = projects
-                .find("project", &d.name)
-                .map_err(AppError::Internal)?;
-            Ok(Stored::Project(id))
-        })
-        .collect()
 }
 
 /// When a report says it was made: not before its quarter began, not in the future.
@@ -500,6 +522,73 @@ fn colour(r: &Row, header: &str) -> Result<Colour, String> {
     Colour::parse(header, r.required(&[header])?).map_err(|e| e.message)
 }
 
+/// What a status row may name, and which quarters take its reports.
+struct StatusSheet {
+    people: Lookup,
+    projects: Lookup,
+    /// By the one rule the API and the form use (`reporting::reportable`).
+    reportable: HashMap<Quarter, Result<(), String>>,
+    default_quarter: Option<Quarter>,
+}
+
+impl StatusSheet {
+    fn load(
+        conn: &mut DbConnection,
+        history: bool,
+        default_quarter: Option<Quarter>,
+    ) -> Result<Self, AppError> {
+        let projects = db::projects::list(conn, &Default::default(), i64::MAX, 0)?.0;
+        let mut reportable = HashMap::new();
+        for q in db::quarters::list(conn)? {
+            let check = crate::reporting::reportable(conn, q.code, history);
+            reportable.insert(q.code, check.map_err(|e| e.to_string()));
+        }
+        Ok(Self {
+            people: people_lookup(conn)?,
+            projects: Lookup::new(projects.into_iter().map(|p| (p.name, p.id))),
+            reportable,
+            default_quarter,
+        })
+    }
+
+    fn quarter(&self, r: &Row) -> Result<Quarter, String> {
+        let quarter = match (r.get(&["Kvartal"]), self.default_quarter) {
+            (Some(q), _) => Quarter::parse("Kvartal", q).map_err(|e| e.message)?,
+            (None, Some(q)) => q,
+            (None, None) => return Err("Kvartal is missing".into()),
+        };
+        match self.reportable.get(&quarter) {
+            None => Err(format!("quarter {quarter} does not exist")),
+            Some(Err(refused)) => Err(refused.clone()),
+            Some(Ok(())) => Ok(quarter),
+        }
+    }
+
+    /// A row as the project, the quarter, the checked report and who made it.
+    fn row(&self, r: &Row) -> Result<(i32, Quarter, StatusReport, Reporter), String> {
+        let project = self.projects.find("project", r.required(PROJECT)?)?;
+        let quarter = self.quarter(r)?;
+        let comment = |h: &str| r.get(&[h]).unwrap_or("").to_string();
+        let parameters = [
+            (colour(r, "Ressourcer")?, comment("Kommentar ressourcer")),
+            (colour(r, "Leverancer")?, comment("Kommentar leverancer")),
+            (colour(r, "Tid")?, comment("Kommentar tid")),
+            (colour(r, "Økonomi")?, comment("Kommentar økonomi")),
+        ];
+        let overall = free_text("Kommentar", r.get(&["Kommentar"]).unwrap_or(""), 4000)
+            .map_err(|e| e.message)?;
+        let report = StatusReport::new(parameters, &overall).map_err(|e| e.to_string())?;
+        let reporter = Reporter {
+            person_id: r
+                .get(&["Indrapporteret af"])
+                .map(|p| self.people.find("person", p))
+                .transpose()?,
+            at: reported_on(r, quarter)?.and_then(|d| d.and_hms_opt(12, 0, 0)),
+        };
+        Ok((project, quarter, report, reporter))
+    }
+}
+
 /// Status reports by project name and quarter (the `Kvartal` column, or
 /// `default_quarter` for a file without one). `history` admits closed
 /// quarters, for loading reports of quarters already presented.
@@ -520,57 +609,13 @@ pub fn status(
         required.push(&["Kvartal"]);
     }
     let rows = read(bytes, &required)?;
-    let people = people_lookup(conn)?;
-    let projects = Lookup::new(
-        db::projects::list(conn, &Default::default(), i64::MAX, 0)?
-            .0
-            .into_iter()
-            .map(|p| (p.name, p.id)),
-    );
-    // Which quarters take these reports, by the one rule the API and the form use.
-    let mut reportable: HashMap<Quarter, Result<(), String>> = HashMap::new();
-    for q in db::quarters::list(conn)? {
-        let check = crate::reporting::reportable(conn, q.code, history).map_err(|e| e.to_string());
-        reportable.insert(q.code, check);
-    }
+    let sheet = StatusSheet::load(conn, history, default_quarter)?;
     let mut stored = Vec::with_capacity(rows.len());
     each_row(
         conn,
         &rows,
         Rows::Savepoint,
-        |_, r| {
-            let project = projects.find("project", r.required(PROJECT)?)?;
-            let quarter = match (r.get(&["Kvartal"]), default_quarter) {
-                (Some(q), _) => Quarter::parse("Kvartal", q).map_err(|e| e.message)?,
-                (None, Some(q)) => q,
-                (None, None) => return Err("Kvartal is missing".into()),
-            };
-            match reportable.get(&quarter) {
-                None => return Err(format!("quarter {quarter} does not exist")),
-                Some(Err(refused)) => return Err(refused.clone()),
-                Some(Ok(())) => {}
-            }
-            let comment = |h: &str| r.get(&[h]).unwrap_or("").to_string();
-            let report = StatusReport::new(
-                [
-                    (colour(r, "Ressourcer")?, comment("Kommentar ressourcer")),
-                    (colour(r, "Leverancer")?, comment("Kommentar leverancer")),
-                    (colour(r, "Tid")?, comment("Kommentar tid")),
-                    (colour(r, "Økonomi")?, comment("Kommentar økonomi")),
-                ],
-                &free_text("Kommentar", r.get(&["Kommentar"]).unwrap_or(""), 4000)
-                    .map_err(|e| e.message)?,
-            )
-            .map_err(|e| e.to_string())?;
-            let reporter = Reporter {
-                person_id: r
-                    .get(&["Indrapporteret af"])
-                    .map(|p| people.find("person", p))
-                    .transpose()?,
-                at: reported_on(r, quarter)?.and_then(|d| d.and_hms_opt(12, 0, 0)),
-            };
-            Ok((project, quarter, report, reporter))
-        },
+        |_, r| sheet.row(r),
         |c, _, (project, quarter, report, reporter)| {
             let before = db::status::latest(c, project, quarter)?;
             let after = db::status::report(c, project, quarter, &report, &reporter)?;

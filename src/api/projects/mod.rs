@@ -5,7 +5,6 @@ mod body;
 mod write;
 
 use super::cache::{Answer, ResponseCache};
-pub(crate) use crate::app::projects::details_of;
 use crate::app::projects::{detail_of, Names};
 pub use crate::app::projects::{PersonRef, Project, ProjectDetail, ProjectPage, Ref};
 use crate::auth::Principal;
