@@ -43,47 +43,50 @@ impl Row {
     }
 }
 
-/// Parse the whole file or return every line that could not be read.
-pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<LineError>> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t,
+/// One problem at the header line, as the whole answer.
+fn at_header(message: impl Into<String>) -> Vec<LineError> {
+    vec![LineError {
+        line: 1,
+        message: message.into(),
+    }]
+}
+
+/// The file as text: UTF-8 (Excel's "CSV UTF-8"), without its byte-order mark.
+fn text_of(bytes: &[u8]) -> Result<&str, Vec<LineError>> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Ok(text.trim_start_matches('\u{feff}')),
         Err(e) => {
-            let line = bytes[..e.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
-            return Err(vec![LineError {
-                line,
+            let newlines = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n');
+            Err(vec![LineError {
+                line: newlines.count() + 1,
                 message: "the file is not UTF-8; save it from Excel as \"CSV UTF-8\"".into(),
-            }]);
+            }])
         }
-    };
-    let text = text.trim_start_matches('\u{feff}');
+    }
+}
+
+/// Danish Excel separates with semicolons, others with commas: whichever
+/// the header line has more of.
+fn delimiter_of(text: &str) -> u8 {
     let first_line = text.lines().next().unwrap_or("");
-    let delimiter = if first_line.matches(';').count() >= first_line.matches(',').count() {
+    if first_line.matches(';').count() >= first_line.matches(',').count() {
         b';'
     } else {
         b','
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    }
+}
+
+/// The normalised header names, with every required column present.
+fn headers_of(
+    reader: &mut csv::Reader<&[u8]>,
+    required_headers: &[&[&str]],
+) -> Result<Vec<String>, Vec<LineError>> {
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(normalise).collect(),
-        Err(e) => {
-            return Err(vec![LineError {
-                line: 1,
-                message: format!("cannot read the header line: {e}"),
-            }])
-        }
+        Err(e) => return Err(at_header(format!("cannot read the header line: {e}"))),
     };
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(vec![LineError {
-            line: 1,
-            message: "the file has no header line".into(),
-        }]);
+        return Err(at_header("the file has no header line"));
     }
     let missing: Vec<&str> = required_headers
         .iter()
@@ -91,11 +94,22 @@ pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<
         .map(|aliases| aliases[0])
         .collect();
     if !missing.is_empty() {
-        return Err(vec![LineError {
-            line: 1,
-            message: format!("missing column(s): {}", missing.join(", ")),
-        }]);
+        return Err(at_header(format!(
+            "missing column(s): {}",
+            missing.join(", ")
+        )));
     }
+    Ok(headers)
+}
+
+/// Parse the whole file or return every line that could not be read.
+pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<LineError>> {
+    let text = text_of(bytes)?;
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter_of(text))
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = headers_of(&mut reader, required_headers)?;
     let mut rows = Vec::new();
     let mut errors = Vec::new();
     // The csv crate's own line count skips blank lines; count from byte offsets instead.
@@ -108,26 +122,11 @@ pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<
         match record {
             Ok(record) => {
                 let line = record.position().map(|p| lines.at(p.byte())).unwrap_or(0);
-                if record.iter().all(|c| c.trim().is_empty()) {
-                    continue;
+                match row_of(&headers, &record, line) {
+                    Ok(Some(row)) => rows.push(row),
+                    Ok(None) => {}
+                    Err(e) => errors.push(e),
                 }
-                if record.len() != headers.len() {
-                    errors.push(LineError {
-                        line,
-                        message: format!(
-                            "expected {} fields, found {}",
-                            headers.len(),
-                            record.len()
-                        ),
-                    });
-                    continue;
-                }
-                let cells = headers
-                    .iter()
-                    .cloned()
-                    .zip(record.iter().map(str::to_string))
-                    .collect();
-                rows.push(Row { line, cells });
             }
             Err(e) => {
                 let line = e.position().map(|p| lines.at(p.byte())).unwrap_or(0);
@@ -143,6 +142,29 @@ pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<
     } else {
         Err(errors)
     }
+}
+
+/// A record as a row of named cells; `None` for a blank line.
+fn row_of(
+    headers: &[String],
+    record: &csv::StringRecord,
+    line: usize,
+) -> Result<Option<Row>, LineError> {
+    if record.iter().all(|c| c.trim().is_empty()) {
+        return Ok(None);
+    }
+    if record.len() != headers.len() {
+        return Err(LineError {
+            line,
+            message: format!("expected {} fields, found {}", headers.len(), record.len()),
+        });
+    }
+    let cells = headers
+        .iter()
+        .cloned()
+        .zip(record.iter().map(str::to_string))
+        .collect();
+    Ok(Some(Row { line, cells }))
 }
 
 /// Line numbers of byte offsets that only move forward, in one pass over the text.
