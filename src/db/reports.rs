@@ -107,53 +107,64 @@ pub fn project_facts(
             );
     }
     let rows: Vec<FactsRow> = query.load(conn)?;
-    let mut descriptions: HashMap<i32, String> = if with_description {
-        let ids: Vec<i32> = rows.iter().map(|r| r.0 .0).collect();
-        let mut all = HashMap::with_capacity(ids.len());
-        // In chunks: a parameter list has a size limit on both backends.
-        for chunk in ids.chunks(10_000) {
-            all.extend(
-                projects::table
-                    .filter(projects::id.eq_any(chunk))
-                    .select((projects::id, projects::description))
-                    .load::<(i32, String)>(conn)?,
-            );
-        }
-        all
-    } else {
-        HashMap::new()
+    let mut descriptions = match with_description {
+        true => descriptions(conn, &rows)?,
+        false => HashMap::new(),
     };
+    rows.into_iter()
+        .map(|row| {
+            let description = descriptions.remove(&row.0 .0).unwrap_or_default();
+            project_of(row, description)
+        })
+        .collect()
+}
+
+/// The descriptions of the loaded projects, by id.
+fn descriptions(
+    conn: &mut DbConnection,
+    rows: &[FactsRow],
+) -> Result<HashMap<i32, String>, AppError> {
+    let ids: Vec<i32> = rows.iter().map(|r| r.0 .0).collect();
+    let mut all = HashMap::with_capacity(ids.len());
+    // In chunks: a parameter list has a size limit on both backends.
+    for chunk in ids.chunks(10_000) {
+        all.extend(
+            projects::table
+                .filter(projects::id.eq_any(chunk))
+                .select((projects::id, projects::description))
+                .load::<(i32, String)>(conn)?,
+        );
+    }
+    Ok(all)
+}
+
+fn project_of(row: FactsRow, description: String) -> Result<ProjectFacts, AppError> {
+    let (p, (department, phase, phase_position), (mn, me, on, oe), programme) = row;
     let person = |name: Option<String>, email: Option<String>| {
         name.zip(email).map(|(name, email)| Person { name, email })
     };
-    rows.into_iter()
-        .map(
-            |(p, (department, phase, phase_position), (mn, me, on, oe), programme)| {
-                Ok(ProjectFacts {
-                    description: descriptions.remove(&p.0).unwrap_or_default(),
-                    id: p.0,
-                    name: p.1,
-                    parent_id: p.2,
-                    department_id: p.3,
-                    phase_id: p.4,
-                    kind: stored_word::<Kind>(&p.5)?,
-                    must_do: p.6,
-                    focus_area_id: p.7,
-                    state: stored_word::<Lifecycle>(&p.8)?,
-                    start_date: p.9,
-                    planned_end: p.10,
-                    ended_on: p.11,
-                    cancel_reason: p.12,
-                    programme,
-                    department,
-                    manager: person(mn, me),
-                    owner: person(on, oe),
-                    phase,
-                    phase_position,
-                })
-            },
-        )
-        .collect()
+    Ok(ProjectFacts {
+        description,
+        id: p.0,
+        name: p.1,
+        parent_id: p.2,
+        department_id: p.3,
+        phase_id: p.4,
+        kind: stored_word::<Kind>(&p.5)?,
+        must_do: p.6,
+        focus_area_id: p.7,
+        state: stored_word::<Lifecycle>(&p.8)?,
+        start_date: p.9,
+        planned_end: p.10,
+        ended_on: p.11,
+        cancel_reason: p.12,
+        programme,
+        department,
+        manager: person(mn, me),
+        owner: person(on, oe),
+        phase,
+        phase_position,
+    })
 }
 
 type ReportColumns = (

@@ -3,7 +3,9 @@
 
 use super::{colour_word, colours, red_heading, PARAMETER_HEADINGS};
 use crate::domain::danish::format_date;
-use crate::domain::report::{Count, ProjectLine, QReport};
+use crate::domain::report::{
+    Changes, Count, FocusAreaStatus, Missing, ProjectLine, QReport, RedTable,
+};
 use askama::Template;
 
 pub struct Cell {
@@ -92,42 +94,73 @@ fn count_table(heading: &'static str, items: &[Count]) -> CountTable {
     }
 }
 
+fn names(lines: &[ProjectLine]) -> Vec<String> {
+    lines.iter().map(|l| l.name.clone()).collect()
+}
+
+/// What changed since the quarter before, one list per kind of change.
+fn changes_of(changes: &Changes) -> Vec<Change> {
+    let cancelled = changes.cancelled.iter();
+    let mut list = vec![
+        Change {
+            heading: "Nye projekter i porteføljen".into(),
+            items: names(&changes.new_projects),
+        },
+        Change {
+            heading: "Afsluttede projekter".into(),
+            items: names(&changes.completed),
+        },
+        Change {
+            heading: "Udgåede projekter".into(),
+            items: cancelled
+                .map(|(l, reason)| format!("{} – {reason}", l.name))
+                .collect(),
+        },
+    ];
+    list.extend(changes.turned_red.iter().map(|c| Change {
+        heading: format!("Blevet rød på {}", c.parameter.danish()),
+        items: names(&c.projects),
+    }));
+    list.extend(changes.turned_green.iter().map(|c| Change {
+        heading: format!("Ikke længere rød på {}", c.parameter.danish()),
+        items: names(&c.projects),
+    }));
+    list
+}
+
+fn table_of(t: &RedTable) -> Table {
+    Table {
+        id: format!("roede-{}", t.parameter.as_str()),
+        heading: red_heading(t.parameter),
+        rows: t.rows.iter().map(|l| row(l, t.comment(l))).collect(),
+        total: t.total(),
+    }
+}
+
+fn focus_area_of(f: &FocusAreaStatus) -> Group {
+    Group {
+        heading: format!("{} ({})", f.name, f.department),
+        rows: f
+            .projects
+            .iter()
+            .map(|l| row(l, l.owner.clone().unwrap_or_default()))
+            .collect(),
+    }
+}
+
+fn missing_of(m: &Missing) -> MissingRow {
+    MissingRow {
+        name: m.line.name.clone(),
+        manager: m.line.manager.clone().unwrap_or_default(),
+        email: m.email.clone().unwrap_or_default(),
+        department: m.line.department.clone(),
+        days: m.days_overdue,
+    }
+}
+
 impl ReportPage {
     pub fn new(report: &QReport) -> Self {
         let s = &report.summary;
-        let changes = &report.changes;
-        let names =
-            |lines: &[ProjectLine]| lines.iter().map(|l| l.name.clone()).collect::<Vec<_>>();
-        let mut change_list = vec![
-            Change {
-                heading: "Nye projekter i porteføljen".into(),
-                items: names(&changes.new_projects),
-            },
-            Change {
-                heading: "Afsluttede projekter".into(),
-                items: names(&changes.completed),
-            },
-            Change {
-                heading: "Udgåede projekter".into(),
-                items: changes
-                    .cancelled
-                    .iter()
-                    .map(|(l, reason)| format!("{} – {reason}", l.name))
-                    .collect(),
-            },
-        ];
-        for c in &changes.turned_red {
-            change_list.push(Change {
-                heading: format!("Blevet rød på {}", c.parameter.danish()),
-                items: names(&c.projects),
-            });
-        }
-        for c in &changes.turned_green {
-            change_list.push(Change {
-                heading: format!("Ikke længere rød på {}", c.parameter.danish()),
-                items: names(&c.projects),
-            });
-        }
         Self {
             quarter: report.quarter.to_string(),
             deadline: format_date(report.deadline),
@@ -148,41 +181,11 @@ impl ReportPage {
                 count_table("Type", &s.by_kind),
             ],
             parameter_headings: PARAMETER_HEADINGS,
-            tables: report
-                .red
-                .iter()
-                .map(|t| Table {
-                    id: format!("roede-{}", t.parameter.as_str()),
-                    heading: red_heading(t.parameter),
-                    rows: t.rows.iter().map(|l| row(l, t.comment(l))).collect(),
-                    total: t.total(),
-                })
-                .collect(),
-            focus_areas: report
-                .focus_areas
-                .iter()
-                .map(|f| Group {
-                    heading: format!("{} ({})", f.name, f.department),
-                    rows: f
-                        .projects
-                        .iter()
-                        .map(|l| row(l, l.owner.clone().unwrap_or_default()))
-                        .collect(),
-                })
-                .collect(),
-            changes: change_list,
-            previous: changes.previous.to_string(),
-            missing: report
-                .missing
-                .iter()
-                .map(|m| MissingRow {
-                    name: m.line.name.clone(),
-                    manager: m.line.manager.clone().unwrap_or_default(),
-                    email: m.email.clone().unwrap_or_default(),
-                    department: m.line.department.clone(),
-                    days: m.days_overdue,
-                })
-                .collect(),
+            tables: report.red.iter().map(table_of).collect(),
+            focus_areas: report.focus_areas.iter().map(focus_area_of).collect(),
+            changes: changes_of(&report.changes),
+            previous: report.changes.previous.to_string(),
+            missing: report.missing.iter().map(missing_of).collect(),
             decision: report.decision.as_ref().map(|d| {
                 (
                     format_date(d.meeting_date),
