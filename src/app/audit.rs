@@ -1,8 +1,9 @@
 //! The audit records every use case writes: a creation with what was made,
 //! a change with the values before and after.
 
+use super::Acting;
 use crate::db::audit::{self, json, Actor, AuditRow};
-use crate::db::DbConnection;
+use crate::db::{write_transaction, DbConnection};
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -30,6 +31,39 @@ pub fn audit_change(
     after: &impl serde::Serialize,
 ) -> Result<(), AppError> {
     audit::record(c, actor, action, entity, id, json(before), json(after))
+}
+
+/// Create something with its audit record in one write transaction: `create`
+/// gives the new id and the entity's view, which the record keeps.
+pub(super) fn created<V: Serialize>(
+    c: &mut DbConnection,
+    who: &Acting,
+    entity: &str,
+    create: impl FnOnce(&mut DbConnection) -> Result<(i32, V), AppError>,
+) -> Result<V, AppError> {
+    write_transaction(c, |c| {
+        let (id, view) = create(c)?;
+        audit_create(c, &who.actor, entity, id, &view)?;
+        Ok(view)
+    })
+}
+
+/// Update something in one write transaction, recorded with its view
+/// before (`read`) and after (`update`).
+pub(super) fn updated<V: Serialize>(
+    c: &mut DbConnection,
+    who: &Acting,
+    entity: &str,
+    id: i32,
+    read: impl FnOnce(&mut DbConnection) -> Result<V, AppError>,
+    update: impl FnOnce(&mut DbConnection) -> Result<V, AppError>,
+) -> Result<V, AppError> {
+    write_transaction(c, |c| {
+        let before = read(c)?;
+        let after = update(c)?;
+        audit_change(c, &who.actor, "update", entity, id, &before, &after)?;
+        Ok(after)
+    })
 }
 
 /// An audit record as it is read back (the API's trail, a person's own data).

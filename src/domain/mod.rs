@@ -7,6 +7,7 @@ pub mod danish;
 pub mod kle;
 pub mod project;
 pub mod quarter;
+pub mod reference;
 pub mod report;
 pub mod status;
 pub mod text;
