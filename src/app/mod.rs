@@ -1,8 +1,10 @@
 //! Use cases: each thing a person does, in one place that the API and the
 //! web pages both call (permission, validation, one transaction, a view back).
 
+pub mod accounts;
 pub mod audit;
 pub mod my_data;
+pub mod people;
 pub mod projects;
 pub mod reference;
 pub mod status;
