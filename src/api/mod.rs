@@ -118,5 +118,3 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(strategies::configure)
         .configure(access::configure);
 }
-
-pub(crate) use crate::app::audit::{audit_change, audit_create};

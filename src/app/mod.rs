@@ -6,6 +6,7 @@ pub mod audit;
 pub mod my_data;
 pub mod people;
 pub mod projects;
+pub mod quarters;
 pub mod reference;
 pub mod status;
 pub mod tokens;
