@@ -1,18 +1,21 @@
-//! API tokens, roles, passwords and the audit trail.
+//! API tokens, roles, passwords and the audit trail: each handler extracts,
+//! calls its use case in `app::tokens`, `app::accounts` or `app::audit`, and
+//! answers.
 
 use super::extract::ApiJson;
-use crate::auth::throttle::Throttle;
+use super::people::Person;
+use crate::app::accounts::{self, NewPassword, PasswordChange};
+use crate::app::audit::AuditSearch;
+pub use crate::app::audit::{AuditEntry, AuditPage};
+use crate::auth::throttle::{Attempt, Throttle};
 use crate::auth::token_cache::TokenCache;
 use crate::auth::{secrets, Principal, TOKEN_PREFIX};
-use crate::db::access;
-use crate::db::audit::{self, json, AuditFilter};
-use crate::db::{people, write_transaction, Db};
-use crate::domain::access::{Action, Role};
+use crate::db::Db;
+use crate::domain::access::Role;
 use crate::domain::text::required_name;
-use crate::domain::Problem;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{delete, get, post, put, web, HttpResponse};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -89,14 +92,10 @@ async fn list_tokens(
     who: Principal,
     query: web::Query<TokenQuery>,
 ) -> Result<web::Json<Vec<TokenView>>, AppError> {
-    let person = if query.all.unwrap_or(false) {
-        who.require(Action::ManageAllTokens)?;
-        None
-    } else {
-        Some(who.account.person_id)
-    };
-    let rows = db.run(move |c| access::tokens(c, person)).await?;
-    Ok(web::Json(rows.into_iter().map(TokenView::from).collect()))
+    let (who, all) = (who.acting(), query.all.unwrap_or(false));
+    Ok(web::Json(
+        db.run(move |c| tokens::list(c, &who, all)).await?,
+    ))
 }
 
 #[utoipa::path(tag = "access", params(("id" = i32, Path)), responses(
@@ -105,37 +104,14 @@ async fn list_tokens(
 #[delete("/tokens/{id}")]
 async fn revoke_token(
     db: web::Data<Db>,
-    tokens: web::Data<TokenCache>,
+    cache: web::Data<TokenCache>,
     who: Principal,
     id: web::Path<i32>,
 ) -> Result<web::Json<TokenView>, AppError> {
-    let (id, actor) = (id.into_inner(), who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let before = access::token(c, id)?;
-                // Someone else's token is "not found", not "forbidden": ids are not to be probed.
-                if before.person_id != who.account.person_id
-                    && who.require(Action::ManageAllTokens).is_err()
-                {
-                    return Err(AppError::NotFound(format!("token {id} does not exist")));
-                }
-                let after = access::revoke_token(c, id)?;
-                audit::record(
-                    c,
-                    &actor,
-                    "revoke",
-                    "token",
-                    id,
-                    json(&TokenView::from(before)),
-                    json(&TokenView::from(after.clone())),
-                )?;
-                Ok(after)
-            })
-        })
-        .await?;
-    tokens.invalidate();
-    Ok(web::Json(row.into()))
+    let (who, id) = (who.acting(), id.into_inner());
+    let view = db.run(move |c| tokens::revoke(c, &who, id)).await?;
+    cache.invalidate();
+    Ok(web::Json(view))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -145,7 +121,7 @@ pub struct RoleInput {
 }
 
 #[utoipa::path(tag = "access", params(("id" = i32, Path)), request_body = RoleInput, responses(
-    (status = 200, body = super::people::Person, description = "The person with the new role"),
+    (status = 200, body = Person, description = "The person with the new role"),
     (status = 400, description = "Malformed JSON", body = ErrorBody),
     (status = 404, description = "Unknown person", body = ErrorBody),
     (status = 409, description = "The last administrator cannot lose the role", body = ErrorBody),
@@ -159,40 +135,13 @@ async fn set_role(
     who: Principal,
     id: web::Path<i32>,
     body: ApiJson<RoleInput>,
-) -> Result<web::Json<super::people::Person>, AppError> {
-    who.require(Action::ManageOrganisation)?;
-    let (id, role, actor) = (id.into_inner(), Role::from(body.0.role), who.actor());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let before = super::people::Person::from(people::get(c, id)?);
-                if before.role == super::types::AccessRole::Administrator
-                    && role != Role::Administrator
-                    && access::count_administrators(c)? <= 1
-                {
-                    return Err(AppError::conflict(
-                        Some("role"),
-                        Problem::LastAdministrator,
-                        "the last administrator cannot lose the role",
-                    ));
-                }
-                access::set_role(c, id, role)?;
-                let after = people::get(c, id)?;
-                audit::record(
-                    c,
-                    &actor,
-                    "role change",
-                    "person",
-                    id,
-                    json(&before),
-                    json(&super::people::Person::from(after.clone())),
-                )?;
-                Ok(after)
-            })
-        })
+) -> Result<web::Json<Person>, AppError> {
+    let (who, id, role) = (who.acting(), id.into_inner(), Role::from(body.0.role));
+    let view = db
+        .run(move |c| accounts::set_role(c, &who, id, role))
         .await?;
     tokens.invalidate();
-    Ok(web::Json(row.into()))
+    Ok(web::Json(view))
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -225,71 +174,61 @@ async fn set_password(
     id: web::Path<i32>,
     body: ApiJson<PasswordInput>,
 ) -> Result<HttpResponse, AppError> {
-    let id = id.into_inner();
-    let own = id == who.account.person_id;
-    if !own {
-        who.require(Action::ManageOrganisation)?;
-    }
     let PasswordInput {
         password,
         current_password,
     } = body.0;
-    crate::domain::access::password("password", &password)?;
-    // Checked whoever sends it: an administrator's reset ignores it, but a
-    // body the spec calls invalid is refused all the same.
-    if current_password
-        .as_ref()
-        .is_some_and(|p| p.chars().count() > crate::domain::access::PASSWORD_MAX)
-    {
-        return Err(AppError::invalid(
-            "current_password",
-            Problem::TooLong(crate::domain::access::PASSWORD_MAX),
-            format!(
-                "must be at most {} characters",
-                crate::domain::access::PASSWORD_MAX
-            ),
-        ));
-    }
-    // Whoever holds a token is not necessarily its owner: one's own password
-    // changes only with the present one, throttled like a sign-in.
-    let attempt = match (own, current_password) {
-        (false, _) => None,
-        (true, None) => {
-            return Err(AppError::invalid(
-                "current_password",
-                Problem::CurrentPasswordRequired,
-                "give your present password to change it",
-            ))
-        }
-        (true, Some(current)) => {
-            let attempt = throttle
-                .begin(vec![format!("account:{}", who.account.email)])
-                .ok_or_else(|| {
-                    AppError::TooManyRequests(
-                        "too many wrong passwords; wait 15 minutes and try again".into(),
-                    )
-                })?;
-            Some((attempt, current))
-        }
+    let change = NewPassword {
+        person: id.into_inner(),
+        password,
+        current_password,
     };
-    let actor = who.actor();
-    let checked = attempt.as_ref().map(|(_, current)| current.clone());
+    let acting = who.acting();
+    let attempt = match change.check(&acting)? {
+        true => Some(own_attempt(&throttle, &who)?),
+        false => None,
+    };
     let outcome = db
-        .run(move |c| change_password(c, &actor, id, own, checked, &password))
+        .run(move |c| accounts::set_password(c, &acting, change))
         .await;
-    let attempt = attempt.map(|(attempt, _)| attempt);
+    settle(attempt, outcome)?;
+    tokens.invalidate();
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// Whoever holds a token is not necessarily its owner: changing one's own
+/// password takes the present one, and guesses at it are throttled like
+/// sign-ins.
+fn own_attempt<'a>(throttle: &'a Throttle, who: &Principal) -> Result<Attempt<'a>, AppError> {
+    throttle
+        .begin(vec![format!("account:{}", who.account.email)])
+        .ok_or_else(|| {
+            AppError::TooManyRequests(
+                "too many wrong passwords; wait 15 minutes and try again".into(),
+            )
+        })
+}
+
+/// Tell the throttle how the attempt went: a right password starts the
+/// account afresh, a wrong one counts, a failure that verified nothing
+/// gives the attempt back.
+fn settle(
+    attempt: Option<Attempt<'_>>,
+    outcome: Result<PasswordChange, AppError>,
+) -> Result<(), AppError> {
     match outcome {
-        Ok(true) => {
+        Ok(PasswordChange::Changed) => {
             if let Some(attempt) = attempt {
                 attempt.succeeded();
             }
-            tokens.invalidate();
-            Ok(HttpResponse::NoContent().finish())
+            Ok(())
         }
-        Ok(false) => Err(AppError::Forbidden(
-            "the current password is wrong (someone without a password gets one from an administrator)"
-                .into(),
-        )),
+        Ok(wrong) => {
+            if let Some(attempt) = attempt {
+                attempt.failed();
+            }
+            wrong.answer()
+        }
         Err(e) => {
             if let Some(attempt) = attempt {
                 attempt.not_verified();
@@ -297,58 +236,6 @@ async fn set_password(
             Err(e)
         }
     }
-}
-
-/// Check the present password when one was given (false: wrong), then set
-/// the new one. A new password shuts out whoever knew the old one: every web
-/// session of the person ends, and a reset by someone else also revokes the
-/// person's API tokens.
-fn change_password(
-    c: &mut crate::db::DbConnection,
-    actor: &audit::Actor,
-    id: i32,
-    own: bool,
-    current: Option<String>,
-    password: &str,
-) -> Result<bool, AppError> {
-    if let Some(current) = current {
-        let stored = access::credentials_by_id(c, id)?;
-        let hash = stored.as_deref().unwrap_or(secrets::dummy_hash());
-        if !secrets::verify_password(&current, hash) || stored.is_none() {
-            return Ok(false);
-        }
-    }
-    let hash = secrets::hash_password(password).map_err(AppError::Internal)?;
-    write_transaction(c, |c| {
-        people::get(c, id)?;
-        access::set_password_hash(c, id, &hash)?;
-        let sessions = access::end_sessions_of(c, id, None)?;
-        let revoked = if own {
-            0
-        } else {
-            access::revoke_tokens_of(c, id)?
-        };
-        // The hash itself never goes into the trail.
-        let after = serde_json::json!({"sessions_ended": sessions, "tokens_revoked": revoked});
-        audit::record(
-            c,
-            actor,
-            "password change",
-            "person",
-            id,
-            None,
-            json(&after),
-        )?;
-        Ok(true)
-    })
-}
-
-pub use crate::app::audit::AuditEntry;
-
-#[derive(Serialize, ToSchema)]
-pub struct AuditPage {
-    pub items: Vec<AuditEntry>,
-    pub total: i64,
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -380,52 +267,21 @@ async fn audit_log(
     who: Principal,
     query: web::Query<AuditQuery>,
 ) -> Result<web::Json<AuditPage>, AppError> {
-    who.require(Action::ReadAudit)?;
     let q = query.into_inner();
-    let limit = q.limit.unwrap_or(100);
-    if !(1..=500).contains(&limit) {
-        return Err(AppError::invalid(
-            "limit",
-            Problem::OutOfRange,
-            "must be between 1 and 500",
-        ));
-    }
-    let offset = q.offset.unwrap_or(0);
-    if offset < 0 {
-        return Err(AppError::invalid(
-            "offset",
-            Problem::OutOfRange,
-            "must not be negative",
-        ));
-    }
-    // SQLite compares timestamps as text, where "10000-01-01" sorts before
-    // "2022-…": a bound past year 9999 is no bound (to) or matches nothing (from).
-    let in_range = |d: &NaiveDate| d.year() <= 9999;
-    if q.from.is_some_and(|d| !in_range(&d)) {
-        return Ok(web::Json(AuditPage {
-            items: vec![],
-            total: 0,
-        }));
-    }
-    let filter = AuditFilter {
+    let search = AuditSearch {
         entity: q.entity,
         entity_id: q.entity_id,
-        entity_id_prefix: None,
         person_id: q.person_id,
-        from: q.from.and_then(|d| d.and_hms_opt(0, 0, 0)),
-        to: q
-            .to
-            .and_then(|d| d.succ_opt())
-            .filter(in_range)
-            .and_then(|d| d.and_hms_opt(0, 0, 0)),
+        from: q.from,
+        to: q.to,
+        limit: q.limit,
+        offset: q.offset,
     };
-    let (rows, total) = db
-        .run(move |c| audit::list(c, &filter, limit, offset))
+    let who = who.acting();
+    let page = db
+        .run(move |c| crate::app::audit::search(c, &who, search))
         .await?;
-    Ok(web::Json(AuditPage {
-        items: rows.into_iter().map(AuditEntry::from).collect(),
-        total,
-    }))
+    Ok(web::Json(page))
 }
 
 #[utoipa::path(tag = "access", responses(

@@ -1,37 +1,19 @@
+//! Owning departments: each handler extracts, calls its use case in
+//! `app::reference::departments` and answers with the department.
+
 use super::extract::ApiJson;
-use super::{create_audited, update_audited};
+use crate::app::reference::departments as use_case;
+pub use crate::app::reference::Department;
+use crate::app::Input;
 use crate::auth::Principal;
-use crate::db::departments::{self, DepartmentData, DepartmentRow};
+use crate::db::departments::DepartmentData;
 use crate::db::Db;
-use crate::domain::access::Action;
-use crate::domain::text::required_name;
+use crate::domain::text::{free_text, required_name};
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// An owning department (afdeling), e.g. Økonomi & Stab (ØS).
-#[derive(Serialize, ToSchema)]
-pub struct Department {
-    pub id: i32,
-    pub name: String,
-    /// Short code as used in the minutes, e.g. `ØS`, `M&T`, `SPO`.
-    pub code: String,
-    /// The directorate the department sits in.
-    pub directorate: String,
-}
-
-impl From<DepartmentRow> for Department {
-    fn from(r: DepartmentRow) -> Self {
-        Self {
-            id: r.id,
-            name: r.name,
-            code: r.code,
-            directorate: r.directorate,
-        }
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -56,12 +38,12 @@ pub struct DepartmentInput {
     pub directorate: String,
 }
 
-impl DepartmentInput {
+impl Input<DepartmentData> for DepartmentInput {
     fn parse(self) -> Result<DepartmentData, ValidationError> {
         Ok(DepartmentData {
             name: required_name("name", &self.name, 200)?,
             code: required_name("code", &self.code, 20)?,
-            directorate: crate::domain::text::free_text("directorate", &self.directorate, 200)?,
+            directorate: free_text("directorate", &self.directorate, 200)?,
         })
     }
 }
@@ -74,8 +56,7 @@ async fn list(
     db: web::Data<Db>,
     _signed_in: Principal,
 ) -> Result<web::Json<Vec<Department>>, AppError> {
-    let rows = db.run(departments::list).await?;
-    Ok(web::Json(rows.into_iter().map(Department::from).collect()))
+    Ok(web::Json(db.run(use_case::list).await?))
 }
 
 #[utoipa::path(tag = "departments", params(("id" = i32, Path)), responses(
@@ -88,9 +69,7 @@ async fn get_one(
     id: web::Path<i32>,
 ) -> Result<web::Json<Department>, AppError> {
     let id = id.into_inner();
-    Ok(web::Json(
-        db.run(move |c| departments::get(c, id)).await?.into(),
-    ))
+    Ok(web::Json(db.run(move |c| use_case::get(c, id)).await?))
 }
 
 #[utoipa::path(tag = "departments", request_body = DepartmentInput, responses(
@@ -106,12 +85,8 @@ async fn create(
     who: Principal,
     body: ApiJson<DepartmentInput>,
 ) -> Result<HttpResponse, AppError> {
-    who.require(Action::ManageOrganisation)?;
-    let data = body.0.parse()?;
-    let view = create_audited(&db, who.actor(), "department", move |c| {
-        departments::create(c, &data).map(|r| (r.id, Department::from(r)))
-    })
-    .await?;
+    let (who, input) = (who.acting(), body.0);
+    let view = db.run(move |c| use_case::create(c, &who, input)).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -130,17 +105,10 @@ async fn update(
     id: web::Path<i32>,
     body: ApiJson<DepartmentInput>,
 ) -> Result<web::Json<Department>, AppError> {
-    who.require(Action::ManageOrganisation)?;
-    let (id, data) = (id.into_inner(), body.0.parse()?);
-    let view = update_audited(
-        &db,
-        who.actor(),
-        "department",
-        id,
-        move |c| departments::get(c, id).map(Department::from),
-        move |c| departments::update(c, id, &data).map(Department::from),
-    )
-    .await?;
+    let (who, id, input) = (who.acting(), id.into_inner(), body.0);
+    let view = db
+        .run(move |c| use_case::update(c, &who, id, input))
+        .await?;
     Ok(web::Json(view))
 }
 

@@ -2,7 +2,6 @@
 
 use super::quarters::parse_code;
 use crate::app::imports::ImportFile;
-use crate::app::Acting;
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::domain::access::Action;
@@ -63,10 +62,7 @@ async fn run(
     file: ImportFile,
     dry_run: bool,
 ) -> Result<HttpResponse, AppError> {
-    let who = Acting {
-        actor: who.actor(),
-        role: who.role(),
-    };
+    let who = who.acting();
     let imported = db
         .run(move |c| crate::app::imports::import(c, &who, &file, dry_run))
         .await?;

@@ -1,41 +1,20 @@
+//! People: each handler extracts, calls its use case in `app::people` and
+//! answers with the person.
+
 use super::extract::ApiJson;
-use super::{create_audited, update_audited};
+use crate::app::people as use_case;
+pub use crate::app::people::Person;
+use crate::app::Input;
+use crate::auth::token_cache::TokenCache;
 use crate::auth::Principal;
-use crate::db::people::{self, PersonData, PersonRow};
+use crate::db::people::PersonData;
 use crate::db::Db;
-use crate::domain::access::Action;
 use crate::domain::text::{email, required_name};
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// A person: project manager, project owner, council or Chefforum member.
-#[derive(Serialize, ToSchema)]
-pub struct Person {
-    pub id: i32,
-    pub name: String,
-    pub email: String,
-    pub department_id: Option<i32>,
-    /// Changed only through `PUT /people/{id}/role`.
-    pub role: super::types::AccessRole,
-}
-
-impl From<PersonRow> for Person {
-    fn from(r: PersonRow) -> Self {
-        let role = crate::domain::access::Role::parse("role", &r.role)
-            .map(super::types::AccessRole::from)
-            .unwrap_or(super::types::AccessRole::Reader);
-        Self {
-            id: r.id,
-            name: r.name,
-            email: r.email,
-            department_id: r.department_id,
-            role,
-        }
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -56,7 +35,7 @@ pub struct PersonInput {
     pub department_id: Option<i32>,
 }
 
-impl PersonInput {
+impl Input<PersonData> for PersonInput {
     fn parse(self) -> Result<PersonData, ValidationError> {
         Ok(PersonData {
             name: required_name("name", &self.name, 200)?,
@@ -74,8 +53,7 @@ async fn list(
     db: web::Data<Db>,
     _signed_in: Principal,
 ) -> Result<web::Json<Vec<Person>>, AppError> {
-    let rows = db.run(people::list).await?;
-    Ok(web::Json(rows.into_iter().map(Person::from).collect()))
+    Ok(web::Json(db.run(use_case::list).await?))
 }
 
 #[utoipa::path(tag = "people", params(("id" = i32, Path)), responses(
@@ -88,7 +66,7 @@ async fn get_one(
     id: web::Path<i32>,
 ) -> Result<web::Json<Person>, AppError> {
     let id = id.into_inner();
-    Ok(web::Json(db.run(move |c| people::get(c, id)).await?.into()))
+    Ok(web::Json(db.run(move |c| use_case::get(c, id)).await?))
 }
 
 #[utoipa::path(tag = "people", request_body = PersonInput, responses(
@@ -104,12 +82,8 @@ async fn create(
     who: Principal,
     body: ApiJson<PersonInput>,
 ) -> Result<HttpResponse, AppError> {
-    who.require(Action::ManageOrganisation)?;
-    let data = body.0.parse()?;
-    let view = create_audited(&db, who.actor(), "person", move |c| {
-        people::create(c, &data).map(|r| (r.id, Person::from(r)))
-    })
-    .await?;
+    let (who, input) = (who.acting(), body.0);
+    let view = db.run(move |c| use_case::create(c, &who, input)).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -124,22 +98,15 @@ async fn create(
 #[put("/people/{id}")]
 async fn update(
     db: web::Data<Db>,
-    tokens: web::Data<crate::auth::token_cache::TokenCache>,
+    tokens: web::Data<TokenCache>,
     who: Principal,
     id: web::Path<i32>,
     body: ApiJson<PersonInput>,
 ) -> Result<web::Json<Person>, AppError> {
-    who.require(Action::ManageOrganisation)?;
-    let (id, data) = (id.into_inner(), body.0.parse()?);
-    let view = update_audited(
-        &db,
-        who.actor(),
-        "person",
-        id,
-        move |c| people::get(c, id).map(Person::from),
-        move |c| people::update(c, id, &data).map(Person::from),
-    )
-    .await?;
+    let (who, id, input) = (who.acting(), id.into_inner(), body.0);
+    let view = db
+        .run(move |c| use_case::update(c, &who, id, input))
+        .await?;
     // The e-mail is the actor's name in the audit trail.
     tokens.invalidate();
     Ok(web::Json(view))

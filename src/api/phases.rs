@@ -1,34 +1,20 @@
+//! Project phases: each handler extracts, calls its use case in
+//! `app::reference::phases` and answers with the phase.
+
 use super::extract::ApiJson;
-use super::{create_audited, update_audited};
+use crate::app::reference::phases as use_case;
+pub use crate::app::reference::Phase;
+use crate::app::Input;
 use crate::auth::Principal;
-use crate::db::phases::{self, PhaseData, PhaseRow};
+use crate::db::phases::PhaseData;
 use crate::db::Db;
-use crate::domain::access::Action;
+use crate::domain::reference::phase_position;
 use crate::domain::text::required_name;
-use crate::domain::Problem;
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// A project phase; `position` orders them from start-up to close.
-#[derive(Serialize, ToSchema)]
-pub struct Phase {
-    pub id: i32,
-    pub name: String,
-    pub position: i32,
-}
-
-impl From<PhaseRow> for Phase {
-    fn from(r: PhaseRow) -> Self {
-        Self {
-            id: r.id,
-            name: r.name,
-            position: r.position,
-        }
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -43,18 +29,12 @@ pub struct PhaseInput {
     pub position: i32,
 }
 
-impl PhaseInput {
+impl Input<PhaseData> for PhaseInput {
     fn parse(self) -> Result<PhaseData, ValidationError> {
-        if !(0..=1000).contains(&self.position) {
-            return Err(ValidationError::new(
-                "position",
-                Problem::OutOfRange,
-                "must be between 0 and 1000",
-            ));
-        }
+        let position = phase_position("position", self.position)?;
         Ok(PhaseData {
             name: required_name("name", &self.name, 100)?,
-            position: self.position,
+            position,
         })
     }
 }
@@ -64,8 +44,7 @@ impl PhaseInput {
     (status = 503, description = "Database unavailable", body = ErrorBody)))]
 #[get("/phases")]
 async fn list(db: web::Data<Db>, _signed_in: Principal) -> Result<web::Json<Vec<Phase>>, AppError> {
-    let rows = db.run(phases::list).await?;
-    Ok(web::Json(rows.into_iter().map(Phase::from).collect()))
+    Ok(web::Json(db.run(use_case::list).await?))
 }
 
 #[utoipa::path(tag = "phases", params(("id" = i32, Path)), responses(
@@ -78,7 +57,7 @@ async fn get_one(
     id: web::Path<i32>,
 ) -> Result<web::Json<Phase>, AppError> {
     let id = id.into_inner();
-    Ok(web::Json(db.run(move |c| phases::get(c, id)).await?.into()))
+    Ok(web::Json(db.run(move |c| use_case::get(c, id)).await?))
 }
 
 #[utoipa::path(tag = "phases", request_body = PhaseInput, responses(
@@ -94,12 +73,8 @@ async fn create(
     who: Principal,
     body: ApiJson<PhaseInput>,
 ) -> Result<HttpResponse, AppError> {
-    who.require(Action::ManagePortfolio)?;
-    let data = body.0.parse()?;
-    let view = create_audited(&db, who.actor(), "phase", move |c| {
-        phases::create(c, &data).map(|r| (r.id, Phase::from(r)))
-    })
-    .await?;
+    let (who, input) = (who.acting(), body.0);
+    let view = db.run(move |c| use_case::create(c, &who, input)).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -118,17 +93,10 @@ async fn update(
     id: web::Path<i32>,
     body: ApiJson<PhaseInput>,
 ) -> Result<web::Json<Phase>, AppError> {
-    who.require(Action::ManagePortfolio)?;
-    let (id, data) = (id.into_inner(), body.0.parse()?);
-    let view = update_audited(
-        &db,
-        who.actor(),
-        "phase",
-        id,
-        move |c| phases::get(c, id).map(Phase::from),
-        move |c| phases::update(c, id, &data).map(Phase::from),
-    )
-    .await?;
+    let (who, id, input) = (who.acting(), id.into_inner(), body.0);
+    let view = db
+        .run(move |c| use_case::update(c, &who, id, input))
+        .await?;
     Ok(web::Json(view))
 }
 

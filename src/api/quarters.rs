@@ -1,41 +1,18 @@
+//! Reporting quarters: each handler extracts, calls its use case in
+//! `app::quarters` and answers with the quarter.
+
 use super::extract::ApiJson;
 use super::types::QuarterStatus;
-use super::{audit_change, audit_create};
+pub use crate::app::quarters::Quarter;
+use crate::app::quarters::{self as use_case, QuarterCommand};
 use crate::auth::Principal;
-use crate::db::quarters::{self, QuarterRow};
-use crate::db::{write_transaction, Db};
-use crate::domain::access::Action;
+use crate::db::Db;
 use crate::domain::quarter::Quarter as DomainQuarter;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
 use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// A reporting quarter such as `2022Q1`.
-#[derive(Serialize, ToSchema)]
-pub struct Quarter {
-    #[schema(example = "2022Q1")]
-    pub code: String,
-    /// Last day for project managers to report.
-    pub deadline: NaiveDate,
-    pub state: QuarterStatus,
-    pub first_day: NaiveDate,
-    pub last_day: NaiveDate,
-}
-
-impl TryFrom<QuarterRow> for Quarter {
-    type Error = AppError;
-    fn try_from(r: QuarterRow) -> Result<Self, AppError> {
-        Ok(Self {
-            state: r.state.into(),
-            code: r.code.to_string(),
-            deadline: r.deadline,
-            first_day: r.code.first_day(),
-            last_day: r.code.last_day(),
-        })
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -71,12 +48,7 @@ async fn list(
     db: web::Data<Db>,
     _signed_in: Principal,
 ) -> Result<web::Json<Vec<Quarter>>, AppError> {
-    let rows = db.run(quarters::list).await?;
-    Ok(web::Json(
-        rows.into_iter()
-            .map(Quarter::try_from)
-            .collect::<Result<_, _>>()?,
-    ))
+    Ok(web::Json(db.run(use_case::list).await?))
 }
 
 #[utoipa::path(tag = "quarters", params(("quarter" = String, Path, example = "2022Q1", pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")), responses(
@@ -90,9 +62,7 @@ async fn get_one(
     quarter: web::Path<String>,
 ) -> Result<web::Json<Quarter>, AppError> {
     let q = parse_code(&quarter)?;
-    Ok(web::Json(
-        db.run(move |c| quarters::get(c, q)).await?.try_into()?,
-    ))
+    Ok(web::Json(db.run(move |c| use_case::get(c, q)).await?))
 }
 
 #[utoipa::path(tag = "quarters", request_body = QuarterInput, responses(
@@ -108,29 +78,19 @@ async fn create(
     who: Principal,
     body: ApiJson<QuarterInput>,
 ) -> Result<HttpResponse, AppError> {
-    who.require(Action::ManagePortfolio)?;
-    let (input, actor) = (body.0, who.actor());
-    let row = QuarterRow::new(
-        DomainQuarter::parse("code", &input.code)?,
-        input.deadline,
-        input.state.into(),
-    );
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let row = quarters::create(c, &row)?;
-                audit_create(
-                    c,
-                    &actor,
-                    "quarter",
-                    row.code,
-                    &Quarter::try_from(row.clone())?,
-                )?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Created().json(Quarter::try_from(row)?))
+    let QuarterInput {
+        code,
+        deadline,
+        state,
+    } = body.0;
+    let new = QuarterCommand {
+        code,
+        deadline,
+        state: state.into(),
+    };
+    let who = who.acting();
+    let view = db.run(move |c| use_case::create(c, &who, new)).await?;
+    Ok(HttpResponse::Created().json(view))
 }
 
 #[utoipa::path(tag = "quarters", params(("quarter" = String, Path, example = "2022Q1", pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")), request_body = QuarterUpdate, responses(
@@ -147,28 +107,15 @@ async fn update(
     quarter: web::Path<String>,
     body: ApiJson<QuarterUpdate>,
 ) -> Result<web::Json<Quarter>, AppError> {
-    who.require(Action::ManagePortfolio)?;
-    let (q, actor) = (parse_code(&quarter)?, who.actor());
     let QuarterUpdate { deadline, state } = body.0;
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let before = Quarter::try_from(quarters::get(c, q)?)?;
-                let row = quarters::update(c, q, deadline, state.into())?;
-                audit_change(
-                    c,
-                    &actor,
-                    "update",
-                    "quarter",
-                    q,
-                    &before,
-                    &Quarter::try_from(row.clone())?,
-                )?;
-                Ok(row)
-            })
-        })
-        .await?;
-    Ok(web::Json(row.try_into()?))
+    let change = QuarterCommand {
+        code: quarter.into_inner(),
+        deadline,
+        state: state.into(),
+    };
+    let who = who.acting();
+    let view = db.run(move |c| use_case::update(c, &who, change)).await?;
+    Ok(web::Json(view))
 }
 
 pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {

@@ -1,40 +1,22 @@
-//! Strategies (e.g. "Mere velfærd i Albertslund" 2021–2025) and their focus areas.
+//! Strategies (e.g. "Mere velfærd i Albertslund" 2021–2025) and their focus
+//! areas: each handler extracts, calls its use case in `app::reference` and
+//! answers with the strategy or focus area.
 
 use super::extract::ApiJson;
-use super::{create_audited, update_audited};
+use crate::app::reference::{focus_areas, strategies};
+pub use crate::app::reference::{FocusArea, Strategy};
+use crate::app::Input;
 use crate::auth::Principal;
-use crate::db::focus_areas::{self, FocusAreaData, FocusAreaRow};
-use crate::db::strategies::{self, StrategyData, StrategyRow};
+use crate::db::focus_areas::FocusAreaData;
+use crate::db::strategies::StrategyData;
 use crate::db::Db;
-use crate::domain::access::Action;
+use crate::domain::reference::strategy_period;
 use crate::domain::text::{free_text, required_name};
-use crate::domain::Problem;
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
-
-#[derive(Serialize, ToSchema)]
-pub struct Strategy {
-    pub id: i32,
-    pub name: String,
-    pub description: String,
-    pub start_year: i32,
-    pub end_year: i32,
-}
-
-impl From<StrategyRow> for Strategy {
-    fn from(r: StrategyRow) -> Self {
-        Self {
-            id: r.id,
-            name: r.name,
-            description: r.description,
-            start_year: r.start_year,
-            end_year: r.end_year,
-        }
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -57,53 +39,15 @@ pub struct StrategyInput {
     pub end_year: i32,
 }
 
-impl StrategyInput {
+impl Input<StrategyData> for StrategyInput {
     fn parse(self) -> Result<StrategyData, ValidationError> {
-        for (field, year) in [("start_year", self.start_year), ("end_year", self.end_year)] {
-            if !(1900..=2999).contains(&year) {
-                return Err(ValidationError::new(
-                    field,
-                    Problem::OutOfRange,
-                    "must be a year between 1900 and 2999",
-                ));
-            }
-        }
-        if self.end_year < self.start_year {
-            return Err(ValidationError::new(
-                "end_year",
-                Problem::EndBeforeStart,
-                "the period ends before it starts",
-            ));
-        }
+        let (start_year, end_year) = strategy_period(self.start_year, self.end_year)?;
         Ok(StrategyData {
             name: required_name("name", &self.name, 200)?,
             description: free_text("description", &self.description, 10_000)?,
-            start_year: self.start_year,
-            end_year: self.end_year,
+            start_year,
+            end_year,
         })
-    }
-}
-
-/// A focus area (indsatsområde) of a strategy, owned by a department.
-#[derive(Serialize, ToSchema)]
-pub struct FocusArea {
-    pub id: i32,
-    pub strategy_id: i32,
-    pub name: String,
-    pub description: String,
-    /// The owning department.
-    pub department_id: i32,
-}
-
-impl From<FocusAreaRow> for FocusArea {
-    fn from(r: FocusAreaRow) -> Self {
-        Self {
-            id: r.id,
-            strategy_id: r.strategy_id,
-            name: r.name,
-            description: r.description,
-            department_id: r.department_id,
-        }
     }
 }
 
@@ -126,7 +70,7 @@ pub struct FocusAreaInput {
     pub department_id: i32,
 }
 
-impl FocusAreaInput {
+impl Input<FocusAreaData> for FocusAreaInput {
     fn parse(self) -> Result<FocusAreaData, ValidationError> {
         Ok(FocusAreaData {
             strategy_id: self.strategy_id,
@@ -145,8 +89,7 @@ async fn list(
     db: web::Data<Db>,
     _signed_in: Principal,
 ) -> Result<web::Json<Vec<Strategy>>, AppError> {
-    let rows = db.run(strategies::list).await?;
-    Ok(web::Json(rows.into_iter().map(Strategy::from).collect()))
+    Ok(web::Json(db.run(strategies::list).await?))
 }
 
 #[utoipa::path(tag = "strategies", params(("id" = i32, Path)), responses(
@@ -159,9 +102,7 @@ async fn get_one(
     id: web::Path<i32>,
 ) -> Result<web::Json<Strategy>, AppError> {
     let id = id.into_inner();
-    Ok(web::Json(
-        db.run(move |c| strategies::get(c, id)).await?.into(),
-    ))
+    Ok(web::Json(db.run(move |c| strategies::get(c, id)).await?))
 }
 
 #[utoipa::path(tag = "strategies", request_body = StrategyInput, responses(
@@ -177,12 +118,8 @@ async fn create(
     who: Principal,
     body: ApiJson<StrategyInput>,
 ) -> Result<HttpResponse, AppError> {
-    who.require(Action::ManageOrganisation)?;
-    let data = body.0.parse()?;
-    let view = create_audited(&db, who.actor(), "strategy", move |c| {
-        strategies::create(c, &data).map(|r| (r.id, Strategy::from(r)))
-    })
-    .await?;
+    let (who, input) = (who.acting(), body.0);
+    let view = db.run(move |c| strategies::create(c, &who, input)).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -201,17 +138,10 @@ async fn update(
     id: web::Path<i32>,
     body: ApiJson<StrategyInput>,
 ) -> Result<web::Json<Strategy>, AppError> {
-    who.require(Action::ManageOrganisation)?;
-    let (id, data) = (id.into_inner(), body.0.parse()?);
-    let view = update_audited(
-        &db,
-        who.actor(),
-        "strategy",
-        id,
-        move |c| strategies::get(c, id).map(Strategy::from),
-        move |c| strategies::update(c, id, &data).map(Strategy::from),
-    )
-    .await?;
+    let (who, id, input) = (who.acting(), id.into_inner(), body.0);
+    let view = db
+        .run(move |c| strategies::update(c, &who, id, input))
+        .await?;
     Ok(web::Json(view))
 }
 
@@ -223,8 +153,7 @@ async fn list_focus_areas(
     db: web::Data<Db>,
     _signed_in: Principal,
 ) -> Result<web::Json<Vec<FocusArea>>, AppError> {
-    let rows = db.run(focus_areas::list).await?;
-    Ok(web::Json(rows.into_iter().map(FocusArea::from).collect()))
+    Ok(web::Json(db.run(focus_areas::list).await?))
 }
 
 #[utoipa::path(tag = "focus areas", params(("id" = i32, Path)), responses(
@@ -237,9 +166,7 @@ async fn get_focus_area(
     id: web::Path<i32>,
 ) -> Result<web::Json<FocusArea>, AppError> {
     let id = id.into_inner();
-    Ok(web::Json(
-        db.run(move |c| focus_areas::get(c, id)).await?.into(),
-    ))
+    Ok(web::Json(db.run(move |c| focus_areas::get(c, id)).await?))
 }
 
 #[utoipa::path(tag = "focus areas", request_body = FocusAreaInput, responses(
@@ -255,12 +182,8 @@ async fn create_focus_area(
     who: Principal,
     body: ApiJson<FocusAreaInput>,
 ) -> Result<HttpResponse, AppError> {
-    who.require(Action::ManagePortfolio)?;
-    let data = body.0.parse()?;
-    let view = create_audited(&db, who.actor(), "focus_area", move |c| {
-        focus_areas::create(c, &data).map(|r| (r.id, FocusArea::from(r)))
-    })
-    .await?;
+    let (who, input) = (who.acting(), body.0);
+    let view = db.run(move |c| focus_areas::create(c, &who, input)).await?;
     Ok(HttpResponse::Created().json(view))
 }
 
@@ -279,17 +202,10 @@ async fn update_focus_area(
     id: web::Path<i32>,
     body: ApiJson<FocusAreaInput>,
 ) -> Result<web::Json<FocusArea>, AppError> {
-    who.require(Action::ManagePortfolio)?;
-    let (id, data) = (id.into_inner(), body.0.parse()?);
-    let view = update_audited(
-        &db,
-        who.actor(),
-        "focus_area",
-        id,
-        move |c| focus_areas::get(c, id).map(FocusArea::from),
-        move |c| focus_areas::update(c, id, &data).map(FocusArea::from),
-    )
-    .await?;
+    let (who, id, input) = (who.acting(), id.into_inner(), body.0);
+    let view = db
+        .run(move |c| focus_areas::update(c, &who, id, input))
+        .await?;
     Ok(web::Json(view))
 }
 

@@ -1,11 +1,15 @@
 //! Use cases: each thing a person does, in one place that the API and the
 //! web pages both call (permission, validation, one transaction, a view back).
 
+pub mod accounts;
 pub mod audit;
 pub mod decisions;
 pub mod imports;
 pub mod my_data;
+pub mod people;
 pub mod projects;
+pub mod quarters;
+pub mod reference;
 pub mod reports;
 pub mod status;
 pub mod tokens;
@@ -13,6 +17,7 @@ pub mod types;
 
 use crate::db::audit::Actor;
 use crate::domain::access::{allows, Action, Role};
+use crate::domain::ValidationError;
 use crate::error::AppError;
 
 /// The one permission check: the role table in `domain::access`, as a 403.
@@ -31,4 +36,12 @@ pub fn require(role: Role, action: Action) -> Result<(), AppError> {
 pub struct Acting {
     pub actor: Actor,
     pub role: Role,
+}
+
+/// What a caller sends, not yet checked: the use case checks the permission
+/// first and only then this, so someone who may not do a thing gets the same
+/// 403 whatever they sent. The transport parses its own shape of input into
+/// the data through the rules in `domain`.
+pub trait Input<T> {
+    fn parse(self) -> Result<T, ValidationError>;
 }

@@ -1,6 +1,8 @@
 //! API tokens: created for a person, shown once, recorded in the trail in
-//! one shape whether the API or the front page made them.
+//! one shape whether the API or the front page made them; listed and revoked
+//! by their owner or an administrator.
 
+use super::Acting;
 use crate::db::access::{self, TokenRow};
 use crate::db::audit::{self, json, Actor};
 use crate::db::{people, write_transaction, DbConnection};
@@ -57,5 +59,35 @@ pub fn create(
         let after = TokenView::from(row.clone());
         audit::record(c, actor, "create", "token", row.id, None, json(&after))?;
         Ok(row)
+    })
+}
+
+/// The caller's own tokens, or everybody's (`all`, administrators). Never the secrets.
+pub fn list(c: &mut DbConnection, who: &Acting, all: bool) -> Result<Vec<TokenView>, AppError> {
+    let person = if all {
+        super::require(who.role, Action::ManageAllTokens)?;
+        None
+    } else {
+        Some(who.actor.person_id.unwrap_or_default())
+    };
+    let rows = access::tokens(c, person)?;
+    Ok(rows.into_iter().map(TokenView::from).collect())
+}
+
+/// Revoke a token: one's own, or anyone's (administrators). The caller
+/// forgets cached accounts once this has committed.
+pub fn revoke(c: &mut DbConnection, who: &Acting, id: i32) -> Result<TokenView, AppError> {
+    write_transaction(c, |c| {
+        let before = access::token(c, id)?;
+        // Someone else's token is "not found", not "forbidden": ids are not to be probed.
+        if who.actor.person_id != Some(before.person_id)
+            && super::require(who.role, Action::ManageAllTokens).is_err()
+        {
+            return Err(AppError::NotFound(format!("token {id} does not exist")));
+        }
+        let after = TokenView::from(access::revoke_token(c, id)?);
+        let before = TokenView::from(before);
+        super::audit::audit_change(c, &who.actor, "revoke", "token", id, &before, &after)?;
+        Ok(after)
     })
 }

@@ -55,6 +55,14 @@ impl Principal {
             address: self.address.clone(),
         }
     }
+
+    /// The caller as the use cases take them: the actor and the role.
+    pub fn acting(&self) -> crate::app::Acting {
+        crate::app::Acting {
+            actor: self.actor(),
+            role: self.role(),
+        }
+    }
 }
 
 /// The reverse proxy whose `X-Forwarded-For` and `X-Forwarded-Proto` are

@@ -145,22 +145,7 @@ pub struct ProjectQuery {
 
 impl ProjectQuery {
     pub(super) fn parse(self) -> Result<(ProjectFilter, i64, i64), AppError> {
-        let limit = self.limit.unwrap_or(50);
-        if !(1..=500).contains(&limit) {
-            return Err(AppError::invalid(
-                "limit",
-                Problem::OutOfRange,
-                "must be between 1 and 500",
-            ));
-        }
-        let offset = self.offset.unwrap_or(0);
-        if offset < 0 {
-            return Err(AppError::invalid(
-                "offset",
-                Problem::OutOfRange,
-                "must not be negative",
-            ));
-        }
+        let (limit, offset) = crate::domain::paging::page(self.limit, self.offset, 50)?;
         let red = match (self.red, self.quarter) {
             (Some(p), Some(q)) => Some((
                 Parameter::from(p),

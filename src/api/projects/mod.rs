@@ -53,13 +53,6 @@ fn with_etag(status: StatusCode, view: ProjectDetail) -> HttpResponse {
         .json(view)
 }
 
-fn acting(who: &Principal) -> crate::app::projects::Acting {
-    crate::app::projects::Acting {
-        actor: who.actor(),
-        role: who.role(),
-    }
-}
-
 /// The version an update was based on: `If-Match: "3"`, or `"version": 3` in the body.
 /// Without either an update could silently overwrite someone else's: 428.
 fn expected_version(req: &HttpRequest, body_version: Option<i32>) -> Result<i32, AppError> {

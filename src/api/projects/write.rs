@@ -2,7 +2,7 @@
 //! `app::projects` and answers with the project and its ETag.
 
 use super::body::{CancelBody, CompleteBody, DescriptionBody, ProjectBody};
-use super::{acting, expected_version, with_etag, ProjectDetail};
+use super::{expected_version, with_etag, ProjectDetail};
 use crate::api::extract::ApiJson;
 use crate::app::projects::{self as use_case, Ending};
 use crate::auth::Principal;
@@ -26,7 +26,7 @@ async fn create(
     body: ApiJson<ProjectBody>,
 ) -> Result<HttpResponse, AppError> {
     let (draft, _) = body.0.parse()?;
-    let who = acting(&who);
+    let who = who.acting();
     let view = db.run(move |c| use_case::create(c, &who, &draft)).await?;
     Ok(with_etag(StatusCode::CREATED, view))
 }
@@ -49,7 +49,7 @@ async fn update(
     id: web::Path<i32>,
     body: ApiJson<ProjectBody>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, who) = (id.into_inner(), acting(&who));
+    let (id, who) = (id.into_inner(), who.acting());
     let (draft, body_version) = body.0.parse()?;
     let version = expected_version(&req, body_version)?;
     let view = db
@@ -75,7 +75,7 @@ async fn describe(
     id: web::Path<i32>,
     body: ApiJson<DescriptionBody>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, who) = (id.into_inner(), acting(&who));
+    let (id, who) = (id.into_inner(), who.acting());
     let DescriptionBody {
         description,
         version,
@@ -99,7 +99,7 @@ async fn remove(
     who: Principal,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, AppError> {
-    let (id, who) = (id.into_inner(), acting(&who));
+    let (id, who) = (id.into_inner(), who.acting());
     db.run(move |c| use_case::remove(c, &who, id)).await?;
     Ok(HttpResponse::NoContent().finish())
 }
@@ -150,7 +150,7 @@ async fn end(
     ending: Ending,
     date: Option<chrono::NaiveDate>,
 ) -> Result<HttpResponse, AppError> {
-    let who = acting(who);
+    let who = who.acting();
     let date = date.unwrap_or_else(|| Utc::now().date_naive());
     let view = db
         .run(move |c| use_case::end(c, &who, id, ending, date))

@@ -3,7 +3,6 @@
 use super::view::DecisionView;
 use crate::api::extract::ApiJson;
 use crate::api::quarters::parse_code;
-use crate::app::Acting;
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::domain::decision::Decision;
@@ -12,14 +11,6 @@ use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
-
-/// The signed-in caller as the use cases take them.
-fn acting(who: &Principal) -> Acting {
-    Acting {
-        actor: who.actor(),
-        role: who.role(),
-    }
-}
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -71,7 +62,7 @@ pub(super) async fn decide(
     body: ApiJson<DecisionInput>,
 ) -> Result<HttpResponse, AppError> {
     let quarter = parse_code(&quarter)?;
-    let (decision, who) = (body.0.parse()?, acting(&who));
+    let (decision, who) = (body.0.parse()?, who.acting());
     let view = db
         .run(move |c| crate::app::decisions::decide(c, &who, quarter, &decision))
         .await?;

@@ -1,0 +1,80 @@
+//! People: project managers, owners, council and Chefforum members. Everyone
+//! signed in reads them; administrators create and change them. A person's
+//! role and password are changed in `accounts`.
+
+use super::audit::{created, updated};
+use super::types::AccessRole;
+use super::{require, Acting, Input};
+use crate::db::people::{self as store, PersonData, PersonRow};
+use crate::db::DbConnection;
+use crate::domain::access::{Action, Role};
+use crate::error::AppError;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// A person: project manager, project owner, council or Chefforum member.
+#[derive(Serialize, ToSchema)]
+pub struct Person {
+    pub id: i32,
+    pub name: String,
+    pub email: String,
+    pub department_id: Option<i32>,
+    /// Changed only through `PUT /people/{id}/role`.
+    pub role: AccessRole,
+}
+
+impl From<PersonRow> for Person {
+    fn from(r: PersonRow) -> Self {
+        let role = Role::parse("role", &r.role)
+            .map(AccessRole::from)
+            .unwrap_or(AccessRole::Reader);
+        Self {
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            department_id: r.department_id,
+            role,
+        }
+    }
+}
+
+pub fn list(c: &mut DbConnection) -> Result<Vec<Person>, AppError> {
+    Ok(store::list(c)?.into_iter().map(Person::from).collect())
+}
+
+pub fn get(c: &mut DbConnection, id: i32) -> Result<Person, AppError> {
+    store::get(c, id).map(Person::from)
+}
+
+/// Create a person (administrators).
+pub fn create(
+    c: &mut DbConnection,
+    who: &Acting,
+    input: impl Input<PersonData>,
+) -> Result<Person, AppError> {
+    require(who.role, Action::ManageOrganisation)?;
+    let data = input.parse()?;
+    created(c, who, "person", |c| {
+        store::create(c, &data).map(|r| (r.id, Person::from(r)))
+    })
+}
+
+/// Change a person's name, e-mail or department (administrators). The
+/// e-mail names them in the audit trail: the caller forgets cached accounts.
+pub fn update(
+    c: &mut DbConnection,
+    who: &Acting,
+    id: i32,
+    input: impl Input<PersonData>,
+) -> Result<Person, AppError> {
+    require(who.role, Action::ManageOrganisation)?;
+    let data = input.parse()?;
+    updated(
+        c,
+        who,
+        "person",
+        id,
+        |c| get(c, id),
+        |c| store::update(c, id, &data).map(Person::from),
+    )
+}
