@@ -140,50 +140,58 @@ fn filtered(f: &ProjectFilter) -> Boxed<'_> {
         q = q.filter(projects::parent_id.eq(v));
     }
     if let Some((parameter, quarter)) = &f.red {
-        // The MultiBackend cannot box a subquery, so each parameter has its own branch.
-        let latest = status_reports::table
-            .filter(status_reports::quarter.eq(quarter))
-            .filter(status_reports::is_latest.eq(true));
-        let ids = status_reports::project_id;
-        q = match parameter {
-            Parameter::Ressourcer => q.filter(
-                projects::id.eq_any(
-                    latest
-                        .filter(status_reports::ressourcer.eq("red"))
-                        .select(ids),
-                ),
-            ),
-            Parameter::Leverancer => q.filter(
-                projects::id.eq_any(
-                    latest
-                        .filter(status_reports::leverancer.eq("red"))
-                        .select(ids),
-                ),
-            ),
-            Parameter::Tid => q.filter(
-                projects::id.eq_any(latest.filter(status_reports::tid.eq("red")).select(ids)),
-            ),
-            Parameter::Okonomi => q.filter(
-                projects::id.eq_any(latest.filter(status_reports::okonomi.eq("red")).select(ids)),
-            ),
-        };
+        q = red_in(q, *parameter, quarter);
     }
     if let Some(text) = &f.text {
-        let escaped: String = text
-            .to_lowercase()
-            .chars()
-            .flat_map(|c| match c {
-                '%' | '_' | '\\' => vec!['\\', c],
-                c => vec![c],
-            })
-            .collect();
         q = q.filter(
             projects::search_text
-                .like(format!("%{escaped}%"))
+                .like(format!("%{}%", like_escaped(text)))
                 .escape('\\'),
         );
     }
     q
+}
+
+/// Only projects whose latest report of `quarter` has `parameter` red.
+fn red_in<'a>(q: Boxed<'a>, parameter: Parameter, quarter: &'a str) -> Boxed<'a> {
+    // The MultiBackend cannot box a subquery, so each parameter has its own branch.
+    let latest = status_reports::table
+        .filter(status_reports::quarter.eq(quarter))
+        .filter(status_reports::is_latest.eq(true));
+    let ids = status_reports::project_id;
+    match parameter {
+        Parameter::Ressourcer => q.filter(
+            projects::id.eq_any(
+                latest
+                    .filter(status_reports::ressourcer.eq("red"))
+                    .select(ids),
+            ),
+        ),
+        Parameter::Leverancer => q.filter(
+            projects::id.eq_any(
+                latest
+                    .filter(status_reports::leverancer.eq("red"))
+                    .select(ids),
+            ),
+        ),
+        Parameter::Tid => {
+            q.filter(projects::id.eq_any(latest.filter(status_reports::tid.eq("red")).select(ids)))
+        }
+        Parameter::Okonomi => q.filter(
+            projects::id.eq_any(latest.filter(status_reports::okonomi.eq("red")).select(ids)),
+        ),
+    }
+}
+
+/// Search text, lower-cased, with LIKE's own characters taken literally.
+fn like_escaped(text: &str) -> String {
+    text.to_lowercase()
+        .chars()
+        .flat_map(|c| match c {
+            '%' | '_' | '\\' => vec!['\\', c],
+            c => vec![c],
+        })
+        .collect()
 }
 
 /// One page of projects in Danish name order, and how many match in all.

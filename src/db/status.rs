@@ -69,6 +69,36 @@ pub struct Reporter {
     pub at: Option<NaiveDateTime>,
 }
 
+impl<'a> NewStatus<'a> {
+    fn of(
+        project_id: i32,
+        quarter: String,
+        version: i32,
+        report: &'a StatusReport,
+        reporter: &Reporter,
+        at: NaiveDateTime,
+    ) -> Self {
+        let get = |p: Parameter| report.get(p);
+        Self {
+            project_id,
+            quarter,
+            version,
+            is_latest: true,
+            ressourcer: get(Parameter::Ressourcer).colour.as_str(),
+            ressourcer_comment: &get(Parameter::Ressourcer).comment,
+            leverancer: get(Parameter::Leverancer).colour.as_str(),
+            leverancer_comment: &get(Parameter::Leverancer).comment,
+            tid: get(Parameter::Tid).colour.as_str(),
+            tid_comment: &get(Parameter::Tid).comment,
+            okonomi: get(Parameter::Okonomi).colour.as_str(),
+            okonomi_comment: &get(Parameter::Okonomi).comment,
+            comment: &report.comment,
+            reported_by: reporter.person_id,
+            reported_at: at,
+        }
+    }
+}
+
 /// Store a new version of the project's report for the quarter. The caller
 /// checks that the quarter takes reports; this runs inside a write transaction.
 pub fn report(
@@ -110,25 +140,11 @@ pub fn report(
     diesel::update(of_quarter().filter(status_reports::is_latest.eq(true)))
         .set(status_reports::is_latest.eq(false))
         .execute(conn)?;
-    let get = |p: Parameter| report.get(p);
+    let version = last.unwrap_or(0) + 1;
     let id: i32 = diesel::insert_into(status_reports::table)
-        .values(NewStatus {
-            project_id,
-            quarter: code,
-            version: last.unwrap_or(0) + 1,
-            is_latest: true,
-            ressourcer: get(Parameter::Ressourcer).colour.as_str(),
-            ressourcer_comment: &get(Parameter::Ressourcer).comment,
-            leverancer: get(Parameter::Leverancer).colour.as_str(),
-            leverancer_comment: &get(Parameter::Leverancer).comment,
-            tid: get(Parameter::Tid).colour.as_str(),
-            tid_comment: &get(Parameter::Tid).comment,
-            okonomi: get(Parameter::Okonomi).colour.as_str(),
-            okonomi_comment: &get(Parameter::Okonomi).comment,
-            comment: &report.comment,
-            reported_by: reporter.person_id,
-            reported_at: at,
-        })
+        .values(NewStatus::of(
+            project_id, code, version, report, reporter, at,
+        ))
         .returning(status_reports::id)
         .get_result(conn)?;
     Ok(status_reports::table

@@ -113,70 +113,63 @@ fn values_of(r: &ProjectRow) -> HashMap<&'static str, String> {
 }
 
 type Choices = HashMap<&'static str, Vec<(String, String)>>;
+type Options = Vec<(String, String)>;
 
+/// "Ingen" first, for a choice that may be left empty.
+fn or_none(options: Options) -> Options {
+    std::iter::once(("".to_string(), "Ingen".to_string()))
+        .chain(options)
+        .collect()
+}
+
+fn options<T>(rows: Vec<T>, of: impl Fn(T) -> (i32, String)) -> Options {
+    rows.into_iter()
+        .map(|row| {
+            let (id, name) = of(row);
+            (id.to_string(), name)
+        })
+        .collect()
+}
+
+/// The options of every select on the form; a project is not its own programme.
 fn choices(c: &mut DbConnection, own_id: Option<i32>) -> Result<Choices, AppError> {
-    let none = || ("".to_string(), "Ingen".to_string());
-    let people: Vec<(String, String)> = people::list(c)?
-        .into_iter()
-        .map(|p| (p.id.to_string(), format!("{} ({})", p.name, p.email)))
-        .collect();
-    let projects: Vec<(String, String)> = projects::list(c, &Default::default(), 10_000, 0)?
-        .0
-        .into_iter()
-        .filter(|p| Some(p.id) != own_id)
-        .map(|p| (p.id.to_string(), p.name))
-        .collect();
+    let people = options(people::list(c)?, |p| {
+        (p.id, format!("{} ({})", p.name, p.email))
+    });
+    let mut projects = projects::list(c, &Default::default(), 10_000, 0)?.0;
+    projects.retain(|p| Some(p.id) != own_id);
+    let kinds = [Kind::Strategic, Kind::Operational];
+    let states = [
+        Lifecycle::Proposed,
+        Lifecycle::Approved,
+        Lifecycle::Active,
+        Lifecycle::Completed,
+        Lifecycle::Cancelled,
+    ];
     Ok(HashMap::from([
         (
             "department_id",
-            departments::list(c)?
-                .into_iter()
-                .map(|d| (d.id.to_string(), d.name))
-                .collect(),
+            options(departments::list(c)?, |d| (d.id, d.name)),
         ),
-        (
-            "manager_id",
-            std::iter::once(none()).chain(people.clone()).collect(),
-        ),
-        ("owner_id", std::iter::once(none()).chain(people).collect()),
-        (
-            "phase_id",
-            phases::list(c)?
-                .into_iter()
-                .map(|p| (p.id.to_string(), p.name))
-                .collect(),
-        ),
+        ("manager_id", or_none(people.clone())),
+        ("owner_id", or_none(people)),
+        ("phase_id", options(phases::list(c)?, |p| (p.id, p.name))),
         (
             "kind",
-            [Kind::Strategic, Kind::Operational]
+            kinds
                 .map(|k| (k.as_str().to_string(), k.danish().to_string()))
                 .to_vec(),
         ),
         (
             "focus_area_id",
-            std::iter::once(none())
-                .chain(
-                    focus_areas::list(c)?
-                        .into_iter()
-                        .map(|f| (f.id.to_string(), f.name)),
-                )
-                .collect(),
+            or_none(options(focus_areas::list(c)?, |f| (f.id, f.name))),
         ),
-        (
-            "parent_id",
-            std::iter::once(none()).chain(projects).collect(),
-        ),
+        ("parent_id", or_none(options(projects, |p| (p.id, p.name)))),
         (
             "state",
-            [
-                Lifecycle::Proposed,
-                Lifecycle::Approved,
-                Lifecycle::Active,
-                Lifecycle::Completed,
-                Lifecycle::Cancelled,
-            ]
-            .map(|s| (s.as_str().to_string(), s.danish().to_string()))
-            .to_vec(),
+            states
+                .map(|s| (s.as_str().to_string(), s.danish().to_string()))
+                .to_vec(),
         ),
     ]))
 }
@@ -204,82 +197,93 @@ fn fields(
         .collect()
 }
 
-/// The form's strings to a project, collecting every problem in Danish.
-fn parse(form: &HashMap<String, String>) -> Result<ProjectInput, Vec<(String, String)>> {
-    let mut errors = vec![];
-    let get = |k: &str| {
-        form.get(k)
+/// Reads the form's strings, keeping every problem in Danish at its field.
+struct Reader<'a> {
+    form: &'a HashMap<String, String>,
+    errors: Vec<(String, String)>,
+}
+
+impl Reader<'_> {
+    fn text(&self, k: &str) -> String {
+        self.form
+            .get(k)
             .map(|v| v.trim().to_string())
             .unwrap_or_default()
-    };
-    let mut id = |k: &str, required: bool| -> Option<i32> {
-        let v = get(k);
+    }
+
+    /// The text as typed, line breaks and all.
+    fn raw(&self, k: &str) -> String {
+        self.form.get(k).cloned().unwrap_or_default()
+    }
+
+    fn id(&mut self, k: &str, required: bool) -> Option<i32> {
+        let v = self.text(k);
         if v.is_empty() {
             if required {
-                errors.push(problem(k, Problem::Required));
+                self.errors.push(problem(k, Problem::Required));
             }
             return None;
         }
-        v.parse()
-            .map_err(|_| errors.push(problem(k, Problem::UnknownReference)))
-            .ok()
-    };
-    let (department_id, phase_id) = (id("department_id", true), id("phase_id", true));
-    let (manager_id, owner_id, focus_area_id, parent_id) = (
-        id("manager_id", false),
-        id("owner_id", false),
-        id("focus_area_id", false),
-        id("parent_id", false),
-    );
-    let mut date = |k: &str| {
-        let v = get(k);
+        let id = v.parse().ok();
+        if id.is_none() {
+            self.errors.push(problem(k, Problem::UnknownReference));
+        }
+        id
+    }
+
+    fn date(&mut self, k: &str) -> Option<chrono::NaiveDate> {
+        let v = self.text(k);
         if v.is_empty() {
             return None;
         }
         let d = parse_date(&v);
         if d.is_none() {
-            errors.push(problem(k, Problem::InvalidDate));
+            self.errors.push(problem(k, Problem::InvalidDate));
         }
         d
-    };
-    let (start_date, planned_end, ended_on) =
-        (date("start_date"), date("planned_end"), date("ended_on"));
-    let mut money = |k: &str| match parse_kroner(&get(k)) {
-        Some(v) => v,
-        None => {
-            errors.push(problem(k, Problem::InvalidNumber));
-            0
-        }
-    };
-    let (budget, spent, operating_cost) =
-        (money("budget"), money("spent"), money("operating_cost"));
-    let kind = Kind::parse("kind", &get("kind")).unwrap_or(Kind::Operational);
-    let state = Lifecycle::parse("state", &get("state")).unwrap_or(Lifecycle::Proposed);
-    if !errors.is_empty() {
-        return Err(errors);
     }
-    Ok(ProjectInput {
-        name: get("name"),
-        description: form.get("description").cloned().unwrap_or_default(),
-        case_number: Some(get("case_number")),
-        department_id: department_id.unwrap_or_default(),
-        manager_id,
-        owner_id,
-        phase_id: phase_id.unwrap_or_default(),
-        kind,
-        must_do: get("must_do") == "ja",
-        focus_area_id,
-        parent_id,
-        start_date,
-        planned_end,
-        budget,
-        spent,
-        operating_cost,
-        expected_benefits: form.get("expected_benefits").cloned().unwrap_or_default(),
-        state,
-        cancel_reason: Some(get("cancel_reason")),
-        ended_on,
-    })
+
+    fn kroner(&mut self, k: &str) -> i64 {
+        parse_kroner(&self.text(k)).unwrap_or_else(|| {
+            self.errors.push(problem(k, Problem::InvalidNumber));
+            0
+        })
+    }
+}
+
+/// The form's strings to a project, collecting every problem in Danish.
+fn parse(form: &HashMap<String, String>) -> Result<ProjectInput, Vec<(String, String)>> {
+    let mut r = Reader {
+        form,
+        errors: vec![],
+    };
+    let input = ProjectInput {
+        department_id: r.id("department_id", true).unwrap_or_default(),
+        phase_id: r.id("phase_id", true).unwrap_or_default(),
+        manager_id: r.id("manager_id", false),
+        owner_id: r.id("owner_id", false),
+        focus_area_id: r.id("focus_area_id", false),
+        parent_id: r.id("parent_id", false),
+        start_date: r.date("start_date"),
+        planned_end: r.date("planned_end"),
+        ended_on: r.date("ended_on"),
+        budget: r.kroner("budget"),
+        spent: r.kroner("spent"),
+        operating_cost: r.kroner("operating_cost"),
+        kind: Kind::parse("kind", &r.text("kind")).unwrap_or(Kind::Operational),
+        state: Lifecycle::parse("state", &r.text("state")).unwrap_or(Lifecycle::Proposed),
+        name: r.text("name"),
+        description: r.raw("description"),
+        case_number: Some(r.text("case_number")),
+        must_do: r.text("must_do") == "ja",
+        expected_benefits: r.raw("expected_benefits"),
+        cancel_reason: Some(r.text("cancel_reason")),
+    };
+    if r.errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(r.errors)
+    }
 }
 
 fn check(input: ProjectInput) -> Result<ProjectDraft, Vec<(String, String)>> {
