@@ -13,6 +13,13 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 
+/// The service's report cache (a fresh one when the app has none).
+pub(super) fn report_cache(req: &HttpRequest) -> std::sync::Arc<ReportCache> {
+    req.app_data::<web::Data<ReportCache>>()
+        .map(|c| c.clone().into_inner())
+        .unwrap_or_default()
+}
+
 async fn load(
     req: &HttpRequest,
     db: &Db,
@@ -22,10 +29,7 @@ async fn load(
     let ctx = Ctx::load(req, db, Some(quarter), active).await?;
     let q = ctx.quarter;
     let today = chrono::Utc::now().date_naive();
-    let cache = req
-        .app_data::<web::Data<ReportCache>>()
-        .map(|c| c.clone().into_inner())
-        .unwrap_or_default();
+    let cache = report_cache(req);
     let report = db
         .run(move |c| cache.get_or_build(c, q, today, &PortfolioFilter::default(), false))
         .await?;
