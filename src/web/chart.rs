@@ -19,58 +19,99 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+const WIDTH: f64 = 640.0;
+const HEIGHT: f64 = 260.0;
+/// Room for the scale on the left, the quarters below and the legend above.
+const LEFT: f64 = 36.0;
+const BOTTOM: f64 = 40.0;
+const TOP: f64 = 30.0;
+const PLOT_HEIGHT: f64 = HEIGHT - BOTTOM - TOP;
+
+/// The scale: the highest count (at least 1) at the top of the plot.
+struct Scale {
+    max: f64,
+}
+
+impl Scale {
+    /// Where a count sits on the y axis.
+    fn y(&self, count: f64) -> f64 {
+        TOP + PLOT_HEIGHT - self.height(count)
+    }
+
+    fn height(&self, count: f64) -> f64 {
+        count / self.max * PLOT_HEIGHT
+    }
+}
+
 pub fn red_bars(points: &[TrendPoint]) -> String {
-    let (width, height, left, bottom, top) = (640.0, 260.0, 36.0, 40.0, 30.0);
     let max = points.iter().flat_map(|p| p.red).max().unwrap_or(0).max(1) as f64;
-    let plot_h = height - bottom - top;
-    let group = (width - left - 10.0) / points.len().max(1) as f64;
-    let bar = (group - 12.0) / 4.0;
+    let scale = Scale { max };
     let mut svg = format!(
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" width=\"100%\" role=\"img\" aria-labelledby=\"graf-titel\" class=\"bars\">"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {HEIGHT}\" width=\"100%\" role=\"img\" aria-labelledby=\"graf-titel\" class=\"bars\">"
     );
-    // Gridlines at whole numbers keep the scale readable.
-    let step = (max / 4.0).ceil().max(1.0);
+    gridlines(&mut svg, &scale);
+    let group = (WIDTH - LEFT - 10.0) / points.len().max(1) as f64;
+    for (i, point) in points.iter().enumerate() {
+        bars(
+            &mut svg,
+            &scale,
+            point,
+            LEFT + i as f64 * group + 6.0,
+            group,
+        );
+    }
+    legend(&mut svg);
+    svg.push_str("</svg>");
+    svg
+}
+
+/// Gridlines at whole numbers keep the scale readable.
+fn gridlines(svg: &mut String, scale: &Scale) {
+    let step = (scale.max / 4.0).ceil().max(1.0);
     let mut tick = 0.0;
-    while tick <= max {
-        let y = top + plot_h - tick / max * plot_h;
+    while tick <= scale.max {
+        let y = scale.y(tick);
         svg.push_str(&format!(
-            "<line x1=\"{left}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#c8c8c8\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{tick}</text>",
-            width - 10.0,
-            left - 4.0,
+            "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#c8c8c8\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{tick}</text>",
+            WIDTH - 10.0,
+            LEFT - 4.0,
             y + 4.0
         ));
         tick += step;
     }
-    for (i, point) in points.iter().enumerate() {
-        let x0 = left + i as f64 * group + 6.0;
-        for (j, (parameter, label, colour)) in SERIES.iter().enumerate() {
-            let n = point.red[*parameter as usize];
-            let h = n as f64 / max * plot_h;
-            svg.push_str(&format!(
-                "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{colour}\"><title>{}: {n} røde ift. {}</title></rect>",
-                x0 + j as f64 * bar,
-                top + plot_h - h,
-                bar - 1.0,
-                escape(&point.quarter.to_string()),
-                escape(&label.to_lowercase())
-            ));
-        }
+}
+
+/// One quarter's four bars, each with a title, and the quarter below them.
+fn bars(svg: &mut String, scale: &Scale, point: &TrendPoint, x0: f64, group: f64) {
+    let bar = (group - 12.0) / 4.0;
+    let quarter = escape(&point.quarter.to_string());
+    for (j, (parameter, label, colour)) in SERIES.iter().enumerate() {
+        let n = point.red[*parameter as usize];
+        let h = scale.height(n as f64);
         svg.push_str(&format!(
-            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{}</text>",
-            x0 + 2.0 * bar,
-            height - bottom + 16.0,
-            escape(&point.quarter.to_string())
+            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{colour}\"><title>{quarter}: {n} røde ift. {}</title></rect>",
+            x0 + j as f64 * bar,
+            TOP + PLOT_HEIGHT - h,
+            bar - 1.0,
+            escape(&label.to_lowercase())
         ));
     }
+    svg.push_str(&format!(
+        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{quarter}</text>",
+        x0 + 2.0 * bar,
+        HEIGHT - BOTTOM + 16.0,
+    ));
+}
+
+/// The legend names each series beside its colour.
+fn legend(svg: &mut String) {
     for (j, (_, label, colour)) in SERIES.iter().enumerate() {
-        let x = left + j as f64 * 120.0;
+        let x = LEFT + j as f64 * 120.0;
         svg.push_str(&format!(
             "<rect x=\"{x}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{colour}\"/><text x=\"{}\" y=\"16\" font-size=\"12\">{label}</text>",
             x + 16.0
         ));
     }
-    svg.push_str("</svg>");
-    svg
 }
 
 #[cfg(test)]

@@ -28,13 +28,19 @@ impl Cell {
     }
 }
 
+/// One quarter in the picker.
+pub struct QuarterChoice {
+    pub code: Quarter,
+    pub selected: bool,
+}
+
 /// The navigation bar and quarter picker.
 pub struct Nav {
     pub name: String,
     pub role: &'static str,
     pub csrf: String,
-    pub quarter: String,
-    pub quarters: Vec<(String, bool)>,
+    pub quarter: Quarter,
+    pub quarters: Vec<QuarterChoice>,
     pub can_edit: bool,
     pub active: &'static str,
     /// Where the quarter picker submits to.
@@ -192,16 +198,18 @@ impl Ctx {
         if !rows.iter().any(|q| q.code == quarter) {
             return Err(AppError::NotFound(format!("quarter {quarter}")).into());
         }
-        let code = quarter.to_string();
         let (csrf, fresh) = csrf_token(req);
         let nav = Nav {
             name: account.name.clone(),
             role: account.role.danish(),
             csrf: csrf.clone(),
-            quarter: code.clone(),
+            quarter,
             quarters: rows
                 .iter()
-                .map(|q| (q.code.to_string(), q.code == quarter))
+                .map(|q| QuarterChoice {
+                    code: q.code,
+                    selected: q.code == quarter,
+                })
                 .collect(),
             can_edit: allows(account.role, Action::ManagePortfolio),
             active,

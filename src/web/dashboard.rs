@@ -3,25 +3,109 @@
 
 use super::chart;
 use super::context::{Ctx, Nav, PageError};
-use crate::db::{projects, Db};
-use crate::domain::danish::format_date;
-use crate::domain::quarter::up_to as quarters_up_to;
-use crate::domain::report::{PortfolioFilter, TrendPoint};
-use crate::reporting::{trend, ReportCache};
+use super::filters;
+use super::report::report_cache;
+use crate::db::projects::{self, ProjectRow};
+use crate::db::{Db, DbConnection};
+use crate::domain::access::Action;
+use crate::domain::quarter::{up_to as quarters_up_to, Quarter};
+use crate::domain::report::{Decision, PortfolioFilter, QReport, TrendPoint};
+use crate::error::AppError;
+use crate::reporting::{trend, QuarterReport, ReportCache};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use chrono::NaiveDate;
 use serde::Deserialize;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 #[derive(Deserialize)]
 pub struct Query {
     kvartal: Option<String>,
 }
 
+/// What the front page shows, read in one go.
+pub struct DashboardView {
+    report: Arc<QuarterReport>,
+    /// The last eight quarters the portfolio has, not calendar quarters before it existed.
+    trend: Vec<TrendPoint>,
+    /// The projects the signed-in person manages or owns.
+    managed: Vec<ProjectRow>,
+}
+
+impl DashboardView {
+    fn load(
+        c: &mut DbConnection,
+        cache: &ReportCache,
+        quarter: Quarter,
+        today: NaiveDate,
+        me: i32,
+    ) -> Result<Self, AppError> {
+        let report = cache.get_or_build(c, quarter, today, &PortfolioFilter::default(), false)?;
+        let known: Vec<Quarter> = crate::db::quarters::list(c)?
+            .into_iter()
+            .map(|q| q.code)
+            .collect();
+        let range: Vec<Quarter> = quarters_up_to(quarter, 8)
+            .into_iter()
+            .filter(|q| known.contains(q))
+            .collect();
+        Ok(Self {
+            report,
+            trend: trend(c, &range)?,
+            managed: projects::managed_by(c, me)?,
+        })
+    }
+}
+
+/// A project of one's own and where to go for it.
+pub struct Link {
+    name: String,
+    href: String,
+}
+
 pub struct Mine {
-    pub to_report: Vec<(String, String)>,
-    pub reported: Vec<(String, String)>,
+    to_report: Vec<Link>,
+    reported: Vec<Link>,
+}
+
+impl Mine {
+    /// One's projects in progress, split by whether they are reported for the quarter.
+    fn of(r: &QReport, managed: &[ProjectRow], quarter: Quarter) -> Self {
+        let in_progress: HashSet<i32> = r.portfolio.iter().map(|l| l.project_id).collect();
+        let reported: HashSet<i32> = r
+            .portfolio
+            .iter()
+            .filter(|l| l.status.is_some())
+            .map(|l| l.project_id)
+            .collect();
+        let (done, to_do): (Vec<&ProjectRow>, Vec<&ProjectRow>) = managed
+            .iter()
+            .filter(|p| in_progress.contains(&p.id))
+            .partition(|p| reported.contains(&p.id));
+        let link = |p: &&ProjectRow, href: String| Link {
+            name: p.name.clone(),
+            href,
+        };
+        Self {
+            to_report: to_do
+                .iter()
+                .map(|p| link(p, format!("/projekter/{}/status/{quarter}", p.id)))
+                .collect(),
+            reported: done
+                .iter()
+                .map(|p| link(p, format!("/projekter/{}?kvartal={quarter}", p.id)))
+                .collect(),
+        }
+    }
+}
+
+/// How many projects are red on one parameter, linking to its table in the report.
+pub struct RedCard {
+    label: &'static str,
+    count: usize,
+    href: String,
 }
 
 #[derive(Template)]
@@ -29,13 +113,38 @@ pub struct Mine {
 struct Dashboard<'a> {
     nav: &'a Nav,
     mine: Option<Mine>,
-    red: Vec<(&'static str, usize, String)>,
+    red: Vec<RedCard>,
     in_progress: usize,
     must_do: usize,
     missing: usize,
-    decision: Option<(String, String)>,
+    decision: Option<Decision>,
     chart: String,
-    trend: Vec<(String, [usize; 4], usize)>,
+    trend: Vec<TrendPoint>,
+}
+
+impl<'a> Dashboard<'a> {
+    fn new(ctx: &'a Ctx, view: DashboardView) -> Self {
+        let (r, quarter) = (&view.report.report, ctx.quarter);
+        // Only those who may report see the projects they have to report on.
+        let reports = ctx.allows(Action::ReportOwnStatus);
+        let red = r.red.iter().map(|t| RedCard {
+            label: t.parameter.danish(),
+            count: t.total(),
+            href: format!("/kvartalsrapport/{quarter}#roede-{}", t.parameter.as_str()),
+        });
+        Self {
+            nav: &ctx.nav,
+            mine: (reports && !view.managed.is_empty())
+                .then(|| Mine::of(r, &view.managed, quarter)),
+            red: red.collect(),
+            in_progress: r.summary.in_progress,
+            must_do: r.summary.must_do,
+            missing: r.missing.len(),
+            decision: r.decision.clone(),
+            chart: chart::red_bars(&view.trend),
+            trend: view.trend,
+        }
+    }
 }
 
 pub async fn page(
@@ -46,90 +155,9 @@ pub async fn page(
     let ctx = Ctx::load(&req, &db, query.kvartal.as_deref(), "forside").await?;
     let (quarter, me) = (ctx.quarter, ctx.account.person_id);
     let today = chrono::Utc::now().date_naive();
-    let cache = req
-        .app_data::<web::Data<ReportCache>>()
-        .map(|c| c.clone().into_inner())
-        .unwrap_or_default();
-    let (report, points, mine) = db
-        .run(move |c| {
-            let r = cache.get_or_build(c, quarter, today, &PortfolioFilter::default(), false)?;
-            // The last eight quarters the portfolio has, not calendar quarters before it existed.
-            let known: Vec<_> = crate::db::quarters::list(c)?
-                .into_iter()
-                .map(|q| q.code)
-                .collect();
-            let range: Vec<_> = quarters_up_to(quarter, 8)
-                .into_iter()
-                .filter(|q| known.contains(q))
-                .collect();
-            let points: Vec<TrendPoint> = trend(c, &range)?;
-            Ok((r, points, projects::managed_by(c, me)?))
-        })
+    let cache = report_cache(&req);
+    let view = db
+        .run(move |c| DashboardView::load(c, &cache, quarter, today, me))
         .await?;
-    let r = &report.report;
-    let in_progress: HashSet<i32> = r.portfolio.iter().map(|l| l.project_id).collect();
-    let reported: HashSet<i32> = r
-        .portfolio
-        .iter()
-        .filter(|l| l.status.is_some())
-        .map(|l| l.project_id)
-        .collect();
-    // Only those who may report see the projects they have to report on.
-    let reports = ctx.allows(crate::domain::access::Action::ReportOwnStatus);
-    let mine = (reports && !mine.is_empty()).then(|| {
-        let active: Vec<_> = mine
-            .iter()
-            .filter(|p| in_progress.contains(&p.id))
-            .collect();
-        Mine {
-            to_report: active
-                .iter()
-                .filter(|p| !reported.contains(&p.id))
-                .map(|p| {
-                    (
-                        p.name.clone(),
-                        format!("/projekter/{}/status/{quarter}", p.id),
-                    )
-                })
-                .collect(),
-            reported: active
-                .iter()
-                .filter(|p| reported.contains(&p.id))
-                .map(|p| {
-                    (
-                        p.name.clone(),
-                        format!("/projekter/{}?kvartal={quarter}", p.id),
-                    )
-                })
-                .collect(),
-        }
-    });
-    let page = Dashboard {
-        red: r
-            .red
-            .iter()
-            .map(|t| {
-                (
-                    t.parameter.danish(),
-                    t.total(),
-                    format!("/kvartalsrapport/{quarter}#roede-{}", t.parameter.as_str()),
-                )
-            })
-            .collect(),
-        in_progress: r.summary.in_progress,
-        must_do: r.summary.must_do,
-        missing: r.missing.len(),
-        decision: r
-            .decision
-            .as_ref()
-            .map(|d| (format_date(d.meeting_date), d.text.clone())),
-        chart: chart::red_bars(&points),
-        trend: points
-            .iter()
-            .map(|p| (p.quarter.to_string(), p.red, p.missing))
-            .collect(),
-        mine,
-        nav: &ctx.nav,
-    };
-    ctx.render(&req, StatusCode::OK, page)
+    ctx.render(&req, StatusCode::OK, Dashboard::new(&ctx, view))
 }

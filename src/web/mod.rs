@@ -4,6 +4,7 @@
 mod chart;
 mod context;
 mod dashboard;
+mod filters;
 mod messages;
 mod portfolio;
 mod project;
@@ -11,6 +12,7 @@ mod project_form;
 mod report;
 pub mod session;
 mod status_form;
+mod trail;
 
 pub use context::{not_found_page, Cell};
 

@@ -1,11 +1,15 @@
 //! Porteføljen: the project list with the API's filters as a GET form, and
 //! each project's four parameters for the chosen quarter.
 
-use super::context::{Cell, Ctx, Nav, PageError};
-use crate::db::projects::{self, ProjectFilter};
+use super::context::{url_encode, Cell, Ctx, Nav, PageError};
+use crate::db::departments::{self, DepartmentRow};
+use crate::db::focus_areas::{self, FocusAreaRow};
+use crate::db::phases::{self, PhaseRow};
+use crate::db::projects::{self, ProjectFilter, ProjectRow};
 use crate::db::status::latest_for;
-use crate::db::{departments, focus_areas, people, phases, Db};
+use crate::db::{people, Db, DbConnection};
 use crate::domain::project::{Kind, Lifecycle};
+use crate::domain::quarter::Quarter;
 use crate::domain::status::Parameter;
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -51,20 +55,49 @@ fn id(field: &str, v: &Option<String>) -> Result<Option<i32>, AppError> {
         .transpose()
 }
 
-type Options = Vec<(String, String, bool)>;
-
-pub struct Filters {
-    text: String,
-    departments: Options,
-    phases: Options,
-    kinds: Options,
-    must_do: Options,
-    focus_areas: Options,
-    red: Options,
-    states: Options,
-    sorts: Options,
+/// The query, parsed: which projects, and which page of them.
+struct Search {
+    filter: ProjectFilter,
+    page: i64,
 }
 
+impl Search {
+    fn parse(q: &Query, quarter: Quarter) -> Result<Self, AppError> {
+        let kind = given(&q.kind).map(|k| Kind::parse("type", k)).transpose()?;
+        let state = given(&q.tilstand)
+            .map(|s| Lifecycle::parse("tilstand", s))
+            .transpose()?;
+        let red = given(&q.roed)
+            .map(|p| Parameter::parse("roed", p))
+            .transpose()?;
+        let must_do = given(&q.skal)
+            .map(|v| {
+                crate::domain::danish::parse_bool(v).ok_or_else(|| {
+                    AppError::invalid("skal", Problem::UnknownValue, "vælg ja eller nej")
+                })
+            })
+            .transpose()?;
+        let page = given(&q.side)
+            .and_then(|s| s.parse().ok())
+            .filter(|p| *p >= 1)
+            .unwrap_or(1);
+        let filter = ProjectFilter {
+            department_id: id("afdeling", &q.afdeling)?,
+            phase_id: id("fase", &q.fase)?,
+            kind,
+            must_do,
+            focus_area_id: id("indsatsomraade", &q.indsatsomraade)?,
+            state,
+            parent_id: None,
+            red: red.map(|p| (p, quarter.to_string())),
+            text: crate::domain::text::search_query("tekst", given(&q.tekst))?,
+            descending: given(&q.sortering) == Some("navn-omvendt"),
+        };
+        Ok(Self { filter, page })
+    }
+}
+
+/// One project of the list with its four colours in the quarter.
 pub struct Row {
     id: i32,
     name: String,
@@ -75,12 +108,183 @@ pub struct Row {
     cells: Vec<Cell>,
 }
 
-#[derive(Template)]
-#[template(path = "portfolio.html")]
-struct Portfolio<'a> {
-    nav: &'a Nav,
-    f: Filters,
+/// What the filters offer to choose from.
+pub struct Lists {
+    departments: Vec<DepartmentRow>,
+    phases: Vec<PhaseRow>,
+    focus_areas: Vec<FocusAreaRow>,
+}
+
+/// One page of the list and what the filters offer.
+pub struct PortfolioView {
     rows: Vec<Row>,
+    total: i64,
+    lists: Lists,
+}
+
+impl PortfolioView {
+    fn load(
+        c: &mut DbConnection,
+        filter: &ProjectFilter,
+        page: i64,
+        quarter: Quarter,
+    ) -> Result<Self, AppError> {
+        let (projects, total) = projects::list(c, filter, PAGE, (page - 1) * PAGE)?;
+        let lists = Lists {
+            departments: departments::list(c)?,
+            phases: phases::list(c)?,
+            focus_areas: focus_areas::list(c)?,
+        };
+        Ok(Self {
+            rows: rows(c, projects, quarter, &lists)?,
+            total,
+            lists,
+        })
+    }
+}
+
+/// The projects with their names filled in and their status in `quarter`.
+fn rows(
+    c: &mut DbConnection,
+    projects: Vec<ProjectRow>,
+    quarter: Quarter,
+    lists: &Lists,
+) -> Result<Vec<Row>, AppError> {
+    let ids: Vec<i32> = projects.iter().map(|r| r.id).collect();
+    let managers: Vec<i32> = projects.iter().filter_map(|r| r.manager_id).collect();
+    let manager: HashMap<i32, String> = people::by_ids(c, &managers)?
+        .into_iter()
+        .map(|p| (p.id, p.name))
+        .collect();
+    let status: HashMap<i32, _> = latest_for(c, quarter, &ids)?
+        .into_iter()
+        .map(|s| (s.project_id, s))
+        .collect();
+    let department: HashMap<i32, &str> = lists
+        .departments
+        .iter()
+        .map(|d| (d.id, d.name.as_str()))
+        .collect();
+    let phase: HashMap<i32, &str> = lists
+        .phases
+        .iter()
+        .map(|p| (p.id, p.name.as_str()))
+        .collect();
+    let name = |names: &HashMap<i32, &str>, id: i32| {
+        names.get(&id).copied().unwrap_or_default().to_string()
+    };
+    Ok(projects
+        .into_iter()
+        .map(|r| Row {
+            department: name(&department, r.department_id),
+            phase: name(&phase, r.phase_id),
+            manager: r
+                .manager_id
+                .and_then(|m| manager.get(&m).cloned())
+                .unwrap_or_default(),
+            cells: Parameter::ALL
+                .map(|p| Cell::of(status.get(&r.id).map(|s| s.colour(p).0)))
+                .into(),
+            id: r.id,
+            name: r.name,
+            must_do: r.must_do,
+        })
+        .collect())
+}
+
+/// One option of a filter's select.
+pub struct Choice {
+    value: String,
+    label: String,
+    selected: bool,
+}
+
+fn choices(items: impl IntoIterator<Item = (String, String)>, chosen: Option<&str>) -> Vec<Choice> {
+    items
+        .into_iter()
+        .map(|(value, label)| Choice {
+            selected: Some(value.as_str()) == chosen,
+            value,
+            label,
+        })
+        .collect()
+}
+
+/// Fixed options: (value, label).
+fn fixed(items: &[(&str, &str)], chosen: Option<&str>) -> Vec<Choice> {
+    choices(
+        items.iter().map(|(v, l)| (v.to_string(), l.to_string())),
+        chosen,
+    )
+}
+
+const LIFECYCLE: [Lifecycle; 5] = [
+    Lifecycle::Proposed,
+    Lifecycle::Approved,
+    Lifecycle::Active,
+    Lifecycle::Completed,
+    Lifecycle::Cancelled,
+];
+
+/// The filter form as the query left it.
+pub struct Filters {
+    text: String,
+    departments: Vec<Choice>,
+    phases: Vec<Choice>,
+    kinds: Vec<Choice>,
+    must_do: Vec<Choice>,
+    focus_areas: Vec<Choice>,
+    red: Vec<Choice>,
+    states: Vec<Choice>,
+    sorts: Vec<Choice>,
+}
+
+impl Filters {
+    fn new(q: &Query, f: &ProjectFilter, lists: Lists) -> Self {
+        Self {
+            text: given(&q.tekst).unwrap_or("").to_string(),
+            departments: choices(
+                lists
+                    .departments
+                    .into_iter()
+                    .map(|d| (d.id.to_string(), d.name)),
+                given(&q.afdeling),
+            ),
+            phases: choices(
+                lists.phases.into_iter().map(|p| (p.id.to_string(), p.name)),
+                given(&q.fase),
+            ),
+            kinds: choices(
+                [Kind::Strategic, Kind::Operational]
+                    .map(|k| (k.as_str().to_string(), k.danish().to_string())),
+                f.kind.map(|k| k.as_str()),
+            ),
+            must_do: fixed(&[("ja", "Ja"), ("nej", "Nej")], given(&q.skal)),
+            focus_areas: choices(
+                lists
+                    .focus_areas
+                    .into_iter()
+                    .map(|a| (a.id.to_string(), a.name)),
+                given(&q.indsatsomraade),
+            ),
+            red: choices(
+                Parameter::ALL.map(|p| (p.as_str().to_string(), p.danish().to_string())),
+                f.red.as_ref().map(|(p, _)| p.as_str()),
+            ),
+            states: choices(
+                LIFECYCLE.map(|s| (s.as_str().to_string(), s.danish().to_string())),
+                f.state.map(|s| s.as_str()),
+            ),
+            sorts: fixed(
+                &[("navn", "Navn, A–Å"), ("navn-omvendt", "Navn, Å–A")],
+                Some(given(&q.sortering).unwrap_or("navn")),
+            ),
+        }
+    }
+}
+
+/// Where in the list the page is, and the links to its neighbours.
+pub struct Pager {
     total: i64,
     first: i64,
     last: i64,
@@ -88,14 +292,27 @@ struct Portfolio<'a> {
     next: Option<String>,
 }
 
-fn options(items: impl IntoIterator<Item = (String, String)>, chosen: Option<&str>) -> Options {
-    items
-        .into_iter()
-        .map(|(v, l)| {
-            let s = Some(v.as_str()) == chosen;
-            (v, l, s)
-        })
-        .collect()
+impl Pager {
+    fn new(q: &Query, page: i64, shown: usize, total: i64) -> Self {
+        let first = (page - 1) * PAGE + 1;
+        let last = first + shown as i64 - 1;
+        Self {
+            total,
+            first,
+            last,
+            previous: (page > 1).then(|| page_link(q, page - 1)),
+            next: (last < total).then(|| page_link(q, page + 1)),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "portfolio.html")]
+struct Portfolio<'a> {
+    nav: &'a Nav,
+    f: Filters,
+    rows: Vec<Row>,
+    pager: Pager,
 }
 
 /// The same query with another page number.
@@ -115,7 +332,7 @@ fn page_link(q: &Query, page: i64) -> String {
     let mut link = String::from("/portefoelje?");
     for (k, v) in pairs {
         if let Some(v) = given(v) {
-            link.push_str(&format!("{k}={}&", super::context::url_encode(v)));
+            link.push_str(&format!("{k}={}&", url_encode(v)));
         }
     }
     link.push_str(&format!("side={page}"));
@@ -129,147 +346,16 @@ pub async fn page(
 ) -> Result<HttpResponse, PageError> {
     let q = query.into_inner();
     let ctx = Ctx::load(&req, &db, q.kvartal.as_deref(), "portefoelje").await?;
-    let quarter = ctx.quarter;
-    let kind = given(&q.kind)
-        .map(|k| Kind::parse("type", k))
-        .transpose()
-        .map_err(AppError::from)?;
-    let state = given(&q.tilstand)
-        .map(|s| Lifecycle::parse("tilstand", s))
-        .transpose()
-        .map_err(AppError::from)?;
-    let red = given(&q.roed)
-        .map(|p| Parameter::parse("roed", p))
-        .transpose()
-        .map_err(AppError::from)?;
-    let must_do = match given(&q.skal) {
-        None => None,
-        Some(v) => Some(crate::domain::danish::parse_bool(v).ok_or_else(|| {
-            AppError::invalid("skal", Problem::UnknownValue, "vælg ja eller nej")
-        })?),
-    };
-    let page_no: i64 = given(&q.side)
-        .and_then(|s| s.parse().ok())
-        .filter(|p| *p >= 1)
-        .unwrap_or(1);
-    let filter = ProjectFilter {
-        department_id: id("afdeling", &q.afdeling)?,
-        phase_id: id("fase", &q.fase)?,
-        kind,
-        must_do,
-        focus_area_id: id("indsatsomraade", &q.indsatsomraade)?,
-        state,
-        parent_id: None,
-        red: red.map(|p| (p, quarter.to_string())),
-        text: crate::domain::text::search_query("tekst", given(&q.tekst))
-            .map_err(AppError::from)?,
-        descending: given(&q.sortering) == Some("navn-omvendt"),
-    };
-    let (rows, total, deps, phs, areas, names, statuses) = db
-        .run(move |c| {
-            let (rows, total) = projects::list(c, &filter, PAGE, (page_no - 1) * PAGE)?;
-            let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
-            let managers: Vec<i32> = rows.iter().filter_map(|r| r.manager_id).collect();
-            let names: HashMap<i32, String> = people::by_ids(c, &managers)?
-                .into_iter()
-                .map(|p| (p.id, p.name))
-                .collect();
-            let statuses = latest_for(c, quarter, &ids)?;
-            Ok((
-                rows,
-                total,
-                departments::list(c)?,
-                phases::list(c)?,
-                focus_areas::list(c)?,
-                names,
-                statuses,
-            ))
-        })
+    let search = Search::parse(&q, ctx.quarter)?;
+    let (filter, page, quarter) = (search.filter.clone(), search.page, ctx.quarter);
+    let view = db
+        .run(move |c| PortfolioView::load(c, &filter, page, quarter))
         .await?;
-    let status: HashMap<i32, _> = statuses.into_iter().map(|s| (s.project_id, s)).collect();
-    let dep_names: HashMap<i32, String> = deps.iter().map(|d| (d.id, d.name.clone())).collect();
-    let phase_names: HashMap<i32, String> = phs.iter().map(|p| (p.id, p.name.clone())).collect();
-    let rows = rows
-        .into_iter()
-        .map(|r| {
-            let cells = Parameter::ALL
-                .into_iter()
-                .map(|p| Ok(Cell::of(status.get(&r.id).map(|s| s.colour(p).0))))
-                .collect::<Result<Vec<_>, AppError>>()?;
-            Ok(Row {
-                department: dep_names.get(&r.department_id).cloned().unwrap_or_default(),
-                phase: phase_names.get(&r.phase_id).cloned().unwrap_or_default(),
-                manager: r
-                    .manager_id
-                    .and_then(|m| names.get(&m).cloned())
-                    .unwrap_or_default(),
-                id: r.id,
-                name: r.name,
-                must_do: r.must_do,
-                cells,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let first = (page_no - 1) * PAGE + 1;
-    let last = first + rows.len() as i64 - 1;
-    let f = Filters {
-        text: given(&q.tekst).unwrap_or("").to_string(),
-        departments: options(
-            deps.into_iter().map(|d| (d.id.to_string(), d.name)),
-            given(&q.afdeling),
-        ),
-        phases: options(
-            phs.into_iter().map(|p| (p.id.to_string(), p.name)),
-            given(&q.fase),
-        ),
-        kinds: options(
-            [Kind::Strategic, Kind::Operational]
-                .map(|k| (k.as_str().to_string(), k.danish().to_string())),
-            kind.map(|k| k.as_str()),
-        ),
-        must_do: options(
-            [
-                ("ja".to_string(), "Ja".to_string()),
-                ("nej".to_string(), "Nej".to_string()),
-            ],
-            given(&q.skal),
-        ),
-        focus_areas: options(
-            areas.into_iter().map(|a| (a.id.to_string(), a.name)),
-            given(&q.indsatsomraade),
-        ),
-        red: options(
-            Parameter::ALL.map(|p| (p.as_str().to_string(), p.danish().to_string())),
-            red.map(|p| p.as_str()),
-        ),
-        states: options(
-            [
-                Lifecycle::Proposed,
-                Lifecycle::Approved,
-                Lifecycle::Active,
-                Lifecycle::Completed,
-                Lifecycle::Cancelled,
-            ]
-            .map(|s| (s.as_str().to_string(), s.danish().to_string())),
-            state.map(|s| s.as_str()),
-        ),
-        sorts: options(
-            [
-                ("navn".to_string(), "Navn, A–Å".to_string()),
-                ("navn-omvendt".to_string(), "Navn, Å–A".to_string()),
-            ],
-            Some(given(&q.sortering).unwrap_or("navn")),
-        ),
-    };
     let page = Portfolio {
         nav: &ctx.nav,
-        f,
-        total,
-        first,
-        last,
-        previous: (page_no > 1).then(|| page_link(&q, page_no - 1)),
-        next: (last < total).then(|| page_link(&q, page_no + 1)),
-        rows,
+        f: Filters::new(&q, &search.filter, view.lists),
+        pager: Pager::new(&q, search.page, view.rows.len(), view.total),
+        rows: view.rows,
     };
     ctx.render(&req, StatusCode::OK, page)
 }

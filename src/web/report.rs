@@ -1,9 +1,10 @@
 //! Kvartalsrapport with its downloads, and Manglende indrapporteringer.
 
 use super::context::{url_encode, Ctx, Nav, PageError};
+use super::filters;
 use crate::db::Db;
 use crate::domain::danish::format_date;
-use crate::domain::report::PortfolioFilter;
+use crate::domain::report::{PortfolioFilter, QReport};
 use crate::domain::status::Parameter;
 use crate::error::AppError;
 use crate::export;
@@ -12,6 +13,14 @@ use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionT
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use chrono::NaiveDate;
+
+/// The service's report cache (a fresh one when the app has none).
+pub(super) fn report_cache(req: &HttpRequest) -> std::sync::Arc<ReportCache> {
+    req.app_data::<web::Data<ReportCache>>()
+        .map(|c| c.clone().into_inner())
+        .unwrap_or_default()
+}
 
 async fn load(
     req: &HttpRequest,
@@ -22,22 +31,41 @@ async fn load(
     let ctx = Ctx::load(req, db, Some(quarter), active).await?;
     let q = ctx.quarter;
     let today = chrono::Utc::now().date_naive();
-    let cache = req
-        .app_data::<web::Data<ReportCache>>()
-        .map(|c| c.clone().into_inner())
-        .unwrap_or_default();
+    let cache = report_cache(req);
     let report = db
         .run(move |c| cache.get_or_build(c, q, today, &PortfolioFilter::default(), false))
         .await?;
     Ok((ctx, report))
 }
 
+/// One CSV download: the table's name in the address and its label.
+pub struct Download {
+    table: &'static str,
+    label: String,
+}
+
 #[derive(Template)]
 #[template(path = "report_page.html")]
 struct ReportPage<'a> {
     nav: &'a Nav,
-    csv: Vec<(&'static str, String)>,
+    csv: Vec<Download>,
     body: String,
+}
+
+/// Each red table, then the whole portfolio.
+fn downloads() -> Vec<Download> {
+    let mut csv: Vec<Download> = Parameter::ALL
+        .iter()
+        .map(|p| Download {
+            table: p.as_str(),
+            label: export::red_heading(*p),
+        })
+        .collect();
+    csv.push(Download {
+        table: "portfolio",
+        label: "Hele porteføljen".into(),
+    });
+    csv
 }
 
 pub async fn page(
@@ -47,14 +75,9 @@ pub async fn page(
 ) -> Result<HttpResponse, PageError> {
     let (ctx, r) = load(&req, &db, &quarter, "rapport").await?;
     let body = export::html::body(&r.report).map_err(|e| AppError::Internal(e.to_string()))?;
-    let mut csv: Vec<(&'static str, String)> = Parameter::ALL
-        .iter()
-        .map(|p| (p.as_str(), export::red_heading(*p)))
-        .collect();
-    csv.push(("portfolio", "Hele porteføljen".into()));
     let page = ReportPage {
         nav: &ctx.nav,
-        csv,
+        csv: downloads(),
         body,
     };
     ctx.render(&req, StatusCode::OK, page)
@@ -111,9 +134,19 @@ pub async fn csv(
     ))
 }
 
+/// A project without a report for the quarter.
+pub struct MissingRow {
+    project_id: i32,
+    name: String,
+    manager: String,
+    email: String,
+    days_overdue: i64,
+}
+
+/// The missing projects of one department, with one reminder to all their managers.
 pub struct Group {
     department: String,
-    rows: Vec<(i32, String, String, String, i64)>,
+    rows: Vec<MissingRow>,
     mailto: Option<String>,
 }
 
@@ -121,7 +154,7 @@ pub struct Group {
 #[template(path = "missing.html")]
 struct MissingPage<'a> {
     nav: &'a Nav,
-    deadline: String,
+    deadline: NaiveDate,
     total: usize,
     groups: Vec<Group>,
 }
@@ -157,22 +190,17 @@ fn reminder(
     ))
 }
 
-pub async fn missing(
-    req: HttpRequest,
-    db: web::Data<Db>,
-    quarter: web::Path<String>,
-) -> Result<HttpResponse, PageError> {
-    let (ctx, r) = load(&req, &db, &quarter, "manglende").await?;
-    let deadline = format_date(r.report.deadline);
+/// The missing reports in the report's order (by department), one group per department.
+fn groups(report: &QReport) -> Vec<Group> {
     let mut groups: Vec<Group> = vec![];
-    for m in &r.report.missing {
-        let row = (
-            m.line.project_id,
-            m.line.name.clone(),
-            m.line.manager.clone().unwrap_or_else(|| "–".into()),
-            m.email.clone().unwrap_or_default(),
-            m.days_overdue,
-        );
+    for m in &report.missing {
+        let row = MissingRow {
+            project_id: m.line.project_id,
+            name: m.line.name.clone(),
+            manager: m.line.manager.clone().unwrap_or_else(|| "–".into()),
+            email: m.email.clone().unwrap_or_default(),
+            days_overdue: m.days_overdue,
+        };
         match groups.last_mut() {
             Some(g) if g.department == m.line.department => g.rows.push(row),
             _ => groups.push(Group {
@@ -182,23 +210,32 @@ pub async fn missing(
             }),
         }
     }
-    let quarter_code = ctx.quarter.to_string();
+    let (quarter, deadline) = (report.quarter.to_string(), format_date(report.deadline));
     for g in &mut groups {
         let mut emails: Vec<String> = g
             .rows
             .iter()
-            .map(|r| r.3.clone())
+            .map(|r| r.email.clone())
             .filter(|e| !e.is_empty())
             .collect();
         emails.dedup();
-        let projects: Vec<String> = g.rows.iter().map(|r| r.1.clone()).collect();
-        g.mailto = reminder(&quarter_code, &deadline, &emails, &projects);
+        let projects: Vec<String> = g.rows.iter().map(|r| r.name.clone()).collect();
+        g.mailto = reminder(&quarter, &deadline, &emails, &projects);
     }
+    groups
+}
+
+pub async fn missing(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    quarter: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (ctx, r) = load(&req, &db, &quarter, "manglende").await?;
     let page = MissingPage {
         nav: &ctx.nav,
-        deadline,
+        deadline: r.report.deadline,
         total: r.report.missing.len(),
-        groups,
+        groups: groups(&r.report),
     };
     ctx.render(&req, StatusCode::OK, page)
 }

@@ -1,11 +1,12 @@
 //! Sign-in, sign-out, the session cookie and CSRF tokens.
 
+use crate::app::tokens;
 use crate::auth::secrets::{self, dummy_hash, verify_password};
 use crate::auth::throttle::Throttle;
 use crate::auth::{address, SESSION_COOKIE};
 use crate::db::access::{self, Account};
 use crate::db::audit::{self, Actor};
-use crate::db::{write_transaction, Db};
+use crate::db::{write_transaction, Db, DbConnection};
 use crate::error::AppError;
 use actix_web::cookie::{time::Duration as CookieAge, Cookie, SameSite};
 use actix_web::http::header::LOCATION;
@@ -125,96 +126,132 @@ const WRONG: &str = "E-mail eller adgangskode er forkert.";
 const THROTTLED: &str = "For mange forkerte forsøg. Vent 15 minutter, og prøv igen.";
 const STALE_FORM: &str = "Formularen var udløbet. Prøv igen.";
 
+/// A sign-in attempt as the database checks it.
+struct Attempt {
+    /// The e-mail as typed (trimmed, lower case).
+    email: String,
+    password: String,
+    /// The hash of the new session's token, stored when the password is right.
+    session_hash: String,
+    address: Option<String>,
+}
+
+impl Attempt {
+    /// The attempt and the new session's token, which only its hash is stored as.
+    fn new(email: String, password: String, address: Option<String>) -> (Self, String) {
+        let session = secrets::new_token("s_");
+        let attempt = Self {
+            email,
+            password,
+            session_hash: secrets::token_hash(&session),
+            address,
+        };
+        (attempt, session)
+    }
+
+    /// Failures count per account and per address.
+    fn throttle_keys(&self) -> Vec<String> {
+        vec![
+            format!("account:{}", self.email),
+            format!("address:{}", self.address.clone().unwrap_or_default()),
+        ]
+    }
+}
+
+/// The account when the password is right, with its new session stored;
+/// either way one audit record.
+fn verify(c: &mut DbConnection, attempt: Attempt) -> Result<Option<Account>, AppError> {
+    let found = access::credentials(c, &attempt.email)?;
+    // Verify against a dummy hash when there is no account, so the answer
+    // takes as long and says the same whether the e-mail exists or not.
+    let hash = found.as_ref().and_then(|(_, h)| h.clone());
+    let valid = verify_password(&attempt.password, hash.as_deref().unwrap_or(dummy_hash()))
+        && hash.is_some();
+    write_transaction(c, |c| match found {
+        Some((account, _)) if valid => {
+            access::create_session(c, account.person_id, &attempt.session_hash)?;
+            let actor = Actor {
+                person_id: Some(account.person_id),
+                label: account.email.clone(),
+                address: attempt.address.clone(),
+            };
+            audit::record(
+                c,
+                &actor,
+                "sign in",
+                "session",
+                account.person_id,
+                None,
+                None,
+            )?;
+            Ok(Some(account))
+        }
+        _ => {
+            let actor = Actor {
+                person_id: None,
+                label: attempted_account(&attempt.email),
+                address: attempt.address.clone(),
+            };
+            audit::record(c, &actor, "failed sign-in", "session", "-", None, None)?;
+            Ok(None)
+        }
+    })
+}
+
+/// Signed in: to the front page with the new session cookie.
+fn signed_in(req: &HttpRequest, session: String) -> Result<HttpResponse, AppError> {
+    let mut response = redirect("/");
+    response
+        .add_cookie(&cookie(req, SESSION_COOKIE, session))
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(response)
+}
+
+/// The answer to a judged attempt, which the throttle counts.
+fn answer(
+    req: &HttpRequest,
+    counted: crate::auth::throttle::Attempt<'_>,
+    verdict: Result<Option<Account>, AppError>,
+    email: &str,
+    session: String,
+) -> Result<HttpResponse, AppError> {
+    match verdict {
+        Ok(Some(_)) => {
+            counted.succeeded();
+            signed_in(req, session)
+        }
+        Ok(None) => {
+            counted.failed();
+            sign_in_page(req, StatusCode::UNAUTHORIZED, email, Some(WRONG))
+        }
+        // The database failed before the password was judged: an outage
+        // must not lock people out.
+        Err(e) => {
+            counted.not_verified();
+            Err(e)
+        }
+    }
+}
+
 pub async fn sign_in(
     req: HttpRequest,
     db: web::Data<Db>,
     throttle: web::Data<Throttle>,
     form: web::Form<SignInForm>,
 ) -> Result<HttpResponse, AppError> {
-    let SignInForm {
-        email,
-        password,
-        csrf,
-    } = form.into_inner();
-    let email = email.trim().to_lowercase();
-    if !csrf_ok(&req, &csrf) {
+    let form = form.into_inner();
+    let email = form.email.trim().to_lowercase();
+    if !csrf_ok(&req, &form.csrf) {
         return sign_in_page(&req, StatusCode::FORBIDDEN, &email, Some(STALE_FORM));
     }
-    let address = address(&req);
-    let keys = vec![
-        format!("account:{email}"),
-        format!("address:{}", address.clone().unwrap_or_default()),
-    ];
+    let (attempt, session) = Attempt::new(email.clone(), form.password, address(&req));
     // Counted before the password is verified: parallel attempts cannot
     // verify more than the throttle's limit between them.
-    let Some(attempt) = throttle.begin(keys) else {
+    let Some(counted) = throttle.begin(attempt.throttle_keys()) else {
         return sign_in_page(&req, StatusCode::TOO_MANY_REQUESTS, &email, Some(THROTTLED));
     };
-    let session = secrets::new_token("s_");
-    let session_hash = secrets::token_hash(&session);
-    let (typed, label, from) = (email.clone(), attempted_account(&email), address.clone());
-    let account: Result<Option<Account>, AppError> = db
-        .run(move |c| {
-            let found = access::credentials(c, &typed)?;
-            // Verify against a dummy hash when there is no account, so the
-            // answer takes as long and says the same whether the e-mail exists or not.
-            let hash = found.as_ref().and_then(|(_, h)| h.clone());
-            let valid = verify_password(&password, hash.as_deref().unwrap_or(dummy_hash()))
-                && hash.is_some();
-            write_transaction(c, |c| match found {
-                Some((account, _)) if valid => {
-                    access::create_session(c, account.person_id, &session_hash)?;
-                    let actor = Actor {
-                        person_id: Some(account.person_id),
-                        label: account.email.clone(),
-                        address: from,
-                    };
-                    audit::record(
-                        c,
-                        &actor,
-                        "sign in",
-                        "session",
-                        account.person_id,
-                        None,
-                        None,
-                    )?;
-                    Ok(Some(account))
-                }
-                _ => {
-                    let actor = Actor {
-                        person_id: None,
-                        label,
-                        address: from,
-                    };
-                    audit::record(c, &actor, "failed sign-in", "session", "-", None, None)?;
-                    Ok(None)
-                }
-            })
-        })
-        .await;
-    let account = match account {
-        Ok(account) => account,
-        Err(e) => {
-            // The database failed before the password was judged: an outage
-            // must not lock people out.
-            attempt.not_verified();
-            return Err(e);
-        }
-    };
-    match account {
-        Some(_) => {
-            attempt.succeeded();
-            let mut response = redirect("/");
-            response
-                .add_cookie(&cookie(&req, SESSION_COOKIE, session))
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            Ok(response)
-        }
-        None => {
-            attempt.failed();
-            sign_in_page(&req, StatusCode::UNAUTHORIZED, &email, Some(WRONG))
-        }
-    }
+    let verdict = db.run(move |c| verify(c, attempt)).await;
+    answer(&req, counted, verdict, &email, session)
 }
 
 /// What a failed sign-in puts in the append-only trail as the account tried:
@@ -301,9 +338,7 @@ pub async fn sign_out(
     form: web::Form<CsrfForm>,
 ) -> Result<HttpResponse, AppError> {
     if !csrf_ok(&req, &form.csrf) {
-        return Err(AppError::Forbidden(
-            "the form had expired; reload the page".into(),
-        ));
+        return Err(expired_form());
     }
     if let Some(session) = req.cookie(SESSION_COOKIE) {
         let hash = secrets::token_hash(session.value());
@@ -327,6 +362,27 @@ pub struct TokenForm {
     name: String,
 }
 
+/// A signed-in person as the audit trail records them.
+fn actor_of(req: &HttpRequest, account: &Account) -> Actor {
+    Actor {
+        person_id: Some(account.person_id),
+        label: account.email.clone(),
+        address: address(req),
+    }
+}
+
+fn creator_of(account: &Account) -> tokens::Creator {
+    tokens::Creator {
+        role: account.role,
+        person_id: account.person_id,
+    }
+}
+
+/// A form posted without its current CSRF token.
+fn expired_form() -> AppError {
+    AppError::Forbidden("the form had expired; reload the page".into())
+}
+
 #[derive(Template)]
 #[template(path = "token.html")]
 struct TokenPage<'a> {
@@ -345,36 +401,26 @@ pub async fn create_token(
         return Ok(redirect("/log-ind"));
     };
     if !csrf_ok(&req, &form.csrf) {
-        return Err(AppError::Forbidden(
-            "the form had expired; reload the page".into(),
-        ));
+        return Err(expired_form());
     }
     let name = crate::domain::text::required_name("name", &form.name, 100)
         .unwrap_or_else(|_| "API-nøgle".to_string());
     let token = secrets::new_token(crate::auth::TOKEN_PREFIX);
-    let hash = secrets::token_hash(&token);
-    let actor = Actor {
-        person_id: Some(account.person_id),
-        label: account.email.clone(),
-        address: address(&req),
-    };
-    let creator = crate::app::tokens::Creator {
-        role: account.role,
-        person_id: account.person_id,
-    };
-    let (person, token_name) = (account.person_id, name.clone());
+    let (actor, hash, token_name) = (
+        actor_of(&req, &account),
+        secrets::token_hash(&token),
+        name.clone(),
+    );
+    let (person, creator) = (account.person_id, creator_of(&account));
     let row = db
-        .run(move |c| crate::app::tokens::create(c, &actor, creator, person, &token_name, &hash))
+        .run(move |c| tokens::create(c, &actor, creator, person, &token_name, &hash))
         .await?;
-    html(
-        StatusCode::CREATED,
-        TokenPage {
-            id: row.id,
-            name: &name,
-            token: &token,
-        }
-        .render(),
-    )
+    let page = TokenPage {
+        id: row.id,
+        name: &name,
+        token: &token,
+    };
+    html(StatusCode::CREATED, page.render())
 }
 
 /// "Mine data": the signed-in person's own data as a JSON download.

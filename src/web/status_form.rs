@@ -3,11 +3,12 @@
 //! post/redirect/get to a receipt.
 
 use super::context::{Cell, Ctx, Nav, PageError};
+use super::filters;
 use super::messages::{danish, parameter_label};
 use super::session::{csrf_ok, redirect};
 use crate::db::status::{self as store, Reporter, StatusRow};
-use crate::db::{projects, quarters, reports, write_transaction, Db};
-use crate::domain::access::may_report_on;
+use crate::db::{projects, quarters, reports, write_transaction, Db, DbConnection};
+use crate::domain::access::{may_report_on, Role};
 use crate::domain::danish::format_date;
 use crate::domain::quarter::Quarter;
 use crate::domain::status::{Colour, Parameter, StatusReport};
@@ -15,6 +16,7 @@ use crate::error::AppError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
+use chrono::NaiveDateTime;
 use serde::Deserialize;
 
 pub struct ParamField {
@@ -25,28 +27,76 @@ pub struct ParamField {
     error: Option<String>,
 }
 
+/// One of the three colours as the form offers it.
+pub struct ColourChoice {
+    value: &'static str,
+    word: &'static str,
+}
+
+const COLOURS: [ColourChoice; 3] = [
+    ColourChoice {
+        value: "green",
+        word: "Grøn",
+    },
+    ColourChoice {
+        value: "yellow",
+        word: "Gul",
+    },
+    ColourChoice {
+        value: "red",
+        word: "Rød",
+    },
+];
+
+/// A problem at a field of the form, linked from the summary by the field's id.
+pub struct FieldError {
+    field: String,
+    message: String,
+}
+
 #[derive(Template)]
 #[template(path = "status_form.html")]
 struct FormPage<'a> {
     nav: &'a Nav,
     project_id: i32,
     project: String,
-    quarter: String,
+    quarter: Quarter,
     closed: Option<String>,
-    errors: Vec<(String, String)>,
+    errors: Vec<FieldError>,
     prefilled_from: String,
-    colours: [(&'static str, &'static str); 3],
+    colours: &'static [ColourChoice],
     params: Vec<ParamField>,
     comment: String,
 }
 
-const COLOURS: [(&str, &str); 3] = [("green", "Grøn"), ("yellow", "Gul"), ("red", "Rød")];
+impl<'a> FormPage<'a> {
+    /// The form for a project, empty.
+    fn new(ctx: &'a Ctx, project_id: i32, project: String, closed: Option<String>) -> Self {
+        Self {
+            nav: &ctx.nav,
+            project_id,
+            project,
+            quarter: ctx.quarter,
+            closed,
+            errors: vec![],
+            prefilled_from: String::new(),
+            colours: &COLOURS,
+            params: vec![],
+            comment: String::new(),
+        }
+    }
+
+    /// Why a submitted form comes back: the quarter closed, or errors in it.
+    fn refusal(&self) -> StatusCode {
+        match self.closed {
+            Some(_) => StatusCode::CONFLICT,
+            None => StatusCode::UNPROCESSABLE_ENTITY,
+        }
+    }
+}
 
 /// Why the quarter takes no reports, in Danish; None when it does.
-fn closed_reason(
-    c: &mut crate::db::DbConnection,
-    quarter: Quarter,
-) -> Result<Option<String>, AppError> {
+fn closed_reason(c: &mut DbConnection, quarter: Quarter) -> Result<Option<String>, AppError> {
     if let Some(d) = reports::current_decision(c, quarter)? {
         return Ok(Some(format!(
             "Chefforum godkendte kvartalsrapporten for {quarter} den {}. Derfor kan status for kvartalet ikke længere ændres.",
@@ -59,7 +109,8 @@ fn closed_reason(
     Ok(None)
 }
 
-fn fields_from(row: Option<&StatusRow>) -> Result<(Vec<ParamField>, String), AppError> {
+/// The four parameters and the overall comment pre-filled from a report.
+fn fields_from(row: Option<&StatusRow>) -> (Vec<ParamField>, String) {
     let params = Parameter::ALL
         .into_iter()
         .map(|p| {
@@ -70,48 +121,67 @@ fn fields_from(row: Option<&StatusRow>) -> Result<(Vec<ParamField>, String), App
                 }
                 None => (String::new(), String::new()),
             };
-            Ok(ParamField {
+            ParamField {
                 key: p.as_str(),
                 label: parameter_label(p),
                 colour,
                 comment,
                 error: None,
-            })
+            }
         })
-        .collect::<Result<_, AppError>>()?;
-    Ok((params, row.map(|r| r.comment.clone()).unwrap_or_default()))
+        .collect();
+    (params, row.map(|r| r.comment.clone()).unwrap_or_default())
 }
 
-async fn load(
-    ctx: &Ctx,
-    db: &Db,
-    id: i32,
-) -> Result<(String, Option<String>, Option<StatusRow>, String), PageError> {
-    let (quarter, role, me) = (ctx.quarter, ctx.account.role, ctx.account.person_id);
-    let (project, closed, prefill) = db
-        .run(move |c| {
-            let project = projects::get(c, id)?;
-            if !may_report_on(role, me, project.manager_id, project.owner_id) {
-                return Err(AppError::Forbidden(
-                    "not the project's manager or owner".into(),
-                ));
-            }
-            let closed = closed_reason(c, quarter)?;
-            let prefill = match store::latest(c, id, quarter)? {
-                Some(r) => Some((r, format!("din seneste indrapportering for {quarter}"))),
-                None => store::latest_before(c, id, quarter)?.map(|r| {
+/// What the form shows besides what was entered: the project, whether the
+/// quarter is closed, and the report it is pre-filled from.
+pub struct FormView {
+    project: String,
+    closed: Option<String>,
+    prefill: Option<StatusRow>,
+    /// "status fra 2022Q1": where the pre-filled values come from.
+    prefilled_from: String,
+}
+
+impl FormView {
+    fn load(
+        c: &mut DbConnection,
+        who: (Role, i32),
+        id: i32,
+        quarter: Quarter,
+    ) -> Result<Self, AppError> {
+        let project = projects::get(c, id)?;
+        if !may_report_on(who.0, who.1, project.manager_id, project.owner_id) {
+            return Err(AppError::Forbidden(
+                "not the project's manager or owner".into(),
+            ));
+        }
+        let closed = closed_reason(c, quarter)?;
+        let (prefill, prefilled_from) = match store::latest(c, id, quarter)? {
+            Some(r) => (
+                Some(r),
+                format!("din seneste indrapportering for {quarter}"),
+            ),
+            None => match store::latest_before(c, id, quarter)? {
+                Some(r) => {
                     let from = format!("status fra {}", r.quarter);
-                    (r, from)
-                }),
-            };
-            Ok((project.name, closed, prefill))
+                    (Some(r), from)
+                }
+                None => (None, String::new()),
+            },
+        };
+        Ok(Self {
+            project: project.name,
+            closed,
+            prefill,
+            prefilled_from,
         })
-        .await?;
-    let (row, from) = match prefill {
-        Some((r, from)) => (Some(r), from),
-        None => (None, String::new()),
-    };
-    Ok((project, closed, row, from))
+    }
+}
+
+async fn load(ctx: &Ctx, db: &Db, id: i32) -> Result<FormView, PageError> {
+    let (quarter, who) = (ctx.quarter, (ctx.account.role, ctx.account.person_id));
+    Ok(db.run(move |c| FormView::load(c, who, id, quarter)).await?)
 }
 
 pub async fn form(
@@ -121,19 +191,13 @@ pub async fn form(
 ) -> Result<HttpResponse, PageError> {
     let (id, quarter) = path.into_inner();
     let ctx = Ctx::load(&req, &db, Some(&quarter), "portefoelje").await?;
-    let (project, closed, row, prefilled_from) = load(&ctx, &db, id).await?;
-    let (params, comment) = fields_from(row.as_ref())?;
+    let view = load(&ctx, &db, id).await?;
+    let (params, comment) = fields_from(view.prefill.as_ref());
     let page = FormPage {
-        nav: &ctx.nav,
-        project_id: id,
-        project,
-        quarter: ctx.quarter.to_string(),
-        closed,
-        errors: vec![],
-        prefilled_from,
-        colours: COLOURS,
+        prefilled_from: view.prefilled_from,
         params,
         comment,
+        ..FormPage::new(&ctx, id, view.project, view.closed)
     };
     ctx.render(&req, StatusCode::OK, page)
 }
@@ -170,7 +234,7 @@ impl Submitted {
 
     /// Every problem at once, each at its field, in Danish from the one table:
     /// the domain decides, the page only places and translates.
-    fn check(&self) -> (Vec<ParamField>, Vec<(String, String)>, Option<StatusReport>) {
+    fn check(&self) -> (Vec<ParamField>, Vec<FieldError>, Option<StatusReport>) {
         let chosen = Parameter::ALL.map(|p| {
             let (colour, comment) = self.parameter(p);
             let colour = colour.and_then(|c| Colour::parse("colour", c).ok());
@@ -179,9 +243,12 @@ impl Submitted {
         match StatusReport::check(chosen, &self.kommentar) {
             Ok(report) => (self.fields(&[]), vec![], Some(report)),
             Err(problems) => {
-                let errors: Vec<(String, String)> = problems
+                let errors: Vec<FieldError> = problems
                     .iter()
-                    .map(|p| (form_id(&p.field), danish(&p.field, p.problem)))
+                    .map(|p| FieldError {
+                        field: form_id(&p.field),
+                        message: danish(&p.field, p.problem),
+                    })
                     .collect();
                 (self.fields(&errors), errors, None)
             }
@@ -189,7 +256,7 @@ impl Submitted {
     }
 
     /// The four parameters as the form shows them, each with its first problem.
-    fn fields(&self, errors: &[(String, String)]) -> Vec<ParamField> {
+    fn fields(&self, errors: &[FieldError]) -> Vec<ParamField> {
         Parameter::ALL
             .into_iter()
             .map(|p| {
@@ -202,8 +269,8 @@ impl Submitted {
                     comment: comment.to_string(),
                     error: errors
                         .iter()
-                        .find(|(id, _)| id == p.as_str() || *id == comment_id)
-                        .map(|(_, text)| text.clone()),
+                        .find(|e| e.field == p.as_str() || e.field == comment_id)
+                        .map(|e| e.message.clone()),
                 }
             })
             .collect()
@@ -220,6 +287,41 @@ fn form_id(field: &str) -> String {
     }
 }
 
+/// How storing a checked report went.
+enum Stored {
+    Yes,
+    /// The quarter closed between the form and the submit: why, in Danish.
+    Closed(String),
+}
+
+async fn store(ctx: &Ctx, db: &Db, id: i32, report: StatusReport) -> Result<Stored, PageError> {
+    let (actor, me, role, quarter) = (
+        ctx.actor(),
+        ctx.account.person_id,
+        ctx.account.role,
+        ctx.quarter,
+    );
+    let stored = db
+        .run(move |c| {
+            write_transaction(c, |c| {
+                let reporter = Reporter {
+                    person_id: Some(me),
+                    at: None,
+                };
+                crate::app::status::report(c, &actor, role, me, id, quarter, &report, &reporter)
+            })
+        })
+        .await;
+    match stored {
+        Ok(_) => Ok(Stored::Yes),
+        Err(AppError::Conflict { .. }) => {
+            let reason = db.run(move |c| closed_reason(c, quarter)).await?;
+            Ok(Stored::Closed(reason.unwrap_or_default()))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 pub async fn submit(
     req: HttpRequest,
     db: web::Data<Db>,
@@ -231,63 +333,34 @@ pub async fn submit(
     if !csrf_ok(&req, &form.csrf) {
         return Err(AppError::Forbidden("csrf".into()).into());
     }
-    let (project, closed, _, _) = load(&ctx, &db, id).await?;
+    let view = load(&ctx, &db, id).await?;
+    // A checked report has no errors; one refused has no report.
     let (params, errors, report) = form.check();
-    let quarter = ctx.quarter;
-    let (errors, closed) = match (report, closed) {
-        (Some(report), None) => {
-            let (actor, me, role) = (ctx.actor(), ctx.account.person_id, ctx.account.role);
-            let stored = db
-                .run(move |c| {
-                    write_transaction(c, |c| {
-                        let reporter = Reporter {
-                            person_id: Some(me),
-                            at: None,
-                        };
-                        crate::app::status::report(
-                            c, &actor, role, me, id, quarter, &report, &reporter,
-                        )
-                    })
-                })
-                .await;
-            match stored {
-                Ok(_) => {
-                    return Ok(redirect(&format!(
-                        "/projekter/{id}/status/{quarter}/kvittering"
-                    )))
-                }
-                // The quarter closed between the form and the submit.
-                Err(AppError::Conflict { .. }) => (
-                    vec![],
-                    Some(
-                        db.run(move |c| closed_reason(c, quarter))
-                            .await?
-                            .unwrap_or_default(),
-                    ),
-                ),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        (_, closed) => (errors, closed),
-    };
-    let status = if closed.is_some() {
-        StatusCode::CONFLICT
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
+    let closed = match (report, view.closed) {
+        (Some(report), None) => match store(&ctx, &db, id, report).await? {
+            Stored::Yes => return Ok(redirect(&receipt_path(id, ctx.quarter))),
+            Stored::Closed(reason) => Some(reason),
+        },
+        (_, closed) => closed,
     };
     let page = FormPage {
-        nav: &ctx.nav,
-        project_id: id,
-        project,
-        quarter: quarter.to_string(),
-        closed,
         errors,
-        prefilled_from: String::new(),
-        colours: COLOURS,
         params,
         comment: form.kommentar.clone(),
+        ..FormPage::new(&ctx, id, view.project, closed)
     };
-    ctx.render(&req, status, page)
+    ctx.render(&req, page.refusal(), page)
+}
+
+fn receipt_path(id: i32, quarter: Quarter) -> String {
+    format!("/projekter/{id}/status/{quarter}/kvittering")
+}
+
+/// One parameter as it was reported.
+pub struct ReceiptRow {
+    label: &'static str,
+    cell: Cell,
+    comment: String,
 }
 
 #[derive(Template)]
@@ -296,11 +369,37 @@ struct Receipt<'a> {
     nav: &'a Nav,
     project_id: i32,
     project: String,
-    quarter: String,
+    quarter: Quarter,
     version: i32,
-    at: String,
-    rows: Vec<(&'static str, Cell, String)>,
+    at: NaiveDateTime,
+    rows: Vec<ReceiptRow>,
     comment: String,
+}
+
+impl<'a> Receipt<'a> {
+    fn new(ctx: &'a Ctx, project_id: i32, project: String, row: StatusRow) -> Self {
+        let rows = Parameter::ALL
+            .into_iter()
+            .map(|p| {
+                let (colour, comment) = row.colour(p);
+                ReceiptRow {
+                    label: parameter_label(p),
+                    cell: Cell::of(Some(colour)),
+                    comment: comment.to_string(),
+                }
+            })
+            .collect();
+        Self {
+            nav: &ctx.nav,
+            project_id,
+            project,
+            quarter: ctx.quarter,
+            version: row.version,
+            at: row.reported_at,
+            rows,
+            comment: row.comment,
+        }
+    }
 }
 
 pub async fn receipt(
@@ -319,26 +418,5 @@ pub async fn receipt(
             Ok((p.name, row))
         })
         .await?;
-    let rows = Parameter::ALL
-        .into_iter()
-        .map(|p| {
-            let (colour, comment) = row.colour(p);
-            Ok((
-                parameter_label(p),
-                Cell::of(Some(colour)),
-                comment.to_string(),
-            ))
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-    let page = Receipt {
-        nav: &ctx.nav,
-        project_id: id,
-        project,
-        quarter: q.to_string(),
-        version: row.version,
-        at: row.reported_at.format("%d-%m-%Y kl. %H:%M").to_string(),
-        rows,
-        comment: row.comment.clone(),
-    };
-    ctx.render(&req, StatusCode::OK, page)
+    ctx.render(&req, StatusCode::OK, Receipt::new(&ctx, id, project, row))
 }

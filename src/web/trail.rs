@@ -1,0 +1,133 @@
+//! Historik on the project page: the audit trail of a project and its status
+//! reports, newest first, each change told in Danish.
+
+use crate::db::audit::{self, AuditFilter, AuditRow};
+use crate::db::DbConnection;
+use crate::domain::status::{Colour, Parameter};
+use crate::error::AppError;
+use chrono::NaiveDateTime;
+use serde_json::Value;
+
+/// How many records of each kind (project, status) the page shows.
+const LIMIT: i64 = 200;
+
+/// One line of Historik.
+pub struct TrailEntry {
+    pub at: NaiveDateTime,
+    pub actor: String,
+    pub action: String,
+    pub changed: String,
+}
+
+/// The changes to project `id` and to its status reports, newest first.
+pub fn of_project(c: &mut DbConnection, id: i32) -> Result<Vec<TrailEntry>, AppError> {
+    let project = AuditFilter {
+        entity: Some("project".into()),
+        entity_id: Some(id.to_string()),
+        ..Default::default()
+    };
+    let status = AuditFilter {
+        entity: Some("status".into()),
+        entity_id_prefix: Some(format!("{id}/")),
+        ..Default::default()
+    };
+    let mut rows = audit::list(c, &project, LIMIT, 0)?.0;
+    rows.extend(audit::list(c, &status, LIMIT, 0)?.0);
+    rows.sort_by_key(|e| std::cmp::Reverse(e.id));
+    Ok(rows.into_iter().map(entry).collect())
+}
+
+fn entry(e: AuditRow) -> TrailEntry {
+    let parse = |v: &Option<String>| v.as_deref().and_then(|s| serde_json::from_str(s).ok());
+    let changed = changes(&parse(&e.before_value), &parse(&e.after_value));
+    let action = if e.entity == "status" {
+        // A status report's id is "project/quarter".
+        let quarter = e.entity_id.split('/').nth(1).unwrap_or("");
+        format!("{} ({quarter})", action_word(&e.action))
+    } else {
+        action_word(&e.action).to_string()
+    };
+    TrailEntry {
+        at: e.at,
+        actor: e.actor,
+        action,
+        changed,
+    }
+}
+
+/// A value as one short text: a colour's Danish word, a reference's name.
+fn compact(v: &Value) -> String {
+    match v {
+        Value::Null => "–".into(),
+        Value::String(s) => s.clone(),
+        Value::Object(o) if o.contains_key("colour") => {
+            Colour::parse("c", o["colour"].as_str().unwrap_or(""))
+                .map(|c| c.danish().to_string())
+                .unwrap_or_default()
+        }
+        Value::Object(o) if o.contains_key("name") => compact(&o["name"]),
+        other => other.to_string(),
+    }
+}
+
+/// Bookkeeping fields that change with every write and say nothing.
+const UNTOLD: [&str; 6] = [
+    "version",
+    "updated_at",
+    "created_at",
+    "reported_at",
+    "is_latest",
+    "children",
+];
+
+/// "budget: 450000 → 999000; tid: grøn → rød" from the values before and after.
+fn changes(before: &Option<Value>, after: &Option<Value>) -> String {
+    match (before, after) {
+        (Some(Value::Object(b)), Some(Value::Object(a))) => a
+            .iter()
+            .filter(|(k, v)| !UNTOLD.contains(&k.as_str()) && b.get(*k) != Some(*v))
+            .map(|(k, v)| {
+                let was = compact(b.get(k).unwrap_or(&Value::Null));
+                format!("{k}: {was} → {}", compact(v))
+            })
+            .collect::<Vec<_>>()
+            .join("; "),
+        // A new status report: its four colours.
+        (None, Some(Value::Object(a))) if a.contains_key("tid") => Parameter::ALL
+            .iter()
+            .map(|p| format!("{}: {}", p.danish(), compact(&a[p.as_str()])))
+            .collect::<Vec<_>>()
+            .join("; "),
+        (None, Some(_)) => "oprettet".into(),
+        _ => String::new(),
+    }
+}
+
+fn action_word(action: &str) -> &str {
+    match action {
+        "create" => "oprettet",
+        "update" => "rettet",
+        "cancel" => "udgået",
+        "complete" => "afsluttet",
+        "delete" => "slettet",
+        "report" => "status indrapporteret",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn a_change_names_what_changed_and_skips_bookkeeping() {
+        let before = Some(json!({"budget": 450000, "version": 1, "tid": {"colour": "green"}}));
+        let after = Some(json!({"budget": 999000, "version": 2, "tid": {"colour": "red"}}));
+        assert_eq!(
+            changes(&before, &after),
+            "budget: 450000 → 999000; tid: grøn → rød"
+        );
+        assert_eq!(changes(&None, &Some(json!({"name": "X"}))), "oprettet");
+    }
+}
