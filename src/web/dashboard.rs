@@ -8,10 +8,10 @@ use super::report::report_cache;
 use crate::db::projects::{self, ProjectRow};
 use crate::db::{Db, DbConnection};
 use crate::domain::access::Action;
-use crate::domain::quarter::{up_to as quarters_up_to, Quarter};
+use crate::domain::quarter::Quarter;
 use crate::domain::report::{Decision, PortfolioFilter, QReport, TrendPoint};
 use crate::error::AppError;
-use crate::reporting::{trend, QuarterReport, ReportCache};
+use crate::reporting::{QuarterReport, ReportCache};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -28,7 +28,7 @@ pub struct Query {
 /// What the front page shows, read in one go.
 pub struct DashboardView {
     report: Arc<QuarterReport>,
-    /// The last eight quarters the portfolio has, not calendar quarters before it existed.
+    /// The trend window the API shows too (`domain::quarter::trend_window`).
     trend: Vec<TrendPoint>,
     /// The projects the signed-in person manages or owns.
     managed: Vec<ProjectRow>,
@@ -43,17 +43,9 @@ impl DashboardView {
         me: i32,
     ) -> Result<Self, AppError> {
         let report = cache.get_or_build(c, quarter, today, &PortfolioFilter::default(), false)?;
-        let known: Vec<Quarter> = crate::db::quarters::list(c)?
-            .into_iter()
-            .map(|q| q.code)
-            .collect();
-        let range: Vec<Quarter> = quarters_up_to(quarter, 8)
-            .into_iter()
-            .filter(|q| known.contains(q))
-            .collect();
         Ok(Self {
             report,
-            trend: trend(c, &range)?,
+            trend: crate::app::reports::trend(c, None, Some(quarter))?,
             managed: projects::managed_by(c, me)?,
         })
     }

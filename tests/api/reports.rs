@@ -733,3 +733,26 @@ async fn the_report_is_gzipped_for_clients_that_accept_it() {
     let body: Value = test::read_body_json(resp).await;
     assert_eq!(body, plain);
 }
+
+#[actix_web::test]
+async fn the_dashboard_and_the_api_show_the_same_trend_window() {
+    let app = TestApp::seeded().await;
+    let (_, trend) = app.as_admin().get("/api/v1/reports/trend?to=2022Q3").await;
+    let from_api: Vec<String> = trend
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["quarter"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(from_api, ["2021Q4", "2022Q1", "2022Q2", "2022Q3"]);
+    let mut browser = app.browser_as(crate::harness::CHEFFORUM).await;
+    let (_, _, html) = browser.get_page("/?kvartal=2022Q3").await;
+    let chart = &html[html.find("<svg").expect("the chart")..];
+    let chart = &chart[..chart.find("</svg>").unwrap()];
+    let on_chart: Vec<String> = chart
+        .split("font-size=\"11\" text-anchor=\"middle\">")
+        .skip(1)
+        .map(|label| label.split('<').next().unwrap().to_string())
+        .collect();
+    assert_eq!(on_chart, from_api);
+}
