@@ -85,7 +85,7 @@ fn collect(c: &mut DbConnection, person_id: i32) -> Result<MyData, AppError> {
         .map(|r| MyStatusReport {
             colours: [r.ressourcer, r.leverancer, r.tid, r.okonomi].map(|c| c.as_str().to_string()),
             project_id: r.project_id,
-            quarter: r.quarter,
+            quarter: r.quarter.to_string(),
             version: r.version,
             reported_at: r.reported_at.and_utc(),
         })

@@ -54,7 +54,7 @@ impl TryFrom<StatusRow> for Status {
             tid: param(Parameter::Tid)?,
             okonomi: param(Parameter::Okonomi)?,
             project_id: r.project_id,
-            quarter: r.quarter,
+            quarter: r.quarter.to_string(),
             version: r.version,
             is_latest: r.is_latest,
             comment: r.comment,

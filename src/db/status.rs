@@ -12,7 +12,8 @@ use diesel::prelude::*;
 pub struct StatusRow {
     pub id: i32,
     pub project_id: i32,
-    pub quarter: String,
+    #[diesel(deserialize_as = String)]
+    pub quarter: Quarter,
     pub version: i32,
     pub is_latest: bool,
     #[diesel(deserialize_as = String)]

@@ -39,6 +39,11 @@ impl Quarter {
         self.year
     }
 
+    /// As Danes write it: "1. kvartal 2022" (the code `2022Q1` is for URLs and the API).
+    pub fn danish(self) -> String {
+        format!("{}. kvartal {}", self.number, self.year)
+    }
+
     pub fn number(self) -> u8 {
         self.number
     }
@@ -231,6 +236,12 @@ pub fn trend_window(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn as_danes_write_it() {
+        assert_eq!(q("2022Q1").danish(), "1. kvartal 2022");
+        assert_eq!(q("2021Q4").danish(), "4. kvartal 2021");
+    }
 
     #[test]
     fn an_approved_quarter_never_takes_reports() {

@@ -162,7 +162,7 @@ impl ReportPage {
     pub fn new(report: &QReport) -> Self {
         let s = &report.summary;
         Self {
-            quarter: report.quarter.to_string(),
+            quarter: report.quarter.danish(),
             deadline: format_date(report.deadline),
             as_of: format_date(report.as_of),
             headline: vec![
@@ -184,7 +184,7 @@ impl ReportPage {
             tables: report.red.iter().map(table_of).collect(),
             focus_areas: report.focus_areas.iter().map(focus_area_of).collect(),
             changes: changes_of(&report.changes),
-            previous: report.changes.previous.to_string(),
+            previous: report.changes.previous.danish(),
             missing: report.missing.iter().map(missing_of).collect(),
             decision: report.decision.as_ref().map(|d| {
                 (
@@ -212,7 +212,7 @@ pub fn body(report: &QReport) -> Result<String, askama::Error> {
 /// The printable page on its own.
 pub fn page(report: &QReport) -> Result<String, askama::Error> {
     Standalone {
-        quarter: report.quarter.to_string(),
+        quarter: report.quarter.danish(),
         body: body(report)?,
     }
     .render()

@@ -88,7 +88,11 @@ fn red_sheet(
     sheet.write_string_with_format(
         0,
         0,
-        format!("{} – {}", red_heading(table.parameter), report.quarter),
+        format!(
+            "{} – {}",
+            red_heading(table.parameter),
+            report.quarter.danish()
+        ),
         &f.title,
     )?;
     let titles: Vec<&str> = ["Projektnavn", "Antal"]
@@ -139,7 +143,7 @@ fn summary_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Resu
     sheet.write_string_with_format(
         0,
         0,
-        format!("IT-projektporteføljen {}", report.quarter),
+        format!("IT-projektporteføljen {}", report.quarter.danish()),
         &f.title,
     )?;
     let mut row = 2;

@@ -5,6 +5,7 @@
 //! is where askama looks for `{{ value|name }}`.
 
 use crate::domain::danish::{format_date, format_kroner};
+use crate::domain::quarter::Quarter;
 use askama::Values;
 use chrono::{NaiveDate, NaiveDateTime};
 
@@ -93,6 +94,12 @@ pub fn or_dash<T: Text>(value: T, _: &dyn Values) -> askama::Result<String> {
     Ok(value.text().unwrap_or(DASH).to_string())
 }
 
+/// A quarter as Danes write it: `1. kvartal 2022`.
+#[askama::filter_fn]
+pub fn kvartal(value: &Quarter, _: &dyn Values) -> askama::Result<String> {
+    Ok(value.danish())
+}
+
 /// `ja` or `nej`.
 #[askama::filter_fn]
 pub fn yes_no(value: &bool, _: &dyn Values) -> askama::Result<&'static str> {
@@ -106,7 +113,7 @@ mod tests {
 
     #[derive(Template)]
     #[template(
-        source = "{{ day|date }} {{ none|date }} {{ at|date }} kl. {{ at|clock }} {{ amount|kroner }} {{ empty|or_dash }} {{ name|or_dash }} {{ missing|or_dash }} {{ yes|yes_no }}",
+        source = "{{ day|date }} {{ none|date }} {{ at|date }} kl. {{ at|clock }} {{ amount|kroner }} {{ empty|or_dash }} {{ name|or_dash }} {{ missing|or_dash }} {{ yes|yes_no }} {{ quarter|kvartal }}",
         ext = "html"
     )]
     struct Sample {
@@ -118,6 +125,7 @@ mod tests {
         name: Option<String>,
         missing: Option<String>,
         yes: bool,
+        quarter: crate::domain::quarter::Quarter,
     }
 
     use crate::web::filters;
@@ -134,10 +142,11 @@ mod tests {
             name: Some("Æble & Co".into()),
             missing: None,
             yes: true,
+            quarter: "2022Q1".parse().unwrap(),
         };
         assert_eq!(
             page.render().unwrap(),
-            "31-03-2022 – 31-03-2022 kl. 14:05 1.250.000 kr. – Æble &#38; Co – ja"
+            "31-03-2022 – 31-03-2022 kl. 14:05 1.250.000 kr. – Æble &#38; Co – ja 1. kvartal 2022"
         );
     }
 }

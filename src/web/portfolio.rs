@@ -2,6 +2,7 @@
 //! each project's four parameters for the chosen quarter.
 
 use super::context::{url_encode, Cell, Ctx, Nav, PageError};
+use super::filters;
 use crate::db::departments::{self, DepartmentRow};
 use crate::db::focus_areas::{self, FocusAreaRow};
 use crate::db::phases::{self, PhaseRow};

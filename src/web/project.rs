@@ -9,6 +9,7 @@ use crate::db::status::{history, StatusRow};
 use crate::db::{people, Db, DbConnection};
 use crate::domain::access::{may_report_on, Action};
 use crate::domain::project::{Kind, Lifecycle};
+use crate::domain::quarter::Quarter;
 use crate::domain::status::Parameter;
 use crate::error::AppError;
 use actix_web::http::StatusCode;
@@ -25,7 +26,7 @@ pub struct Query {
 
 /// One version of one quarter's status report.
 pub struct HistoryRow {
-    quarter: String,
+    quarter: Quarter,
     version: i32,
     latest: bool,
     cells: Vec<Cell>,

@@ -2,6 +2,7 @@
 //! validation; project managers get the description of their own projects.
 
 use super::context::{Ctx, Nav, PageError};
+use super::filters;
 use super::messages::{danish, for_form};
 use super::session::{csrf_ok, redirect};
 use crate::db::projects::{self, ProjectRow};

@@ -99,12 +99,16 @@ impl<'a> FormPage<'a> {
 fn closed_reason(c: &mut DbConnection, quarter: Quarter) -> Result<Option<String>, AppError> {
     if let Some(d) = reports::current_decision(c, quarter)? {
         return Ok(Some(format!(
-            "Chefforum godkendte kvartalsrapporten for {quarter} den {}. Derfor kan status for kvartalet ikke længere ændres.",
+            "Chefforum godkendte kvartalsrapporten for {} den {}. Derfor kan status for kvartalet ikke længere ændres.",
+            quarter.danish(),
             format_date(d.meeting_date)
         )));
     }
     if quarters::get(c, quarter)?.is_closed() {
-        return Ok(Some(format!("Kvartalet {quarter} er lukket for indrapportering. Kontakt IT-projektrådet, hvis status skal rettes.")));
+        return Ok(Some(format!(
+            "{} er lukket for indrapportering. Kontakt IT-projektrådet, hvis status skal rettes.",
+            quarter.danish()
+        )));
     }
     Ok(None)
 }
@@ -160,11 +164,11 @@ impl FormView {
         let (prefill, prefilled_from) = match store::latest(c, id, quarter)? {
             Some(r) => (
                 Some(r),
-                format!("din seneste indrapportering for {quarter}"),
+                format!("din seneste indrapportering for {}", quarter.danish()),
             ),
             None => match store::latest_before(c, id, quarter)? {
                 Some(r) => {
-                    let from = format!("status fra {}", r.quarter);
+                    let from = format!("status fra {}", r.quarter.danish());
                     (Some(r), from)
                 }
                 None => (None, String::new()),

@@ -56,7 +56,7 @@ async fn a_project_managers_front_page_starts_with_their_projects() {
         "Mine projekter comes first"
     );
     assert!(
-        html.contains("Du mangler at indrapportere for 2 projekt(er) i 2022Q3"),
+        html.contains("Du mangler at indrapportere for 2 projekt(er) i 3. kvartal 2022"),
         "{html}"
     );
     let vand = admin.project_id("Vandstandsmåling").await;
@@ -77,13 +77,13 @@ async fn a_project_managers_front_page_starts_with_their_projects() {
     assert!(html.contains("<svg") && html.contains("role=\"img\""));
     assert!(
         html.contains(
-            "<th scope=\"row\">2022Q1</th><td>1</td><td>5</td><td>3</td><td>2</td><td>2</td>"
+            "<th scope=\"row\">1. kvartal 2022</th><td>1</td><td>5</td><td>3</td><td>2</td><td>2</td>"
         ),
         "chart table"
     );
     assert!(
-        html.contains("<th scope=\"row\">2021Q4</th>")
-            && !html.contains("<th scope=\"row\">2021Q3</th>"),
+        html.contains("<th scope=\"row\">4. kvartal 2021</th>")
+            && !html.contains("<th scope=\"row\">3. kvartal 2021</th>"),
         "only quarters the portfolio has"
     );
     let (_, _, report) = chef.get_page("/kvartalsrapport/2022Q1").await;
@@ -159,7 +159,10 @@ async fn reporting_status_through_the_form() {
     assert_eq!(status, StatusCode::OK);
     // Pre-filled from the most recent report before the quarter (2022Q2 has none).
     assert!(form.contains("<legend>Tid</legend>"));
-    assert!(form.contains("udfyldt med status fra 2022Q1"), "{form}");
+    assert!(
+        form.contains("udfyldt med status fra 1. kvartal 2022"),
+        "{form}"
+    );
     assert!(
         form.contains("name=\"ressourcer\" value=\"red\" checked"),
         "pre-filled from 2022Q1"
