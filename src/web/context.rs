@@ -244,6 +244,14 @@ impl Ctx {
         }
     }
 
+    /// The signed-in person as the use cases take them.
+    pub fn acting(&self) -> crate::app::Acting {
+        crate::app::Acting {
+            actor: self.actor(),
+            role: self.account.role,
+        }
+    }
+
     /// Render a page, setting the CSRF cookie when it is new.
     pub fn render(
         &self,

@@ -311,6 +311,29 @@ struct Shown {
     only: Option<&'static str>,
 }
 
+/// "Nyt projekt", "Ret projekt: …" or "Ret beskrivelse: …".
+fn heading(id: Option<i32>, only: Option<&str>, values: &HashMap<&'static str, String>) -> String {
+    let name = values.get("name").cloned().unwrap_or_default();
+    match (id, only) {
+        (None, _) => "Nyt projekt".into(),
+        (Some(_), Some(_)) => format!("Ret beskrivelse: {name}"),
+        (Some(_), None) => format!("Ret projekt: {name}"),
+    }
+}
+
+impl Shown {
+    /// The new-project form with these values and problems.
+    fn new_project(values: HashMap<&'static str, String>, errors: Vec<(String, String)>) -> Self {
+        Self {
+            id: None,
+            values,
+            errors,
+            version: 0,
+            only: None,
+        }
+    }
+}
+
 async fn show(
     req: &HttpRequest,
     ctx: &Ctx,
@@ -327,17 +350,7 @@ async fn show(
     let choices = db.run(move |c| choices(c, id)).await?;
     let page = FormPage {
         nav: &ctx.nav,
-        heading: match (id, only) {
-            (None, _) => "Nyt projekt".into(),
-            (Some(_), Some(_)) => format!(
-                "Ret beskrivelse: {}",
-                values.get("name").cloned().unwrap_or_default()
-            ),
-            (Some(_), None) => format!(
-                "Ret projekt: {}",
-                values.get("name").cloned().unwrap_or_default()
-            ),
-        },
+        heading: heading(id, only, &values),
         action: id
             .map(|i| format!("/projekter/{i}/ret"))
             .unwrap_or_else(|| "/projekter/ny".into()),
@@ -363,19 +376,7 @@ pub async fn new_form(req: HttpRequest, db: web::Data<Db>) -> Result<HttpRespons
         ("spent", "0".into()),
         ("operating_cost", "0".into()),
     ]);
-    show(
-        &req,
-        &ctx,
-        &db,
-        Shown {
-            id: None,
-            values,
-            errors: vec![],
-            version: 0,
-            only: None,
-        },
-    )
-    .await
+    show(&req, &ctx, &db, Shown::new_project(values, vec![])).await
 }
 
 fn kept(form: &HashMap<String, String>) -> HashMap<&'static str, String> {
@@ -393,33 +394,30 @@ pub async fn create(
     let ctx = Ctx::load(&req, &db, None, "ny").await?;
     ctx.require(Action::ManagePortfolio)?;
     require_csrf(&req, &form)?;
-    let draft = parse(&form).and_then(check);
-    let errors = match draft {
-        Err(errors) => errors,
-        Ok(draft) => {
-            let who = acting(&ctx);
-            let saved = db
-                .run(move |c| crate::app::projects::create(c, &who, &draft))
-                .await;
-            match saved {
-                Ok(view) => return Ok(redirect(&format!("/projekter/{}", view.project.id))),
-                Err(e) => as_form_errors(e)?,
-            }
-        }
+    match save_new(&ctx, &db, &form).await? {
+        Ok(id) => Ok(redirect(&format!("/projekter/{id}"))),
+        Err(errors) => show(&req, &ctx, &db, Shown::new_project(kept(&form), errors)).await,
+    }
+}
+
+/// The new project through `app::projects::create`: its id, or the problems.
+async fn save_new(
+    ctx: &Ctx,
+    db: &Db,
+    form: &HashMap<String, String>,
+) -> Result<Result<i32, Vec<(String, String)>>, PageError> {
+    let draft = match parse(form).and_then(check) {
+        Ok(draft) => draft,
+        Err(errors) => return Ok(Err(errors)),
     };
-    show(
-        &req,
-        &ctx,
-        &db,
-        Shown {
-            id: None,
-            values: kept(&form),
-            errors,
-            version: 0,
-            only: None,
-        },
-    )
-    .await
+    let who = ctx.acting();
+    match db
+        .run(move |c| crate::app::projects::create(c, &who, &draft))
+        .await
+    {
+        Ok(view) => Ok(Ok(view.project.id)),
+        Err(e) => as_form_errors(e).map(Err),
+    }
 }
 
 pub async fn edit_form(
@@ -468,11 +466,8 @@ pub async fn update(
     let id = id.into_inner();
     let row = db.run(move |c| projects::get(c, id)).await?;
     let only = description_only(&ctx, &row)?;
-    let version = form
-        .get("version")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0);
-    let mut submitted = form.into_inner();
+    let version = form.get("version").and_then(|v| v.parse().ok());
+    let (version, mut submitted) = (version.unwrap_or(0), form.into_inner());
     let saved = match only {
         Some(_) => save_description(&ctx, &db, id, &mut submitted, &row, version).await?,
         None => save_all(&ctx, &db, id, &submitted, version).await?,
@@ -505,7 +500,7 @@ async fn save_all(
         Ok(draft) => draft,
         Err(errors) => return Ok(Err(errors)),
     };
-    let who = acting(ctx);
+    let who = ctx.acting();
     let saved = db
         .run(move |c| crate::app::projects::update(c, &who, id, &draft, version))
         .await;
@@ -528,7 +523,7 @@ async fn save_description(
         .map(|(k, v)| (k.to_string(), v))
         .collect();
     submitted.insert("description".into(), description.clone());
-    let who = acting(ctx);
+    let who = ctx.acting();
     let saved = db
         .run(move |c| crate::app::projects::describe(c, &who, id, description, version))
         .await;
@@ -548,13 +543,5 @@ fn require_csrf(req: &HttpRequest, form: &HashMap<String, String>) -> Result<(),
         Ok(())
     } else {
         Err(AppError::Forbidden("csrf".into()).into())
-    }
-}
-
-/// The signed-in person as the project use cases take them.
-fn acting(ctx: &Ctx) -> crate::app::projects::Acting {
-    crate::app::projects::Acting {
-        actor: ctx.actor(),
-        role: ctx.account.role,
     }
 }
