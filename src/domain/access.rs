@@ -87,10 +87,9 @@ pub enum Action {
     ManageOrganisation,
     /// Projects, phases, focus areas, quarters, imports.
     ManagePortfolio,
-    /// Report or correct status for any project.
+    /// Report or correct status for any project. A project's own manager and
+    /// owner may report on it whatever their role (`may_report_on`).
     ReportAnyStatus,
-    /// Report status or edit the description of one's own projects.
-    ReportOwnStatus,
     /// Record Chefforum's decision on a quarter.
     Decide,
     ReadAudit,
@@ -106,23 +105,18 @@ pub fn allows(role: Role, action: Action) -> bool {
         Administrator => true,
         Council => matches!(
             action,
-            Read | ManagePortfolio
-                | ReportAnyStatus
-                | ReportOwnStatus
-                | ReadAudit
-                | ManageOwnTokens
+            Read | ManagePortfolio | ReportAnyStatus | ReadAudit | ManageOwnTokens
         ),
         Chefforum => matches!(action, Read | Decide | ManageOwnTokens),
-        ProjectManager => matches!(action, Read | ReportOwnStatus | ManageOwnTokens),
-        Reader => matches!(action, Read | ManageOwnTokens),
+        ProjectManager | Reader => matches!(action, Read | ManageOwnTokens),
     }
 }
 
-/// Whether `person` may report on (or describe) a project with this manager and owner.
+/// Whether `person` may report on (or describe) a project with this manager
+/// and owner: who may report on any project, and the project's own manager
+/// and owner whatever their role (reporting follows the project, not the role).
 pub fn may_report_on(role: Role, person: i32, manager: Option<i32>, owner: Option<i32>) -> bool {
-    allows(role, Action::ReportAnyStatus)
-        || (allows(role, Action::ReportOwnStatus)
-            && (manager == Some(person) || owner == Some(person)))
+    allows(role, Action::ReportAnyStatus) || manager == Some(person) || owner == Some(person)
 }
 
 #[cfg(test)]
@@ -149,20 +143,27 @@ mod tests {
         assert_eq!(who(Action::Decide), [Role::Administrator, Role::Chefforum]);
         assert_eq!(who(Action::ReadAudit), [Role::Administrator, Role::Council]);
         assert_eq!(
-            who(Action::ReportOwnStatus),
-            [Role::Administrator, Role::Council, Role::ProjectManager]
+            who(Action::ReportAnyStatus),
+            [Role::Administrator, Role::Council]
         );
     }
 
     #[test]
-    fn project_managers_only_on_their_own_projects() {
+    fn reporting_follows_the_project_not_the_role() {
         assert!(may_report_on(Role::ProjectManager, 7, Some(7), None));
         assert!(may_report_on(Role::ProjectManager, 7, Some(3), Some(7)));
         assert!(!may_report_on(Role::ProjectManager, 7, Some(3), Some(4)));
         assert!(!may_report_on(Role::ProjectManager, 7, None, None));
         assert!(may_report_on(Role::Council, 7, Some(3), None));
-        assert!(!may_report_on(Role::Chefforum, 7, Some(7), None));
-        assert!(!may_report_on(Role::Reader, 7, Some(7), None));
+        assert!(
+            may_report_on(Role::Chefforum, 7, Some(7), None),
+            "an owner in Chefforum"
+        );
+        assert!(
+            may_report_on(Role::Reader, 7, None, Some(7)),
+            "an owner with the reader role"
+        );
+        assert!(!may_report_on(Role::Reader, 7, Some(3), Some(4)));
     }
 
     #[test]

@@ -7,7 +7,6 @@ use super::filters;
 use super::report::report_cache;
 use crate::db::projects::{self, ProjectRow};
 use crate::db::{Db, DbConnection};
-use crate::domain::access::Action;
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{Decision, PortfolioFilter, QReport, TrendPoint};
 use crate::error::AppError;
@@ -117,8 +116,6 @@ struct Dashboard<'a> {
 impl<'a> Dashboard<'a> {
     fn new(ctx: &'a Ctx, view: DashboardView) -> Self {
         let (r, quarter) = (&view.report.report, ctx.quarter);
-        // Only those who may report see the projects they have to report on.
-        let reports = ctx.allows(Action::ReportOwnStatus);
         let red = r.red.iter().map(|t| RedCard {
             label: t.parameter.danish(),
             count: t.total(),
@@ -126,8 +123,8 @@ impl<'a> Dashboard<'a> {
         });
         Self {
             nav: &ctx.nav,
-            mine: (reports && !view.managed.is_empty())
-                .then(|| Mine::of(r, &view.managed, quarter)),
+            // Whoever manages or owns projects reports on them, whatever their role.
+            mine: (!view.managed.is_empty()).then(|| Mine::of(r, &view.managed, quarter)),
             red: red.collect(),
             in_progress: r.summary.in_progress,
             must_do: r.summary.must_do,

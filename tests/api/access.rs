@@ -218,7 +218,8 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
             "/api/v1/projects/{id}/description",
             format!("/api/v1/projects/{own}/description"),
             Some(json!({"description": "Ny beskrivelse", "version": 1})),
-            &[A, C, P],
+            // The caller manages the project: reporting follows the project, not the role.
+            &[A, C, F, P, R],
         ),
         w(
             Method::DELETE,
@@ -246,7 +247,7 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
             "/api/v1/projects/{id}/status/{quarter}",
             format!("/api/v1/projects/{own}/status/2022Q3"),
             Some(status_body(green())),
-            &[A, C, P],
+            &[A, C, F, P, R],
         ),
         w(
             Method::POST,
@@ -904,4 +905,36 @@ async fn a_role_change_applies_to_the_next_request() {
         .await;
     assert_eq!(status, StatusCode::OK, "{answer}");
     assert_eq!(create("RC2").await, StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn an_owner_with_the_reader_role_reports_on_their_own_project_only() {
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let reader = app.as_reader();
+    let owned = admin.project_id("Vandstandsmåling").await;
+    let (_, project) = admin.project(owned).await;
+    assert_eq!(project["owner"]["email"], READER, "the seed's owner");
+    let (status, body) = reader
+        .put_status(owned, "2022Q3", status_body(green()))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let described =
+        json!({"description": "Målere ved Harrestrup Å", "version": project["version"]});
+    let (status, body) = reader
+        .put(&format!("/api/v1/projects/{owned}/description"), described)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+
+    let other = admin.project_id("Citizen Lab").await;
+    let (_, theirs) = admin.project(other).await;
+    assert_ne!(theirs["owner"]["email"], READER);
+    assert_ne!(theirs["manager"]["email"], READER);
+    let (status, _) = reader
+        .put_status(other, "2022Q3", status_body(green()))
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "not theirs");
+    let mut browser = app.browser_as(READER).await;
+    let (_, _, html) = browser.get_page("/?kvartal=2022Q3").await;
+    assert!(html.contains("Mine projekter"), "{html}");
 }
