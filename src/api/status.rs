@@ -3,12 +3,11 @@
 use super::extract::ApiJson;
 use super::quarters::parse_code;
 use super::types::StatusColour;
-use crate::app::status::report as report_audited;
+use crate::app::status::{self, Filing};
 pub use crate::app::status::{ParameterView, Status};
 use crate::auth::Principal;
-use crate::db::status::{self as store, Reporter};
-use crate::db::{projects, quarters, write_transaction, Db};
-use crate::domain::access::Action;
+use crate::db::status as store;
+use crate::db::{projects, quarters, Db};
 use crate::domain::status::{Colour, StatusReport};
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, put, web};
@@ -82,23 +81,14 @@ async fn put_report(
     let (id, quarter) = path.into_inner();
     let quarter = parse_code(&quarter)?;
     let (report, reported_by) = body.0.parse()?;
-    // Reporting in someone else's name is for those who may report on any project.
-    let me = who.account.person_id;
-    if reported_by.is_some_and(|p| p != me) {
-        who.require(Action::ReportAnyStatus)?;
-    }
-    let reporter = Reporter {
-        person_id: Some(reported_by.unwrap_or(me)),
-        at: None,
+    let filing = Filing {
+        project: id,
+        quarter,
+        report,
+        reported_by,
     };
-    let (actor, role) = (who.actor(), who.role());
-    let row = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                report_audited(c, &actor, role, me, id, quarter, &report, &reporter)
-            })
-        })
-        .await?;
+    let who = who.acting();
+    let row = db.run(move |c| status::report(c, &who, &filing)).await?;
     Ok(web::Json(row.try_into()?))
 }
 

@@ -32,6 +32,23 @@ pub fn require(role: Role, action: Action) -> Result<(), AppError> {
     }
 }
 
+/// The council may act on any project; a project's own manager or owner on
+/// theirs, whatever their role (`domain::access::may_report_on`).
+pub fn require_project(
+    who: &Acting,
+    manager: Option<i32>,
+    owner: Option<i32>,
+) -> Result<(), AppError> {
+    let me = who.actor.person_id.unwrap_or_default();
+    if crate::domain::access::may_report_on(who.role, me, manager, owner) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden(
+            "only the project's manager or owner, or IT-projektrådet, may do this".into(),
+        ))
+    }
+}
+
 /// Who does something: as the audit trail names them, and their role.
 pub struct Acting {
     pub actor: Actor,

@@ -2,10 +2,12 @@
 //! version with its audit record; the API, the form and the import share it.
 
 use super::types::StatusColour;
+use super::Acting;
 use crate::db::audit::{self, json};
 use crate::db::status::{self as store, Reporter, StatusRow};
+use crate::db::write_transaction;
 use crate::db::{projects, DbConnection};
-use crate::domain::access::Role;
+use crate::domain::access::Action;
 use crate::domain::quarter::Quarter;
 use crate::domain::status::{Parameter, StatusReport};
 use crate::error::AppError;
@@ -64,30 +66,38 @@ impl TryFrom<StatusRow> for Status {
     }
 }
 
+/// A status report as someone files it: for which project and quarter, the
+/// checked report, and in whose name (their own unless given).
+pub struct Filing {
+    pub project: i32,
+    pub quarter: Quarter,
+    pub report: StatusReport,
+    pub reported_by: Option<i32>,
+}
+
 /// Store a new version of a project's report, if the reporter may and the
-/// quarter takes reports, with the audit record; the API and the form share it.
-#[allow(clippy::too_many_arguments)]
-pub fn report(
-    c: &mut DbConnection,
-    actor: &audit::Actor,
-    role: Role,
-    me: i32,
-    id: i32,
-    quarter: Quarter,
-    report: &StatusReport,
-    reporter: &Reporter,
-) -> Result<StatusRow, AppError> {
-    let project = projects::get(c, id)?;
-    if !crate::domain::access::may_report_on(role, me, project.manager_id, project.owner_id) {
-        return Err(AppError::Forbidden(
-            "only the project's manager or owner, or IT-projektrådet, may do this".into(),
-        ));
+/// quarter takes reports, with the audit record, in one transaction; the
+/// API and the form share it.
+pub fn report(c: &mut DbConnection, who: &Acting, filing: &Filing) -> Result<StatusRow, AppError> {
+    let me = who.actor.person_id.unwrap_or_default();
+    // Reporting in someone else's name is for those who may report on any project.
+    if filing.reported_by.is_some_and(|p| p != me) {
+        super::require(who.role, Action::ReportAnyStatus)?;
     }
-    crate::reporting::ensure_reportable(c, quarter)?;
-    let before = store::latest(c, id, quarter)?;
-    let row = store::report(c, id, quarter, report, reporter)?;
-    audit_report(c, actor, before, &row)?;
-    Ok(row)
+    let reporter = Reporter {
+        person_id: Some(filing.reported_by.unwrap_or(me)),
+        at: None,
+    };
+    let (id, quarter) = (filing.project, filing.quarter);
+    write_transaction(c, |c| {
+        let project = projects::get(c, id)?;
+        super::require_project(who, project.manager_id, project.owner_id)?;
+        crate::reporting::ensure_reportable(c, quarter)?;
+        let before = store::latest(c, id, quarter)?;
+        let row = store::report(c, id, quarter, &filing.report, &reporter)?;
+        audit_report(c, &who.actor, before, &row)?;
+        Ok(row)
+    })
 }
 
 /// The audit record of a stored status version: the version that counted

@@ -7,7 +7,7 @@ pub mod token_cache;
 use crate::db::access::{self, Account};
 use crate::db::audit::Actor;
 use crate::db::Db;
-use crate::domain::access::{may_report_on, Action, Role};
+use crate::domain::access::{Action, Role};
 use crate::error::AppError;
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
@@ -27,21 +27,6 @@ pub struct Principal {
 impl Principal {
     pub fn require(&self, action: Action) -> Result<(), AppError> {
         crate::app::require(self.account.role, action)
-    }
-
-    /// For a project manager: only their own projects.
-    pub fn require_project(
-        &self,
-        manager: Option<i32>,
-        owner: Option<i32>,
-    ) -> Result<(), AppError> {
-        if may_report_on(self.account.role, self.account.person_id, manager, owner) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "only the project's manager or owner, or IT-projektrådet, may do this".into(),
-            ))
-        }
     }
 
     pub fn role(&self) -> Role {

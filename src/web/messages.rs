@@ -95,8 +95,8 @@ fn fixed(field: &str, problem: Problem) -> &'static str {
         (DuplicateValue, _) => "Værdien er allerede brugt.",
         (AlreadyClosed, _) => "Projektet er allerede afsluttet eller udgået.",
         (LastAdministrator, _) => "Den sidste administrator kan ikke miste rollen.",
-        (QuarterClosed, _) => "Kvartalet er lukket for indrapportering.",
-        (QuarterApproved, _) => "Chefforum har godkendt kvartalets rapport, og den er låst.",
+        (QuarterClosed, _) => "Kvartalet er lukket for indrapportering. Kontakt IT-projektrådet, hvis status skal rettes.",
+        (QuarterApproved, _) => "Chefforum har godkendt kvartalets rapport. Derfor kan status for kvartalet ikke længere ændres.",
         (AlreadyDecided, _) => "Chefforum har allerede truffet beslutning om kvartalet. Registrér den nye som en rettelse.",
         (NothingToCorrect, _) => "Der er ingen beslutning at rette.",
         (ProjectHasReports, _) => "Projektet har statusrapporter og bevares. Afslut det, eller sæt det til udgået.",
@@ -164,7 +164,7 @@ mod tests {
             for_form(&e),
             Some((
                 String::new(),
-                "Kvartalet er lukket for indrapportering.".into()
+                "Kvartalet er lukket for indrapportering. Kontakt IT-projektrådet, hvis status skal rettes.".into()
             ))
         );
         assert_eq!(for_form(&AppError::NotFound("x".into())), None);

@@ -6,10 +6,10 @@ use super::context::{Cell, Ctx, Nav, PageError};
 use super::filters;
 use super::messages::{danish, parameter_label};
 use super::session::{csrf_ok, redirect};
-use crate::db::status::{self as store, Reporter, StatusRow};
-use crate::db::{projects, quarters, reports, write_transaction, Db, DbConnection};
+use crate::app::status::Filing;
+use crate::db::status::{self as store, StatusRow};
+use crate::db::{projects, Db, DbConnection};
 use crate::domain::access::{may_report_on, Role};
-use crate::domain::danish::format_date;
 use crate::domain::quarter::Quarter;
 use crate::domain::status::{Colour, Parameter, StatusReport};
 use crate::error::AppError;
@@ -95,22 +95,16 @@ impl<'a> FormPage<'a> {
     }
 }
 
-/// Why the quarter takes no reports, in Danish; None when it does.
+/// Why the quarter takes no reports, in Danish, by the one rule
+/// (`reporting::reportable`); None when it does.
 fn closed_reason(c: &mut DbConnection, quarter: Quarter) -> Result<Option<String>, AppError> {
-    if let Some(d) = reports::current_decision(c, quarter)? {
-        return Ok(Some(format!(
-            "Chefforum godkendte kvartalsrapporten for {} den {}. Derfor kan status for kvartalet ikke længere ændres.",
-            quarter.danish(),
-            format_date(d.meeting_date)
-        )));
+    match crate::reporting::reportable(c, quarter, false) {
+        Ok(()) => Ok(None),
+        Err(e) => match e.problem() {
+            Some(problem) => Ok(Some(super::messages::danish("quarter", problem))),
+            None => Err(e),
+        },
     }
-    if quarters::get(c, quarter)?.is_closed() {
-        return Ok(Some(format!(
-            "{} er lukket for indrapportering. Kontakt IT-projektrådet, hvis status skal rettes.",
-            quarter.danish()
-        )));
-    }
-    Ok(None)
 }
 
 /// The four parameters and the overall comment pre-filled from a report.
@@ -299,22 +293,15 @@ enum Stored {
 }
 
 async fn store(ctx: &Ctx, db: &Db, id: i32, report: StatusReport) -> Result<Stored, PageError> {
-    let (actor, me, role, quarter) = (
-        ctx.actor(),
-        ctx.account.person_id,
-        ctx.account.role,
-        ctx.quarter,
-    );
+    let (who, quarter) = (ctx.acting(), ctx.quarter);
+    let filing = Filing {
+        project: id,
+        quarter,
+        report,
+        reported_by: None,
+    };
     let stored = db
-        .run(move |c| {
-            write_transaction(c, |c| {
-                let reporter = Reporter {
-                    person_id: Some(me),
-                    at: None,
-                };
-                crate::app::status::report(c, &actor, role, me, id, quarter, &report, &reporter)
-            })
-        })
+        .run(move |c| crate::app::status::report(c, &who, &filing))
         .await;
     match stored {
         Ok(_) => Ok(Stored::Yes),

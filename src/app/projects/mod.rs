@@ -10,25 +10,11 @@ pub use view::{detail_of, details_of, Names, PersonRef, Project, ProjectDetail, 
 
 use crate::db::projects::{self as store, ProjectRow};
 use crate::db::{write_transaction, DbConnection};
-use crate::domain::access::{may_report_on, Action};
+use crate::domain::access::Action;
 use crate::domain::project::{Lifecycle, ProjectDraft, ProjectInput, TEXT_MAX};
 use crate::domain::Problem;
 use crate::error::AppError;
 use chrono::NaiveDate;
-
-impl Acting {
-    /// The council may change any project; a manager or an owner their own.
-    fn require_project(&self, row: &ProjectRow) -> Result<(), AppError> {
-        let me = self.actor.person_id.unwrap_or_default();
-        if may_report_on(self.role, me, row.manager_id, row.owner_id) {
-            Ok(())
-        } else {
-            Err(AppError::Forbidden(
-                "only the project's manager or owner, or IT-projektrådet, may do this".into(),
-            ))
-        }
-    }
-}
 
 /// Create a project (the council), recorded as the whole new project.
 pub fn create(
@@ -76,7 +62,7 @@ pub fn describe(
 ) -> Result<ProjectDetail, AppError> {
     write_transaction(c, |c| {
         let row = store::get(c, id)?;
-        who.require_project(&row)?;
+        super::require_project(who, row.manager_id, row.owner_id)?;
         let draft = ProjectDraft::parse(ProjectInput {
             description,
             ..input_of(&row)
