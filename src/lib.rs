@@ -15,6 +15,7 @@ pub mod import;
 pub mod reporting;
 pub mod request_body;
 pub mod routes;
+pub mod secrets;
 pub mod web;
 
 use actix_web::body::MessageBody;

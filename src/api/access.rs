@@ -12,15 +12,14 @@ use crate::auth::token_cache::TokenCache;
 use crate::auth::{secrets, Principal, TOKEN_PREFIX};
 use crate::db::Db;
 use crate::domain::access::Role;
-use crate::domain::text::required_name;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{delete, get, post, put, web, HttpResponse};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::app::tokens;
 pub use crate::app::tokens::TokenView;
-use crate::app::tokens::{self, Creator};
 
 /// A new token. The secret is shown this once; only its hash is kept.
 #[derive(Serialize, ToSchema)]
@@ -59,16 +58,11 @@ async fn create_token(
     who: Principal,
     body: ApiJson<TokenInput>,
 ) -> Result<HttpResponse, AppError> {
-    let name = required_name("name", &body.0.name, 100)?;
     let person = body.0.person_id.unwrap_or(who.account.person_id);
-    let (secret, actor) = (secrets::new_token(TOKEN_PREFIX), who.actor());
-    let hash = secrets::token_hash(&secret);
-    let creator = Creator {
-        role: who.role(),
-        person_id: who.account.person_id,
-    };
+    let secret = secrets::new_token(TOKEN_PREFIX);
+    let (hash, name, who) = (secrets::token_hash(&secret), body.0.name, who.acting());
     let row = db
-        .run(move |c| tokens::create(c, &actor, creator, person, &name, &hash))
+        .run(move |c| tokens::create(c, &who, person, &name, &hash))
         .await?;
     Ok(HttpResponse::Created().json(NewTokenView {
         token_info: row.into(),

@@ -4,12 +4,12 @@ use super::audit::audit_change;
 use super::people::{self, Person};
 use super::types::AccessRole;
 use super::{require, Acting};
-use crate::auth::secrets;
 use crate::db::audit::{self, json};
 use crate::db::{access, write_transaction, DbConnection};
 use crate::domain::access::{password, Action, Role, PASSWORD_MAX};
 use crate::domain::Problem;
 use crate::error::AppError;
+use crate::secrets;
 
 /// Give a person a role (administrators); the last administrator keeps theirs.
 pub fn set_role(

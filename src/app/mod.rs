@@ -11,6 +11,7 @@ pub mod projects;
 pub mod quarters;
 pub mod reference;
 pub mod reports;
+pub mod sessions;
 pub mod status;
 pub mod tokens;
 pub mod types;

@@ -4,9 +4,10 @@
 
 use super::Acting;
 use crate::db::access::{self, TokenRow};
-use crate::db::audit::{self, json, Actor};
+use crate::db::audit::{self, json};
 use crate::db::{people, write_transaction, DbConnection};
-use crate::domain::access::{Action, Role};
+use crate::domain::access::Action;
+use crate::domain::text::required_name;
 use crate::error::AppError;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -33,31 +34,28 @@ impl From<TokenRow> for TokenView {
     }
 }
 
-/// Who asks for a token: their role and their own person.
-pub struct Creator {
-    pub role: Role,
-    pub person_id: i32,
-}
+/// The longest name a token may have.
+pub const NAME_MAX: usize = 100;
 
-/// Store a new token's hash for a person, with its audit record: every role
-/// may make its own tokens, only an administrator someone else's.
+/// Store a new token's hash for a person, named, with its audit record:
+/// every role may make its own tokens, only an administrator someone else's.
 pub fn create(
     c: &mut DbConnection,
-    actor: &Actor,
-    creator: Creator,
+    who: &Acting,
     person: i32,
     name: &str,
     hash: &str,
 ) -> Result<TokenRow, AppError> {
-    super::require(creator.role, Action::ManageOwnTokens)?;
-    if person != creator.person_id {
-        super::require(creator.role, Action::ManageAllTokens)?;
+    super::require(who.role, Action::ManageOwnTokens)?;
+    if Some(person) != who.actor.person_id {
+        super::require(who.role, Action::ManageAllTokens)?;
     }
+    let name = required_name("name", name, NAME_MAX)?;
     write_transaction(c, |c| {
         people::get(c, person)?;
-        let row = access::create_token(c, person, name, hash)?;
+        let row = access::create_token(c, person, &name, hash)?;
         let after = TokenView::from(row.clone());
-        audit::record(c, actor, "create", "token", row.id, None, json(&after))?;
+        audit::record(c, &who.actor, "create", "token", row.id, None, json(&after))?;
         Ok(row)
     })
 }

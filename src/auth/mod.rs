@@ -1,6 +1,6 @@
 //! Who is asking: API bearer tokens and web sessions, and what they may do.
 
-pub mod secrets;
+pub use crate::secrets;
 pub mod throttle;
 pub mod token_cache;
 

@@ -1,12 +1,13 @@
 //! Sign-in, sign-out, the session cookie and CSRF tokens.
 
+use crate::app::sessions::{self, SignIn};
 use crate::app::tokens;
-use crate::auth::secrets::{self, dummy_hash, verify_password};
+use crate::auth::secrets;
 use crate::auth::throttle::Throttle;
 use crate::auth::{address, SESSION_COOKIE};
 use crate::db::access::{self, Account};
-use crate::db::audit::{self, Actor};
-use crate::db::{write_transaction, Db, DbConnection};
+use crate::db::audit::Actor;
+use crate::db::Db;
 use crate::error::AppError;
 use actix_web::cookie::{time::Duration as CookieAge, Cookie, SameSite};
 use actix_web::http::header::LOCATION;
@@ -126,76 +127,24 @@ const WRONG: &str = "E-mail eller adgangskode er forkert.";
 const THROTTLED: &str = "For mange forkerte forsøg. Vent 15 minutter, og prøv igen.";
 const STALE_FORM: &str = "Formularen var udløbet. Prøv igen.";
 
-/// A sign-in attempt as the database checks it.
-struct Attempt {
-    /// The e-mail as typed (trimmed, lower case).
-    email: String,
-    password: String,
-    /// The hash of the new session's token, stored when the password is right.
-    session_hash: String,
-    address: Option<String>,
+/// The attempt and the new session's token, which only its hash is stored as.
+fn attempt(email: String, password: String, address: Option<String>) -> (SignIn, String) {
+    let session = secrets::new_token("s_");
+    let attempt = SignIn {
+        email,
+        password,
+        session_hash: secrets::token_hash(&session),
+        address,
+    };
+    (attempt, session)
 }
 
-impl Attempt {
-    /// The attempt and the new session's token, which only its hash is stored as.
-    fn new(email: String, password: String, address: Option<String>) -> (Self, String) {
-        let session = secrets::new_token("s_");
-        let attempt = Self {
-            email,
-            password,
-            session_hash: secrets::token_hash(&session),
-            address,
-        };
-        (attempt, session)
-    }
-
-    /// Failures count per account and per address.
-    fn throttle_keys(&self) -> Vec<String> {
-        vec![
-            format!("account:{}", self.email),
-            format!("address:{}", self.address.clone().unwrap_or_default()),
-        ]
-    }
-}
-
-/// The account when the password is right, with its new session stored;
-/// either way one audit record.
-fn verify(c: &mut DbConnection, attempt: Attempt) -> Result<Option<Account>, AppError> {
-    let found = access::credentials(c, &attempt.email)?;
-    // Verify against a dummy hash when there is no account, so the answer
-    // takes as long and says the same whether the e-mail exists or not.
-    let hash = found.as_ref().and_then(|(_, h)| h.clone());
-    let valid = verify_password(&attempt.password, hash.as_deref().unwrap_or(dummy_hash()))
-        && hash.is_some();
-    write_transaction(c, |c| match found {
-        Some((account, _)) if valid => {
-            access::create_session(c, account.person_id, &attempt.session_hash)?;
-            let actor = Actor {
-                person_id: Some(account.person_id),
-                label: account.email.clone(),
-                address: attempt.address.clone(),
-            };
-            audit::record(
-                c,
-                &actor,
-                "sign in",
-                "session",
-                account.person_id,
-                None,
-                None,
-            )?;
-            Ok(Some(account))
-        }
-        _ => {
-            let actor = Actor {
-                person_id: None,
-                label: attempted_account(&attempt.email),
-                address: attempt.address.clone(),
-            };
-            audit::record(c, &actor, "failed sign-in", "session", "-", None, None)?;
-            Ok(None)
-        }
-    })
+/// Failures count per account and per address.
+fn throttle_keys(attempt: &SignIn) -> Vec<String> {
+    vec![
+        format!("account:{}", attempt.email),
+        format!("address:{}", attempt.address.clone().unwrap_or_default()),
+    ]
 }
 
 /// Signed in: to the front page with the new session cookie.
@@ -244,24 +193,14 @@ pub async fn sign_in(
     if !csrf_ok(&req, &form.csrf) {
         return sign_in_page(&req, StatusCode::FORBIDDEN, &email, Some(STALE_FORM));
     }
-    let (attempt, session) = Attempt::new(email.clone(), form.password, address(&req));
+    let (attempt, session) = attempt(email.clone(), form.password, address(&req));
     // Counted before the password is verified: parallel attempts cannot
     // verify more than the throttle's limit between them.
-    let Some(counted) = throttle.begin(attempt.throttle_keys()) else {
+    let Some(counted) = throttle.begin(throttle_keys(&attempt)) else {
         return sign_in_page(&req, StatusCode::TOO_MANY_REQUESTS, &email, Some(THROTTLED));
     };
-    let verdict = db.run(move |c| verify(c, attempt)).await;
+    let verdict = db.run(move |c| sessions::sign_in(c, &attempt)).await;
     answer(&req, counted, verdict, &email, session)
-}
-
-/// What a failed sign-in puts in the append-only trail as the account tried:
-/// the e-mail address, or a placeholder when what was typed is not one
-/// (people type their password into the e-mail field).
-fn attempted_account(typed: &str) -> String {
-    match crate::domain::text::email("email", typed) {
-        Ok(email) => email,
-        Err(_) => "(ikke en e-mailadresse)".into(),
-    }
 }
 
 /// The signed-in account of a page request, if any.
@@ -342,8 +281,7 @@ pub async fn sign_out(
     }
     if let Some(session) = req.cookie(SESSION_COOKIE) {
         let hash = secrets::token_hash(session.value());
-        db.run(move |c| write_transaction(c, |c| access::end_session(c, &hash)))
-            .await?;
+        db.run(move |c| sessions::sign_out(c, &hash)).await?;
     }
     let mut response = redirect("/log-ind");
     let mut gone = cookie(&req, SESSION_COOKIE, String::new());
@@ -362,19 +300,15 @@ pub struct TokenForm {
     name: String,
 }
 
-/// A signed-in person as the audit trail records them.
-fn actor_of(req: &HttpRequest, account: &Account) -> Actor {
-    Actor {
-        person_id: Some(account.person_id),
-        label: account.email.clone(),
-        address: address(req),
-    }
-}
-
-fn creator_of(account: &Account) -> tokens::Creator {
-    tokens::Creator {
+/// A signed-in person as the use cases take them.
+fn acting_of(req: &HttpRequest, account: &Account) -> crate::app::Acting {
+    crate::app::Acting {
+        actor: Actor {
+            person_id: Some(account.person_id),
+            label: account.email.clone(),
+            address: address(req),
+        },
         role: account.role,
-        person_id: account.person_id,
     }
 }
 
@@ -403,17 +337,20 @@ pub async fn create_token(
     if !csrf_ok(&req, &form.csrf) {
         return Err(expired_form());
     }
-    let name = crate::domain::text::required_name("name", &form.name, 100)
-        .unwrap_or_else(|_| "API-nøgle".to_string());
+    // The front page's quick form may leave the name out.
+    let name = match form.name.trim() {
+        "" => "API-nøgle".to_string(),
+        typed => typed.to_string(),
+    };
     let token = secrets::new_token(crate::auth::TOKEN_PREFIX);
-    let (actor, hash, token_name) = (
-        actor_of(&req, &account),
+    let (who, hash, token_name) = (
+        acting_of(&req, &account),
         secrets::token_hash(&token),
         name.clone(),
     );
-    let (person, creator) = (account.person_id, creator_of(&account));
+    let person = account.person_id;
     let row = db
-        .run(move |c| tokens::create(c, &actor, creator, person, &token_name, &hash))
+        .run(move |c| tokens::create(c, &who, person, &token_name, &hash))
         .await?;
     let page = TokenPage {
         id: row.id,
