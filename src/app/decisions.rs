@@ -30,7 +30,7 @@ pub struct DecisionView {
 impl From<&DecisionRow> for DecisionView {
     fn from(d: &DecisionRow) -> Self {
         Self {
-            quarter: d.quarter.clone(),
+            quarter: d.quarter.to_string(),
             meeting_date: d.meeting_date,
             text: d.text.clone(),
             case_number: d.case_number.clone(),

@@ -112,7 +112,7 @@ fn collect(c: &mut DbConnection, person_id: i32) -> Result<MyData, AppError> {
             name: person.name,
             email: person.email,
             department_id: person.department_id,
-            role: person.role,
+            role: person.role.as_str().to_string(),
         },
         projects,
         status_reports,

@@ -7,7 +7,7 @@ use super::types::AccessRole;
 use super::{require, Acting, Input};
 use crate::db::people::{self as store, PersonData, PersonRow};
 use crate::db::DbConnection;
-use crate::domain::access::{Action, Role};
+use crate::domain::access::Action;
 use crate::error::AppError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -25,15 +25,12 @@ pub struct Person {
 
 impl From<PersonRow> for Person {
     fn from(r: PersonRow) -> Self {
-        let role = Role::parse("role", &r.role)
-            .map(AccessRole::from)
-            .unwrap_or(AccessRole::Reader);
         Self {
             id: r.id,
             name: r.name,
             email: r.email,
             department_id: r.department_id,
-            role,
+            role: r.role.into(),
         }
     }
 }

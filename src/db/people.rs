@@ -1,5 +1,6 @@
 use super::schema::people;
 use super::{unique_as_conflict, DbConnection};
+use crate::domain::access::Role;
 use crate::domain::Problem;
 use crate::error::AppError;
 use diesel::prelude::*;
@@ -11,7 +12,8 @@ pub struct PersonRow {
     pub name: String,
     pub email: String,
     pub department_id: Option<i32>,
-    pub role: String,
+    #[diesel(deserialize_as = String)]
+    pub role: Role,
 }
 
 #[derive(Debug, Clone, Insertable, AsChangeset)]

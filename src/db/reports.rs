@@ -328,7 +328,8 @@ pub fn facts(
 #[diesel(table_name = decisions)]
 pub struct DecisionRow {
     pub id: i32,
-    pub quarter: String,
+    #[diesel(deserialize_as = String)]
+    pub quarter: Quarter,
     pub meeting_date: NaiveDate,
     pub text: String,
     pub case_number: Option<String>,

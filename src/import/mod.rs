@@ -15,7 +15,7 @@ use crate::db::{self, DbConnection};
 use crate::domain::danish::{parse_bool, parse_date, parse_kroner};
 use crate::domain::project::{Kind, Lifecycle, ProjectDraft, ProjectInput};
 use crate::domain::quarter::{Quarter, QuarterState};
-use crate::domain::status::{Colour, StatusReport};
+use crate::domain::status::{Colour, StatusReport, COMMENT_MAX};
 use crate::domain::text::{email, free_text, required_name};
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -575,8 +575,12 @@ impl StatusSheet {
             (colour(r, "Tid")?, comment("Kommentar tid")),
             (colour(r, "Økonomi")?, comment("Kommentar økonomi")),
         ];
-        let overall = free_text("Kommentar", r.get(&["Kommentar"]).unwrap_or(""), 4000)
-            .map_err(|e| e.message)?;
+        let overall = free_text(
+            "Kommentar",
+            r.get(&["Kommentar"]).unwrap_or(""),
+            COMMENT_MAX,
+        )
+        .map_err(|e| e.message)?;
         let report = StatusReport::new(parameters, &overall).map_err(|e| e.to_string())?;
         let reporter = Reporter {
             person_id: r

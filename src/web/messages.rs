@@ -61,7 +61,7 @@ fn status_message(field: &str, problem: Problem) -> Option<String> {
 fn fixed(field: &str, problem: Problem) -> &'static str {
     use Problem::*;
     match (problem, field) {
-        (Required, "name") => "Skriv projektets navn (højst 200 tegn).",
+        (Required, "name") => "Skriv projektets navn.",
         (Required, "department_id") | (UnknownReference, "department_id") => "Vælg en afdeling.",
         (Required, "phase_id") | (UnknownReference, "phase_id") => "Vælg en fase.",
         (Required, _) => "Udfyld feltet.",

@@ -3,6 +3,9 @@
 
 use crate::db::audit::{self, AuditFilter, AuditRow};
 use crate::db::DbConnection;
+use crate::domain::danish::{format_date, format_kroner};
+use crate::domain::project::{Kind, Lifecycle};
+use crate::domain::quarter::Quarter;
 use crate::domain::status::{Colour, Parameter};
 use crate::error::AppError;
 use chrono::NaiveDateTime;
@@ -42,8 +45,13 @@ fn entry(e: AuditRow) -> TrailEntry {
     let changed = changes(&parse(&e.before_value), &parse(&e.after_value));
     let action = if e.entity == "status" {
         // A status report's id is "project/quarter".
-        let quarter = e.entity_id.split('/').nth(1).unwrap_or("");
-        format!("{} ({quarter})", action_word(&e.action))
+        let code = e.entity_id.split('/').nth(1).unwrap_or("");
+        let quarter = code.parse::<Quarter>().map(Quarter::danish);
+        format!(
+            "{} ({})",
+            action_word(&e.action),
+            quarter.unwrap_or(code.into())
+        )
     } else {
         action_word(&e.action).to_string()
     };
@@ -52,6 +60,59 @@ fn entry(e: AuditRow) -> TrailEntry {
         actor: e.actor,
         action,
         changed,
+    }
+}
+
+/// The Danish label of a field of the trail's records.
+fn label(key: &str) -> &str {
+    match key {
+        "name" => "Projektnavn",
+        "description" => "Beskrivelse",
+        "case_number" => "Journalnummer",
+        "department" => "Afdeling",
+        "manager" => "Projektleder",
+        "owner" => "Projektejer",
+        "phase" => "Fase",
+        "kind" => "Type",
+        "must_do" => "Skal-projekt",
+        "focus_area" => "Indsatsområde",
+        "parent" => "Program",
+        "start_date" => "Startdato",
+        "planned_end" => "Planlagt slut",
+        "budget" => "Budget",
+        "spent" => "Forbrug",
+        "operating_cost" => "Afledte driftsudgifter",
+        "expected_benefits" => "Forventede gevinster",
+        "state" => "Tilstand",
+        "cancel_reason" => "Begrundelse",
+        "ended_on" => "Afsluttet",
+        "comment" => "Samlet kommentar",
+        "reported_by" => "Indrapporteret af",
+        other => Parameter::parse("field", other)
+            .map(super::messages::parameter_label)
+            .unwrap_or(other),
+    }
+}
+
+/// A field's value as Danes read it: kroner, dates, the Danish words.
+fn value(key: &str, v: &Value) -> String {
+    let text = v.as_str().unwrap_or_default();
+    match (key, v) {
+        ("budget" | "spent" | "operating_cost", Value::Number(n)) => n
+            .as_i64()
+            .map(format_kroner)
+            .unwrap_or_else(|| n.to_string()),
+        ("start_date" | "planned_end" | "ended_on", Value::String(s)) => {
+            s.parse().map(format_date).unwrap_or_else(|_| s.clone())
+        }
+        ("state", Value::String(_)) => Lifecycle::parse("state", text)
+            .map(|s| s.danish().to_string())
+            .unwrap_or_else(|_| text.into()),
+        ("kind", Value::String(_)) => Kind::parse("kind", text)
+            .map(|k| k.danish().to_string())
+            .unwrap_or_else(|_| text.into()),
+        (_, Value::Bool(b)) => if *b { "ja" } else { "nej" }.into(),
+        _ => compact(v),
     }
 }
 
@@ -87,15 +148,21 @@ fn changes(before: &Option<Value>, after: &Option<Value>) -> String {
             .iter()
             .filter(|(k, v)| !UNTOLD.contains(&k.as_str()) && b.get(*k) != Some(*v))
             .map(|(k, v)| {
-                let was = compact(b.get(k).unwrap_or(&Value::Null));
-                format!("{k}: {was} → {}", compact(v))
+                let was = value(k, b.get(k).unwrap_or(&Value::Null));
+                format!("{}: {was} → {}", label(k), value(k, v))
             })
             .collect::<Vec<_>>()
             .join("; "),
         // A new status report: its four colours.
         (None, Some(Value::Object(a))) if a.contains_key("tid") => Parameter::ALL
             .iter()
-            .map(|p| format!("{}: {}", p.danish(), compact(&a[p.as_str()])))
+            .map(|p| {
+                format!(
+                    "{}: {}",
+                    super::messages::parameter_label(*p),
+                    compact(&a[p.as_str()])
+                )
+            })
             .collect::<Vec<_>>()
             .join("; "),
         (None, Some(_)) => "oprettet".into(),
@@ -111,7 +178,8 @@ fn action_word(action: &str) -> &str {
         "complete" => "afsluttet",
         "delete" => "slettet",
         "report" => "status indrapporteret",
-        other => other,
+        "cancel reason" => "begrundelse",
+        _ => "ændret",
     }
 }
 
@@ -126,8 +194,14 @@ mod tests {
         let after = Some(json!({"budget": 999000, "version": 2, "tid": {"colour": "red"}}));
         assert_eq!(
             changes(&before, &after),
-            "budget: 450000 → 999000; tid: grøn → rød"
+            "Budget: 450.000 kr. → 999.000 kr.; Tid: grøn → rød"
         );
         assert_eq!(changes(&None, &Some(json!({"name": "X"}))), "oprettet");
+        let before = Some(json!({"state": "active", "ended_on": null, "must_do": false}));
+        let after = Some(json!({"state": "completed", "ended_on": "2022-06-30", "must_do": true}));
+        assert_eq!(
+            changes(&before, &after),
+            "Afsluttet: – → 30-06-2022; Skal-projekt: nej → ja; Tilstand: igangværende → afsluttet"
+        );
     }
 }
