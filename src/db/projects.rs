@@ -2,6 +2,7 @@ use super::schema::{projects, status_reports};
 use super::{now, unique_as_conflict, DbConnection, MultiBackend};
 use crate::domain::collation::sort_key;
 use crate::domain::project::{Kind, Lifecycle, ProjectDraft};
+use crate::domain::report::PortfolioFilter;
 use crate::domain::status::Parameter;
 use crate::domain::text::search_text;
 use crate::domain::Problem;
@@ -97,27 +98,22 @@ impl<'a> From<&'a ProjectDraft> for ProjectData<'a> {
     }
 }
 
-/// The project list's filters, already parsed.
+/// The project list's filters: the portfolio's own (the same type the
+/// report filters by), a parameter red in a quarter, and the order.
 #[derive(Debug, Clone, Default)]
 pub struct ProjectFilter {
-    pub department_id: Option<i32>,
-    pub phase_id: Option<i32>,
-    pub kind: Option<Kind>,
-    pub must_do: Option<bool>,
-    pub focus_area_id: Option<i32>,
-    pub state: Option<Lifecycle>,
-    pub parent_id: Option<i32>,
+    pub portfolio: PortfolioFilter,
     /// A parameter that is red in the latest report of the given quarter.
     pub red: Option<(Parameter, String)>,
-    pub text: Option<String>,
     /// Å to A instead of A to Å.
     pub descending: bool,
 }
 
 type Boxed<'a> = projects::BoxedQuery<'a, MultiBackend>;
 
-fn filtered(f: &ProjectFilter) -> Boxed<'_> {
+fn filtered(filter: &ProjectFilter) -> Boxed<'_> {
     let mut q = projects::table.into_boxed();
+    let f = &filter.portfolio;
     if let Some(v) = f.department_id {
         q = q.filter(projects::department_id.eq(v));
     }
@@ -139,7 +135,7 @@ fn filtered(f: &ProjectFilter) -> Boxed<'_> {
     if let Some(v) = f.parent_id {
         q = q.filter(projects::parent_id.eq(v));
     }
-    if let Some((parameter, quarter)) = &f.red {
+    if let Some((parameter, quarter)) = &filter.red {
         q = red_in(q, *parameter, quarter);
     }
     if let Some(text) = &f.text {

@@ -11,6 +11,7 @@ use crate::db::status::latest_for;
 use crate::db::{people, Db, DbConnection};
 use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::quarter::Quarter;
+use crate::domain::report::PortfolioFilter;
 use crate::domain::status::Parameter;
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -82,7 +83,7 @@ impl Search {
             .and_then(|s| s.parse().ok())
             .filter(|p| *p >= 1)
             .unwrap_or(1);
-        let filter = ProjectFilter {
+        let portfolio = PortfolioFilter {
             department_id: id("afdeling", &q.afdeling)?,
             phase_id: id("fase", &q.fase)?,
             kind,
@@ -90,8 +91,11 @@ impl Search {
             focus_area_id: id("indsatsomraade", &q.indsatsomraade)?,
             state,
             parent_id: None,
-            red: red.map(|p| (p, quarter.to_string())),
             text: crate::domain::text::search_query("tekst", given(&q.tekst))?,
+        };
+        let filter = ProjectFilter {
+            portfolio,
+            red: red.map(|p| (p, quarter.to_string())),
             descending: given(&q.sortering) == Some("navn-omvendt"),
         };
         Ok(Self { filter, page })
@@ -258,7 +262,7 @@ impl Filters {
             kinds: choices(
                 [Kind::Strategic, Kind::Operational]
                     .map(|k| (k.as_str().to_string(), k.danish().to_string())),
-                f.kind.map(|k| k.as_str()),
+                f.portfolio.kind.map(|k| k.as_str()),
             ),
             must_do: fixed(&[("ja", "Ja"), ("nej", "Nej")], given(&q.skal)),
             focus_areas: choices(
@@ -274,7 +278,7 @@ impl Filters {
             ),
             states: choices(
                 LIFECYCLE.map(|s| (s.as_str().to_string(), s.danish().to_string())),
-                f.state.map(|s| s.as_str()),
+                f.portfolio.state.map(|s| s.as_str()),
             ),
             sorts: fixed(
                 &[("navn", "Navn, A–Å"), ("navn-omvendt", "Navn, Å–A")],

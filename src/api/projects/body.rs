@@ -5,6 +5,7 @@ use super::super::types::{LifecycleState, ProjectKind, StatusParameter};
 use crate::db::projects::ProjectFilter;
 use crate::domain::project::{ProjectDraft, ProjectInput as DomainInput};
 use crate::domain::quarter::Quarter;
+use crate::domain::report::PortfolioFilter;
 use crate::domain::status::Parameter;
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -165,7 +166,7 @@ impl ProjectQuery {
             (None, None) => None,
         };
         let text = crate::domain::text::search_query("q", self.q.as_deref())?;
-        let filter = ProjectFilter {
+        let portfolio = PortfolioFilter {
             department_id: self.department_id,
             phase_id: self.phase_id,
             kind: self.kind.map(Into::into),
@@ -173,8 +174,11 @@ impl ProjectQuery {
             focus_area_id: self.focus_area_id,
             state: self.state.map(Into::into),
             parent_id: self.parent_id,
-            red,
             text,
+        };
+        let filter = ProjectFilter {
+            portfolio,
+            red,
             descending: false,
         };
         Ok((filter, limit, offset))

@@ -70,8 +70,7 @@ pub struct ReportQuery {
 
 impl ReportQuery {
     fn filter(&self) -> Result<PortfolioFilter, AppError> {
-        let text =
-            crate::domain::text::search_query("q", self.q.as_deref())?.map(|t| t.to_lowercase());
+        let text = crate::domain::text::search_query("q", self.q.as_deref())?;
         Ok(PortfolioFilter {
             department_id: self.department_id,
             phase_id: self.phase_id,
