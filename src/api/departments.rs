@@ -41,9 +41,13 @@ pub struct DepartmentInput {
 impl Input<DepartmentData> for DepartmentInput {
     fn parse(self) -> Result<DepartmentData, ValidationError> {
         Ok(DepartmentData {
-            name: required_name("name", &self.name, 200)?,
-            code: required_name("code", &self.code, 20)?,
-            directorate: free_text("directorate", &self.directorate, 200)?,
+            name: required_name("name", &self.name, crate::domain::reference::NAME_MAX)?,
+            code: required_name("code", &self.code, crate::domain::reference::CODE_MAX)?,
+            directorate: free_text(
+                "directorate",
+                &self.directorate,
+                crate::domain::reference::DIRECTORATE_MAX,
+            )?,
         })
     }
 }

@@ -38,7 +38,7 @@ pub struct PersonInput {
 impl Input<PersonData> for PersonInput {
     fn parse(self) -> Result<PersonData, ValidationError> {
         Ok(PersonData {
-            name: required_name("name", &self.name, 200)?,
+            name: required_name("name", &self.name, crate::domain::reference::NAME_MAX)?,
             email: email("email", &self.email)?,
             department_id: self.department_id,
         })

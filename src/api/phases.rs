@@ -33,7 +33,7 @@ impl Input<PhaseData> for PhaseInput {
     fn parse(self) -> Result<PhaseData, ValidationError> {
         let position = phase_position("position", self.position)?;
         Ok(PhaseData {
-            name: required_name("name", &self.name, 100)?,
+            name: required_name("name", &self.name, crate::domain::reference::PHASE_NAME_MAX)?,
             position,
         })
     }

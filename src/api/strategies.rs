@@ -43,8 +43,12 @@ impl Input<StrategyData> for StrategyInput {
     fn parse(self) -> Result<StrategyData, ValidationError> {
         let (start_year, end_year) = strategy_period(self.start_year, self.end_year)?;
         Ok(StrategyData {
-            name: required_name("name", &self.name, 200)?,
-            description: free_text("description", &self.description, 10_000)?,
+            name: required_name("name", &self.name, crate::domain::reference::NAME_MAX)?,
+            description: free_text(
+                "description",
+                &self.description,
+                crate::domain::reference::DESCRIPTION_MAX,
+            )?,
             start_year,
             end_year,
         })
@@ -74,8 +78,12 @@ impl Input<FocusAreaData> for FocusAreaInput {
     fn parse(self) -> Result<FocusAreaData, ValidationError> {
         Ok(FocusAreaData {
             strategy_id: self.strategy_id,
-            name: required_name("name", &self.name, 200)?,
-            description: free_text("description", &self.description, 10_000)?,
+            name: required_name("name", &self.name, crate::domain::reference::NAME_MAX)?,
+            description: free_text(
+                "description",
+                &self.description,
+                crate::domain::reference::DESCRIPTION_MAX,
+            )?,
             department_id: self.department_id,
         })
     }

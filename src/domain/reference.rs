@@ -3,6 +3,17 @@
 
 use super::{Problem, ValidationError};
 
+/// The longest name of a department, strategy, focus area or person.
+pub const NAME_MAX: usize = 200;
+/// The longest name of a phase.
+pub const PHASE_NAME_MAX: usize = 100;
+/// The longest short code of a department ("ØS", "M&T").
+pub const CODE_MAX: usize = 20;
+/// The longest directorate name.
+pub const DIRECTORATE_MAX: usize = 200;
+/// The longest description of a strategy or focus area.
+pub const DESCRIPTION_MAX: usize = 10_000;
+
 /// The highest position a phase may have (the lowest is 0).
 pub const POSITION_MAX: i32 = 1000;
 /// The years a strategy may start or end in.

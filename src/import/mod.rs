@@ -193,9 +193,18 @@ pub fn departments(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Impor
         Rows::Savepoint,
         |_, r| {
             Ok(DepartmentData {
-                name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
-                code: required_name("Kode", r.required(&["Kode", "Code"])?, 20)
-                    .map_err(|e| e.message)?,
+                name: required_name(
+                    "Navn",
+                    r.required(NAME)?,
+                    crate::domain::reference::NAME_MAX,
+                )
+                .map_err(|e| e.message)?,
+                code: required_name(
+                    "Kode",
+                    r.required(&["Kode", "Code"])?,
+                    crate::domain::reference::CODE_MAX,
+                )
+                .map_err(|e| e.message)?,
                 directorate: r
                     .get(&["Direktørområde", "Directorate"])
                     .unwrap_or("")
@@ -215,7 +224,12 @@ pub fn people(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportErro
         Rows::Savepoint,
         |_, r| {
             Ok(PersonData {
-                name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
+                name: required_name(
+                    "Navn",
+                    r.required(NAME)?,
+                    crate::domain::reference::NAME_MAX,
+                )
+                .map_err(|e| e.message)?,
                 email: email("E-mail", r.required(&["E-mail", "Email"])?).map_err(|e| e.message)?,
                 department_id: r
                     .get(&["Afdeling", "Department"])
@@ -248,7 +262,12 @@ pub fn strategies(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Import
                 return Err("Til is before Fra".into());
             }
             Ok(StrategyData {
-                name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
+                name: required_name(
+                    "Navn",
+                    r.required(NAME)?,
+                    crate::domain::reference::NAME_MAX,
+                )
+                .map_err(|e| e.message)?,
                 description: r.get(&["Beskrivelse"]).unwrap_or("").to_string(),
                 start_year,
                 end_year,
@@ -273,7 +292,12 @@ pub fn focus_areas(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Impor
         |_, r| {
             Ok(FocusAreaData {
                 strategy_id: strategies.find("strategy", r.required(&["Strategi"])?)?,
-                name: required_name("Navn", r.required(NAME)?, 200).map_err(|e| e.message)?,
+                name: required_name(
+                    "Navn",
+                    r.required(NAME)?,
+                    crate::domain::reference::NAME_MAX,
+                )
+                .map_err(|e| e.message)?,
                 description: r.get(&["Beskrivelse"]).unwrap_or("").to_string(),
                 department_id: departments.find("department", r.required(&["Afdeling"])?)?,
             })
