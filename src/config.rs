@@ -8,6 +8,11 @@ pub struct Config {
     pub bind: String,
     pub port: u16,
     pub seed_dir: PathBuf,
+    /// Load the demo portfolio into an empty database (`SEED=demo`, the
+    /// default), or start empty (`SEED=none`) for a municipality of its own.
+    pub seed: bool,
+    /// `ORGANISATION`, e.g. "Hedeby Kommune".
+    pub organisation: Option<String>,
     pub workers: usize,
     pub proxy: crate::auth::TrustedProxy,
 }
@@ -33,6 +38,8 @@ impl Config {
                 .unwrap_or(2),
         };
         Ok(Self {
+            seed: demo_seed(var("SEED").as_deref())?,
+            organisation: var("ORGANISATION"),
             database,
             bind: var("BIND").unwrap_or_else(|| "127.0.0.1".into()),
             port,
@@ -45,13 +52,25 @@ impl Config {
     }
 }
 
+/// `SEED`: load the demo (`demo`, the default) or start empty (`none`).
+fn demo_seed(value: Option<&str>) -> Result<bool, String> {
+    match value.map(str::trim) {
+        None | Some("demo") => Ok(true),
+        Some("none") => Ok(false),
+        Some(other) => Err(format!("SEED '{other}' is neither demo nor none")),
+    }
+}
+
 /// Database connections; also bounds the threads that wait for them.
 const POOL_SIZE: u32 = 16;
 
 /// Run the service until it is stopped. Every failure is one line for the operator.
 pub fn run(config: Config) -> Result<(), String> {
     let db = Db::connect(&config.database, POOL_SIZE)?;
-    if crate::import::seed::load_if_empty(&db, &config.seed_dir)? {
+    if let Some(name) = &config.organisation {
+        crate::set_organisation(name);
+    }
+    if config.seed && crate::import::seed::load_if_empty(&db, &config.seed_dir)? {
         log::info!(
             "loaded the seed portfolio from {}",
             config.seed_dir.display()
@@ -95,4 +114,19 @@ pub fn run(config: Config) -> Result<(), String> {
             .await
             .map_err(|e| format!("server stopped: {e}"))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_demo_unless_told_otherwise() {
+        assert_eq!(demo_seed(None), Ok(true));
+        assert_eq!(demo_seed(Some("demo")), Ok(true));
+        assert_eq!(demo_seed(Some(" none ")), Ok(false));
+        assert!(demo_seed(Some("hedeby"))
+            .unwrap_err()
+            .contains("SEED 'hedeby'"));
+    }
 }

@@ -65,6 +65,24 @@ fn security_headers() -> middleware::DefaultHeaders {
         .add(("X-Frame-Options", "DENY"))
 }
 
+/// The organisation this service is for, shown in the header, the report
+/// and the workbook: `ORGANISATION`, read once at start-up. One process
+/// serves one municipality.
+static ORGANISATION: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// The organisation's name ("Albertslund Kommune" unless `ORGANISATION` says otherwise).
+pub fn organisation() -> &'static str {
+    ORGANISATION
+        .get()
+        .map(String::as_str)
+        .unwrap_or("Albertslund Kommune")
+}
+
+/// Name the organisation; the first name given stands.
+pub fn set_organisation(name: &str) {
+    let _ = ORGANISATION.set(name.trim().to_string());
+}
+
 /// What all workers of one process share: the pool and the caches and
 /// counters that must see every request, whichever worker takes it.
 #[derive(Clone)]

@@ -11,6 +11,7 @@ pub mod projects;
 pub mod quarters;
 pub mod reports;
 pub mod schema;
+pub mod setup;
 pub mod status;
 pub mod strategies;
 

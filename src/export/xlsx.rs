@@ -146,6 +146,7 @@ fn summary_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Resu
         format!("IT-projektporteføljen {}", report.quarter.danish()),
         &f.title,
     )?;
+    sheet.write_string(1, 0, crate::organisation())?;
     let mut row = 2;
     for (label, value) in [
         ("Igangværende projekter", s.in_progress),

@@ -141,6 +141,9 @@ pub async fn page(
     db: web::Data<Db>,
     query: web::Query<Query>,
 ) -> Result<HttpResponse, PageError> {
+    if let Some(getting_started) = super::getting_started::when_not_set_up(&req, &db).await? {
+        return Ok(getting_started);
+    }
     let ctx = Ctx::load(&req, &db, query.kvartal.as_deref(), "forside").await?;
     let (quarter, me) = (ctx.quarter, ctx.account.person_id);
     let today = chrono::Utc::now().date_naive();

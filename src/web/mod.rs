@@ -5,6 +5,7 @@ mod chart;
 mod context;
 mod dashboard;
 mod filters;
+mod getting_started;
 mod messages;
 mod portfolio;
 mod project;

@@ -8,6 +8,7 @@ mod access;
 mod audit_coverage;
 mod concurrency;
 mod error_codes;
+mod getting_started;
 mod hardening;
 mod health;
 mod import;
