@@ -4,10 +4,10 @@
 
 use super::extract::ApiJson;
 use super::people::Person;
-use crate::app::accounts::{self, NewPassword, PasswordChange};
+use crate::app::accounts::{self, NewPassword};
 use crate::app::audit::AuditSearch;
 pub use crate::app::audit::{AuditEntry, AuditPage};
-use crate::auth::throttle::{Attempt, Throttle};
+use crate::auth::throttle::{own_password_attempt, settle, Throttle};
 use crate::auth::token_cache::TokenCache;
 use crate::auth::{secrets, Principal, TOKEN_PREFIX};
 use crate::db::Db;
@@ -179,7 +179,7 @@ async fn set_password(
     };
     let acting = who.acting();
     let attempt = match change.check(&acting)? {
-        true => Some(own_attempt(&throttle, &who)?),
+        true => Some(own_password_attempt(&throttle, &who.account.email)?),
         false => None,
     };
     let outcome = db
@@ -188,48 +188,6 @@ async fn set_password(
     settle(attempt, outcome)?;
     tokens.invalidate();
     Ok(HttpResponse::NoContent().finish())
-}
-
-/// Whoever holds a token is not necessarily its owner: changing one's own
-/// password takes the present one, and guesses at it are throttled like
-/// sign-ins.
-fn own_attempt<'a>(throttle: &'a Throttle, who: &Principal) -> Result<Attempt<'a>, AppError> {
-    throttle
-        .begin(vec![format!("account:{}", who.account.email)])
-        .ok_or_else(|| {
-            AppError::TooManyRequests(
-                "too many wrong passwords; wait 15 minutes and try again".into(),
-            )
-        })
-}
-
-/// Tell the throttle how the attempt went: a right password starts the
-/// account afresh, a wrong one counts, a failure that verified nothing
-/// gives the attempt back.
-fn settle(
-    attempt: Option<Attempt<'_>>,
-    outcome: Result<PasswordChange, AppError>,
-) -> Result<(), AppError> {
-    match outcome {
-        Ok(PasswordChange::Changed) => {
-            if let Some(attempt) = attempt {
-                attempt.succeeded();
-            }
-            Ok(())
-        }
-        Ok(wrong) => {
-            if let Some(attempt) = attempt {
-                attempt.failed();
-            }
-            wrong.answer()
-        }
-        Err(e) => {
-            if let Some(attempt) = attempt {
-                attempt.not_verified();
-            }
-            Err(e)
-        }
-    }
 }
 
 #[derive(Deserialize, IntoParams)]

@@ -7,6 +7,8 @@
 //! that any number of parallel attempts still verifies at most `LIMIT`
 //! passwords; a successful one gives its count back.
 
+use crate::app::accounts::PasswordChange;
+use crate::error::AppError;
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -104,6 +106,51 @@ impl Attempt<'_> {
             if let Some(entry) = map.get_mut(k) {
                 entry.0 = entry.0.saturating_sub(1);
             }
+        }
+    }
+}
+
+/// Whoever holds a token is not necessarily its owner: changing one's own
+/// password takes the present one, and guesses at it are throttled like
+/// sign-ins.
+pub fn own_password_attempt<'a>(
+    throttle: &'a Throttle,
+    email: &str,
+) -> Result<Attempt<'a>, AppError> {
+    throttle
+        .begin(vec![format!("account:{email}")])
+        .ok_or_else(|| {
+            AppError::TooManyRequests(
+                "too many wrong passwords; wait 15 minutes and try again".into(),
+            )
+        })
+}
+
+/// Tell the throttle how the attempt went: a right password starts the
+/// account afresh, a wrong one counts, a failure that verified nothing
+/// gives the attempt back.
+pub fn settle(
+    attempt: Option<Attempt<'_>>,
+    outcome: Result<PasswordChange, AppError>,
+) -> Result<(), AppError> {
+    match outcome {
+        Ok(PasswordChange::Changed) => {
+            if let Some(attempt) = attempt {
+                attempt.succeeded();
+            }
+            Ok(())
+        }
+        Ok(wrong) => {
+            if let Some(attempt) = attempt {
+                attempt.failed();
+            }
+            wrong.answer()
+        }
+        Err(e) => {
+            if let Some(attempt) = attempt {
+                attempt.not_verified();
+            }
+            Err(e)
         }
     }
 }

@@ -39,6 +39,8 @@ pub enum Problem {
     RedNeedsComment,
     RedNeedsQuarter,
     PasswordLength,
+    /// A new password and its repetition differ (a form's check).
+    PasswordMismatch,
     CurrentPasswordRequired,
     OutOfRange,
     /// Refers to a department, person, project… that does not exist.
@@ -83,6 +85,7 @@ impl Problem {
             Self::RedNeedsComment => "red_needs_comment",
             Self::RedNeedsQuarter => "red_needs_quarter",
             Self::PasswordLength => "password_length",
+            Self::PasswordMismatch => "password_mismatch",
             Self::CurrentPasswordRequired => "current_password_required",
             Self::OutOfRange => "out_of_range",
             Self::UnknownReference => "unknown_reference",

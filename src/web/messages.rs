@@ -16,6 +16,12 @@ pub fn parameter_label(p: Parameter) -> &'static str {
     }
 }
 
+/// A wrong present password when changing it.
+pub const WRONG_PASSWORD: &str = "Den nuværende adgangskode er forkert.";
+
+/// Too many wrong passwords within the throttle's window.
+pub const THROTTLED: &str = "For mange forkerte forsøg. Vent 15 minutter, og prøv igen.";
+
 /// Shown when a save was based on a version someone else has since changed.
 pub const CHANGED_BY_OTHERS: &str =
     "Projektet er blevet ændret af en anden, siden du åbnede det. Genindlæs siden, og ret igen.";
@@ -84,6 +90,7 @@ fn fixed(field: &str, problem: Problem) -> &'static str {
         (RedNeedsComment, _) => "Parameteren er rød: skriv i kommentaren, hvorfor.",
         (RedNeedsQuarter, _) => "Vælg det kvartal, de røde parametre gælder.",
         (CurrentPasswordRequired, _) => "Skriv din nuværende adgangskode.",
+        (PasswordMismatch, _) => "De to nye adgangskoder er ikke ens. Skriv den samme to gange.",
         (OutOfRange, _) => "Værdien ligger uden for det tilladte.",
         (UnknownReference, "manager_id" | "owner_id") => "Vælg en person fra listen.",
         (UnknownReference, _) => "Vælg en værdi fra listen: den valgte findes ikke.",

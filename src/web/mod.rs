@@ -1,6 +1,7 @@
 //! The server-rendered pages in Danish, for project managers, the council and
 //! Chefforum. They work without JavaScript and load nothing from elsewhere.
 
+mod account;
 mod chart;
 mod context;
 mod dashboard;
@@ -29,6 +30,16 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api-noegler", web::post().to(session::create_token))
         .route("/api-noegler", web::route().to(session::post_only))
         .route("/mine-data", web::get().to(session::my_data))
+        .route("/mine-api-noegler", web::get().to(account::tokens_page))
+        .route(
+            "/mine-api-noegler/{id}/tilbagekald",
+            web::post().to(account::revoke),
+        )
+        .route("/skift-adgangskode", web::get().to(account::password_form))
+        .route(
+            "/skift-adgangskode",
+            web::post().to(account::change_password),
+        )
         .route("/portefoelje", web::get().to(portfolio::page))
         .route("/projekter/ny", web::get().to(project_form::new_form))
         .route("/projekter/ny", web::post().to(project_form::create))

@@ -1,5 +1,6 @@
 //! Sign-in, sign-out, the session cookie and CSRF tokens.
 
+use super::messages::THROTTLED;
 use crate::app::sessions::{self, SignIn};
 use crate::app::tokens;
 use crate::auth::secrets;
@@ -124,7 +125,6 @@ pub struct SignInForm {
 }
 
 const WRONG: &str = "E-mail eller adgangskode er forkert.";
-const THROTTLED: &str = "For mange forkerte forsøg. Vent 15 minutter, og prøv igen.";
 const STALE_FORM: &str = "Formularen var udløbet. Prøv igen.";
 
 /// The attempt and the new session's token, which only its hash is stored as.
@@ -301,7 +301,7 @@ pub struct TokenForm {
 }
 
 /// A signed-in person as the use cases take them.
-fn acting_of(req: &HttpRequest, account: &Account) -> crate::app::Acting {
+pub(super) fn acting_of(req: &HttpRequest, account: &Account) -> crate::app::Acting {
     crate::app::Acting {
         actor: Actor {
             person_id: Some(account.person_id),
