@@ -156,7 +156,8 @@ await check('Chefforum sees the red projects from the front page in one click', 
   const page = await signIn(context, CHEFFORUM);
   await page.selectOption('#kvartal', '2022Q1');
   await Promise.all([page.waitForURL(/kvartal=2022Q1/), page.click('.picker button')]);
-  assert.equal(await page.locator('text=Mine projekter').count(), 0);
+  // A head of department in Chefforum owns projects and reports on them.
+  assert.equal(await page.locator('text=Mine projekter').count(), 1);
   await axe(page, 'Forside (Chefforum)');
   await page.click('a[href$="#roede-leverancer"]');
   const table = await page.locator('#roede-leverancer').innerText();
@@ -191,6 +192,38 @@ await check('the council opens a project, its form, and the new-project form', a
   await page.click('text=Gem projektet');
   assert.match(await page.locator('.error-summary').innerText(), /Skriv projektets navn/);
   await axe(page, 'Projekt opret med fejl');
+  await context.close();
+});
+
+/** The page fits a 375 px phone: wide tables scroll in their own box, the page does not. */
+async function fitsAPhone(page, label) {
+  await page.setViewportSize({ width: 375, height: 800 });
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(width <= 375, `${label} is ${width} px wide at 375 px`);
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+await check('a project manager makes and revokes an API key and is told a wrong password in Danish', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, PM);
+  await page.click('text=Mine API-nøgler');
+  await page.fill('#noegle-navn', 'Power BI');
+  await page.click('text=Opret API-nøgle');
+  assert.match(await page.locator('main').innerText(), /Kopiér nøglen nu/);
+  await page.goto(`${base}/mine-api-noegler`);
+  assert.match(await page.locator('table').innerText(), /Power BI/);
+  await axe(page, 'Mine API-nøgler');
+  await fitsAPhone(page, 'Mine API-nøgler');
+  await page.click('button:has-text("Tilbagekald")');
+  assert.match(await page.locator('table').innerText(), /Tilbagekaldt/);
+  await page.click('text=Skift adgangskode');
+  await page.fill('#nuvaerende', 'forkert-kodeord');
+  await page.fill('#ny', 'Et-nyt-og-langt-kodeord');
+  await page.fill('#gentag', 'Et-nyt-og-langt-kodeord');
+  await page.click('button:has-text("Skift adgangskode")');
+  assert.match(await page.locator('.error-summary').innerText(), /Den nuværende adgangskode er forkert/);
+  await axe(page, 'Skift adgangskode med fejl');
+  await fitsAPhone(page, 'Skift adgangskode');
   await context.close();
 });
 
