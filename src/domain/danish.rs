@@ -14,6 +14,11 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%d-%m-%Y").to_string()
 }
 
+/// A count with its noun in the right number: "1 projekt", "2 projekter".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 /// `1.250.000 kr.`
 pub fn format_kroner(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
@@ -67,6 +72,14 @@ pub fn parse_kroner(value: &str) -> Option<i64> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn one_projekt_two_projekter() {
+        assert_eq!(count(1, "projekt", "projekter"), "1 projekt");
+        assert_eq!(count(0, "projekt", "projekter"), "0 projekter");
+        assert_eq!(count(2, "projekt", "projekter"), "2 projekter");
+    }
+
     use super::*;
 
     #[test]

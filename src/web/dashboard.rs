@@ -106,11 +106,27 @@ struct Dashboard<'a> {
     mine: Option<Mine>,
     red: Vec<RedCard>,
     in_progress: usize,
+    reported: usize,
     must_do: usize,
     missing: usize,
     decision: Option<Decision>,
     chart: String,
+    /// Names the quarters the chart shows.
+    trend_heading: String,
     trend: Vec<TrendPoint>,
+}
+
+/// "Røde projekter fra 4. kvartal 2021 til 3. kvartal 2022": what the chart shows.
+fn trend_heading(trend: &[TrendPoint]) -> String {
+    match (trend.first(), trend.last()) {
+        (Some(first), Some(last)) if first.quarter != last.quarter => format!(
+            "Røde projekter fra {} til {}",
+            first.quarter.danish(),
+            last.quarter.danish()
+        ),
+        (Some(only), _) => format!("Røde projekter i {}", only.quarter.danish()),
+        _ => "Røde projekter".into(),
+    }
 }
 
 impl<'a> Dashboard<'a> {
@@ -127,10 +143,12 @@ impl<'a> Dashboard<'a> {
             mine: (!view.managed.is_empty()).then(|| Mine::of(r, &view.managed, quarter)),
             red: red.collect(),
             in_progress: r.summary.in_progress,
+            reported: r.summary.reported,
             must_do: r.summary.must_do,
             missing: r.missing.len(),
             decision: r.decision.clone(),
             chart: chart::red_bars(&view.trend),
+            trend_heading: trend_heading(&view.trend),
             trend: view.trend,
         }
     }

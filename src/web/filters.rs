@@ -100,6 +100,17 @@ pub fn kvartal(value: &Quarter, _: &dyn Values) -> askama::Result<String> {
     Ok(value.danish())
 }
 
+/// A count with its noun in the right number: `{{ n|antal("projekt", "projekter") }}`.
+#[askama::filter_fn]
+pub fn antal<T: std::borrow::Borrow<usize>>(
+    value: T,
+    _: &dyn Values,
+    one: &str,
+    many: &str,
+) -> askama::Result<String> {
+    Ok(crate::domain::danish::count(*value.borrow(), one, many))
+}
+
 /// `ja` or `nej`.
 #[askama::filter_fn]
 pub fn yes_no(value: &bool, _: &dyn Values) -> askama::Result<&'static str> {

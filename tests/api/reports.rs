@@ -755,4 +755,15 @@ async fn the_dashboard_and_the_api_show_the_same_trend_window() {
         .map(|label| label.split('<').next().unwrap().to_string())
         .collect();
     assert_eq!(on_chart, from_api);
+    assert!(
+        html.contains("Røde projekter fra 4. kvartal 2021 til 3. kvartal 2022"),
+        "the heading names the quarters the chart shows"
+    );
+    let (_, report) = app.as_admin().get("/api/v1/reports/2022Q3").await;
+    let summary = &report["summary"];
+    let told = format!(
+        "<p>{} af {} projekter har indrapporteret for 3. kvartal 2022.</p>",
+        summary["reported"], summary["in_progress"]
+    );
+    assert!(html.contains(&told), "{told}");
 }

@@ -56,7 +56,7 @@ async fn a_project_managers_front_page_starts_with_their_projects() {
         "Mine projekter comes first"
     );
     assert!(
-        html.contains("Du mangler at indrapportere for 2 projekt(er) i 3. kvartal 2022"),
+        html.contains("Du mangler at indrapportere for 2 projekter i 3. kvartal 2022"),
         "{html}"
     );
     let vand = admin.project_id("Vandstandsmåling").await;
