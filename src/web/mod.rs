@@ -7,6 +7,7 @@ mod context;
 mod dashboard;
 mod filters;
 mod getting_started;
+mod history;
 mod messages;
 mod portfolio;
 mod project;
@@ -30,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api-noegler", web::post().to(session::create_token))
         .route("/api-noegler", web::route().to(session::post_only))
         .route("/mine-data", web::get().to(session::my_data))
+        .route("/administration/historik", web::get().to(history::page))
         .route("/mine-api-noegler", web::get().to(account::tokens_page))
         .route(
             "/mine-api-noegler/{id}/tilbagekald",

@@ -42,25 +42,53 @@ pub fn of_project(c: &mut DbConnection, id: i32) -> Result<Vec<TrailEntry>, AppE
 
 fn entry(e: AuditRow) -> TrailEntry {
     let parse = |v: &Option<String>| v.as_deref().and_then(|s| serde_json::from_str(s).ok());
-    let changed = changes(&parse(&e.before_value), &parse(&e.after_value));
-    let action = if e.entity == "status" {
+    TrailEntry {
+        at: e.at,
+        action: action_told(&e.action, &e.entity, &e.entity_id),
+        changed: changes(&parse(&e.before_value), &parse(&e.after_value)),
+        actor: e.actor,
+    }
+}
+
+/// What was done, in Danish; a status report names its quarter.
+pub fn action_told(action: &str, entity: &str, entity_id: &str) -> String {
+    if entity == "status" {
         // A status report's id is "project/quarter".
-        let code = e.entity_id.split('/').nth(1).unwrap_or("");
+        let code = entity_id.split('/').nth(1).unwrap_or("");
         let quarter = code.parse::<Quarter>().map(Quarter::danish);
         format!(
             "{} ({})",
-            action_word(&e.action),
+            action_word(action),
             quarter.unwrap_or(code.into())
         )
     } else {
-        action_word(&e.action).to_string()
-    };
-    TrailEntry {
-        at: e.at,
-        actor: e.actor,
-        action,
-        changed,
+        action_word(action).to_string()
     }
+}
+
+/// The kinds of records the trail keeps, as the audit search names them, in Danish.
+pub const ENTITIES: [(&str, &str); 12] = [
+    ("project", "Projekter"),
+    ("status", "Statusrapporter"),
+    ("decision", "Chefforums beslutninger"),
+    ("quarter", "Kvartaler"),
+    ("person", "Personer"),
+    ("department", "Afdelinger"),
+    ("phase", "Faser"),
+    ("strategy", "Strategier"),
+    ("focus_area", "Indsatsområder"),
+    ("token", "API-nøgler"),
+    ("session", "Log ind"),
+    ("import", "Importer"),
+];
+
+/// An entity's Danish name, for the Historik table.
+pub fn entity_label(entity: &str) -> &str {
+    ENTITIES
+        .iter()
+        .find(|(key, _)| *key == entity)
+        .map(|(_, label)| *label)
+        .unwrap_or(entity)
 }
 
 /// The Danish label of a field of the trail's records.
@@ -142,7 +170,7 @@ const UNTOLD: [&str; 6] = [
 ];
 
 /// "budget: 450000 → 999000; tid: grøn → rød" from the values before and after.
-fn changes(before: &Option<Value>, after: &Option<Value>) -> String {
+pub fn changes(before: &Option<Value>, after: &Option<Value>) -> String {
     match (before, after) {
         (Some(Value::Object(b)), Some(Value::Object(a))) => a
             .iter()
@@ -178,7 +206,13 @@ fn action_word(action: &str) -> &str {
         "complete" => "afsluttet",
         "delete" => "slettet",
         "report" => "status indrapporteret",
-        "cancel reason" => "begrundelse",
+        "decide" => "besluttet",
+        "revoke" => "tilbagekaldt",
+        "import" => "importeret",
+        "sign in" => "logget ind",
+        "failed sign-in" => "forkert adgangskode",
+        "role change" => "rolle ændret",
+        "password change" => "adgangskode skiftet",
         _ => "ændret",
     }
 }

@@ -12,6 +12,7 @@ mod error_codes;
 mod getting_started;
 mod hardening;
 mod health;
+mod history_page;
 mod import;
 mod openapi;
 mod projects;
