@@ -5,10 +5,12 @@ mod chart;
 mod context;
 mod dashboard;
 mod filters;
+mod form;
 mod messages;
 mod portfolio;
 mod project;
 mod project_form;
+mod quarters;
 mod report;
 pub mod session;
 mod status_form;
@@ -60,6 +62,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(report::csv),
         )
         .route("/manglende/{kvartal}", web::get().to(report::missing))
+        .route("/administration/kvartaler", web::get().to(quarters::page))
+        .route(
+            "/administration/kvartaler",
+            web::post().to(quarters::create),
+        )
+        .route(
+            "/administration/kvartaler/{kvartal}/frist",
+            web::post().to(quarters::deadline),
+        )
+        .route(
+            "/administration/kvartaler/{kvartal}/aabn",
+            web::post().to(quarters::open),
+        )
+        .route(
+            "/administration/kvartaler/{kvartal}/luk",
+            web::get().to(quarters::confirm_close),
+        )
+        .route(
+            "/administration/kvartaler/{kvartal}/luk",
+            web::post().to(quarters::close),
+        )
         .route("/tilgaengelighed", web::get().to(session::accessibility))
         .route("/static/site.css", web::get().to(session::site_css));
 }

@@ -20,3 +20,4 @@ mod schema_parity;
 mod seed;
 mod status;
 mod web;
+mod web_quarters;
