@@ -4,6 +4,7 @@
 mod chart;
 mod context;
 mod dashboard;
+mod decision;
 mod filters;
 mod form;
 mod messages;
@@ -57,6 +58,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(report::xlsx),
         )
         .route("/kvartalsrapport/{kvartal}", web::get().to(report::page))
+        .route(
+            "/kvartalsrapport/{kvartal}/udskrift",
+            web::get().to(report::printable),
+        )
+        .route(
+            "/kvartalsrapport/{kvartal}/beslutning",
+            web::get().to(decision::form),
+        )
+        .route(
+            "/kvartalsrapport/{kvartal}/beslutning",
+            web::post().to(decision::submit),
+        )
         .route(
             "/kvartalsrapport/{kvartal}/{tabel}.csv",
             web::get().to(report::csv),

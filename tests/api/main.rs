@@ -20,4 +20,5 @@ mod schema_parity;
 mod seed;
 mod status;
 mod web;
+mod web_decision;
 mod web_quarters;
