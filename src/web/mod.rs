@@ -10,6 +10,7 @@ mod form;
 mod messages;
 mod portfolio;
 mod project;
+mod project_end;
 mod project_form;
 mod quarters;
 mod report;
@@ -40,6 +41,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(project_form::edit_form),
         )
         .route("/projekter/{id}/ret", web::post().to(project_form::update))
+        .route(
+            "/projekter/{id}/afslut",
+            web::get().to(project_end::complete_form),
+        )
+        .route(
+            "/projekter/{id}/afslut",
+            web::post().to(project_end::complete),
+        )
+        .route(
+            "/projekter/{id}/udgaaet",
+            web::get().to(project_end::cancel_form),
+        )
+        .route(
+            "/projekter/{id}/udgaaet",
+            web::post().to(project_end::cancel),
+        )
+        .route(
+            "/projekter/{id}/slet",
+            web::get().to(project_end::delete_form),
+        )
+        .route("/projekter/{id}/slet", web::post().to(project_end::delete))
         .route(
             "/projekter/{id}/status/{kvartal}",
             web::get().to(status_form::form),

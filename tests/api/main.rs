@@ -21,4 +21,5 @@ mod seed;
 mod status;
 mod web;
 mod web_decision;
+mod web_project_end;
 mod web_quarters;
