@@ -18,8 +18,10 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
 use chrono::NaiveDateTime;
 
+const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
+
 /// One decision on the quarter, as the history lists it.
-pub struct DecisionRow {
+pub struct DecisionEntry {
     pub meeting_date: chrono::NaiveDate,
     pub text: String,
     pub case_number: Option<String>,
@@ -27,7 +29,7 @@ pub struct DecisionRow {
     pub is_current: bool,
 }
 
-impl From<DecisionView> for DecisionRow {
+impl From<DecisionView> for DecisionEntry {
     fn from(d: DecisionView) -> Self {
         Self {
             meeting_date: d.meeting_date,
@@ -40,9 +42,9 @@ impl From<DecisionView> for DecisionRow {
 }
 
 /// Every decision on the quarter, the current one first.
-pub async fn history(db: &Db, quarter: Quarter) -> Result<Vec<DecisionRow>, PageError> {
+pub async fn history(db: &Db, quarter: Quarter) -> Result<Vec<DecisionEntry>, PageError> {
     let views = db.run(move |c| use_case::history(c, quarter)).await?;
-    Ok(views.into_iter().map(DecisionRow::from).collect())
+    Ok(views.into_iter().map(DecisionEntry::from).collect())
 }
 
 /// The form's values as typed.
@@ -59,7 +61,7 @@ struct Values {
 struct DecisionPage<'a> {
     nav: &'a Nav,
     errors: Errors,
-    current: Option<DecisionRow>,
+    current: Option<DecisionEntry>,
     v: Values,
 }
 
@@ -133,11 +135,11 @@ fn parse(v: &Values) -> Result<Decision, Errors> {
     .map_err(|e| vec![(e.field.clone(), danish(&e.field, e.problem))]);
     match (day, decision) {
         (Ok(_), Ok(decision)) => Ok(decision),
-        (day, decision) => Err([day.err(), decision.err()]
-            .into_iter()
-            .flatten()
-            .flatten()
-            .collect()),
+        (day, decision) => {
+            let mut errors = day.err().unwrap_or_default();
+            errors.extend(decision.err().unwrap_or_default());
+            Err(errors)
+        }
     }
 }
 
@@ -171,8 +173,6 @@ pub async fn submit(
         }
     }
 }
-
-const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
 
 /// The form's fields, named as the use case names them.
 const FIELDS: [&str; 4] = ["meeting_date", "case_number", "text", "correction"];

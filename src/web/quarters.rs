@@ -21,6 +21,7 @@ use askama::Template;
 use chrono::NaiveDate;
 
 const LIST: &str = "/administration/kvartaler";
+const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
 
 /// One quarter in the table, with its deadline field as typed.
 pub struct Row {
@@ -149,8 +150,6 @@ pub async fn create(
         }
     }
 }
-
-const UNPROCESSABLE: StatusCode = StatusCode::UNPROCESSABLE_ENTITY;
 
 /// Move one quarter's deadline.
 pub async fn deadline(

@@ -1,7 +1,7 @@
 //! Kvartalsrapport with its downloads, and Manglende indrapporteringer.
 
 use super::context::{url_encode, Ctx, Nav, PageError};
-use super::decision::DecisionRow;
+use super::decision::DecisionEntry;
 use super::filters;
 use crate::db::Db;
 use crate::domain::access::Action;
@@ -54,7 +54,7 @@ struct ReportPage<'a> {
     body: String,
     /// Chefforum (and the administrator) record the decision.
     may_decide: bool,
-    decisions: Vec<DecisionRow>,
+    decisions: Vec<DecisionEntry>,
 }
 
 /// Each red table, then the whole portfolio.
