@@ -78,10 +78,79 @@ pub fn update(
 ) -> Result<Quarter, AppError> {
     require(who.role, Action::ManagePortfolio)?;
     let code = Code::parse("quarter", &change.code)?;
+    changed(c, who, code, Some(change.deadline), Some(change.state))
+}
+
+/// Move a quarter's deadline (the council), keeping it open or closed.
+pub fn set_deadline(
+    c: &mut DbConnection,
+    who: &Acting,
+    code: Code,
+    deadline: NaiveDate,
+) -> Result<Quarter, AppError> {
+    require(who.role, Action::ManagePortfolio)?;
+    changed(c, who, code, Some(deadline), None)
+}
+
+/// Open or close a quarter for reporting (the council), keeping its deadline.
+pub fn set_state(
+    c: &mut DbConnection,
+    who: &Acting,
+    code: Code,
+    state: QuarterState,
+) -> Result<Quarter, AppError> {
+    require(who.role, Action::ManagePortfolio)?;
+    changed(c, who, code, None, Some(state))
+}
+
+/// Change what is given, keep the rest as stored (read in the same
+/// transaction), and record the quarter before and after as an update.
+fn changed(
+    c: &mut DbConnection,
+    who: &Acting,
+    code: Code,
+    deadline: Option<NaiveDate>,
+    state: Option<QuarterState>,
+) -> Result<Quarter, AppError> {
     write_transaction(c, |c| {
-        let before = get(c, code)?;
-        let after = store::update(c, code, change.deadline, change.state)?.into();
+        let stored = store::get(c, code)?;
+        let deadline = deadline.unwrap_or(stored.deadline);
+        let state = state.unwrap_or(stored.state);
+        let before = Quarter::from(stored);
+        let after = store::update(c, code, deadline, state)?.into();
         audit_change(c, &who.actor, "update", "quarter", code, &before, &after)?;
         Ok(after)
     })
+}
+
+/// A quarter as the council's overview shows it: with the day Chefforum
+/// approved its report, if it has.
+pub struct QuarterOverview {
+    pub quarter: Quarter,
+    pub code: Code,
+    pub approved_on: Option<NaiveDate>,
+}
+
+/// Every quarter, newest first, with its approval.
+pub fn overview(c: &mut DbConnection) -> Result<Vec<QuarterOverview>, AppError> {
+    let approvals = crate::db::reports::approvals(c)?;
+    Ok(store::list(c)?
+        .into_iter()
+        .map(|row| QuarterOverview {
+            code: row.code,
+            approved_on: approvals
+                .iter()
+                .find(|(q, _)| *q == row.code)
+                .map(|(_, day)| *day),
+            quarter: Quarter::from(row),
+        })
+        .collect())
+}
+
+/// What the council is offered to create next: the quarter after the newest
+/// and its proposed deadline (`domain::quarter::proposed_deadline`).
+pub fn proposal(c: &mut DbConnection, today: NaiveDate) -> Result<(Code, NaiveDate), AppError> {
+    let held: Vec<Code> = store::list(c)?.into_iter().map(|q| q.code).collect();
+    let next = crate::domain::quarter::next_to_create(&held, today);
+    Ok((next, crate::domain::quarter::proposed_deadline(next)))
 }

@@ -357,6 +357,17 @@ pub fn current_decision(
         .optional()?)
 }
 
+/// The meeting date of each quarter's current decision.
+pub fn approvals(conn: &mut DbConnection) -> Result<Vec<(Quarter, NaiveDate)>, AppError> {
+    let rows: Vec<(String, NaiveDate)> = decisions::table
+        .filter(decisions::is_current.eq(true))
+        .select((decisions::quarter, decisions::meeting_date))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(code, day)| Ok((Quarter::parse("stored", &code)?, day)))
+        .collect()
+}
+
 /// All decisions on the quarter, the current one first.
 pub fn decision_history(
     conn: &mut DbConnection,

@@ -200,6 +200,25 @@ pub fn takes_reports(open: bool, approved: bool, history: bool) -> Result<(), Pr
     }
 }
 
+/// The quarter to create next: the one after the newest the portfolio holds,
+/// or the quarter of `today` when it holds none.
+pub fn next_to_create(held: &[Quarter], today: NaiveDate) -> Quarter {
+    held.iter()
+        .max()
+        .map(|q| q.next())
+        .unwrap_or_else(|| Quarter::containing(today))
+}
+
+/// The deadline proposed for a new quarter: the third Friday of the
+/// quarter's last month (17-06-2022 for 2. kvartal 2022), so managers
+/// report while the quarter's facts are fresh and the council has the last
+/// two weeks to prepare Chefforum's meeting. The council may change it.
+pub fn proposed_deadline(quarter: Quarter) -> NaiveDate {
+    let last_month = u32::from(quarter.number) * 3;
+    NaiveDate::from_weekday_of_month_opt(quarter.year, last_month, chrono::Weekday::Fri, 3)
+        .expect("every month has a third Friday")
+}
+
 /// At most fifty years of quarters in one trend.
 pub const TREND_MAX: usize = 200;
 
@@ -370,5 +389,32 @@ mod tests {
             up_to("2022Q2".parse().unwrap(), 3),
             ["2021Q4", "2022Q1", "2022Q2"].map(|s| s.parse::<Quarter>().unwrap())
         );
+    }
+
+    #[test]
+    fn the_proposed_deadline_is_the_third_friday_of_the_last_month() {
+        let d = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(proposed_deadline(q("2022Q1")), d("2022-03-18"));
+        assert_eq!(proposed_deadline(q("2022Q2")), d("2022-06-17"));
+        assert_eq!(proposed_deadline(q("2022Q4")), d("2022-12-16"));
+        assert_eq!(proposed_deadline(q("2023Q1")), d("2023-03-17"));
+        assert_eq!(
+            proposed_deadline(q("2026Q3")),
+            d("2026-09-18"),
+            "a month starting on a Tuesday"
+        );
+        for code in ["2023Q2", "2024Q3", "2025Q4"] {
+            let day = proposed_deadline(q(code));
+            assert_eq!(day.weekday(), chrono::Weekday::Fri);
+            assert_eq!(Quarter::containing(day), q(code));
+        }
+    }
+
+    #[test]
+    fn the_next_quarter_follows_the_newest() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+        let held = [q("2022Q3"), q("2022Q4"), q("2021Q4")];
+        assert_eq!(next_to_create(&held, today), q("2023Q1"));
+        assert_eq!(next_to_create(&[], today), q("2026Q4"), "none yet: today's");
     }
 }

@@ -5,13 +5,17 @@ mod account;
 mod chart;
 mod context;
 mod dashboard;
+mod decision;
 mod filters;
+mod form;
 mod getting_started;
 mod history;
 mod messages;
 mod portfolio;
 mod project;
+mod project_end;
 mod project_form;
+mod quarters;
 mod report;
 pub mod session;
 mod status_form;
@@ -52,6 +56,27 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/projekter/{id}/ret", web::post().to(project_form::update))
         .route(
+            "/projekter/{id}/afslut",
+            web::get().to(project_end::complete_form),
+        )
+        .route(
+            "/projekter/{id}/afslut",
+            web::post().to(project_end::complete),
+        )
+        .route(
+            "/projekter/{id}/udgaaet",
+            web::get().to(project_end::cancel_form),
+        )
+        .route(
+            "/projekter/{id}/udgaaet",
+            web::post().to(project_end::cancel),
+        )
+        .route(
+            "/projekter/{id}/slet",
+            web::get().to(project_end::delete_form),
+        )
+        .route("/projekter/{id}/slet", web::post().to(project_end::delete))
+        .route(
             "/projekter/{id}/status/{kvartal}",
             web::get().to(status_form::form),
         )
@@ -70,10 +95,43 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/kvartalsrapport/{kvartal}", web::get().to(report::page))
         .route(
+            "/kvartalsrapport/{kvartal}/udskrift",
+            web::get().to(report::printable),
+        )
+        .route(
+            "/kvartalsrapport/{kvartal}/beslutning",
+            web::get().to(decision::form),
+        )
+        .route(
+            "/kvartalsrapport/{kvartal}/beslutning",
+            web::post().to(decision::submit),
+        )
+        .route(
             "/kvartalsrapport/{kvartal}/{tabel}.csv",
             web::get().to(report::csv),
         )
         .route("/manglende/{kvartal}", web::get().to(report::missing))
+        .route("/administration/kvartaler", web::get().to(quarters::page))
+        .route(
+            "/administration/kvartaler",
+            web::post().to(quarters::create),
+        )
+        .route(
+            "/administration/kvartaler/{kvartal}/frist",
+            web::post().to(quarters::deadline),
+        )
+        .route(
+            "/administration/kvartaler/{kvartal}/aabn",
+            web::post().to(quarters::open),
+        )
+        .route(
+            "/administration/kvartaler/{kvartal}/luk",
+            web::get().to(quarters::confirm_close),
+        )
+        .route(
+            "/administration/kvartaler/{kvartal}/luk",
+            web::post().to(quarters::close),
+        )
         .route("/tilgaengelighed", web::get().to(session::accessibility))
         .route("/static/site.css", web::get().to(session::site_css));
 }

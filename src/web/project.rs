@@ -136,6 +136,11 @@ impl<'a> ProjectPage<'a> {
     fn state(&self) -> &'static str {
         Lifecycle::from(self.p.state).danish()
     }
+
+    /// Completed or cancelled: nothing left to end.
+    fn closed(&self) -> bool {
+        Lifecycle::from(self.p.state).is_closed()
+    }
 }
 
 pub async fn page(

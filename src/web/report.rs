@@ -1,8 +1,10 @@
 //! Kvartalsrapport with its downloads, and Manglende indrapporteringer.
 
 use super::context::{url_encode, Ctx, Nav, PageError};
+use super::decision::DecisionEntry;
 use super::filters;
 use crate::db::Db;
+use crate::domain::access::Action;
 use crate::domain::danish::format_date;
 use crate::domain::report::{PortfolioFilter, QReport};
 use crate::domain::status::Parameter;
@@ -50,6 +52,9 @@ struct ReportPage<'a> {
     nav: &'a Nav,
     csv: Vec<Download>,
     body: String,
+    /// Chefforum (and the administrator) record the decision.
+    may_decide: bool,
+    decisions: Vec<DecisionEntry>,
 }
 
 /// Each red table, then the whole portfolio.
@@ -79,8 +84,23 @@ pub async fn page(
         nav: &ctx.nav,
         csv: downloads(),
         body,
+        may_decide: ctx.allows(Action::Decide),
+        decisions: super::decision::history(&db, ctx.quarter).await?,
     };
     ctx.render(&req, StatusCode::OK, page)
+}
+
+/// The printable report (as the API's `?format=html`), for a signed-in browser.
+pub async fn printable(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    quarter: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    let (_, r) = load(&req, &db, &quarter, "rapport").await?;
+    let page = export::html::page(&r.report).map_err(|e| AppError::Internal(e.to_string()))?;
+    Ok(HttpResponse::Ok()
+        .content_type("text/html; charset=utf-8")
+        .body(page))
 }
 
 fn attachment(content_type: &str, name: String, body: impl Into<web::Bytes>) -> HttpResponse {

@@ -23,3 +23,6 @@ mod schema_parity;
 mod seed;
 mod status;
 mod web;
+mod web_decision;
+mod web_project_end;
+mod web_quarters;

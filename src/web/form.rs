@@ -1,0 +1,68 @@
+//! What the council's and Chefforum's small forms share: the CSRF check,
+//! reading a field, a date as Danes write it, and a refused use case shown
+//! at its field (or above the form) with the right status.
+
+use super::context::PageError;
+use super::messages::{danish, for_form};
+use super::session::csrf_ok;
+use crate::domain::danish::parse_date;
+use crate::domain::Problem;
+use crate::error::AppError;
+use actix_web::http::StatusCode;
+use actix_web::HttpRequest;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+
+/// Problems to show: (the field's id, or empty for the form, the Danish text).
+pub type Errors = Vec<(String, String)>;
+
+/// A submitted form, as its strings.
+pub type Submitted = HashMap<String, String>;
+
+/// A form without the session's CSRF token is refused outright (403).
+pub fn require_csrf(req: &HttpRequest, form: &Submitted) -> Result<(), PageError> {
+    if csrf_ok(req, form.get("csrf").map(String::as_str).unwrap_or("")) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden("csrf".into()).into())
+    }
+}
+
+/// A field's value, trimmed (empty when not sent).
+pub fn text(form: &Submitted, key: &str) -> String {
+    form.get(key)
+        .map(|v| v.trim().to_string())
+        .unwrap_or_default()
+}
+
+/// A required date in `field` (dd-mm-åååå, or ISO as a date input sends it).
+pub fn date(form: &Submitted, field: &str) -> Result<NaiveDate, Errors> {
+    let value = text(form, field);
+    let problem = if value.is_empty() {
+        Problem::Required
+    } else {
+        match parse_date(&value) {
+            Some(day) => return Ok(day),
+            None => Problem::InvalidDate,
+        }
+    };
+    Err(vec![(field.to_string(), danish(field, problem))])
+}
+
+/// A refused use case as problems on the form: at the field when the form
+/// has it (`fields` are the use case's names), else above the form; 409 for
+/// a conflict with what is stored, 422 for bad input. Errors that are not
+/// the user's to correct become the error page.
+pub fn refused(e: AppError, fields: &[&str]) -> Result<(StatusCode, Errors), PageError> {
+    let status = match e {
+        AppError::Conflict { .. } | AppError::PreconditionFailed(_) => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let (field, text) = for_form(&e).ok_or(PageError::App(e))?;
+    let field = if fields.contains(&field.as_str()) {
+        field
+    } else {
+        String::new()
+    };
+    Ok((status, vec![(field, text)]))
+}
