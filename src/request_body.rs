@@ -41,7 +41,7 @@ pub const ANONYMOUS: BodyRule = BodyRule {
 
 /// Where the handler reads the body itself, after authentication, under `IMPORT`.
 pub fn read_by_handler(path: &str) -> bool {
-    path.starts_with("/api/v1/import/")
+    path.starts_with("/api/v1/import/") || path == "/import"
 }
 
 /// The rule for a request, from what it claims to be before it is read.

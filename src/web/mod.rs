@@ -10,6 +10,7 @@ mod filters;
 mod form;
 mod getting_started;
 mod history;
+mod import;
 mod messages;
 mod portfolio;
 mod project;
@@ -36,6 +37,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/api-noegler", web::route().to(session::post_only))
         .route("/mine-data", web::get().to(session::my_data))
         .route("/administration/historik", web::get().to(history::page))
+        .route("/import", web::get().to(import::form))
+        .route("/import", web::post().to(import::upload))
         .route("/mine-api-noegler", web::get().to(account::tokens_page))
         .route(
             "/mine-api-noegler/{id}/tilbagekald",

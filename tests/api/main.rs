@@ -14,6 +14,7 @@ mod hardening;
 mod health;
 mod history_page;
 mod import;
+mod import_page;
 mod openapi;
 mod projects;
 mod reference_data;

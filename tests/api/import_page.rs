@@ -1,0 +1,143 @@
+//! Import in the browser: choose the file, see the dry run, confirm.
+
+use crate::harness::{Browser, TestApp, COUNCIL, READER};
+use actix_web::http::{Method, StatusCode};
+use actix_web::test;
+
+/// A multipart form as a browser sends it.
+fn multipart(fields: &[(&str, &str)]) -> (String, Vec<u8>) {
+    let boundary = "----portefolje-test-boundary";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        let filename = if *name == "fil" {
+            "; filename=\"projekter.csv\""
+        } else {
+            ""
+        };
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"{filename}\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(value.as_bytes());
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+async fn post(
+    app: &TestApp,
+    browser: &Browser<'_>,
+    fields: &[(&str, &str)],
+) -> (StatusCode, String) {
+    let (content_type, body) = multipart(fields);
+    let req = browser
+        .request(Method::POST, "/import")
+        .insert_header(("content-type", content_type))
+        .set_payload(body)
+        .to_request();
+    let resp = app.call(req).await;
+    let status = resp.status();
+    let html = String::from_utf8(test::read_body(resp).await.to_vec()).unwrap();
+    (status, html)
+}
+
+fn hidden_text(html: &str) -> String {
+    let at = html
+        .find("name=\"indhold\" hidden>")
+        .expect("the file in the confirmation")
+        + "name=\"indhold\" hidden>".len();
+    let escaped = html[at..].split("</textarea>").next().unwrap();
+    escaped
+        .replace("&#38;", "&")
+        .replace("&#60;", "<")
+        .replace("&#62;", ">")
+        .replace("&#34;", "\"")
+        .replace("&#39;", "'")
+}
+
+#[actix_web::test]
+async fn the_council_checks_then_imports_a_project_sheet() {
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser_as(COUNCIL).await;
+    let csrf = browser.csrf_of("/import").await;
+    let file = "Projektnavn;Afdeling;Fase;Type\nDigital post til erhverv;ØS;analyse;operationel\n";
+    let (status, html) = post(
+        &app,
+        &browser,
+        &[
+            ("csrf", &csrf),
+            ("slags", "projekter"),
+            ("kvartal", ""),
+            ("fil", file),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("Filen er i orden: 1 række kan importeres."),
+        "{html}"
+    );
+    let admin = app.as_admin();
+    let (_, page) = admin.get("/api/v1/projects?q=Digital%20post").await;
+    assert_eq!(page["total"], 0, "a dry run stores nothing");
+
+    let text = hidden_text(&html);
+    let (status, html) = post(
+        &app,
+        &browser,
+        &[
+            ("csrf", &csrf),
+            ("slags", "projekter"),
+            ("kvartal", ""),
+            ("bekraeft", "ja"),
+            ("indhold", &text),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("1 række er importeret."), "{html}");
+    let (_, page) = admin.get("/api/v1/projects?q=Digital%20post").await;
+    assert_eq!(page["total"], 1, "imported on confirmation");
+    let (_, trail) = admin.get("/api/v1/audit?entity=import").await;
+    assert_eq!(trail["items"][0]["after"]["imported"], 1);
+}
+
+#[actix_web::test]
+async fn a_sheet_with_bad_lines_lists_them_and_imports_nothing() {
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser_as(COUNCIL).await;
+    let csrf = browser.csrf_of("/import").await;
+    let file =
+        "Projektnavn;Afdeling;Fase\nGodt projekt;ØS;analyse\n<b>Skidt</b>;Findes ikke;analyse\n";
+    let (status, html) = post(
+        &app,
+        &browser,
+        &[("csrf", &csrf), ("slags", "projekter"), ("fil", file)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains("Filen har 1 linje med fejl. Intet er importeret."),
+        "{html}"
+    );
+    assert!(
+        html.contains("<th scope=\"row\">3</th>"),
+        "the line number: {html}"
+    );
+    assert!(!html.contains("<b>Skidt</b>"), "escaped");
+    assert!(!html.contains("name=\"bekraeft\""), "nothing to confirm");
+
+    let (status, _) = post(
+        &app,
+        &browser,
+        &[("csrf", "forkert"), ("slags", "projekter"), ("fil", file)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "no CSRF token, no import");
+    let mut reader = app.browser_as(READER).await;
+    let (status, _, _) = reader.get_page("/import").await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
