@@ -1,6 +1,7 @@
 //! The server-rendered pages in Danish, for project managers, the council and
 //! Chefforum. They work without JavaScript and load nothing from elsewhere.
 
+mod administration;
 mod chart;
 mod context;
 mod dashboard;
@@ -60,6 +61,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             web::get().to(report::csv),
         )
         .route("/manglende/{kvartal}", web::get().to(report::missing))
+        .configure(administration::configure)
         .route("/tilgaengelighed", web::get().to(session::accessibility))
         .route("/static/site.css", web::get().to(session::site_css));
 }

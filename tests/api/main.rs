@@ -5,6 +5,7 @@ mod harness;
 mod helpers;
 
 mod access;
+mod administration;
 mod audit_coverage;
 mod concurrency;
 mod error_codes;
