@@ -8,7 +8,6 @@ use crate::app::Input;
 use crate::auth::Principal;
 use crate::db::departments::DepartmentData;
 use crate::db::Db;
-use crate::domain::text::{free_text, required_name};
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
@@ -40,15 +39,12 @@ pub struct DepartmentInput {
 
 impl Input<DepartmentData> for DepartmentInput {
     fn parse(self) -> Result<DepartmentData, ValidationError> {
-        Ok(DepartmentData {
-            name: required_name("name", &self.name, crate::domain::reference::NAME_MAX)?,
-            code: required_name("code", &self.code, crate::domain::reference::CODE_MAX)?,
-            directorate: free_text(
-                "directorate",
-                &self.directorate,
-                crate::domain::reference::DIRECTORATE_MAX,
-            )?,
-        })
+        use_case::DepartmentFields {
+            name: self.name,
+            code: self.code,
+            directorate: self.directorate,
+        }
+        .parse()
     }
 }
 

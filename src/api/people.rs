@@ -9,7 +9,6 @@ use crate::auth::token_cache::TokenCache;
 use crate::auth::Principal;
 use crate::db::people::PersonData;
 use crate::db::Db;
-use crate::domain::text::{email, required_name};
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
@@ -37,11 +36,12 @@ pub struct PersonInput {
 
 impl Input<PersonData> for PersonInput {
     fn parse(self) -> Result<PersonData, ValidationError> {
-        Ok(PersonData {
-            name: required_name("name", &self.name, crate::domain::reference::NAME_MAX)?,
-            email: email("email", &self.email)?,
+        use_case::PersonFields {
+            name: self.name,
+            email: self.email,
             department_id: self.department_id,
-        })
+        }
+        .parse()
     }
 }
 

@@ -8,8 +8,6 @@ use crate::app::Input;
 use crate::auth::Principal;
 use crate::db::phases::PhaseData;
 use crate::db::Db;
-use crate::domain::reference::phase_position;
-use crate::domain::text::required_name;
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
@@ -31,11 +29,11 @@ pub struct PhaseInput {
 
 impl Input<PhaseData> for PhaseInput {
     fn parse(self) -> Result<PhaseData, ValidationError> {
-        let position = phase_position("position", self.position)?;
-        Ok(PhaseData {
-            name: required_name("name", &self.name, crate::domain::reference::PHASE_NAME_MAX)?,
-            position,
-        })
+        use_case::PhaseFields {
+            name: self.name,
+            position: self.position,
+        }
+        .parse()
     }
 }
 

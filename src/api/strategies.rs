@@ -10,8 +10,6 @@ use crate::auth::Principal;
 use crate::db::focus_areas::FocusAreaData;
 use crate::db::strategies::StrategyData;
 use crate::db::Db;
-use crate::domain::reference::strategy_period;
-use crate::domain::text::{free_text, required_name};
 use crate::domain::ValidationError;
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, post, put, web, HttpResponse};
@@ -41,17 +39,13 @@ pub struct StrategyInput {
 
 impl Input<StrategyData> for StrategyInput {
     fn parse(self) -> Result<StrategyData, ValidationError> {
-        let (start_year, end_year) = strategy_period(self.start_year, self.end_year)?;
-        Ok(StrategyData {
-            name: required_name("name", &self.name, crate::domain::reference::NAME_MAX)?,
-            description: free_text(
-                "description",
-                &self.description,
-                crate::domain::reference::DESCRIPTION_MAX,
-            )?,
-            start_year,
-            end_year,
-        })
+        strategies::StrategyFields {
+            name: self.name,
+            description: self.description,
+            start_year: self.start_year,
+            end_year: self.end_year,
+        }
+        .parse()
     }
 }
 
@@ -76,16 +70,13 @@ pub struct FocusAreaInput {
 
 impl Input<FocusAreaData> for FocusAreaInput {
     fn parse(self) -> Result<FocusAreaData, ValidationError> {
-        Ok(FocusAreaData {
+        focus_areas::FocusAreaFields {
             strategy_id: self.strategy_id,
-            name: required_name("name", &self.name, crate::domain::reference::NAME_MAX)?,
-            description: free_text(
-                "description",
-                &self.description,
-                crate::domain::reference::DESCRIPTION_MAX,
-            )?,
+            name: self.name,
+            description: self.description,
             department_id: self.department_id,
-        })
+        }
+        .parse()
     }
 }
 

@@ -11,7 +11,10 @@ use crate::domain::Problem;
 use crate::error::AppError;
 use crate::secrets;
 
-/// Give a person a role (administrators); the last administrator keeps theirs.
+/// Give a person a role (administrators); the last administrator keeps
+/// theirs. "Last" counts those who can sign in: an administrator without a
+/// password may be given another role while one with a password remains,
+/// and no one may leave the organisation without one.
 pub fn set_role(
     c: &mut DbConnection,
     who: &Acting,
@@ -23,7 +26,7 @@ pub fn set_role(
         let before = people::get(c, id)?;
         if before.role == AccessRole::Administrator
             && role != Role::Administrator
-            && access::count_administrators(c)? <= 1
+            && access::count_other_administrators(c, id)? == 0
         {
             return Err(AppError::conflict(
                 Some("role"),

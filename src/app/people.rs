@@ -8,6 +8,9 @@ use super::{require, Acting, Input};
 use crate::db::people::{self as store, PersonData, PersonRow};
 use crate::db::DbConnection;
 use crate::domain::access::Action;
+use crate::domain::reference::NAME_MAX;
+use crate::domain::text::{email, required_name, search_text};
+use crate::domain::ValidationError;
 use crate::error::AppError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -35,8 +38,38 @@ impl From<PersonRow> for Person {
     }
 }
 
+/// A person's fields as a caller sends them, not yet checked: the API's
+/// body and the web form both become these, so the rules are composed once.
+pub struct PersonFields {
+    pub name: String,
+    pub email: String,
+    pub department_id: Option<i32>,
+}
+
+impl Input<PersonData> for PersonFields {
+    fn parse(self) -> Result<PersonData, ValidationError> {
+        Ok(PersonData {
+            name: required_name("name", &self.name, NAME_MAX)?,
+            email: email("email", &self.email)?,
+            department_id: self.department_id,
+        })
+    }
+}
+
 pub fn list(c: &mut DbConnection) -> Result<Vec<Person>, AppError> {
     Ok(store::list(c)?.into_iter().map(Person::from).collect())
+}
+
+/// Everyone whose name or e-mail holds `text` (any case), in name order;
+/// everyone when there is no text. The caller checks the text's length
+/// (`domain::text::search_query`).
+pub fn find(c: &mut DbConnection, text: Option<&str>) -> Result<Vec<Person>, AppError> {
+    let mut people = list(c)?;
+    if let Some(text) = text {
+        let wanted = search_text(&[text]);
+        people.retain(|p| search_text(&[&p.name, &p.email]).contains(&wanted));
+    }
+    Ok(people)
 }
 
 pub fn get(c: &mut DbConnection, id: i32) -> Result<Person, AppError> {

@@ -76,10 +76,24 @@ pub fn set_role(conn: &mut DbConnection, person_id: i32, role: Role) -> Result<(
     Ok(())
 }
 
+/// Administrators who can sign in (who have a password).
 pub fn count_administrators(conn: &mut DbConnection) -> Result<i64, AppError> {
     Ok(people::table
         .filter(people::role.eq(Role::Administrator.as_str()))
         .filter(people::password_hash.is_not_null())
+        .count()
+        .get_result(conn)?)
+}
+
+/// Administrators who can sign in, besides this person.
+pub fn count_other_administrators(
+    conn: &mut DbConnection,
+    person_id: i32,
+) -> Result<i64, AppError> {
+    Ok(people::table
+        .filter(people::role.eq(Role::Administrator.as_str()))
+        .filter(people::password_hash.is_not_null())
+        .filter(people::id.ne(person_id))
         .count()
         .get_result(conn)?)
 }

@@ -10,7 +10,7 @@ use crate::domain::quarter::Quarter;
 use crate::domain::status::Colour;
 use crate::error::AppError;
 use actix_web::http::StatusCode;
-use actix_web::{HttpRequest, HttpResponse, ResponseError};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
 use askama::Template;
 
 /// A coloured marker that always carries the word too.
@@ -42,6 +42,8 @@ pub struct Nav {
     pub quarter: Quarter,
     pub quarters: Vec<QuarterChoice>,
     pub can_edit: bool,
+    /// Whether the role keeps any of the lists under "Administration".
+    pub can_administer: bool,
     pub active: &'static str,
     /// Where the quarter picker submits to.
     pub path: String,
@@ -187,15 +189,44 @@ impl Ctx {
         chosen: Option<&str>,
         active: &'static str,
     ) -> Result<Self, PageError> {
+        Self::load_with(req, db, chosen, active, false).await
+    }
+
+    /// For a page that shows no quarter's data (the administration): it
+    /// also works before any quarter is stored, when the navigation points
+    /// at the quarter of today. A quarter chosen with `?kvartal=` is kept.
+    pub async fn load_without_quarter(
+        req: &HttpRequest,
+        db: &Db,
+        active: &'static str,
+    ) -> Result<Self, PageError> {
+        let query =
+            web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
+                .map(web::Query::into_inner)
+                .unwrap_or_default();
+        let chosen = query.get("kvartal").map(String::as_str);
+        Self::load_with(req, db, chosen, active, true).await
+    }
+
+    async fn load_with(
+        req: &HttpRequest,
+        db: &Db,
+        chosen: Option<&str>,
+        active: &'static str,
+        without_quarters: bool,
+    ) -> Result<Self, PageError> {
         let account = session_account(req, db).await?.ok_or(PageError::SignIn)?;
         let rows = db.run(quarters::list).await?;
         let today = chrono::Utc::now().date_naive();
         let quarter = match chosen.map(str::trim).filter(|c| !c.is_empty()) {
             Some(c) => Quarter::parse("kvartal", c).map_err(AppError::from)?,
+            None if rows.is_empty() && without_quarters => Quarter::containing(today),
             None => crate::domain::quarter::current(&held(&rows), today)
                 .ok_or_else(|| AppError::NotFound("no quarters yet".into()))?,
         };
-        if !rows.iter().any(|q| q.code == quarter) {
+        // Before the first quarter, a page without one points at today's.
+        let placeholder = rows.is_empty() && without_quarters;
+        if !(placeholder || rows.iter().any(|q| q.code == quarter)) {
             return Err(AppError::NotFound(format!("quarter {quarter}")).into());
         }
         let (csrf, fresh) = csrf_token(req);
@@ -212,6 +243,8 @@ impl Ctx {
                 })
                 .collect(),
             can_edit: allows(account.role, Action::ManagePortfolio),
+            can_administer: allows(account.role, Action::ManageOrganisation)
+                || allows(account.role, Action::ManagePortfolio),
             active,
             path: req.path().to_string(),
         };

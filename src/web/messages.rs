@@ -2,6 +2,7 @@
 //! concerns) to the Danish message a page shows. No page reads English text.
 
 use crate::domain::access::{PASSWORD_MAX, PASSWORD_MIN};
+use crate::domain::reference::{POSITION_MAX, YEARS};
 use crate::domain::status::Parameter;
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -114,13 +115,81 @@ fn fixed(field: &str, problem: Problem) -> &'static str {
     }
 }
 
+/// What an administration form is about: its messages name the thing
+/// where the project form's would name a project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Subject {
+    Person,
+    Department,
+    Phase,
+    Strategy,
+    FocusArea,
+}
+
+impl Subject {
+    /// "Afdelingen", as a sentence about it starts.
+    pub fn definite(self) -> &'static str {
+        match self {
+            Self::Person => "Personen",
+            Self::Department => "Afdelingen",
+            Self::Phase => "Fasen",
+            Self::Strategy => "Strategien",
+            Self::FocusArea => "Indsatsområdet",
+        }
+    }
+}
+
+/// What an administration form says about a field that broke a rule.
+pub fn about(subject: Subject, field: &str, problem: Problem) -> String {
+    use Problem::*;
+    use Subject::*;
+    let text = match (subject, problem, field) {
+        (Person, Required, "name") => "Skriv personens navn.",
+        (Department, Required, "name") => "Skriv afdelingens navn.",
+        (Department, Required, "code") => "Skriv afdelingens forkortelse, fx ØS.",
+        (Phase, Required, "name") => "Skriv fasens navn.",
+        (Strategy, Required, "name") => "Skriv strategiens navn.",
+        (FocusArea, Required, "name") => "Skriv indsatsområdets navn.",
+        // The database names one field for a clash of the name or the code.
+        (Department, DuplicateName, _) => {
+            "Der findes allerede en afdeling med det navn eller den forkortelse."
+        }
+        (Phase, DuplicateName, _) => "Der findes allerede en fase med det navn.",
+        (Strategy, DuplicateName, _) => "Der findes allerede en strategi med det navn.",
+        (FocusArea, DuplicateName, _) => "Strategien har allerede et indsatsområde med det navn.",
+        (_, Required | UnknownReference, "strategy_id") => "Vælg en strategi.",
+        (_, UnknownValue, "role") => "Vælg en af de fem roller.",
+        (_, OutOfRange, "position") => {
+            return format!("Skriv et helt tal fra 0 til {POSITION_MAX}.");
+        }
+        (_, OutOfRange, "start_year" | "end_year") => {
+            return format!("Skriv et årstal fra {} til {}.", YEARS.start(), YEARS.end());
+        }
+        (_, Required | InvalidNumber, "start_year" | "end_year") => {
+            "Skriv årstallet med fire cifre, fx 2021."
+        }
+        (_, EndBeforeStart, "end_year") => "Slutåret ligger før startåret.",
+        _ => return danish(field, problem),
+    };
+    text.to_string()
+}
+
 /// An error the page shows beside a field (or above the form when it has
 /// none), or `None` when it is not the user's to correct.
 pub fn for_form(e: &AppError) -> Option<(String, String)> {
+    shown(e, danish)
+}
+
+/// [`for_form`] on an administration form about `subject`.
+pub fn for_form_about(subject: Subject, e: &AppError) -> Option<(String, String)> {
+    shown(e, |field, problem| about(subject, field, problem))
+}
+
+fn shown(e: &AppError, say: impl Fn(&str, Problem) -> String) -> Option<(String, String)> {
     match e {
         AppError::Validation { field, problem, .. } | AppError::Conflict { field, problem, .. } => {
             let field = field.clone().unwrap_or_default();
-            let text = danish(&field, *problem);
+            let text = say(&field, *problem);
             Some((field, text))
         }
         AppError::PreconditionFailed(_) => Some((String::new(), CHANGED_BY_OTHERS.to_string())),
@@ -161,6 +230,35 @@ mod tests {
         assert_eq!(
             danish("search", Problem::TooLong(200)),
             "Teksten må højst være 200 tegn."
+        );
+    }
+
+    #[test]
+    fn administration_forms_name_their_subject() {
+        assert_eq!(
+            about(Subject::Department, "name", Problem::Required),
+            "Skriv afdelingens navn."
+        );
+        assert_eq!(
+            about(Subject::Phase, "name", Problem::DuplicateName),
+            "Der findes allerede en fase med det navn."
+        );
+        assert_eq!(
+            about(Subject::Phase, "position", Problem::OutOfRange),
+            "Skriv et helt tal fra 0 til 1000."
+        );
+        assert_eq!(
+            about(Subject::Strategy, "start_year", Problem::OutOfRange),
+            "Skriv et årstal fra 1900 til 2999."
+        );
+        // What is not the subject's own falls back to the one table.
+        assert_eq!(
+            about(Subject::Person, "email", Problem::DuplicateValue),
+            "Der findes allerede en person med den e-mailadresse."
+        );
+        assert_eq!(
+            about(Subject::Person, "role", Problem::LastAdministrator),
+            "Den sidste administrator kan ikke miste rollen."
         );
     }
 

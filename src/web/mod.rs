@@ -2,6 +2,7 @@
 //! Chefforum. They work without JavaScript and load nothing from elsewhere.
 
 mod account;
+mod administration;
 mod chart;
 mod context;
 mod dashboard;
@@ -28,7 +29,16 @@ use actix_web::web;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.app_data(web::FormConfig::default().limit(16 * 1024))
-        .route("/", web::get().to(dashboard::page))
+        .configure(administration::configure);
+    account(cfg);
+    projects(cfg);
+    reports(cfg);
+    administration_routes(cfg);
+}
+
+/// Signing in and out, the front page, and what each person keeps for themselves.
+fn account(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(dashboard::page))
         .route("/log-ind", web::get().to(session::sign_in_form))
         .route("/log-ind", web::post().to(session::sign_in))
         .route("/log-ud", web::post().to(session::sign_out))
@@ -49,7 +59,13 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/skift-adgangskode",
             web::post().to(account::change_password),
         )
-        .route("/portefoelje", web::get().to(portfolio::page))
+        .route("/tilgaengelighed", web::get().to(session::accessibility))
+        .route("/static/site.css", web::get().to(session::site_css));
+}
+
+/// The portfolio, a project, its forms and its status.
+fn projects(cfg: &mut web::ServiceConfig) {
+    cfg.route("/portefoelje", web::get().to(portfolio::page))
         .route("/projekter/ny", web::get().to(project_form::new_form))
         .route("/projekter/ny", web::post().to(project_form::create))
         .route("/projekter/{id}", web::get().to(project::page))
@@ -90,31 +106,39 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/projekter/{id}/status/{kvartal}/kvittering",
             web::get().to(status_form::receipt),
-        )
-        // The download first: "{kvartal}" would also match "2022Q1.xlsx".
-        .route(
-            "/kvartalsrapport/{kvartal}.xlsx",
-            web::get().to(report::xlsx),
-        )
-        .route("/kvartalsrapport/{kvartal}", web::get().to(report::page))
-        .route(
-            "/kvartalsrapport/{kvartal}/udskrift",
-            web::get().to(report::printable),
-        )
-        .route(
-            "/kvartalsrapport/{kvartal}/beslutning",
-            web::get().to(decision::form),
-        )
-        .route(
-            "/kvartalsrapport/{kvartal}/beslutning",
-            web::post().to(decision::submit),
-        )
-        .route(
-            "/kvartalsrapport/{kvartal}/{tabel}.csv",
-            web::get().to(report::csv),
-        )
-        .route("/manglende/{kvartal}", web::get().to(report::missing))
-        .route("/administration/kvartaler", web::get().to(quarters::page))
+        );
+}
+
+/// The quarter's report, its files, its printable page, Chefforum's decision.
+fn reports(cfg: &mut web::ServiceConfig) {
+    // The download first: "{kvartal}" would also match "2022Q1.xlsx".
+    cfg.route(
+        "/kvartalsrapport/{kvartal}.xlsx",
+        web::get().to(report::xlsx),
+    )
+    .route("/kvartalsrapport/{kvartal}", web::get().to(report::page))
+    .route(
+        "/kvartalsrapport/{kvartal}/udskrift",
+        web::get().to(report::printable),
+    )
+    .route(
+        "/kvartalsrapport/{kvartal}/beslutning",
+        web::get().to(decision::form),
+    )
+    .route(
+        "/kvartalsrapport/{kvartal}/beslutning",
+        web::post().to(decision::submit),
+    )
+    .route(
+        "/kvartalsrapport/{kvartal}/{tabel}.csv",
+        web::get().to(report::csv),
+    )
+    .route("/manglende/{kvartal}", web::get().to(report::missing));
+}
+
+/// Quarters, for the council.
+fn administration_routes(cfg: &mut web::ServiceConfig) {
+    cfg.route("/administration/kvartaler", web::get().to(quarters::page))
         .route(
             "/administration/kvartaler",
             web::post().to(quarters::create),
@@ -134,7 +158,5 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/administration/kvartaler/{kvartal}/luk",
             web::post().to(quarters::close),
-        )
-        .route("/tilgaengelighed", web::get().to(session::accessibility))
-        .route("/static/site.css", web::get().to(session::site_css));
+        );
 }

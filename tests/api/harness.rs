@@ -14,7 +14,8 @@ use std::rc::Rc;
 
 /// Demo accounts of the seed (`seed-data/konti.csv`) by role; they sign in
 /// with `DEMO_PASSWORD`. API clients use the test administrator instead of
-/// the seed's own (`as_admin`).
+/// the seed's own (`as_admin`); browsers sign in as the seed's.
+pub const ADMIN: &str = "kent.bruun@albertslund.dk";
 pub const COUNCIL: &str = "mette.kjaer@albertslund.dk";
 pub const CHEFFORUM: &str = "rene.dalsgaard@albertslund.dk";
 pub const PM: &str = "peter.holm@albertslund.dk";

@@ -6,6 +6,7 @@ mod helpers;
 
 mod access;
 mod account_pages;
+mod administration;
 mod audit_coverage;
 mod concurrency;
 mod error_codes;

@@ -18,6 +18,7 @@ const PASSWORD = 'Demo-Portefolje-2022';
 const PM = 'peter.holm@albertslund.dk';
 const COUNCIL = 'mette.kjaer@albertslund.dk';
 const CHEFFORUM = 'rene.dalsgaard@albertslund.dk';
+const ADMIN = 'kent.bruun@albertslund.dk';
 
 const freePort = () => new Promise((resolve) => {
   const s = createServer();
@@ -224,6 +225,46 @@ await check('a project manager makes and revokes an API key and is told a wrong 
   assert.match(await page.locator('.error-summary').innerText(), /Den nuværende adgangskode er forkert/);
   await axe(page, 'Skift adgangskode med fejl');
   await fitsAPhone(page, 'Skift adgangskode');
+  await context.close();
+});
+
+await check('an administrator keeps people, departments, phases, strategies and focus areas', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, ADMIN);
+  await Promise.all([page.waitForURL(`${base}/administration`), page.click('nav.menu >> text=Administration')]);
+  await axe(page, 'Administration');
+  await Promise.all([page.waitForURL(/\/administration\/personer$/), page.click('main >> text=Personer')]);
+  await axe(page, 'Personer');
+  await page.click('text=Ny person');
+  await page.fill('#name', 'Sara Lund');
+  await page.fill('#email', 'sara.lund');
+  await page.click('text=Gem personen');
+  const summary = page.locator('.error-summary');
+  assert.match(await summary.innerText(), /Skriv en e-mailadresse/);
+  await axe(page, 'Ny person med fejl');
+  await summary.locator('a[href="#email"]').click();
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'email');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.type('sara.lund@albertslund.dk');
+  await Promise.all([page.waitForURL(/handling=oprettet/), page.keyboard.press('Enter')]);
+  assert.match(await page.locator('.notice').innerText(), /Personen Sara Lund er oprettet/);
+  await axe(page, 'Personer med bekræftelse');
+  await page.fill('#soeg', 'sara');
+  await Promise.all([page.waitForURL(/soeg=sara/), page.click('form.search button')]);
+  await page.click('text=Sara Lund');
+  await axe(page, 'Ret person med rolle');
+  await page.selectOption('#role', 'council');
+  await Promise.all([page.waitForURL(/handling=rolle/), page.click('text=Skift rolle')]);
+  assert.match(await page.locator('.notice').innerText(), /Sara Lund har nu rollen: IT-projektrådet/);
+  for (const [path, label] of [['afdelinger', 'Afdelinger'], ['faser', 'Faser'], ['strategier', 'Strategier og indsatsområder'],
+    ['afdelinger/ny', 'Ny afdeling'], ['faser/ny', 'Ny fase'], ['strategier/ny', 'Ny strategi'], ['indsatsomraader/ny', 'Nyt indsatsområde']]) {
+    await page.goto(`${base}/administration/${path}`);
+    await axe(page, label);
+  }
+  await page.fill('#name', 'Grøn omstilling');
+  await page.click('text=Gem indsatsområdet');
+  assert.match(await page.locator('.error-summary').innerText(), /Vælg en afdeling/);
+  await axe(page, 'Nyt indsatsområde med fejl');
   await context.close();
 });
 

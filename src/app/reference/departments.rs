@@ -5,6 +5,9 @@ use crate::app::{require, Acting, Input};
 use crate::db::departments::{self as store, DepartmentData, DepartmentRow};
 use crate::db::DbConnection;
 use crate::domain::access::Action;
+use crate::domain::reference::{CODE_MAX, DIRECTORATE_MAX, NAME_MAX};
+use crate::domain::text::{free_text, required_name};
+use crate::domain::ValidationError;
 use crate::error::AppError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -28,6 +31,23 @@ impl From<DepartmentRow> for Department {
             code: r.code,
             directorate: r.directorate,
         }
+    }
+}
+
+/// A department's fields as a caller sends them, not yet checked.
+pub struct DepartmentFields {
+    pub name: String,
+    pub code: String,
+    pub directorate: String,
+}
+
+impl Input<DepartmentData> for DepartmentFields {
+    fn parse(self) -> Result<DepartmentData, ValidationError> {
+        Ok(DepartmentData {
+            name: required_name("name", &self.name, NAME_MAX)?,
+            code: required_name("code", &self.code, CODE_MAX)?,
+            directorate: free_text("directorate", &self.directorate, DIRECTORATE_MAX)?,
+        })
     }
 }
 

@@ -5,6 +5,9 @@ use crate::app::{require, Acting, Input};
 use crate::db::focus_areas::{self as store, FocusAreaData, FocusAreaRow};
 use crate::db::DbConnection;
 use crate::domain::access::Action;
+use crate::domain::reference::{DESCRIPTION_MAX, NAME_MAX};
+use crate::domain::text::{free_text, required_name};
+use crate::domain::ValidationError;
 use crate::error::AppError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -29,6 +32,26 @@ impl From<FocusAreaRow> for FocusArea {
             description: r.description,
             department_id: r.department_id,
         }
+    }
+}
+
+/// A focus area's fields as a caller sends them, not yet checked (the
+/// strategy and department are checked to exist in the transaction).
+pub struct FocusAreaFields {
+    pub strategy_id: i32,
+    pub name: String,
+    pub description: String,
+    pub department_id: i32,
+}
+
+impl Input<FocusAreaData> for FocusAreaFields {
+    fn parse(self) -> Result<FocusAreaData, ValidationError> {
+        Ok(FocusAreaData {
+            strategy_id: self.strategy_id,
+            name: required_name("name", &self.name, NAME_MAX)?,
+            description: free_text("description", &self.description, DESCRIPTION_MAX)?,
+            department_id: self.department_id,
+        })
     }
 }
 

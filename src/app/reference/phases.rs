@@ -5,6 +5,9 @@ use crate::app::{require, Acting, Input};
 use crate::db::phases::{self as store, PhaseData, PhaseRow};
 use crate::db::DbConnection;
 use crate::domain::access::Action;
+use crate::domain::reference::{phase_position, PHASE_NAME_MAX};
+use crate::domain::text::required_name;
+use crate::domain::ValidationError;
 use crate::error::AppError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -24,6 +27,22 @@ impl From<PhaseRow> for Phase {
             name: r.name,
             position: r.position,
         }
+    }
+}
+
+/// A phase's fields as a caller sends them, not yet checked.
+pub struct PhaseFields {
+    pub name: String,
+    pub position: i32,
+}
+
+impl Input<PhaseData> for PhaseFields {
+    fn parse(self) -> Result<PhaseData, ValidationError> {
+        let position = phase_position("position", self.position)?;
+        Ok(PhaseData {
+            name: required_name("name", &self.name, PHASE_NAME_MAX)?,
+            position,
+        })
     }
 }
 

@@ -5,6 +5,9 @@ use crate::app::{require, Acting, Input};
 use crate::db::strategies::{self as store, StrategyData, StrategyRow};
 use crate::db::DbConnection;
 use crate::domain::access::Action;
+use crate::domain::reference::{strategy_period, DESCRIPTION_MAX, NAME_MAX};
+use crate::domain::text::{free_text, required_name};
+use crate::domain::ValidationError;
 use crate::error::AppError;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -27,6 +30,26 @@ impl From<StrategyRow> for Strategy {
             start_year: r.start_year,
             end_year: r.end_year,
         }
+    }
+}
+
+/// A strategy's fields as a caller sends them, not yet checked.
+pub struct StrategyFields {
+    pub name: String,
+    pub description: String,
+    pub start_year: i32,
+    pub end_year: i32,
+}
+
+impl Input<StrategyData> for StrategyFields {
+    fn parse(self) -> Result<StrategyData, ValidationError> {
+        let (start_year, end_year) = strategy_period(self.start_year, self.end_year)?;
+        Ok(StrategyData {
+            name: required_name("name", &self.name, NAME_MAX)?,
+            description: free_text("description", &self.description, DESCRIPTION_MAX)?,
+            start_year,
+            end_year,
+        })
     }
 }
 
