@@ -268,6 +268,28 @@ await check('an administrator keeps people, departments, phases, strategies and 
   await context.close();
 });
 
+await check('the council keeps the quarters, imports, reads the trail; Chefforum opens the decision form', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, COUNCIL);
+  for (const [path, label] of [['/administration/kvartaler', 'Kvartaler'], ['/administration/kvartaler/2022Q3/luk', 'Luk kvartal'],
+    ['/import', 'Import'], ['/administration/historik', 'Historik']]) {
+    await page.goto(`${base}${path}`);
+    await axe(page, label);
+    await fitsAPhone(page, label);
+  }
+  await page.goto(`${base}/portefoelje?kvartal=2022Q1&tekst=PARK`);
+  await page.click('text=PARK Manager');
+  await page.click('text=Sæt projektet til udgået');
+  await axe(page, 'Projekt udgået');
+  await context.close();
+  const chef = await browser.newContext();
+  const decider = await signIn(chef, CHEFFORUM);
+  await decider.goto(`${base}/kvartalsrapport/2022Q3/beslutning`);
+  assert.match(await decider.locator('textarea').first().inputValue(), /Godkendte indstillingen/);
+  await axe(decider, 'Chefforums beslutning');
+  await chef.close();
+});
+
 await browser.close();
 service.kill('SIGTERM');
 rmSync(dir, { recursive: true, force: true });
