@@ -72,7 +72,7 @@ fn gridlines(svg: &mut String, scale: &Scale) {
     while tick <= scale.max {
         let y = scale.y(tick);
         svg.push_str(&format!(
-            "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#c8c8c8\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"end\">{tick}</text>",
+            "<line x1=\"{LEFT}\" x2=\"{}\" y1=\"{y:.1}\" y2=\"{y:.1}\" stroke=\"#c8c8c8\"/><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"end\">{tick}</text>",
             WIDTH - 10.0,
             LEFT - 4.0,
             y + 4.0
@@ -81,24 +81,31 @@ fn gridlines(svg: &mut String, scale: &Scale) {
     }
 }
 
-/// One quarter's four bars, each with a title, and the quarter below them.
+/// One quarter's four bars, each with its count on it and a title, and the
+/// quarter below them as Danes write it, on two lines ("1. kvartal", "2022").
 fn bars(svg: &mut String, scale: &Scale, point: &TrendPoint, x0: f64, group: f64) {
     let bar = (group - 12.0) / 4.0;
-    let quarter = escape(&point.quarter.to_string());
+    let quarter = point.quarter.danish();
     for (j, (parameter, label, colour)) in SERIES.iter().enumerate() {
         let n = point.red[*parameter as usize];
-        let h = scale.height(n as f64);
+        let (h, x) = (scale.height(n as f64), x0 + j as f64 * bar);
         svg.push_str(&format!(
-            "<rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{colour}\"><title>{quarter}: {n} røde ift. {}</title></rect>",
-            x0 + j as f64 * bar,
+            "<rect x=\"{x:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{h:.1}\" fill=\"{colour}\"><title>{quarter}: {n} røde ift. {}</title></rect>",
             TOP + PLOT_HEIGHT - h,
             bar - 1.0,
             escape(&label.to_lowercase())
         ));
+        svg.push_str(&format!(
+            "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\" aria-hidden=\"true\">{n}</text>",
+            x + bar / 2.0,
+            TOP + PLOT_HEIGHT - h - 3.0,
+        ));
     }
+    let (number, year) = quarter.split_once(" kvartal ").unwrap_or((&quarter, ""));
+    let middle = x0 + 2.0 * bar;
     svg.push_str(&format!(
-        "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" text-anchor=\"middle\">{quarter}</text>",
-        x0 + 2.0 * bar,
+        "<text data-kvartal=\"{}\" x=\"{middle:.1}\" y=\"{:.1}\" font-size=\"12\" text-anchor=\"middle\"><tspan x=\"{middle:.1}\">{number} kvartal</tspan><tspan x=\"{middle:.1}\" dy=\"14\">{year}</tspan></text>",
+        point.quarter,
         HEIGHT - BOTTOM + 16.0,
     ));
 }
@@ -139,7 +146,9 @@ mod tests {
         let svg = red_bars(&points);
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
         assert_eq!(svg.matches("<title>").count(), 8);
-        assert!(svg.contains("2022Q1: 5 røde ift. leverancer"));
+        assert!(svg.contains("1. kvartal 2022: 5 røde ift. leverancer"));
+        assert!(svg.contains("<tspan x=\"") && svg.contains(">1. kvartal</tspan>"));
+        assert!(!svg.contains("font-size=\"11\""), "labels at least 12 px");
         assert!(svg.contains("role=\"img\""));
     }
 }

@@ -750,9 +750,9 @@ async fn the_dashboard_and_the_api_show_the_same_trend_window() {
     let chart = &html[html.find("<svg").expect("the chart")..];
     let chart = &chart[..chart.find("</svg>").unwrap()];
     let on_chart: Vec<String> = chart
-        .split("font-size=\"11\" text-anchor=\"middle\">")
+        .split("data-kvartal=\"")
         .skip(1)
-        .map(|label| label.split('<').next().unwrap().to_string())
+        .map(|label| label.split('"').next().unwrap().to_string())
         .collect();
     assert_eq!(on_chart, from_api);
     assert!(

@@ -192,6 +192,7 @@ await check('the council opens a project, its form, and the new-project form', a
   await page.fill('#budget', '-5');
   await page.click('text=Gem projektet');
   assert.match(await page.locator('.error-summary').innerText(), /Skriv projektets navn/);
+  assert.equal(await page.evaluate(() => document.activeElement.id), 'fejl', 'focus on the error summary');
   await axe(page, 'Projekt opret med fejl');
   await context.close();
 });
