@@ -113,6 +113,7 @@ fn red_sheet(
     sheet.write_number_with_format(row, 1, table.total() as f64, &f.bold)?;
     sheet.set_freeze_panes(3, 0)?;
     sheet.autofilter(2, 0, row.saturating_sub(1).max(2), titles.len() as u16 - 1)?;
+    printable(sheet, 2)?;
     sheet.set_column_width(0, 55)?;
     sheet.set_column_width(6, 60)?;
     Ok(())
@@ -212,6 +213,7 @@ fn portfolio_sheet(
         parameter_cells(sheet, row, 6, line, f)?;
     }
     sheet.set_freeze_panes(1, 0)?;
+    printable(sheet, 0)?;
     sheet.autofilter(
         0,
         0,
@@ -219,6 +221,18 @@ fn portfolio_sheet(
         titles.len() as u16 - 1,
     )?;
     sheet.set_column_width(0, 55)?;
+    Ok(())
+}
+
+/// Printed as a council prints it: A4 landscape, one page wide, the header
+/// row on every page, and the page number in the footer.
+fn printable(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
+    sheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_footer("&L&A&RSide &P af &N");
+    sheet.set_repeat_rows(header_row, header_row)?;
     Ok(())
 }
 

@@ -767,3 +767,44 @@ async fn the_dashboard_and_the_api_show_the_same_trend_window() {
     );
     assert!(html.contains(&told), "{told}");
 }
+
+#[actix_web::test]
+async fn the_workbook_prints_on_a4_landscape_one_page_wide_with_its_header_row() {
+    use std::io::Read;
+    let app = TestApp::seeded().await;
+    let (status, _, _, body) = fetch(&app, "/api/v1/reports/2022Q1?format=xlsx", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(body)).unwrap();
+    let mut part = |name: &str| {
+        let mut text = String::new();
+        zip.by_name(name)
+            .unwrap()
+            .read_to_string(&mut text)
+            .unwrap();
+        text
+    };
+    // Sheet 2 is the first red table, sheet 6 the portfolio.
+    for sheet in ["xl/worksheets/sheet2.xml", "xl/worksheets/sheet6.xml"] {
+        let xml = part(sheet);
+        assert!(xml.contains("fitToPage=\"1\""), "{sheet}: fit to width");
+        assert!(xml.contains("paperSize=\"9\""), "{sheet}: A4");
+        assert!(
+            xml.contains("orientation=\"landscape\""),
+            "{sheet}: landscape"
+        );
+        assert!(
+            xml.contains("fitToHeight=\"0\""),
+            "{sheet}: as many pages down as it takes"
+        );
+        assert!(
+            xml.contains("Side &amp;P af &amp;N"),
+            "{sheet}: page numbers"
+        );
+    }
+    let workbook = part("xl/workbook.xml");
+    assert_eq!(
+        workbook.matches("_xlnm.Print_Titles").count(),
+        5,
+        "the header row repeats on every page of the five tables"
+    );
+}
