@@ -2,6 +2,8 @@
 //! (or a dry run that rolls back), each project and status version with the
 //! audit record the API's own writes leave, and one record of the import.
 
+use super::people::Person;
+use super::reference::departments::Department;
 use super::Acting;
 use crate::db::audit;
 use crate::db::{dry_run_transaction, write_transaction, DbConnection};
@@ -12,6 +14,10 @@ use crate::import::{self, Stored};
 
 /// A file to import, read whole.
 pub enum ImportFile {
+    /// Departments (administrators).
+    Departments(Vec<u8>),
+    /// People (administrators).
+    People(Vec<u8>),
     Projects(Vec<u8>),
     /// Status reports; `quarter` for a file without a Kvartal column.
     Status {
@@ -23,13 +29,25 @@ pub enum ImportFile {
 impl ImportFile {
     fn kind(&self) -> &'static str {
         match self {
+            Self::Departments(_) => "departments",
+            Self::People(_) => "people",
             Self::Projects(_) => "projects",
             Self::Status { .. } => "status",
         }
     }
 
+    /// The organisation's lists are the administrator's; the portfolio the council's.
+    fn action(&self) -> Action {
+        match self {
+            Self::Departments(_) | Self::People(_) => Action::ManageOrganisation,
+            Self::Projects(_) | Self::Status { .. } => Action::ManagePortfolio,
+        }
+    }
+
     fn store(&self, c: &mut DbConnection) -> Result<Vec<Stored>, AppError> {
         Ok(match self {
+            Self::Departments(bytes) => import::departments(c, bytes)?,
+            Self::People(bytes) => import::people(c, bytes)?,
             Self::Projects(bytes) => import::projects(c, bytes)?,
             Self::Status { bytes, quarter } => import::status(c, bytes, false, *quarter)?,
         })
@@ -44,7 +62,7 @@ pub fn import(
     file: &ImportFile,
     dry_run: bool,
 ) -> Result<usize, AppError> {
-    super::require(who.role, Action::ManagePortfolio)?;
+    super::require(who.role, file.action())?;
     let work = |c: &mut DbConnection| {
         let stored = file.store(c)?;
         let imported = stored.len();
@@ -61,17 +79,28 @@ pub fn import(
     }
 }
 
+/// The record of something an import created, as its own create writes it.
+fn created_entry(entity: &'static str, id: i32, view: &impl serde::Serialize) -> audit::Entry {
+    audit::Entry {
+        action: "create",
+        entity,
+        entity_id: id.to_string(),
+        before: None,
+        after: audit::json(view),
+    }
+}
+
 /// Each project created and each status version stored gets the audit
 /// record the API's own create and report write, in the import's transaction.
 fn audit_each(c: &mut DbConnection, who: &Acting, stored: Vec<Stored>) -> Result<(), AppError> {
-    let created: Vec<i32> = stored
+    let projects: Vec<i32> = stored
         .iter()
         .filter_map(|s| match s {
             Stored::Project(id) => Some(*id),
-            Stored::Status { .. } => None,
+            _ => None,
         })
         .collect();
-    let mut details = super::projects::details_of(c, &created)?;
+    let mut details = super::projects::details_of(c, &projects)?;
     let mut entries = Vec::with_capacity(stored.len());
     for item in stored {
         entries.push(match item {
@@ -88,6 +117,10 @@ fn audit_each(c: &mut DbConnection, who: &Acting, stored: Vec<Stored>) -> Result
                 }
             }
             Stored::Status { before, after } => super::status::report_entry(before, &after)?,
+            Stored::Department(row) => {
+                created_entry("department", row.id, &Department::from(row.clone()))
+            }
+            Stored::Person(row) => created_entry("person", row.id, &Person::from(row.clone())),
         });
     }
     audit::record_many(c, &who.actor, &entries)

@@ -32,6 +32,10 @@ use std::collections::HashMap;
 pub enum Stored {
     /// A project created, by id.
     Project(i32),
+    /// A department created.
+    Department(db::departments::DepartmentRow),
+    /// A person created.
+    Person(db::people::PersonRow),
     /// A new status version, with the version it replaced as the one that counts.
     Status {
         before: Option<db::status::StatusRow>,
@@ -185,8 +189,9 @@ fn people_lookup(conn: &mut DbConnection) -> Result<Lookup, AppError> {
 
 const NAME: &[&str] = &["Navn", "Name"];
 
-pub fn departments(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+pub fn departments(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, ImportError> {
     let rows = read(bytes, &[NAME, &["Kode", "Code"]])?;
+    let mut stored = Vec::with_capacity(rows.len());
     each_row(
         conn,
         &rows,
@@ -211,13 +216,18 @@ pub fn departments(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Impor
                     .to_string(),
             })
         },
-        |c, _, data| db::departments::create(c, &data).map(|_| ()),
-    )
+        |c, _, data| {
+            stored.push(Stored::Department(db::departments::create(c, &data)?));
+            Ok(())
+        },
+    )?;
+    Ok(stored)
 }
 
-pub fn people(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+pub fn people(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, ImportError> {
     let rows = read(bytes, &[NAME, &["E-mail", "Email"]])?;
     let departments = departments_lookup(conn)?;
+    let mut stored = Vec::with_capacity(rows.len());
     each_row(
         conn,
         &rows,
@@ -237,8 +247,12 @@ pub fn people(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportErro
                     .transpose()?,
             })
         },
-        |c, _, data| db::people::create(c, &data).map(|_| ()),
-    )
+        |c, _, data| {
+            stored.push(Stored::Person(db::people::create(c, &data)?));
+            Ok(())
+        },
+    )?;
+    Ok(stored)
 }
 
 fn year(r: &Row, header: &str) -> Result<i32, String> {

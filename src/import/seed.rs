@@ -10,8 +10,10 @@ type Importer = fn(&mut DbConnection, &[u8]) -> Result<usize, ImportError>;
 
 /// The files in dependency order.
 const FILES: [(&str, Importer); 8] = [
-    ("afdelinger.csv", super::departments),
-    ("personer.csv", super::people),
+    ("afdelinger.csv", |c, b| {
+        super::departments(c, b).map(|s| s.len())
+    }),
+    ("personer.csv", |c, b| super::people(c, b).map(|s| s.len())),
     ("konti.csv", super::accounts),
     ("strategier.csv", super::strategies),
     ("indsatsomraader.csv", super::focus_areas),

@@ -31,6 +31,8 @@ struct ImportPage {
     name: String,
     csrf: String,
     quarters: Vec<QuarterChoice>,
+    /// May import departments and people (the administrator).
+    organisation: bool,
     /// What the upload came to, when there was one.
     outcome: Option<Outcome>,
 }
@@ -77,6 +79,7 @@ async fn page(
         _ => StatusCode::OK,
     };
     let view = ImportPage {
+        organisation: allows(account.role, Action::ManageOrganisation),
         name: account.name,
         csrf: csrf_token(req).0,
         quarters,
@@ -171,6 +174,8 @@ fn file_of(kind: &str, quarter: &str, bytes: Vec<u8>) -> Result<ImportFile, AppE
             };
             Ok(ImportFile::Status { bytes, quarter })
         }
+        "afdelinger" => Ok(ImportFile::Departments(bytes)),
+        "personer" => Ok(ImportFile::People(bytes)),
         _ => Ok(ImportFile::Projects(bytes)),
     }
 }

@@ -141,3 +141,66 @@ async fn a_sheet_with_bad_lines_lists_them_and_imports_nothing() {
     let (status, _, _) = reader.get_page("/import").await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+#[actix_web::test]
+async fn a_new_municipality_imports_its_departments_then_its_people() {
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser_as(crate::harness::ADMIN).await;
+    let csrf = browser.csrf_of("/import").await;
+    let departments =
+        "Navn;Kode;Direktørområde\nBørn og Unge;BU;Børn og Kultur\nTeknik og Miljø;TM;By\n";
+    let (status, html) = post(
+        &app,
+        &browser,
+        &[
+            ("csrf", &csrf),
+            ("slags", "afdelinger"),
+            ("bekraeft", "ja"),
+            ("fil", departments),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("2 rækker er importeret."), "{html}");
+    let people = "Navn;E-mail;Afdeling\nAnna Berg;anna.berg@hedeby.dk;Børn og Unge\nBo Dahl;ikke-en-adresse;Teknik og Miljø\n";
+    let (status, html) = post(
+        &app,
+        &browser,
+        &[("csrf", &csrf), ("slags", "personer"), ("fil", people)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    assert!(
+        html.contains("<th scope=\"row\">3</th>"),
+        "the bad e-mail's line: {html}"
+    );
+    let admin = app.as_admin();
+    let (_, all) = admin.get("/api/v1/people").await;
+    assert!(
+        !all.to_string().contains("anna.berg@hedeby.dk"),
+        "all or nothing"
+    );
+    let fixed = people.replace("ikke-en-adresse", "bo.dahl@hedeby.dk");
+    let (status, html) = post(
+        &app,
+        &browser,
+        &[
+            ("csrf", &csrf),
+            ("slags", "personer"),
+            ("bekraeft", "ja"),
+            ("fil", &fixed),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    let (_, trail) = admin.get("/api/v1/audit?entity=person&limit=2").await;
+    assert!(
+        trail.to_string().contains("anna.berg@hedeby.dk"),
+        "each person has its create record: {trail}"
+    );
+
+    // The council imports the portfolio, not the organisation.
+    let mut council = app.browser_as(COUNCIL).await;
+    let (_, _, page) = council.get_page("/import").await;
+    assert!(!page.contains("value=\"personer\""));
+}
