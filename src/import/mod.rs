@@ -619,6 +619,12 @@ impl StatusSheet {
             COMMENT_MAX,
         )
         .map_err(|e| e.message)?;
+        // A sheet with one "Kommentar" column gives its reason to each red
+        // parameter that has no comment of its own.
+        let parameters = parameters.map(|(colour, own)| match colour {
+            Colour::Red if own.trim().is_empty() => (colour, overall.clone()),
+            _ => (colour, own),
+        });
         let report = StatusReport::new(parameters, &overall).map_err(|e| e.to_string())?;
         let reporter = Reporter {
             person_id: r

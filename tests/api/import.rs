@@ -361,3 +361,23 @@ async fn a_status_file_never_changes_an_approved_quarter() {
     let (status, _) = admin.status(id, "2022Q3").await;
     assert_eq!(status, StatusCode::NOT_FOUND, "nothing was stored");
 }
+
+#[actix_web::test]
+async fn one_kommentar_column_is_the_reason_of_each_red_parameter_without_its_own() {
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let file = "Projektnavn;Ressourcer;Leverancer;Tid;Økonomi;Kommentar tid;Kommentar\nNøgleskab;grøn;rød;rød;grøn;Låsene er forsinket;Leverandøren mangler folk\n";
+    let (status, body) = admin
+        .upload("/api/v1/import/status?quarter=2022Q3", file)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let id = admin.project_id("Nøgleskab").await;
+    let (_, s) = admin.status(id, "2022Q3").await;
+    assert_eq!(s["leverancer"]["comment"], "Leverandøren mangler folk");
+    assert_eq!(
+        s["tid"]["comment"], "Låsene er forsinket",
+        "its own comment stays"
+    );
+    assert_eq!(s["ressourcer"]["comment"], "", "green needs no reason");
+    assert_eq!(s["comment"], "Leverandøren mangler folk");
+}
