@@ -110,7 +110,11 @@ async fn show(
 
 /// The signed-in council member or administrator, on a quarter when given.
 async fn council(req: &HttpRequest, db: &Db, quarter: Option<&str>) -> Result<Ctx, PageError> {
-    let ctx = Ctx::load(req, db, quarter, "kvartaler").await?;
+    // Before the first quarter exists this page is where it is made.
+    let ctx = match quarter {
+        None => Ctx::load_without_quarter(req, db, "kvartaler").await?,
+        Some(_) => Ctx::load(req, db, quarter, "kvartaler").await?,
+    };
     ctx.require(Action::ManagePortfolio)?;
     Ok(ctx)
 }

@@ -79,3 +79,31 @@ async fn an_unset_portfolio_is_not_a_page_for_anonymous_visitors() {
         (StatusCode::SEE_OTHER, "/log-ind")
     );
 }
+
+#[actix_web::test]
+async fn the_first_quarter_is_made_on_the_quarters_page() {
+    let app = empty_with_password().await;
+    let mut browser = app.browser();
+    browser.sign_in(ADMIN_EMAIL, PASSWORD).await;
+    let (status, _, html) = browser.get_page("/administration/kvartaler").await;
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "not a 404 before the first quarter: {html}"
+    );
+    assert!(html.contains("<button type=\"submit\">Opret "), "{html}");
+    let csrf = browser.csrf_of("/administration/kvartaler").await;
+    let at = html.find("name=\"kode\" value=\"").unwrap() + "name=\"kode\" value=\"".len();
+    let code = html[at..].split('"').next().unwrap().to_string();
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("kode", code.as_str()),
+        ("frist-ny", "18-12-2026"),
+    ];
+    let (status, _, _) = browser
+        .post_form("/administration/kvartaler", &fields)
+        .await;
+    assert_eq!(status, StatusCode::SEE_OTHER);
+    let (_, quarters) = app.as_admin().get("/api/v1/quarters").await;
+    assert_eq!(quarters[0]["code"], code.as_str());
+}

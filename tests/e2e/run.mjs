@@ -291,6 +291,75 @@ await check('the council keeps the quarters, imports, reads the trail; Chefforum
   await chef.close();
 });
 
+await check('a new municipality starts without the demo and runs its first quarter to a decision', async () => {
+  // A second service: no demo, its own name, its first administrator from the environment.
+  const hedebyPort = await freePort();
+  const hedeby = `http://127.0.0.1:${hedebyPort}`;
+  const admin = 'it@hedeby.dk';
+  const adminPassword = 'Hedeby-Kommune-2026';
+  const second = spawn(binary, [], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'hedeby.db')}`, PORT: String(hedebyPort), RUST_LOG: 'warn',
+      SEED: 'none', ORGANISATION: 'Hedeby Kommune', ADMIN_EMAIL: admin, ADMIN_PASSWORD: adminPassword, ADMIN_NAME: 'Hanne IT' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    for (let i = 0; ; i++) {
+      try { if ((await fetch(`${hedeby}/health`)).ok) break; } catch { /* starting */ }
+      if (i > 100) throw new Error('the second service did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${hedeby}/log-ind`);
+    await page.fill('#email', admin);
+    await page.fill('#password', adminPassword);
+    await Promise.all([page.waitForURL(`${hedeby}/`), page.click('button[type=submit]')]);
+    assert.match(await page.locator('header').innerText(), /Hedeby Kommune/);
+    assert.equal(await page.locator('h1').innerText(), 'Kom i gang');
+    await axe(page, 'Kom i gang');
+    await fitsAPhone(page, 'Kom i gang');
+
+    await page.goto(`${hedeby}/administration/afdelinger/ny`);
+    await page.fill('#name', 'Teknik og Miljø');
+    await page.fill('#code', 'TM');
+    await page.click('text=Gem afdelingen');
+    await page.goto(`${hedeby}/administration/faser/ny`);
+    await page.fill('#name', 'gennemførelse');
+    await page.click('text=Gem fasen');
+    await page.goto(`${hedeby}/administration/kvartaler`);
+    await page.click('button:has-text("Opret")');
+    assert.match(await page.locator('table').innerText(), /kvartal/);
+
+    await page.goto(`${hedeby}/import`);
+    await page.setInputFiles('#fil', { name: 'projekter.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('Projektnavn;Afdeling;Fase;Projektejer\nDigital byggesag;TM;gennemførelse;it@hedeby.dk\n') });
+    await page.click('button:has-text("Kontrollér filen")');
+    assert.match(await page.locator('main').innerText(), /1 række kan importeres/);
+    await page.click('button:has-text("Importér")');
+    assert.match(await page.locator('main').innerText(), /1 række er importeret/);
+
+    await page.goto(`${hedeby}/`);
+    assert.match(await page.locator('h1').innerText(), /IT-projektporteføljen \d\. kvartal \d{4}/);
+    await page.goto(`${hedeby}/portefoelje`);
+    await page.click('text=Digital byggesag');
+    await page.click('a:has-text("Indrapportér status for")');
+    for (const p of ['ressourcer', 'leverancer', 'tid', 'okonomi']) await page.check(`input[name=${p}][value=green]`);
+    await page.click('button:has-text("Indsend status")');
+    assert.match(await page.locator('main').innerText(), /blev gemt/);
+
+    const quarter = new URL(page.url()).pathname.split('/')[4];
+    await page.goto(`${hedeby}/kvartalsrapport/${quarter}/beslutning`);
+    await page.click('button:has-text("Registrér beslutningen")');
+    await page.goto(`${hedeby}/kvartalsrapport/${quarter}/udskrift`);
+    assert.match(await page.locator('body').innerText(), /Hedeby Kommune/);
+    assert.match(await page.locator('body').innerText(), /Godkendt af Chefforum/);
+    await context.close();
+  } finally {
+    second.kill('SIGTERM');
+  }
+});
+
 await browser.close();
 service.kill('SIGTERM');
 rmSync(dir, { recursive: true, force: true });
