@@ -343,15 +343,15 @@ pub async fn create_token(
         typed => typed.to_string(),
     };
     let token = secrets::new_token(crate::auth::TOKEN_PREFIX);
-    let (who, hash, token_name) = (
+    let (who, hash, person) = (
         acting_of(&req, &account),
         secrets::token_hash(&token),
-        name.clone(),
+        account.person_id,
     );
-    let person = account.person_id;
-    let row = db
-        .run(move |c| tokens::create(c, &who, person, &token_name, &hash))
-        .await?;
+    let token_name = name.clone();
+    let create =
+        move |c: &mut crate::db::DbConnection| tokens::create(c, &who, person, &token_name, &hash);
+    let row = db.run(create).await?;
     let page = TokenPage {
         id: row.id,
         name: &name,

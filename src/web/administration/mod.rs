@@ -487,14 +487,13 @@ struct Shown {
     summary: Option<&'static str>,
 }
 
-async fn show<E: Editable>(
-    req: &HttpRequest,
-    ctx: &Ctx,
-    db: &Db,
-    shown: Shown,
-) -> Result<HttpResponse, PageError> {
-    let choices = db.run(E::choices).await?;
-    let fields = E::FIELDS
+/// The form's fields with their values, options and problems.
+fn fields_of<E: Editable>(shown: &Shown, choices: &Choices) -> Vec<Field> {
+    let error = |key: &str| {
+        let found = shown.errors.iter().find(|(k, _)| k == key);
+        found.map(|(_, m)| m.clone())
+    };
+    E::FIELDS
         .iter()
         .map(|(key, label, kind)| Field {
             key,
@@ -502,22 +501,28 @@ async fn show<E: Editable>(
             kind,
             value: shown.values.get(key).cloned().unwrap_or_default(),
             options: choices.get(key).cloned().unwrap_or_default(),
-            error: shown
-                .errors
-                .iter()
-                .find(|(k, _)| k == key)
-                .map(|(_, m)| m.clone()),
+            error: error(key),
         })
-        .collect();
-    let role = shown.id.and_then(|id| E::role_form(&shown.values, id));
-    let role = role.map(|mut form| {
-        form.error = shown
-            .errors
-            .iter()
-            .find(|(k, _)| k == "role")
-            .map(|(_, m)| m.clone());
-        form
-    });
+        .collect()
+}
+
+/// The role form beside a person's fields, with its problem.
+fn role_of<E: Editable>(shown: &Shown) -> Option<people::RoleForm> {
+    let mut form = E::role_form(&shown.values, shown.id?)?;
+    let found = shown.errors.iter().find(|(k, _)| k == "role");
+    form.error = found.map(|(_, m)| m.clone());
+    Some(form)
+}
+
+async fn show<E: Editable>(
+    req: &HttpRequest,
+    ctx: &Ctx,
+    db: &Db,
+    shown: Shown,
+) -> Result<HttpResponse, PageError> {
+    let choices = db.run(E::choices).await?;
+    let fields = fields_of::<E>(&shown, &choices);
+    let role = role_of::<E>(&shown);
     let status = if shown.errors.is_empty() {
         StatusCode::OK
     } else {
@@ -627,6 +632,30 @@ async fn edit_form<E: Editable>(
     show::<E>(&req, &ctx, &db, shown).await
 }
 
+/// The change through the kind's use case: where to go next, or the problems.
+async fn save<E: Editable>(
+    ctx: &Ctx,
+    db: &Db,
+    tokens: &TokenCache,
+    id: i32,
+    form: &Submitted,
+) -> Result<Result<HttpResponse, Errors>, PageError> {
+    let fields = match E::read(form) {
+        Err(problems) => return Ok(Err(said::<E>(problems))),
+        Ok(fields) => fields,
+    };
+    let who = ctx.acting();
+    match db.run(move |c| E::update(c, &who, id, fields)).await {
+        Ok(()) => {
+            if E::NAMES_ACTORS {
+                tokens.invalidate();
+            }
+            Ok(Ok(saved::<E>(id, "gemt")))
+        }
+        Err(e) => refused::<E>(e).map(Err),
+    }
+}
+
 async fn update<E: Editable>(
     req: HttpRequest,
     db: web::Data<Db>,
@@ -640,20 +669,9 @@ async fn update<E: Editable>(
     // An unknown id is a 404 page, whatever was sent.
     let (name, stored) = db.run(move |c| E::load(c, id)).await?;
     let form = Submitted(form.into_inner());
-    let errors = match E::read(&form) {
-        Err(problems) => said::<E>(problems),
-        Ok(fields) => {
-            let who = ctx.acting();
-            match db.run(move |c| E::update(c, &who, id, fields)).await {
-                Ok(()) => {
-                    if E::NAMES_ACTORS {
-                        tokens.invalidate();
-                    }
-                    return Ok(saved::<E>(id, "gemt"));
-                }
-                Err(e) => refused::<E>(e)?,
-            }
-        }
+    let errors = match save::<E>(&ctx, &db, &tokens, id, &form).await? {
+        Ok(done) => return Ok(done),
+        Err(errors) => errors,
     };
     // The role form beside it shows the stored values, not the typed ones.
     let mut values = stored;

@@ -13,7 +13,7 @@ use crate::domain::access::{Action, Role};
 use crate::domain::text::search_query;
 use crate::domain::Problem;
 use crate::error::AppError;
-use crate::web::context::PageError;
+use crate::web::context::{Ctx, PageError};
 use crate::web::messages::{about, Subject};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -164,17 +164,22 @@ fn people_table(
     }
 }
 
-async fn list(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, PageError> {
-    let ctx = signed_in(&req, &db, Action::ManageOrganisation).await?;
+/// The search box: as typed, as searched for, and its problem in Danish.
+fn search_of(req: &HttpRequest) -> (String, Option<String>, Option<String>) {
     let query = web::Query::<HashMap<String, String>>::from_query(req.query_string())
         .map(web::Query::into_inner)
         .unwrap_or_default();
     let typed = query.get("soeg").cloned().unwrap_or_default();
     // Too long a search is said at the box, and everyone is listed.
-    let (text, error) = match search_query("soeg", Some(&typed)) {
-        Ok(text) => (text, None),
-        Err(e) => (None, Some(about(Subject::Person, "soeg", e.problem))),
-    };
+    match search_query("soeg", Some(&typed)) {
+        Ok(text) => (typed, text, None),
+        Err(e) => (typed, None, Some(about(Subject::Person, "soeg", e.problem))),
+    }
+}
+
+async fn list(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, PageError> {
+    let ctx = signed_in(&req, &db, Action::ManageOrganisation).await?;
+    let (typed, text, error) = search_of(&req);
     let wanted = text.clone();
     let (people, departments) = db
         .run(move |c| {
@@ -207,6 +212,29 @@ async fn list(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, PageE
     ctx.render(&req, status, page)
 }
 
+/// The role through `app::accounts::set_role`: where to go next, or the problems.
+async fn set_role(
+    ctx: &Ctx,
+    db: &Db,
+    tokens: &TokenCache,
+    id: i32,
+    role: Role,
+) -> Result<Result<HttpResponse, Vec<(String, String)>>, PageError> {
+    let who = ctx.acting();
+    match db.run(move |c| accounts::set_role(c, &who, id, role)).await {
+        Ok(_) => {
+            tokens.invalidate();
+            // Who gives up their own administrator role may no longer see the list.
+            let own = id == ctx.account.person_id;
+            if own && !crate::domain::access::allows(role, Action::ManageOrganisation) {
+                return Ok(Ok(super::redirect("/")));
+            }
+            Ok(Ok(saved::<People>(id, "rolle")))
+        }
+        Err(e) => refused::<People>(e).map(Err),
+    }
+}
+
 /// Give a person another role through `app::accounts::set_role`: the last
 /// administrator keeps theirs, and the page says why.
 async fn change_role(
@@ -226,23 +254,10 @@ async fn change_role(
             "role".to_string(),
             about(Subject::Person, "role", e.problem),
         )],
-        Ok(role) => {
-            let who = ctx.acting();
-            match db.run(move |c| accounts::set_role(c, &who, id, role)).await {
-                Ok(_) => {
-                    tokens.invalidate();
-                    // Who gives up their own administrator role may no
-                    // longer see the list.
-                    if id == ctx.account.person_id
-                        && !crate::domain::access::allows(role, Action::ManageOrganisation)
-                    {
-                        return Ok(super::redirect("/"));
-                    }
-                    return Ok(saved::<People>(id, "rolle"));
-                }
-                Err(e) => refused::<People>(e)?,
-            }
-        }
+        Ok(role) => match set_role(&ctx, &db, &tokens, id, role).await? {
+            Ok(done) => return Ok(done),
+            Err(errors) => errors,
+        },
     };
     let shown = Shown {
         id: Some(id),
