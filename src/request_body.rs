@@ -108,6 +108,21 @@ fn too_large(rule: BodyRule) -> AppError {
 /// Read a whole body under a rule: 413 as soon as the declared or the
 /// received size passes the limit, 408 when it has not all come in time.
 /// Memory grows with what arrives, never with what a header claims.
+/// An import's body, read by its handler once the caller may import: up to
+/// `IMPORT`'s limit (413, at once when `Content-Length` says more) and
+/// within its deadline (408).
+pub async fn read_import(
+    req: &actix_web::HttpRequest,
+    payload: actix_web::web::Payload,
+) -> Result<Bytes, AppError> {
+    let declared = req
+        .headers()
+        .get(CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<usize>().ok());
+    read_within(payload.into_inner(), IMPORT, declared).await
+}
+
 pub async fn read_within(
     mut payload: Payload,
     rule: BodyRule,

@@ -7,7 +7,6 @@ use crate::db::Db;
 use crate::domain::access::Action;
 use crate::domain::Problem;
 use crate::error::{AppError, ErrorBody};
-use actix_web::http::header::CONTENT_LENGTH;
 use actix_web::{post, web, HttpRequest, HttpResponse};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -35,17 +34,7 @@ pub struct ImportResult {
 /// Read the file, now that the caller may import: up to the limit (413) and
 /// within the deadline (408) of `request_body::IMPORT`.
 async fn read_limited(req: &HttpRequest, payload: web::Payload) -> Result<Vec<u8>, AppError> {
-    let declared = req
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    let body = crate::request_body::read_within(
-        payload.into_inner(),
-        crate::request_body::IMPORT,
-        declared,
-    )
-    .await?;
+    let body = crate::request_body::read_import(req, payload).await?;
     if body.is_empty() {
         return Err(AppError::invalid(
             "file",

@@ -12,7 +12,6 @@ use crate::db::{quarters, Db};
 use crate::domain::access::{allows, Action};
 use crate::domain::quarter::Quarter;
 use crate::error::{AppError, LineProblem};
-use actix_web::http::header::CONTENT_LENGTH;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -194,13 +193,7 @@ async fn read_form(
     req: &HttpRequest,
     payload: web::Payload,
 ) -> Result<HashMap<String, Vec<u8>>, AppError> {
-    let declared = req
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.trim().parse::<usize>().ok());
-    let rule = crate::request_body::IMPORT;
-    let body = crate::request_body::read_within(payload.into_inner(), rule, declared).await?;
+    let body = crate::request_body::read_import(req, payload).await?;
     let stream =
         futures_util::stream::once(async move { Ok::<_, actix_web::error::PayloadError>(body) });
     let mut form = actix_multipart::Multipart::new(req.headers(), stream);
