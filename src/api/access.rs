@@ -7,6 +7,7 @@ use super::people::Person;
 use crate::app::accounts::{self, NewPassword};
 use crate::app::audit::AuditSearch;
 pub use crate::app::audit::{AuditEntry, AuditPage};
+use crate::app::password_links::{self, PasswordLink};
 use crate::auth::throttle::{own_password_attempt, settle, Throttle};
 use crate::auth::token_cache::TokenCache;
 use crate::auth::{secrets, Principal, TOKEN_PREFIX};
@@ -140,6 +141,55 @@ async fn set_role(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+pub struct ActiveInput {
+    /// False deactivates: the person cannot sign in, their sessions end and
+    /// their API tokens are revoked. True makes them active again.
+    pub active: bool,
+}
+
+#[utoipa::path(tag = "access", params(("id" = i32, Path)), request_body = ActiveInput, responses(
+    (status = 200, body = Person, description = "The person, active or deactivated"),
+    (status = 400, description = "Malformed JSON", body = ErrorBody),
+    (status = 404, description = "Unknown person", body = ErrorBody),
+    (status = 409, description = "Yourself, or the last administrator", body = ErrorBody),
+    (status = 413, description = "Body too large", body = ErrorBody),
+    (status = 415, description = "Body is not JSON", body = ErrorBody),
+    (status = 422, description = "Not an object with `active` true or false", body = ErrorBody)))]
+#[put("/people/{id}/active")]
+async fn set_active(
+    db: web::Data<Db>,
+    tokens: web::Data<TokenCache>,
+    who: Principal,
+    id: web::Path<i32>,
+    body: ApiJson<ActiveInput>,
+) -> Result<web::Json<Person>, AppError> {
+    let (who, id, active) = (who.acting(), id.into_inner(), body.0.active);
+    let view = db
+        .run(move |c| accounts::set_active(c, &who, id, active))
+        .await?;
+    tokens.invalidate();
+    Ok(web::Json(view))
+}
+
+#[utoipa::path(tag = "access", params(("id" = i32, Path)), responses(
+    (status = 201, body = PasswordLink, description = "A one-time link for the person to choose a password; it is not shown again, and earlier unused links stop working"),
+    (status = 404, description = "Unknown person", body = ErrorBody),
+    (status = 409, description = "The person is deactivated", body = ErrorBody)))]
+#[post("/people/{id}/password-link")]
+async fn password_link(
+    db: web::Data<Db>,
+    who: Principal,
+    id: web::Path<i32>,
+) -> Result<HttpResponse, AppError> {
+    let (who, id) = (who.acting(), id.into_inner());
+    let link = db.run(move |c| password_links::issue(c, &who, id)).await?;
+    Ok(HttpResponse::Created()
+        .insert_header(("Cache-Control", "no-store"))
+        .json(link))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
 pub struct PasswordInput {
     /// At least 12 characters.
     #[schema(min_length = 12, max_length = 1024)]
@@ -252,6 +302,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .service(list_tokens)
         .service(revoke_token)
         .service(set_role)
+        .service(set_active)
+        .service(password_link)
         .service(set_password)
         .service(audit_log);
 }

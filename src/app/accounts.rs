@@ -41,6 +41,63 @@ pub fn set_role(
     })
 }
 
+/// Deactivate a person or make them active again (administrators). A
+/// deactivated person cannot sign in: their sessions end, their API tokens
+/// are revoked and their password links stop working. Nobody deactivates
+/// themselves, and the last administrator stays.
+pub fn set_active(
+    c: &mut DbConnection,
+    who: &Acting,
+    id: i32,
+    active: bool,
+) -> Result<Person, AppError> {
+    require(who.role, Action::ManageOrganisation)?;
+    if !active && who.actor.person_id == Some(id) {
+        return Err(AppError::conflict(
+            Some("active"),
+            Problem::OwnAccount,
+            "you cannot deactivate yourself",
+        ));
+    }
+    write_transaction(c, |c| {
+        let before = people::get(c, id)?;
+        if before.active == active {
+            return Ok(before);
+        }
+        if active {
+            access::set_deactivated(c, id, None)?;
+        } else {
+            shut_out(c, &before)?;
+        }
+        let after = people::get(c, id)?;
+        let action = if active {
+            "reactivation"
+        } else {
+            "deactivation"
+        };
+        audit_change(c, &who.actor, action, "person", id, &before, &after)?;
+        Ok(after)
+    })
+}
+
+/// Deactivate: no sign-in, no session, no token, no password link.
+fn shut_out(c: &mut DbConnection, person: &Person) -> Result<(), AppError> {
+    if person.role == AccessRole::Administrator
+        && access::count_other_administrators(c, person.id)? == 0
+    {
+        return Err(AppError::conflict(
+            Some("active"),
+            Problem::LastAdministrator,
+            "the last administrator cannot be deactivated",
+        ));
+    }
+    access::set_deactivated(c, person.id, Some(crate::db::now()))?;
+    access::end_sessions_of(c, person.id, None)?;
+    access::revoke_tokens_of(c, person.id)?;
+    access::drop_password_links_of(c, person.id)?;
+    Ok(())
+}
+
 /// A new password for a person: one's own, given with the present one, or
 /// anyone's, set by an administrator.
 pub struct NewPassword {

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod decisions;
 pub mod imports;
 pub mod my_data;
+pub mod password_links;
 pub mod people;
 pub mod projects;
 pub mod quarters;

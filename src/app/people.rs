@@ -24,6 +24,9 @@ pub struct Person {
     pub department_id: Option<i32>,
     /// Changed only through `PUT /people/{id}/role`.
     pub role: AccessRole,
+    /// False when deactivated (`PUT /people/{id}/active`): the person cannot
+    /// sign in, and projects and the audit trail still name them.
+    pub active: bool,
 }
 
 impl From<PersonRow> for Person {
@@ -34,6 +37,7 @@ impl From<PersonRow> for Person {
             email: r.email,
             department_id: r.department_id,
             role: r.role.into(),
+            active: r.deactivated_at.is_none(),
         }
     }
 }

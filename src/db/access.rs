@@ -1,6 +1,6 @@
 //! Credentials, sessions and API tokens.
 
-use super::schema::{api_tokens, people, sessions};
+use super::schema::{api_tokens, password_links, people, sessions};
 use super::{now, DbConnection};
 use crate::domain::access::Role;
 use crate::error::AppError;
@@ -20,21 +20,24 @@ pub struct Account {
 const ACCOUNT: (people::id, people::name, people::email, people::role) =
     (people::id, people::name, people::email, people::role);
 
+/// The account of an active person (a deactivated one has none).
 pub fn account_by_id(conn: &mut DbConnection, person_id: i32) -> Result<Option<Account>, AppError> {
     Ok(people::table
         .find(person_id)
+        .filter(people::deactivated_at.is_null())
         .select(ACCOUNT)
         .first(conn)
         .optional()?)
 }
 
-/// The account and its password hash, by e-mail (case-insensitive).
+/// An active person's account and password hash, by e-mail (case-insensitive).
 pub fn credentials(
     conn: &mut DbConnection,
     email: &str,
 ) -> Result<Option<(Account, Option<String>)>, AppError> {
     Ok(people::table
         .filter(people::email.eq(email.trim().to_lowercase()))
+        .filter(people::deactivated_at.is_null())
         .select((ACCOUNT, people::password_hash))
         .first(conn)
         .optional()?)
@@ -76,11 +79,12 @@ pub fn set_role(conn: &mut DbConnection, person_id: i32, role: Role) -> Result<(
     Ok(())
 }
 
-/// Administrators who can sign in (who have a password).
+/// Administrators who can sign in (active, with a password).
 pub fn count_administrators(conn: &mut DbConnection) -> Result<i64, AppError> {
     Ok(people::table
         .filter(people::role.eq(Role::Administrator.as_str()))
         .filter(people::password_hash.is_not_null())
+        .filter(people::deactivated_at.is_null())
         .count()
         .get_result(conn)?)
 }
@@ -93,6 +97,7 @@ pub fn count_other_administrators(
     Ok(people::table
         .filter(people::role.eq(Role::Administrator.as_str()))
         .filter(people::password_hash.is_not_null())
+        .filter(people::deactivated_at.is_null())
         .filter(people::id.ne(person_id))
         .count()
         .get_result(conn)?)
@@ -108,6 +113,7 @@ pub fn account_by_token(
         .inner_join(people::table)
         .filter(api_tokens::token_hash.eq(token_hash))
         .filter(api_tokens::revoked_at.is_null())
+        .filter(people::deactivated_at.is_null())
         .select(ACCOUNT)
         .first(conn)
         .optional()?)
@@ -265,4 +271,86 @@ pub fn revoke_tokens_of(conn: &mut DbConnection, person_id: i32) -> Result<usize
     )
     .set(api_tokens::revoked_at.eq(now()))
     .execute(conn)?)
+}
+
+/// Deactivate a person (`Some(when)`) or make them active again (`None`).
+pub fn set_deactivated(
+    conn: &mut DbConnection,
+    person_id: i32,
+    at: Option<NaiveDateTime>,
+) -> Result<(), AppError> {
+    diesel::update(people::table.find(person_id))
+        .set(people::deactivated_at.eq(at))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// A one-time password link lives this long.
+pub const PASSWORD_LINK_LIFETIME: TimeDelta = TimeDelta::hours(72);
+
+/// Store a new password link for a person; their earlier unused ones stop
+/// working. The link's expiry.
+pub fn create_password_link(
+    conn: &mut DbConnection,
+    person_id: i32,
+    token_hash: &str,
+) -> Result<NaiveDateTime, AppError> {
+    drop_password_links_of(conn, person_id)?;
+    let at = now();
+    let expires = at + PASSWORD_LINK_LIFETIME;
+    diesel::insert_into(password_links::table)
+        .values((
+            password_links::token_hash.eq(token_hash),
+            password_links::person_id.eq(person_id),
+            password_links::created_at.eq(at),
+            password_links::expires_at.eq(expires),
+        ))
+        .execute(conn)?;
+    Ok(expires)
+}
+
+/// Make a person's unused password links unusable (kept, as used, for the record).
+pub fn drop_password_links_of(conn: &mut DbConnection, person_id: i32) -> Result<usize, AppError> {
+    Ok(diesel::update(
+        password_links::table
+            .filter(password_links::person_id.eq(person_id))
+            .filter(password_links::used_at.is_null()),
+    )
+    .set(password_links::used_at.eq(now()))
+    .execute(conn)?)
+}
+
+/// The active person a live (unused, unexpired) link is for.
+pub fn password_link_account(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<Account>, AppError> {
+    Ok(password_links::table
+        .inner_join(people::table)
+        .filter(password_links::token_hash.eq(token_hash))
+        .filter(password_links::used_at.is_null())
+        .filter(password_links::expires_at.gt(now()))
+        .filter(people::deactivated_at.is_null())
+        .select(ACCOUNT)
+        .first(conn)
+        .optional()?)
+}
+
+/// Spend a live link: the person it was for, or `None` when it was not
+/// live. One conditional update, so two uses at once spend it only once.
+pub fn spend_password_link(
+    conn: &mut DbConnection,
+    token_hash: &str,
+) -> Result<Option<i32>, AppError> {
+    let at = now();
+    Ok(diesel::update(
+        password_links::table
+            .filter(password_links::token_hash.eq(token_hash))
+            .filter(password_links::used_at.is_null())
+            .filter(password_links::expires_at.gt(at)),
+    )
+    .set(password_links::used_at.eq(at))
+    .returning(password_links::person_id)
+    .get_result(conn)
+    .optional()?)
 }

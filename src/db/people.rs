@@ -14,6 +14,7 @@ pub struct PersonRow {
     pub department_id: Option<i32>,
     #[diesel(deserialize_as = String)]
     pub role: Role,
+    pub deactivated_at: Option<chrono::NaiveDateTime>,
 }
 
 #[derive(Debug, Clone, Insertable, AsChangeset)]

@@ -18,6 +18,18 @@ diesel::table! {
         department_id -> Nullable<Integer>,
         role -> Text,
         password_hash -> Nullable<Text>,
+        deactivated_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    password_links (id) {
+        id -> Integer,
+        token_hash -> Text,
+        person_id -> Integer,
+        created_at -> Timestamp,
+        expires_at -> Timestamp,
+        used_at -> Nullable<Timestamp>,
     }
 }
 
@@ -170,6 +182,7 @@ diesel::joinable!(status_reports -> quarters (quarter));
 diesel::joinable!(decisions -> quarters (quarter));
 diesel::joinable!(sessions -> people (person_id));
 diesel::joinable!(api_tokens -> people (person_id));
+diesel::joinable!(password_links -> people (person_id));
 diesel::joinable!(audit_log -> people (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -185,4 +198,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     sessions,
     api_tokens,
     audit_log,
+    password_links,
 );

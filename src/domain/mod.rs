@@ -51,6 +51,13 @@ pub enum Problem {
     DuplicateValue,
     AlreadyClosed,
     LastAdministrator,
+    /// An administrator acting on their own account where they may not
+    /// (deactivating themselves).
+    OwnAccount,
+    /// The person is deactivated and cannot be given a password.
+    Deactivated,
+    /// A one-time password link that was used, replaced or has expired.
+    LinkSpent,
     QuarterClosed,
     QuarterApproved,
     AlreadyDecided,
@@ -95,6 +102,9 @@ impl Problem {
             Self::DuplicateValue => "duplicate_value",
             Self::AlreadyClosed => "already_closed",
             Self::LastAdministrator => "last_administrator",
+            Self::OwnAccount => "own_account",
+            Self::Deactivated => "deactivated",
+            Self::LinkSpent => "link_spent",
             Self::QuarterClosed => "quarter_closed",
             Self::QuarterApproved => "quarter_approved",
             Self::AlreadyDecided => "already_decided",

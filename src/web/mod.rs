@@ -13,6 +13,7 @@ mod getting_started;
 mod history;
 mod import;
 mod messages;
+mod password_link;
 mod portfolio;
 mod project;
 mod project_end;
@@ -46,6 +47,11 @@ fn account(cfg: &mut web::ServiceConfig) {
         .route("/api-noegler", web::post().to(session::create_token))
         .route("/api-noegler", web::route().to(session::post_only))
         .route("/mine-data", web::get().to(session::my_data))
+        .route("/adgangskode/{token}", web::get().to(password_link::form))
+        .route(
+            "/adgangskode/{token}",
+            web::post().to(password_link::submit),
+        )
         .route("/administration/historik", web::get().to(history::page))
         .route("/import", web::get().to(import::form))
         .route("/import", web::post().to(import::upload))

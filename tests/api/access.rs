@@ -132,6 +132,20 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
         ),
         w(
             Method::PUT,
+            "/api/v1/people/{id}/active",
+            format!("/api/v1/people/{someone}/active"),
+            Some(json!({"active": true})),
+            &[A],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/people/{id}/password-link",
+            format!("/api/v1/people/{someone}/password-link"),
+            None,
+            &[A],
+        ),
+        w(
+            Method::PUT,
             "/api/v1/people/{id}/password",
             format!("/api/v1/people/{someone}/password"),
             Some(json!({"password": "en lang ny adgangskode"})),

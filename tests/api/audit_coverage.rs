@@ -157,6 +157,20 @@ async fn every_mutating_operation_writes_an_audit_row() {
         Json(json!({"password": "en lang første adgangskode"})),
     )
     .await;
+    w.perform(
+        Method::POST,
+        "/api/v1/people/{id}/password-link",
+        &format!("/api/v1/people/{p}/password-link"),
+        None,
+    )
+    .await;
+    w.perform(
+        Method::PUT,
+        "/api/v1/people/{id}/active",
+        &format!("/api/v1/people/{p}/active"),
+        Json(json!({"active": false})),
+    )
+    .await;
 
     let project = |name: &str| json!({"name": name, "department_id": d, "phase_id": ph, "kind": "operational", "state": "active", "start_date": "2022-01-01"});
     let mut made = vec![];

@@ -17,6 +17,7 @@ mod history_page;
 mod import;
 mod import_page;
 mod openapi;
+mod person_access;
 mod projects;
 mod reference_data;
 mod reports;

@@ -275,11 +275,13 @@ impl Done {
         let what = match self.handling.as_deref()? {
             "oprettet" => "er oprettet",
             "gemt" => "er gemt",
-            // People's last column is the role.
+            // People's third column is the role.
             "rolle" => {
-                let role = row.cells.last()?;
+                let role = row.cells.get(2)?;
                 return Some(format!("{} har nu rollen: {role}.", row.name));
             }
+            "deaktiveret" => "er deaktiveret og kan ikke længere logge ind",
+            "aktiveret" => "er aktiv igen",
             _ => return None,
         };
         Some(format!("{} {} {what}.", subject.definite(), row.name))
@@ -319,7 +321,7 @@ struct FormPage<'a> {
     errors: Errors,
     fields: Vec<Field>,
     submit: &'static str,
-    role: Option<people::RoleForm>,
+    access: Option<people::AccessForms>,
 }
 
 /// Something kept on an administration form: what its pages say, who may
@@ -375,8 +377,8 @@ trait Editable: 'static {
         fields: Self::Fields,
     ) -> Result<(), AppError>;
 
-    /// The person page's role form (only people have one).
-    fn role_form(_values: &Values, _id: i32) -> Option<people::RoleForm> {
+    /// The person page's role and access forms (only people have them).
+    fn access_forms(_values: &Values, _id: i32) -> Option<people::AccessForms> {
         None
     }
 }
@@ -506,11 +508,15 @@ fn fields_of<E: Editable>(shown: &Shown, choices: &Choices) -> Vec<Field> {
         .collect()
 }
 
-/// The role form beside a person's fields, with its problem.
-fn role_of<E: Editable>(shown: &Shown) -> Option<people::RoleForm> {
-    let mut form = E::role_form(&shown.values, shown.id?)?;
-    let found = shown.errors.iter().find(|(k, _)| k == "role");
-    form.error = found.map(|(_, m)| m.clone());
+/// The role and access forms beside a person's fields, with their problems.
+fn access_of<E: Editable>(shown: &Shown) -> Option<people::AccessForms> {
+    let mut form = E::access_forms(&shown.values, shown.id?)?;
+    let error = |key: &str| {
+        let found = shown.errors.iter().find(|(k, _)| k == key);
+        found.map(|(_, m)| m.clone())
+    };
+    form.role_error = error("role");
+    form.access_error = error("active");
     Some(form)
 }
 
@@ -522,7 +528,7 @@ async fn show<E: Editable>(
 ) -> Result<HttpResponse, PageError> {
     let choices = db.run(E::choices).await?;
     let fields = fields_of::<E>(&shown, &choices);
-    let role = role_of::<E>(&shown);
+    let access = access_of::<E>(&shown);
     let status = if shown.errors.is_empty() {
         StatusCode::OK
     } else {
@@ -540,7 +546,7 @@ async fn show<E: Editable>(
         errors: shown.errors,
         fields,
         submit: E::SUBMIT,
-        role,
+        access,
     };
     ctx.render(req, status, page)
 }

@@ -6,7 +6,7 @@ use super::{
     Choices, Done, Editable, FieldSpec, ListPage, Row, Search, Shown, Submitted, Table, Values,
 };
 use crate::app::people::{self as use_case, PersonFields};
-use crate::app::{accounts, Acting};
+use crate::app::{accounts, password_links, Acting};
 use crate::auth::token_cache::TokenCache;
 use crate::db::{Db, DbConnection};
 use crate::domain::access::{Action, Role};
@@ -14,9 +14,11 @@ use crate::domain::text::search_query;
 use crate::domain::Problem;
 use crate::error::AppError;
 use crate::web::context::{Ctx, PageError};
+use crate::web::filters;
 use crate::web::messages::{about, Subject};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
+use askama::Template;
 use std::collections::HashMap;
 
 pub fn configure(cfg: &mut web::ServiceConfig) {
@@ -25,6 +27,18 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/administration/personer/{id}/rolle",
         web::post().to(change_role),
+    )
+    .route(
+        "/administration/personer/{id}/deaktiver",
+        web::post().to(deactivate),
+    )
+    .route(
+        "/administration/personer/{id}/aktiver",
+        web::post().to(activate),
+    )
+    .route(
+        "/administration/personer/{id}/engangslink",
+        web::post().to(password_link),
     );
 }
 
@@ -38,12 +52,16 @@ fn role_label(role: Role) -> String {
         .unwrap_or_default()
 }
 
-/// The person page's second form: the role, one of the five.
-pub struct RoleForm {
-    pub action: String,
+/// The person page's other forms: the role (one of the five), and access
+/// (deactivate or activate, a one-time password link).
+pub struct AccessForms {
+    /// The person's page, which the forms' addresses extend.
+    pub base: String,
     pub current: String,
     pub options: Vec<(String, String)>,
-    pub error: Option<String>,
+    pub role_error: Option<String>,
+    pub active: bool,
+    pub access_error: Option<String>,
 }
 
 struct People;
@@ -79,6 +97,7 @@ impl Editable for People {
                 p.department_id.map(|d| d.to_string()).unwrap_or_default(),
             ),
             ("role", Role::from(p.role).as_str().to_string()),
+            ("active", p.active.to_string()),
         ]);
         Ok((p.name, values))
     }
@@ -114,15 +133,17 @@ impl Editable for People {
         use_case::update(c, who, id, fields).map(|_| ())
     }
 
-    fn role_form(values: &Values, id: i32) -> Option<RoleForm> {
-        Some(RoleForm {
-            action: format!("{}/{id}/rolle", Self::BASE),
+    fn access_forms(values: &Values, id: i32) -> Option<AccessForms> {
+        Some(AccessForms {
+            base: format!("{}/{id}", Self::BASE),
             current: values.get("role").cloned().unwrap_or_default(),
             options: Role::ALL
                 .iter()
                 .map(|r| (r.as_str().to_string(), role_label(*r)))
                 .collect(),
-            error: None,
+            role_error: None,
+            active: values.get("active").is_some_and(|a| a == "true"),
+            access_error: None,
         })
     }
 }
@@ -146,14 +167,15 @@ fn people_table(
                     .and_then(|d| department.get(&d).cloned())
                     .unwrap_or_else(|| "–".into()),
                 role_label(Role::from(p.role)),
+                if p.active { "Aktiv" } else { "Deaktiveret" }.into(),
             ],
             name: p.name,
         })
         .collect();
     Table {
         heading: None,
-        caption: "Personer, med e-mail, afdeling og rolle".into(),
-        columns: vec!["Navn", "E-mail", "Afdeling", "Rolle"],
+        caption: "Personer, med e-mail, afdeling, rolle og adgang".into(),
+        columns: vec!["Navn", "E-mail", "Afdeling", "Rolle", "Adgang"],
         rows,
         empty: if text.is_some() {
             "Ingen personer passer på søgningen."
@@ -247,7 +269,6 @@ async fn change_role(
     let ctx = signed_in(&req, &db, Action::ManageOrganisation).await?;
     require_csrf(&req, &form)?;
     let id = id.into_inner();
-    let (name, values) = db.run(move |c| People::load(c, id)).await?;
     let chosen = form.get("role").map(String::as_str).unwrap_or("");
     let errors = match Role::parse("role", chosen) {
         Err(e) => vec![(
@@ -259,12 +280,131 @@ async fn change_role(
             Err(errors) => errors,
         },
     };
+    refused_again(&req, &ctx, &db, id, errors, "Rollen blev ikke ændret").await
+}
+
+/// The person page again with a refused change's problems (`summary` above them).
+async fn refused_again(
+    req: &HttpRequest,
+    ctx: &Ctx,
+    db: &Db,
+    id: i32,
+    errors: Vec<(String, String)>,
+    summary: &'static str,
+) -> Result<HttpResponse, PageError> {
+    let (name, values) = db.run(move |c| People::load(c, id)).await?;
     let shown = Shown {
         id: Some(id),
         heading: format!("{}: {name}", People::EDIT_HEADING),
         values,
         errors,
-        summary: Some("Rollen blev ikke ændret"),
+        summary: Some(summary),
     };
-    show::<People>(&req, &ctx, &db, shown).await
+    show::<People>(req, ctx, db, shown).await
+}
+
+/// Deactivate or activate through `app::accounts::set_active`; back to the
+/// list, or the page with why not (oneself, the last administrator).
+async fn change_access(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    tokens: web::Data<TokenCache>,
+    id: i32,
+    form: web::Form<HashMap<String, String>>,
+    active: bool,
+) -> Result<HttpResponse, PageError> {
+    let ctx = signed_in(&req, &db, Action::ManageOrganisation).await?;
+    require_csrf(&req, &form)?;
+    let who = ctx.acting();
+    match db
+        .run(move |c| accounts::set_active(c, &who, id, active))
+        .await
+    {
+        Ok(_) => {
+            tokens.invalidate();
+            Ok(saved::<People>(
+                id,
+                if active { "aktiveret" } else { "deaktiveret" },
+            ))
+        }
+        Err(e) => {
+            let errors = refused::<People>(e)?;
+            refused_again(&req, &ctx, &db, id, errors, "Adgangen blev ikke ændret").await
+        }
+    }
+}
+
+async fn deactivate(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    tokens: web::Data<TokenCache>,
+    id: web::Path<i32>,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, PageError> {
+    change_access(req, db, tokens, id.into_inner(), form, false).await
+}
+
+async fn activate(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    tokens: web::Data<TokenCache>,
+    id: web::Path<i32>,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, PageError> {
+    change_access(req, db, tokens, id.into_inner(), form, true).await
+}
+
+#[derive(Template)]
+#[template(path = "administration/password_link.html")]
+struct LinkMade<'a> {
+    nav: &'a crate::web::context::Nav,
+    id: i32,
+    name: String,
+    url: String,
+    expires_at: chrono::NaiveDateTime,
+}
+
+/// The service's own address as the browser reached it, for a whole link.
+fn origin_of(req: &HttpRequest) -> String {
+    let scheme = if crate::auth::is_https(req) {
+        "https"
+    } else {
+        "http"
+    };
+    let host = crate::auth::requested_host(req).unwrap_or_else(|| "localhost".into());
+    format!("{scheme}://{host}")
+}
+
+/// Make a one-time password link through `app::password_links::issue` and
+/// show it this once (the answer is not kept by the browser).
+async fn password_link(
+    req: HttpRequest,
+    db: web::Data<Db>,
+    id: web::Path<i32>,
+    form: web::Form<HashMap<String, String>>,
+) -> Result<HttpResponse, PageError> {
+    let ctx = signed_in(&req, &db, Action::ManageOrganisation).await?;
+    require_csrf(&req, &form)?;
+    let (who, id) = (ctx.acting(), id.into_inner());
+    let made = db
+        .run(move |c| {
+            let link = password_links::issue(c, &who, id)?;
+            Ok((use_case::get(c, id)?.name, link))
+        })
+        .await;
+    let (name, link) = match made {
+        Ok(made) => made,
+        Err(e) => {
+            let errors = refused::<People>(e)?;
+            return refused_again(&req, &ctx, &db, id, errors, "Linket blev ikke lavet").await;
+        }
+    };
+    let page = LinkMade {
+        nav: &ctx.nav,
+        id,
+        name,
+        url: format!("{}{}", origin_of(&req), link.path),
+        expires_at: link.expires_at.naive_utc(),
+    };
+    ctx.render(&req, StatusCode::OK, page)
 }

@@ -1,0 +1,2 @@
+DROP TABLE password_links;
+ALTER TABLE people DROP COLUMN deactivated_at;
