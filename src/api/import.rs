@@ -1,7 +1,7 @@
 //! Upload of the council's spreadsheet as CSV, all or nothing, with a dry run.
 
 use super::quarters::parse_code;
-use crate::app::imports::ImportFile;
+use crate::app::imports::{ImportFile, Imported};
 use crate::auth::Principal;
 use crate::db::Db;
 use crate::domain::access::Action;
@@ -22,12 +22,17 @@ pub struct ImportQuery {
     /// For status files without a Kvartal column: the quarter, e.g. 2022Q3.
     #[param(pattern = "^(19|[2-9][0-9])[0-9]{2}[Qq][1-4]$")]
     quarter: Option<String>,
+    /// Status files: load reports into a closed quarter that Chefforum has
+    /// not approved (past quarters); the import's audit record says so.
+    history: Option<bool>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct ImportResult {
-    /// Rows imported (or, in a dry run, that would be).
-    pub imported: usize,
+    /// Rows imported (or, in a dry run, that would be), and the people a
+    /// project sheet named by a new e-mail.
+    #[serde(flatten)]
+    pub outcome: Imported,
     pub dry_run: bool,
 }
 
@@ -52,10 +57,10 @@ async fn run(
     dry_run: bool,
 ) -> Result<HttpResponse, AppError> {
     let who = who.acting();
-    let imported = db
+    let outcome = db
         .run(move |c| crate::app::imports::import(c, &who, &file, dry_run))
         .await?;
-    Ok(HttpResponse::Ok().json(ImportResult { imported, dry_run }))
+    Ok(HttpResponse::Ok().json(ImportResult { outcome, dry_run }))
 }
 
 #[utoipa::path(tag = "import", params(ImportQuery),
@@ -100,7 +105,12 @@ async fn status(
     // Refused before a file of up to 20 MiB is read; the use case checks again.
     who.require(Action::ManagePortfolio)?;
     let bytes = read_limited(&req, payload).await?;
-    let file = ImportFile::Status { bytes, quarter };
+    let history = query.history.unwrap_or(false);
+    let file = ImportFile::Status {
+        bytes,
+        quarter,
+        history,
+    };
     run(&db, &who, file, query.dry_run.unwrap_or(false)).await
 }
 

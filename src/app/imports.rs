@@ -11,6 +11,8 @@ use crate::domain::access::Action;
 use crate::domain::quarter::Quarter;
 use crate::error::AppError;
 use crate::import::{self, Stored};
+use serde::Serialize;
+use utoipa::ToSchema;
 
 /// A file to import, read whole.
 pub enum ImportFile {
@@ -20,10 +22,48 @@ pub enum ImportFile {
     People(Vec<u8>),
     Projects(Vec<u8>),
     /// Status reports; `quarter` for a file without a Kvartal column.
+    /// `history`: the council's explicit choice to load reports into a
+    /// closed quarter that Chefforum has not approved (past quarters).
     Status {
         bytes: Vec<u8>,
         quarter: Option<Quarter>,
+        history: bool,
     },
+}
+
+/// What an import came to (or, in a dry run, would).
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Imported {
+    /// The file's rows imported.
+    pub imported: usize,
+    /// People a project sheet named by an e-mail nobody had, created with a
+    /// name made from the address (an administrator may correct it).
+    pub people_created: Vec<NewPerson>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct NewPerson {
+    pub name: String,
+    pub email: String,
+}
+
+impl Imported {
+    fn of(stored: &[Stored]) -> Self {
+        let people_created: Vec<NewPerson> = stored
+            .iter()
+            .filter_map(|s| match s {
+                Stored::NamedPerson(p) => Some(NewPerson {
+                    name: p.name.clone(),
+                    email: p.email.clone(),
+                }),
+                _ => None,
+            })
+            .collect();
+        Self {
+            imported: stored.len() - people_created.len(),
+            people_created,
+        }
+    }
 }
 
 impl ImportFile {
@@ -49,25 +89,40 @@ impl ImportFile {
             Self::Departments(bytes) => import::departments(c, bytes)?,
             Self::People(bytes) => import::people(c, bytes)?,
             Self::Projects(bytes) => import::projects(c, bytes)?,
-            Self::Status { bytes, quarter } => import::status(c, bytes, false, *quarter)?,
+            Self::Status {
+                bytes,
+                quarter,
+                history,
+            } => import::status(c, bytes, *history, *quarter)?,
         })
+    }
+
+    /// Whether the council chose to load a closed quarter's reports.
+    fn history(&self) -> bool {
+        matches!(self, Self::Status { history: true, .. })
     }
 }
 
-/// Import the file (the council and the administrator); the rows imported,
-/// or in a dry run the rows that would be.
+/// Import the file (the council and the administrator): what it came to,
+/// or in a dry run what it would come to.
 pub fn import(
     c: &mut DbConnection,
     who: &Acting,
     file: &ImportFile,
     dry_run: bool,
-) -> Result<usize, AppError> {
+) -> Result<Imported, AppError> {
     super::require(who.role, file.action())?;
     let work = |c: &mut DbConnection| {
         let stored = file.store(c)?;
-        let imported = stored.len();
+        let imported = Imported::of(&stored);
         audit_each(c, who, stored)?;
-        let after = serde_json::json!({ "file": file.kind(), "imported": imported });
+        let mut after = serde_json::json!({
+            "file": file.kind(), "imported": imported.imported,
+            "people_created": imported.people_created.len(),
+        });
+        if file.history() {
+            after["history"] = serde_json::json!(true);
+        }
         let after = audit::json(&after);
         audit::record(c, &who.actor, "import", "import", file.kind(), None, after)?;
         Ok(imported)
@@ -120,7 +175,9 @@ fn audit_each(c: &mut DbConnection, who: &Acting, stored: Vec<Stored>) -> Result
             Stored::Department(row) => {
                 created_entry("department", row.id, &Department::from(row.clone()))
             }
-            Stored::Person(row) => created_entry("person", row.id, &Person::from(row.clone())),
+            Stored::Person(row) | Stored::NamedPerson(row) => {
+                created_entry("person", row.id, &Person::from(row.clone()))
+            }
         });
     }
     audit::record_many(c, &who.actor, &entries)

@@ -140,6 +140,31 @@ pub fn search_text(parts: &[&str]) -> String {
     parts.join("\n").to_lowercase()
 }
 
+/// A name for someone known only by their e-mail, until an administrator
+/// writes the real one: "pia.hansen@hedeby.dk" gives "Pia Hansen"; an
+/// address without separators ("pnh@…") is its own name.
+pub fn name_from_email(email: &str) -> String {
+    let local = email.split('@').next().unwrap_or_default();
+    let words: Vec<&str> = local
+        .split(['.', '_', '-'])
+        .filter(|w| !w.is_empty())
+        .collect();
+    if words.len() < 2 {
+        return email.to_string();
+    }
+    words
+        .iter()
+        .map(|w| {
+            let mut letters = w.chars();
+            letters
+                .next()
+                .map(|first| first.to_uppercase().chain(letters).collect::<String>())
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,5 +231,15 @@ mod tests {
     #[test]
     fn search_text_folds_danish_case() {
         assert_eq!(search_text(&["ØIR", "Økonomi"]), "øir\nøkonomi");
+    }
+
+    #[test]
+    fn a_name_is_made_from_an_address_with_separators_only() {
+        assert_eq!(name_from_email("pia.hansen@hedeby.dk"), "Pia Hansen");
+        assert_eq!(
+            name_from_email("søren_ask-lund@hedeby.dk"),
+            "Søren Ask Lund"
+        );
+        assert_eq!(name_from_email("pnh@hedeby.dk"), "pnh@hedeby.dk");
     }
 }

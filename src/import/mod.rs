@@ -36,6 +36,9 @@ pub enum Stored {
     Department(db::departments::DepartmentRow),
     /// A person created.
     Person(db::people::PersonRow),
+    /// A person created because a project sheet named them by an e-mail
+    /// nobody had: not one of the file's rows, but listed to the importer.
+    NamedPerson(db::people::PersonRow),
     /// A new status version, with the version it replaced as the one that counts.
     Status {
         before: Option<db::status::StatusRow>,
@@ -429,8 +432,8 @@ impl References {
             department_id: self
                 .departments
                 .find("department", r.required(&["Afdeling"])?)?,
-            manager_id: person(&["Projektleder"])?,
-            owner_id: person(&["Projektejer"])?,
+            manager_id: person(&[PEOPLE_NAMED[0]])?,
+            owner_id: person(&[PEOPLE_NAMED[1]])?,
             phase_id: self.phases.find("phase", r.required(&["Fase"])?)?,
             kind: Kind::parse("Type", kind).map_err(|e| e.message)?,
             must_do: parse_bool(must_do)
@@ -465,9 +468,46 @@ fn project_names(c: &mut DbConnection) -> Result<Lookup, AppError> {
 /// A programme named in the sheet: (line, project, programme).
 type Parent = (usize, String, String);
 
-/// Projects by name; the parent programme may be named in the same file.
+/// The people the sheet names as manager or owner by an e-mail that no one
+/// has yet, created (once each) so the projects can name them. A name that
+/// is not an e-mail stays for the row to report as unknown.
+fn create_named_people(conn: &mut DbConnection, rows: &[Row]) -> Result<Vec<Stored>, AppError> {
+    let known = people_lookup(conn)?;
+    let mut wanted: Vec<String> = Vec::new();
+    for r in rows {
+        for header in PEOPLE_NAMED {
+            let Some(typed) = r.get(&[header]) else {
+                continue;
+            };
+            let Ok(address) = email(header, typed) else {
+                continue;
+            };
+            if known.find("person", &address).is_err() && !wanted.contains(&address) {
+                wanted.push(address);
+            }
+        }
+    }
+    wanted
+        .into_iter()
+        .map(|address| {
+            let data = PersonData {
+                name: crate::domain::text::name_from_email(&address),
+                email: address,
+                department_id: None,
+            };
+            db::people::create(conn, &data).map(Stored::NamedPerson)
+        })
+        .collect()
+}
+
+/// The project sheet's columns that name a person.
+const PEOPLE_NAMED: [&str; 2] = ["Projektleder", "Projektejer"];
+
+/// Projects by name; the parent programme may be named in the same file, and
+/// a manager or owner by an e-mail nobody has yet (created first).
 pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, ImportError> {
     let rows = read(bytes, &[PROJECT, &["Afdeling"], &["Fase"]])?;
+    let mut stored = create_named_people(conn, &rows)?;
     let references = References::load(conn)?;
     let mut projects = project_names(conn)?;
     let mut drafts: Vec<ProjectDraft> = Vec::with_capacity(rows.len());
@@ -499,15 +539,13 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, Im
     )?;
     db::projects::insert_many(conn, &drafts)?;
     let projects = set_parents(conn, parents)?;
-    drafts
-        .iter()
-        .map(|d| {
-            let id = projects
-                .find("project", &d.name)
-                .map_err(AppError::Internal)?;
-            Ok(Stored::Project(id))
-        })
-        .collect()
+    for d in &drafts {
+        let id = projects
+            .find("project", &d.name)
+            .map_err(AppError::Internal)?;
+        stored.push(Stored::Project(id));
+    }
+    Ok(stored)
 }
 
 /// Put the new projects in the programmes the sheet names, now that every

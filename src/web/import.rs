@@ -6,7 +6,7 @@
 use super::context::PageError;
 use super::filters;
 use super::session::{acting_of, csrf_ok, csrf_token, html, session_account};
-use crate::app::imports::{self, ImportFile};
+use crate::app::imports::{self, ImportFile, Imported, NewPerson};
 use crate::db::access::Account;
 use crate::db::{quarters, Db};
 use crate::domain::access::{allows, Action};
@@ -43,6 +43,10 @@ pub struct Outcome {
     /// The file, kept in the confirm form so it need not be chosen again.
     text: String,
     imported: usize,
+    /// People the project sheet names by a new e-mail, created with it.
+    people: Vec<NewPerson>,
+    /// Reports for a closed quarter, chosen explicitly.
+    history: bool,
     confirmed: bool,
     lines: Vec<LineProblem>,
     /// A problem with the file as a whole, in Danish.
@@ -65,12 +69,15 @@ async fn page(
     outcome: Option<Outcome>,
 ) -> Result<HttpResponse, PageError> {
     let rows = db.run(quarters::list).await?;
+    // Closed quarters too: the council may load past quarters' reports.
     let quarters = rows
         .into_iter()
-        .filter(|q| !q.is_closed())
         .map(|q| QuarterChoice {
             code: q.code.to_string(),
-            label: q.code.danish(),
+            label: match q.is_closed() {
+                true => format!("{} (lukket)", q.code.danish()),
+                false => q.code.danish(),
+            },
         })
         .collect();
     let status = match &outcome {
@@ -123,16 +130,19 @@ async fn run(
         _ => get("indhold").into_bytes(),
     };
     let (kind, quarter, confirmed) = (get("slags"), get("kvartal"), get("bekraeft") == "ja");
-    let mut outcome = Outcome {
+    let history = kind == "status" && get("historik") == "ja";
+    let outcome = Outcome {
         kind: kind.clone(),
         quarter: quarter.clone(),
         text: String::from_utf8_lossy(&bytes).into_owned(),
         imported: 0,
+        people: vec![],
+        history,
         confirmed,
         lines: vec![],
         problem: None,
     };
-    let file = match file_of(&kind, &quarter, bytes) {
+    let file = match file_of(&kind, &quarter, history, bytes) {
         Ok(file) => file,
         Err(e) => return settled(outcome, Err(e)),
     };
@@ -140,14 +150,16 @@ async fn run(
     let result = db
         .run(move |c| imports::import(c, &who, &file, !confirmed))
         .await;
-    outcome.imported = *result.as_ref().unwrap_or(&0);
     settled(outcome, result)
 }
 
 /// The outcome with what went wrong, in Danish; an outage stays an error page.
-fn settled(mut outcome: Outcome, result: Result<usize, AppError>) -> Result<Outcome, PageError> {
+fn settled(mut outcome: Outcome, result: Result<Imported, AppError>) -> Result<Outcome, PageError> {
     match result {
-        Ok(_) => {}
+        Ok(done) => {
+            outcome.imported = done.imported;
+            outcome.people = done.people_created;
+        }
         Err(AppError::Rows { lines, .. }) => outcome.lines = lines,
         Err(e) => match super::messages::for_form(&e) {
             Some((_, text)) => outcome.problem = Some(text),
@@ -157,7 +169,12 @@ fn settled(mut outcome: Outcome, result: Result<usize, AppError>) -> Result<Outc
     Ok(outcome)
 }
 
-fn file_of(kind: &str, quarter: &str, bytes: Vec<u8>) -> Result<ImportFile, AppError> {
+fn file_of(
+    kind: &str,
+    quarter: &str,
+    history: bool,
+    bytes: Vec<u8>,
+) -> Result<ImportFile, AppError> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
         return Err(AppError::invalid(
             "fil",
@@ -171,7 +188,11 @@ fn file_of(kind: &str, quarter: &str, bytes: Vec<u8>) -> Result<ImportFile, AppE
                 "" => None,
                 code => Some(Quarter::parse("kvartal", code)?),
             };
-            Ok(ImportFile::Status { bytes, quarter })
+            Ok(ImportFile::Status {
+                bytes,
+                quarter,
+                history,
+            })
         }
         "afdelinger" => Ok(ImportFile::Departments(bytes)),
         "personer" => Ok(ImportFile::People(bytes)),

@@ -381,3 +381,112 @@ async fn one_kommentar_column_is_the_reason_of_each_red_parameter_without_its_ow
     assert_eq!(s["ressourcer"]["comment"], "", "green needs no reason");
     assert_eq!(s["comment"], "Leverandøren mangler folk");
 }
+
+#[actix_web::test]
+async fn past_quarters_reports_go_into_a_closed_quarter_only_by_choice() {
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let file = "Projektnavn;Ressourcer;Leverancer;Tid;Økonomi\nNøgleskab;grøn;grøn;rød;grøn\n";
+    // 2021Q4 is closed and Chefforum has not approved it.
+    let (status, err) = admin
+        .upload("/api/v1/import/status?quarter=2021Q4", file)
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    assert!(err["lines"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("closed"));
+    let with_reason = "Projektnavn;Ressourcer;Leverancer;Tid;Økonomi;Kommentar\nNøgleskab;grøn;grøn;rød;grøn;Låsene kom for sent\n";
+    let (status, body) = admin
+        .upload(
+            "/api/v1/import/status?quarter=2021Q4&history=true",
+            with_reason,
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    assert_eq!(body["imported"], 1);
+    let id = admin.project_id("Nøgleskab").await;
+    let (_, s) = admin.status(id, "2021Q4").await;
+    assert_eq!(s["tid"]["colour"], "red");
+    let (_, trail) = admin.get("/api/v1/audit?entity=import&limit=1").await;
+    assert_eq!(
+        (
+            &trail["items"][0]["after"]["history"],
+            &trail["items"][0]["after"]["imported"]
+        ),
+        (&json!(true), &json!(1))
+    );
+    // An approved quarter stays frozen, whatever the choice.
+    let decision = json!({"meeting_date": "2022-02-10", "text": "Godkendte indstillingen."});
+    assert_eq!(
+        admin.decide("2021Q4", decision).await.0,
+        StatusCode::CREATED
+    );
+    let (status, err) = admin
+        .upload(
+            "/api/v1/import/status?quarter=2021Q4&history=true",
+            with_reason,
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    // The choice is the council's: a project manager may not import at all.
+    let (status, _) = app
+        .as_manager(crate::harness::PM)
+        .upload(
+            "/api/v1/import/status?quarter=2022Q1&history=true",
+            with_reason,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+}
+
+#[actix_web::test]
+async fn a_project_sheet_creates_the_people_it_names_by_a_new_e_mail() {
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let file = "Projektnavn;Afdeling;Fase;Projektleder;Projektejer\n\
+        Ny selvbetjening;ØS;analyse;pia.hansen@albertslund.dk;peter.holm@albertslund.dk\n\
+        Ny portal;ØS;analyse;PIA.HANSEN@albertslund.dk;ole.ny@albertslund.dk\n";
+    let (status, dry) = admin
+        .upload("/api/v1/import/projects?dry_run=true", file)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{dry}");
+    assert_eq!(dry["imported"], 2);
+    assert_eq!(
+        dry["people_created"],
+        json!([
+            {"name": "Pia Hansen", "email": "pia.hansen@albertslund.dk"},
+            {"name": "Ole Ny", "email": "ole.ny@albertslund.dk"}
+        ])
+    );
+    let (_, people) = admin.get("/api/v1/people").await;
+    let known = |e: &str| people.as_array().unwrap().iter().any(|p| p["email"] == e);
+    assert!(
+        !known("pia.hansen@albertslund.dk"),
+        "a dry run creates no one"
+    );
+
+    let (status, done) = admin.upload("/api/v1/import/projects", file).await;
+    assert_eq!(status, StatusCode::OK, "{done}");
+    assert_eq!(done["people_created"].as_array().unwrap().len(), 2);
+    let pia = app.person_id("pia.hansen@albertslund.dk");
+    let id = admin.project_id("Ny portal").await;
+    let (_, p) = admin.project(id).await;
+    assert_eq!(p["manager"]["id"].as_i64(), Some(pia));
+    let (_, trail) = admin
+        .get(&format!("/api/v1/audit?entity=person&entity_id={pia}"))
+        .await;
+    assert_eq!(trail["items"][0]["action"], "create");
+    // A name that is not an e-mail is still an unknown person, and then
+    // nobody is created.
+    let bad = "Projektnavn;Afdeling;Fase;Projektleder;Projektejer\n\
+        Tredje;ØS;analyse;Hvem Som Helst;kim.ny@albertslund.dk\n";
+    let (status, err) = admin.upload("/api/v1/import/projects", bad).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{err}");
+    let (_, people) = admin.get("/api/v1/people").await;
+    assert!(!people
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p["email"] == "kim.ny@albertslund.dk"));
+}

@@ -204,3 +204,72 @@ async fn a_new_municipality_imports_its_departments_then_its_people() {
     let (_, _, page) = council.get_page("/import").await;
     assert!(!page.contains("value=\"personer\""));
 }
+
+#[actix_web::test]
+async fn the_dry_run_lists_the_people_it_will_create_and_history_is_a_choice() {
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser_as(COUNCIL).await;
+    let csrf = browser.csrf_of("/import").await;
+    let (_, _, form) = browser.get_page("/import").await;
+    assert!(
+        form.contains("<option value=\"2021Q4\">4. kvartal 2021 (lukket)</option>"),
+        "{form}"
+    );
+    assert!(form.contains("name=\"historik\" value=\"ja\""));
+    let file =
+        "Projektnavn;Afdeling;Fase;Projektleder\nNy portal;ØS;analyse;pia.hansen@albertslund.dk\n";
+    let (status, html) = post(
+        &app,
+        &browser,
+        &[("csrf", &csrf), ("slags", "projekter"), ("fil", file)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("Nye personer, som oprettes ud fra e-mailadressen i filen"));
+    assert!(
+        html.contains("<td>Pia Hansen</td><td>pia.hansen@albertslund.dk</td>"),
+        "{html}"
+    );
+
+    // A closed quarter's reports: refused unless chosen, then carried to the confirmation.
+    let status_file =
+        "Projektnavn;Ressourcer;Leverancer;Tid;Økonomi\nNøgleskab;grøn;grøn;grøn;grøn\n";
+    let fields = [
+        ("csrf", csrf.as_str()),
+        ("slags", "status"),
+        ("kvartal", "2021Q4"),
+        ("fil", status_file),
+    ];
+    let (status, html) = post(&app, &browser, &fields).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let mut chosen = fields.to_vec();
+    chosen.push(("historik", "ja"));
+    let (status, html) = post(&app, &browser, &chosen).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(
+        html.contains("1 række kan importeres i et lukket kvartal (historik)."),
+        "{html}"
+    );
+    assert!(html.contains("<input type=\"hidden\" name=\"historik\" value=\"ja\">"));
+    let text = hidden_text(&html);
+    let (status, html) = post(
+        &app,
+        &browser,
+        &[
+            ("csrf", &csrf),
+            ("slags", "status"),
+            ("kvartal", "2021Q4"),
+            ("historik", "ja"),
+            ("bekraeft", "ja"),
+            ("indhold", &text),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("1 række er importeret i et lukket kvartal (historik)."));
+    let (_, trail) = app
+        .as_admin()
+        .get("/api/v1/audit?entity=import&limit=1")
+        .await;
+    assert_eq!(trail["items"][0]["after"]["history"], true);
+}
