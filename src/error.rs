@@ -154,6 +154,18 @@ impl From<diesel::r2d2::PoolError> for AppError {
 pub struct LineProblem {
     pub line: usize,
     pub message: String,
+    /// The rule broken, as in `ErrorBody::code`.
+    pub code: &'static str,
+    /// The column at fault, as the file names it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// The rest is for the pages' Danish message.
+    #[serde(skip)]
+    pub problem: Problem,
+    #[serde(skip)]
+    pub field: Option<String>,
+    #[serde(skip)]
+    pub value: Option<String>,
 }
 
 /// The body of every error answer: `{"error": "...", "field": "..."}`.

@@ -65,6 +65,15 @@ pub enum Problem {
     ProjectHasReports,
     ProjectHasChildren,
     EmptyFile,
+    /// A file that is not UTF-8 text.
+    NotUtf8,
+    /// A file without columns it must have (named in the value).
+    MissingColumns,
+    /// A line with another number of fields than the header line.
+    WrongFieldCount {
+        expected: usize,
+        found: usize,
+    },
     /// Readable JSON of the wrong shape (a list for an object, a key twice).
     Malformed,
 }
@@ -112,6 +121,9 @@ impl Problem {
             Self::ProjectHasReports => "project_has_reports",
             Self::ProjectHasChildren => "project_has_children",
             Self::EmptyFile => "empty_file",
+            Self::NotUtf8 => "not_utf8",
+            Self::MissingColumns => "missing_columns",
+            Self::WrongFieldCount { .. } => "wrong_field_count",
             Self::Malformed => "malformed",
         }
     }

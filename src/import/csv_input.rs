@@ -1,17 +1,79 @@
 //! Reading a CSV as Danish Excel writes it: `;` (or `,`), UTF-8 with or
 //! without BOM, Danish headers. Every problem is reported with its line number.
 
+use crate::domain::{Problem, ValidationError};
 use std::collections::HashMap;
+
+/// What is wrong in a line: the column at fault as the sheet names it, the
+/// rule broken and the value quoted, which the pages say in Danish; and an
+/// English message for the API and the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fault {
+    pub column: Option<String>,
+    /// The field a use case's rule named (`tid.comment`, `email`), when the
+    /// fault came from one rather than from reading the sheet.
+    pub field: Option<String>,
+    pub problem: Problem,
+    pub value: Option<String>,
+    pub message: String,
+}
+
+impl Fault {
+    /// The value in `column` breaks `problem`.
+    pub fn at(column: &str, problem: Problem, value: &str, message: impl Into<String>) -> Self {
+        Self {
+            column: Some(column.to_string()),
+            field: None,
+            problem,
+            value: Some(value.to_string()),
+            message: message.into(),
+        }
+    }
+
+    /// A fault of the file or the line as a whole.
+    pub fn whole(problem: Problem, value: Option<String>, message: impl Into<String>) -> Self {
+        Self {
+            column: None,
+            field: None,
+            problem,
+            value,
+            message: message.into(),
+        }
+    }
+
+    /// A rule of the domain broken by the value in `column`.
+    pub fn rule<'a>(column: &'a str, value: &'a str) -> impl FnOnce(ValidationError) -> Self + 'a {
+        move |e| Self {
+            column: Some(column.to_string()),
+            field: Some(e.field),
+            problem: e.problem,
+            value: Some(value.to_string()),
+            message: e.message,
+        }
+    }
+}
+
+impl From<ValidationError> for Fault {
+    fn from(e: ValidationError) -> Self {
+        Self {
+            column: None,
+            field: Some(e.field),
+            problem: e.problem,
+            value: None,
+            message: e.message,
+        }
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LineError {
     pub line: usize,
-    pub message: String,
+    pub fault: Fault,
 }
 
 impl std::fmt::Display for LineError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "line {}: {}", self.line, self.message)
+        write!(f, "line {}: {}", self.line, self.fault.message)
     }
 }
 
@@ -37,18 +99,20 @@ impl Row {
             .find(|v| !v.is_empty())
     }
 
-    pub fn required(&self, headers: &[&str]) -> Result<&str, String> {
-        self.get(headers)
-            .ok_or_else(|| format!("{} is missing", headers[0]))
+    pub fn required(&self, headers: &[&str]) -> Result<&str, Fault> {
+        self.get(headers).ok_or_else(|| Fault {
+            column: Some(headers[0].to_string()),
+            field: None,
+            problem: Problem::Required,
+            value: None,
+            message: format!("{} is missing", headers[0]),
+        })
     }
 }
 
 /// One problem at the header line, as the whole answer.
-fn at_header(message: impl Into<String>) -> Vec<LineError> {
-    vec![LineError {
-        line: 1,
-        message: message.into(),
-    }]
+fn at_header(fault: Fault) -> Vec<LineError> {
+    vec![LineError { line: 1, fault }]
 }
 
 /// The file as text: UTF-8 (Excel's "CSV UTF-8"), without its byte-order mark.
@@ -59,7 +123,11 @@ fn text_of(bytes: &[u8]) -> Result<&str, Vec<LineError>> {
             let newlines = bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n');
             Err(vec![LineError {
                 line: newlines.count() + 1,
-                message: "the file is not UTF-8; save it from Excel as \"CSV UTF-8\"".into(),
+                fault: Fault::whole(
+                    Problem::NotUtf8,
+                    None,
+                    "the file is not UTF-8; save it from Excel as \"CSV UTF-8\"",
+                ),
             }])
         }
     }
@@ -83,10 +151,20 @@ fn headers_of(
 ) -> Result<Vec<String>, Vec<LineError>> {
     let headers: Vec<String> = match reader.headers() {
         Ok(h) => h.iter().map(normalise).collect(),
-        Err(e) => return Err(at_header(format!("cannot read the header line: {e}"))),
+        Err(e) => {
+            let message = format!("cannot read the header line: {e}");
+            return Err(at_header(Fault::whole(Problem::Malformed, None, message)));
+        }
     };
+    let names = |columns: Vec<&str>| Some(columns.join(", "));
     if headers.iter().all(|h| h.is_empty()) {
-        return Err(at_header("the file has no header line"));
+        let all = names(required_headers.iter().map(|a| a[0]).collect());
+        let message = "the file has no header line";
+        return Err(at_header(Fault::whole(
+            Problem::MissingColumns,
+            all,
+            message,
+        )));
     }
     let missing: Vec<&str> = required_headers
         .iter()
@@ -94,16 +172,22 @@ fn headers_of(
         .map(|aliases| aliases[0])
         .collect();
     if !missing.is_empty() {
-        return Err(at_header(format!(
-            "missing column(s): {}",
-            missing.join(", ")
+        let message = format!("missing column(s): {}", missing.join(", "));
+        return Err(at_header(Fault::whole(
+            Problem::MissingColumns,
+            names(missing),
+            message,
         )));
     }
     Ok(headers)
 }
 
-/// Parse the whole file or return every line that could not be read.
-pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<LineError>> {
+/// The file's rows, and every line that could not be read (kept to be
+/// reported with the rows' own faults); the file's own fault as the error.
+pub fn read(
+    bytes: &[u8],
+    required_headers: &[&[&str]],
+) -> Result<(Vec<Row>, Vec<LineError>), Vec<LineError>> {
     let text = text_of(bytes)?;
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter_of(text))
@@ -125,22 +209,32 @@ pub fn read(bytes: &[u8], required_headers: &[&[&str]]) -> Result<Vec<Row>, Vec<
                 match row_of(&headers, &record, line) {
                     Ok(Some(row)) => rows.push(row),
                     Ok(None) => {}
-                    Err(e) => errors.push(e),
+                    Err(problem) => errors.push(LineError {
+                        line,
+                        fault: Fault::whole(problem, None, problem_text(problem)),
+                    }),
                 }
             }
             Err(e) => {
                 let line = e.position().map(|p| lines.at(p.byte())).unwrap_or(0);
+                let message = format!("cannot read the line: {e}");
                 errors.push(LineError {
                     line,
-                    message: format!("cannot read the line: {e}"),
+                    fault: Fault::whole(Problem::Malformed, None, message),
                 });
             }
         }
     }
-    if errors.is_empty() {
-        Ok(rows)
-    } else {
-        Err(errors)
+    Ok((rows, errors))
+}
+
+/// The English message of a line with the wrong number of fields.
+fn problem_text(problem: Problem) -> String {
+    match problem {
+        Problem::WrongFieldCount { expected, found } => {
+            format!("expected {expected} fields, found {found}")
+        }
+        other => other.code().to_string(),
     }
 }
 
@@ -149,15 +243,13 @@ fn row_of(
     headers: &[String],
     record: &csv::StringRecord,
     line: usize,
-) -> Result<Option<Row>, LineError> {
+) -> Result<Option<Row>, Problem> {
     if record.iter().all(|c| c.trim().is_empty()) {
         return Ok(None);
     }
     if record.len() != headers.len() {
-        return Err(LineError {
-            line,
-            message: format!("expected {} fields, found {}", headers.len(), record.len()),
-        });
+        let (expected, found) = (headers.len(), record.len());
+        return Err(Problem::WrongFieldCount { expected, found });
     }
     let cells = headers
         .iter()
@@ -198,7 +290,7 @@ mod tests {
 
     #[test]
     fn semicolons_bom_and_danish_headers() {
-        let rows = read(
+        let (rows, _) = read(
             "\u{feff}Projektnavn;Økonomi\nCitizen Lab;rød\n\nPARK Manager;grøn\n".as_bytes(),
             &[&["Projektnavn"]],
         )
@@ -211,7 +303,7 @@ mod tests {
 
     #[test]
     fn commas_and_quotes() {
-        let rows = read(
+        let (rows, _) = read(
             b"Navn,Kode\n\"Milj\xc3\xb8 & Teknik, M&T\",M&T\n",
             &[&["Navn"]],
         )
@@ -221,11 +313,14 @@ mod tests {
 
     #[test]
     fn errors_carry_line_numbers() {
-        let errors = read(b"Navn;Kode\na;b\nc\nd;e;f\n", &[&["Navn"]]).unwrap_err();
+        let (rows, errors) = read(b"Navn;Kode\na;b\nc\nd;e;f\n", &[&["Navn"]]).unwrap();
         assert_eq!(errors.iter().map(|e| e.line).collect::<Vec<_>>(), [3, 4]);
+        assert_eq!(rows.len(), 1, "the readable row is kept for its own checks");
         let errors = read(b"Navn;Kode\na;b\n\xff\n", &[&["Navn"]]).unwrap_err();
         assert_eq!(errors[0].line, 3);
         let errors = read(b"Kode\nx\n", &[&["Navn", "Afdeling"]]).unwrap_err();
-        assert!(errors[0].message.contains("Navn"));
+        assert!(errors[0].fault.message.contains("Navn"));
+        assert_eq!(errors[0].fault.problem, Problem::MissingColumns);
+        assert_eq!(errors[0].fault.value.as_deref(), Some("Navn"));
     }
 }

@@ -19,7 +19,7 @@ use crate::domain::status::{Colour, StatusReport, COMMENT_MAX};
 use crate::domain::text::{email, free_text, required_name};
 use crate::domain::Problem;
 use crate::error::AppError;
-use csv_input::{LineError, Row};
+use csv_input::{Fault, LineError, Row};
 use diesel::Connection;
 use std::collections::HashMap;
 
@@ -62,13 +62,7 @@ impl From<ImportError> for AppError {
                     "{} bad line(s) in the file; nothing was imported",
                     lines.len()
                 ),
-                lines: lines
-                    .into_iter()
-                    .map(|l| crate::error::LineProblem {
-                        line: l.line,
-                        message: l.message,
-                    })
-                    .collect(),
+                lines: lines.into_iter().map(line_problem).collect(),
             },
             ImportError::Failed(e) => e,
         }
@@ -81,15 +75,45 @@ impl From<AppError> for ImportError {
     }
 }
 
+/// A bad line as the API and the pages show it: the English message, the
+/// stable code and the column for clients, the rest for the Danish page.
+fn line_problem(l: LineError) -> crate::error::LineProblem {
+    let f = l.fault;
+    crate::error::LineProblem {
+        line: l.line,
+        message: f.message,
+        code: f.problem.code(),
+        column: f.column,
+        problem: f.problem,
+        field: f.field,
+        value: f.value,
+    }
+}
+
 /// A row-level database refusal (duplicate, unknown reference) is the row's fault;
 /// an outage is not.
 fn row_error(line: usize, e: AppError) -> Result<LineError, ImportError> {
-    match e {
-        AppError::Conflict { message, .. }
-        | AppError::Validation { message, .. }
-        | AppError::NotFound(message) => Ok(LineError { line, message }),
-        other => Err(ImportError::Failed(other)),
-    }
+    let fault = match e {
+        AppError::Conflict {
+            message,
+            field,
+            problem,
+        }
+        | AppError::Validation {
+            message,
+            field,
+            problem,
+        } => Fault {
+            column: None,
+            field,
+            problem,
+            value: None,
+            message,
+        },
+        AppError::NotFound(message) => Fault::whole(Problem::UnknownReference, None, message),
+        other => return Err(ImportError::Failed(other)),
+    };
+    Ok(LineError { line, fault })
 }
 
 /// Apply `store` to each row; collect every failure instead of stopping at the first.
@@ -103,13 +127,13 @@ enum Rows {
 
 fn each_row<T>(
     conn: &mut DbConnection,
-    rows: &[Row],
+    rows: &Sheet,
     mode: Rows,
-    mut parse: impl FnMut(&mut DbConnection, &Row) -> Result<T, String>,
+    mut parse: impl FnMut(&mut DbConnection, &Row) -> Result<T, Fault>,
     mut store: impl FnMut(&mut DbConnection, &Row, T) -> Result<(), AppError>,
 ) -> Result<usize, ImportError> {
-    let mut errors = Vec::new();
-    for row in rows {
+    let mut errors = rows.unreadable.clone();
+    for row in rows.iter() {
         match parse(conn, row) {
             Ok(value) => {
                 // A savepoint per row: a refused row (say, a duplicate) rolls back
@@ -122,12 +146,13 @@ fn each_row<T>(
                     errors.push(row_error(row.line, e)?);
                 }
             }
-            Err(message) => errors.push(LineError {
+            Err(fault) => errors.push(LineError {
                 line: row.line,
-                message: shortened(message),
+                fault: shortened(fault),
             }),
         }
     }
+    errors.sort_by_key(|e| e.line);
     if errors.is_empty() {
         Ok(rows.len())
     } else {
@@ -136,47 +161,86 @@ fn each_row<T>(
 }
 
 /// Messages quote the bad value; a 5 MB cell is quoted by its beginning.
-fn shortened(message: String) -> String {
-    const MAX: usize = 300;
-    if message.chars().count() <= MAX {
-        message
-    } else {
-        format!("{}…", message.chars().take(MAX).collect::<String>())
+fn shortened(mut fault: Fault) -> Fault {
+    fn cut(text: String, max: usize) -> String {
+        if text.chars().count() <= max {
+            text
+        } else {
+            format!("{}…", text.chars().take(max).collect::<String>())
+        }
+    }
+    fault.message = cut(fault.message, 300);
+    fault.value = fault.value.map(|v| cut(v, 100));
+    fault
+}
+
+/// A file's readable rows, and the lines that could not be read at all,
+/// which are reported with the rows' own faults.
+struct Sheet {
+    rows: Vec<Row>,
+    unreadable: Vec<LineError>,
+}
+
+impl std::ops::Deref for Sheet {
+    type Target = [Row];
+
+    fn deref(&self) -> &[Row] {
+        &self.rows
     }
 }
 
-fn read(bytes: &[u8], required: &[&[&str]]) -> Result<Vec<Row>, ImportError> {
-    csv_input::read(bytes, required).map_err(ImportError::Rows)
+fn read(bytes: &[u8], required: &[&[&str]]) -> Result<Sheet, ImportError> {
+    let (rows, unreadable) = csv_input::read(bytes, required).map_err(ImportError::Rows)?;
+    Ok(Sheet { rows, unreadable })
 }
 
 /// Names to ids, case-insensitive, for resolving the spreadsheet's references.
-struct Lookup(HashMap<String, i32>);
+struct Lookup {
+    /// What it finds, as the English message names it ("department").
+    what: &'static str,
+    ids: HashMap<String, i32>,
+}
 
 impl Lookup {
-    fn new(pairs: impl IntoIterator<Item = (String, i32)>) -> Self {
-        Self(
-            pairs
-                .into_iter()
-                .map(|(k, v)| (k.trim().to_lowercase(), v))
-                .collect(),
-        )
+    fn new(what: &'static str, pairs: impl IntoIterator<Item = (String, i32)>) -> Self {
+        let ids = pairs
+            .into_iter()
+            .map(|(k, v)| (k.trim().to_lowercase(), v))
+            .collect();
+        Self { what, ids }
     }
 
-    fn find(&self, what: &str, name: &str) -> Result<i32, String> {
-        self.0
-            .get(&name.trim().to_lowercase())
-            .copied()
-            .ok_or_else(|| format!("unknown {what} '{name}'"))
+    fn get(&self, name: &str) -> Option<i32> {
+        self.ids.get(&name.trim().to_lowercase()).copied()
+    }
+
+    /// The id of what `column` names, or the line's fault.
+    fn find(&self, column: &str, name: &str) -> Result<i32, Fault> {
+        self.get(name).ok_or_else(|| {
+            let message = format!("unknown {} '{name}'", self.what);
+            Fault::at(column, Problem::UnknownReference, name, message)
+        })
+    }
+
+    /// What `column` holds, looked up, when it holds anything.
+    fn cell(&self, r: &Row, columns: &[&str]) -> Result<Option<i32>, Fault> {
+        r.get(columns).map(|v| self.find(columns[0], v)).transpose()
+    }
+
+    /// What `column` must hold, looked up.
+    fn required(&self, r: &Row, columns: &[&str]) -> Result<i32, Fault> {
+        self.find(columns[0], r.required(columns)?)
     }
 
     fn insert(&mut self, name: &str, id: i32) {
-        self.0.insert(name.trim().to_lowercase(), id);
+        self.ids.insert(name.trim().to_lowercase(), id);
     }
 }
 
 fn departments_lookup(conn: &mut DbConnection) -> Result<Lookup, AppError> {
     let rows = db::departments::list(conn)?;
     Ok(Lookup::new(
+        "department",
         rows.into_iter()
             .flat_map(|d| [(d.name, d.id), (d.code, d.id)]),
     ))
@@ -185,12 +249,20 @@ fn departments_lookup(conn: &mut DbConnection) -> Result<Lookup, AppError> {
 fn people_lookup(conn: &mut DbConnection) -> Result<Lookup, AppError> {
     let rows = db::people::list(conn)?;
     Ok(Lookup::new(
+        "person",
         rows.into_iter()
             .flat_map(|p| [(p.name, p.id), (p.email, p.id)]),
     ))
 }
 
 const NAME: &[&str] = &["Navn", "Name"];
+
+/// The Navn column, checked as every name is.
+fn name_cell(r: &Row) -> Result<String, Fault> {
+    let name = r.required(NAME)?;
+    required_name("Navn", name, crate::domain::reference::NAME_MAX)
+        .map_err(Fault::rule("Navn", name))
+}
 
 pub fn departments(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, ImportError> {
     let rows = read(bytes, &[NAME, &["Kode", "Code"]])?;
@@ -201,18 +273,12 @@ pub fn departments(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>,
         Rows::Savepoint,
         |_, r| {
             Ok(DepartmentData {
-                name: required_name(
-                    "Navn",
-                    r.required(NAME)?,
-                    crate::domain::reference::NAME_MAX,
-                )
-                .map_err(|e| e.message)?,
-                code: required_name(
-                    "Kode",
-                    r.required(&["Kode", "Code"])?,
-                    crate::domain::reference::CODE_MAX,
-                )
-                .map_err(|e| e.message)?,
+                name: name_cell(r)?,
+                code: {
+                    let code = r.required(&["Kode", "Code"])?;
+                    required_name("Kode", code, crate::domain::reference::CODE_MAX)
+                        .map_err(Fault::rule("Kode", code))?
+                },
                 directorate: r
                     .get(&["Direktørområde", "Directorate"])
                     .unwrap_or("")
@@ -237,17 +303,12 @@ pub fn people(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, Impo
         Rows::Savepoint,
         |_, r| {
             Ok(PersonData {
-                name: required_name(
-                    "Navn",
-                    r.required(NAME)?,
-                    crate::domain::reference::NAME_MAX,
-                )
-                .map_err(|e| e.message)?,
-                email: email("E-mail", r.required(&["E-mail", "Email"])?).map_err(|e| e.message)?,
-                department_id: r
-                    .get(&["Afdeling", "Department"])
-                    .map(|d| departments.find("department", d))
-                    .transpose()?,
+                name: name_cell(r)?,
+                email: {
+                    let address = r.required(&["E-mail", "Email"])?;
+                    email("E-mail", address).map_err(Fault::rule("E-mail", address))?
+                },
+                department_id: departments.cell(r, &["Afdeling", "Department"])?,
             })
         },
         |c, _, data| {
@@ -258,13 +319,16 @@ pub fn people(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, Impo
     Ok(stored)
 }
 
-fn year(r: &Row, header: &str) -> Result<i32, String> {
+fn year(r: &Row, header: &str) -> Result<i32, Fault> {
     let value = r.required(&[header])?;
     value
         .parse()
         .ok()
         .filter(|y| (1900..=2999).contains(y))
-        .ok_or_else(|| format!("{header} '{value}' is not a year"))
+        .ok_or_else(|| {
+            let message = format!("{header} '{value}' is not a year");
+            Fault::at(header, Problem::OutOfRange, value, message)
+        })
 }
 
 pub fn strategies(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
@@ -276,15 +340,12 @@ pub fn strategies(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Import
         |_, r| {
             let (start_year, end_year) = (year(r, "Fra")?, year(r, "Til")?);
             if end_year < start_year {
-                return Err("Til is before Fra".into());
+                let to = end_year.to_string();
+                let message = "Til is before Fra";
+                return Err(Fault::at("Til", Problem::EndBeforeStart, &to, message));
             }
             Ok(StrategyData {
-                name: required_name(
-                    "Navn",
-                    r.required(NAME)?,
-                    crate::domain::reference::NAME_MAX,
-                )
-                .map_err(|e| e.message)?,
+                name: name_cell(r)?,
                 description: r.get(&["Beskrivelse"]).unwrap_or("").to_string(),
                 start_year,
                 end_year,
@@ -298,6 +359,7 @@ pub fn focus_areas(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Impor
     let rows = read(bytes, &[&["Strategi"], NAME, &["Afdeling"]])?;
     let departments = departments_lookup(conn)?;
     let strategies = Lookup::new(
+        "strategy",
         db::strategies::list(conn)?
             .into_iter()
             .map(|s| (s.name, s.id)),
@@ -308,15 +370,10 @@ pub fn focus_areas(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, Impor
         Rows::Savepoint,
         |_, r| {
             Ok(FocusAreaData {
-                strategy_id: strategies.find("strategy", r.required(&["Strategi"])?)?,
-                name: required_name(
-                    "Navn",
-                    r.required(NAME)?,
-                    crate::domain::reference::NAME_MAX,
-                )
-                .map_err(|e| e.message)?,
+                strategy_id: strategies.required(r, &["Strategi"])?,
+                name: name_cell(r)?,
                 description: r.get(&["Beskrivelse"]).unwrap_or("").to_string(),
-                department_id: departments.find("department", r.required(&["Afdeling"])?)?,
+                department_id: departments.required(r, &["Afdeling"])?,
             })
         },
         |c, _, data| db::focus_areas::create(c, &data).map(|_| ()),
@@ -330,13 +387,11 @@ pub fn quarters(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
         &rows,
         Rows::Savepoint,
         |_, r| {
-            let quarter =
-                Quarter::parse("Kvartal", r.required(&["Kvartal"])?).map_err(|e| e.message)?;
-            let deadline_text = r.required(&["Frist"])?;
-            let deadline = parse_date(deadline_text)
-                .ok_or_else(|| format!("Frist '{deadline_text}' is not a date (dd-mm-åååå)"))?;
+            let code = r.required(&["Kvartal"])?;
+            let quarter = Quarter::parse("Kvartal", code).map_err(Fault::rule("Kvartal", code))?;
+            let deadline = required_date(r, "Frist")?;
             let state = match r.get(&["Status"]) {
-                Some(s) => QuarterState::parse("Status", s).map_err(|e| e.message)?,
+                Some(s) => QuarterState::parse("Status", s).map_err(Fault::rule("Status", s))?,
                 None => QuarterState::Open,
             };
             Ok(QuarterRow::new(quarter, deadline, state))
@@ -354,17 +409,20 @@ pub fn accounts(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
         &rows,
         Rows::Savepoint,
         |_, r| {
-            let person = people.find("person", r.required(&["E-mail", "Email"])?)?;
-            let role = crate::domain::access::Role::parse("Rolle", r.required(&["Rolle", "Role"])?)
-                .map_err(|e| e.message)?;
+            let person = people.required(r, &["E-mail", "Email"])?;
+            let role_text = r.required(&["Rolle", "Role"])?;
+            let role = crate::domain::access::Role::parse("Rolle", role_text)
+                .map_err(Fault::rule("Rolle", role_text))?;
             let hash = r.get(&["Adgangskode-hash"]).map(str::to_string);
-            if hash
-                .as_deref()
-                .is_some_and(|h| !h.starts_with("$argon2id$"))
-            {
-                return Err(
-                    "Adgangskode-hash must be an argon2id hash (see the hash_password tool)".into(),
-                );
+            if let Some(bad) = hash.as_deref().filter(|h| !h.starts_with("$argon2id$")) {
+                let message =
+                    "Adgangskode-hash must be an argon2id hash (see the hash_password tool)";
+                return Err(Fault::at(
+                    "Adgangskode-hash",
+                    Problem::Malformed,
+                    bad,
+                    message,
+                ));
             }
             Ok((person, role, hash))
         },
@@ -380,17 +438,29 @@ pub fn accounts(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
 
 const PROJECT: &[&str] = &["Projektnavn", "Projekt", "Name"];
 
-fn date(r: &Row, header: &str) -> Result<Option<chrono::NaiveDate>, String> {
+fn date(r: &Row, header: &str) -> Result<Option<chrono::NaiveDate>, Fault> {
     r.get(&[header])
-        .map(|v| parse_date(v).ok_or_else(|| format!("{header} '{v}' is not a date (dd-mm-åååå)")))
+        .map(|v| {
+            parse_date(v).ok_or_else(|| {
+                let message = format!("{header} '{v}' is not a date (dd-mm-åååå)");
+                Fault::at(header, Problem::InvalidDate, v, message)
+            })
+        })
         .transpose()
 }
 
-fn kroner(r: &Row, header: &str) -> Result<i64, String> {
+fn required_date(r: &Row, header: &str) -> Result<chrono::NaiveDate, Fault> {
+    r.required(&[header])?;
+    Ok(date(r, header)?.unwrap_or_default())
+}
+
+fn kroner(r: &Row, header: &str) -> Result<i64, Fault> {
     match r.get(&[header]) {
         None => Ok(0),
-        Some(v) => parse_kroner(v)
-            .ok_or_else(|| format!("{header} '{v}' is not an amount in whole kroner")),
+        Some(v) => parse_kroner(v).ok_or_else(|| {
+            let message = format!("{header} '{v}' is not an amount in whole kroner");
+            Fault::at(header, Problem::InvalidNumber, v, message)
+        }),
     }
 }
 
@@ -408,18 +478,20 @@ impl References {
         Ok(Self {
             departments: departments_lookup(conn)?,
             people: people_lookup(conn)?,
-            phases: Lookup::new(db::phases::list(conn)?.into_iter().map(|p| (p.name, p.id))),
-            focus_areas: Lookup::new(focus_areas.into_iter().map(|f| (f.name, f.id))),
+            phases: Lookup::new(
+                "phase",
+                db::phases::list(conn)?.into_iter().map(|p| (p.name, p.id)),
+            ),
+            focus_areas: Lookup::new(
+                "focus area",
+                focus_areas.into_iter().map(|f| (f.name, f.id)),
+            ),
         })
     }
 
     /// A row of the project sheet as the domain's input (no programme yet).
-    fn project(&self, r: &Row) -> Result<ProjectInput, String> {
-        let person = |headers: &[&str]| -> Result<Option<i32>, String> {
-            r.get(headers)
-                .map(|p| self.people.find("person", p))
-                .transpose()
-        };
+    fn project(&self, r: &Row) -> Result<ProjectInput, Fault> {
+        let person = |headers: &[&str]| self.people.cell(r, headers);
         let must_do = r.get(&["Skal-projekt", "Skalprojekt"]).unwrap_or("");
         let kind = r.get(&["Type", "Projekttype"]).unwrap_or("operationel");
         let state = r.get(&["Tilstand", "Status"]).unwrap_or("active");
@@ -429,19 +501,16 @@ impl References {
             case_number: r
                 .get(&["Journalnummer", "Sagsnummer", "KLE"])
                 .map(str::to_string),
-            department_id: self
-                .departments
-                .find("department", r.required(&["Afdeling"])?)?,
+            department_id: self.departments.required(r, &["Afdeling"])?,
             manager_id: person(&[PEOPLE_NAMED[0]])?,
             owner_id: person(&[PEOPLE_NAMED[1]])?,
-            phase_id: self.phases.find("phase", r.required(&["Fase"])?)?,
-            kind: Kind::parse("Type", kind).map_err(|e| e.message)?,
-            must_do: parse_bool(must_do)
-                .ok_or_else(|| format!("Skal-projekt '{must_do}' is not ja or nej"))?,
-            focus_area_id: r
-                .get(&["Indsatsområde"])
-                .map(|f| self.focus_areas.find("focus area", f))
-                .transpose()?,
+            phase_id: self.phases.required(r, &["Fase"])?,
+            kind: Kind::parse("Type", kind).map_err(Fault::rule("Type", kind))?,
+            must_do: parse_bool(must_do).ok_or_else(|| {
+                let message = format!("Skal-projekt '{must_do}' is not ja or nej");
+                Fault::at("Skal-projekt", Problem::UnknownValue, must_do, message)
+            })?,
+            focus_area_id: self.focus_areas.cell(r, &["Indsatsområde"])?,
             parent_id: None,
             start_date: date(r, "Startdato")?,
             planned_end: date(r, "Slutdato")?,
@@ -452,7 +521,7 @@ impl References {
                 .get(&["Forventede gevinster", "Gevinster"])
                 .unwrap_or("")
                 .to_string(),
-            state: Lifecycle::parse("Tilstand", state).map_err(|e| e.message)?,
+            state: Lifecycle::parse("Tilstand", state).map_err(Fault::rule("Tilstand", state))?,
             cancel_reason: r.get(&["Begrundelse"]).map(str::to_string),
             ended_on: date(r, "Afsluttet")?,
         })
@@ -462,7 +531,10 @@ impl References {
 /// Every project's name to its id.
 fn project_names(c: &mut DbConnection) -> Result<Lookup, AppError> {
     let names = db::projects::all_names(c)?;
-    Ok(Lookup::new(names.into_iter().map(|(id, name)| (name, id))))
+    Ok(Lookup::new(
+        "project",
+        names.into_iter().map(|(id, name)| (name, id)),
+    ))
 }
 
 /// A programme named in the sheet: (line, project, programme).
@@ -482,7 +554,7 @@ fn create_named_people(conn: &mut DbConnection, rows: &[Row]) -> Result<Vec<Stor
             let Ok(address) = email(header, typed) else {
                 continue;
             };
-            if known.find("person", &address).is_err() && !wanted.contains(&address) {
+            if known.get(&address).is_none() && !wanted.contains(&address) {
                 wanted.push(address);
             }
         }
@@ -517,11 +589,11 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, Im
         &rows,
         // Names are checked against the lookup and references resolved from it.
         Rows::Checked,
-        |_, r| ProjectDraft::parse(references.project(r)?).map_err(|e| e.to_string()),
+        |_, r| ProjectDraft::parse(references.project(r)?).map_err(Fault::from),
         |_, r, draft| {
             // Checked here, not left to the unique index: on PostgreSQL a failed
             // insert would abort the whole transaction and hide the other rows' errors.
-            if projects.find("project", &draft.name).is_ok() {
+            if projects.get(&draft.name).is_some() {
                 return Err(AppError::conflict(
                     Some("name"),
                     Problem::DuplicateName,
@@ -541,8 +613,8 @@ pub fn projects(conn: &mut DbConnection, bytes: &[u8]) -> Result<Vec<Stored>, Im
     let projects = set_parents(conn, parents)?;
     for d in &drafts {
         let id = projects
-            .find("project", &d.name)
-            .map_err(AppError::Internal)?;
+            .get(&d.name)
+            .ok_or_else(|| AppError::Internal(format!("imported project {} not found", d.name)))?;
         stored.push(Stored::Project(id));
     }
     Ok(stored)
@@ -555,13 +627,15 @@ fn set_parents(conn: &mut DbConnection, parents: Vec<Parent>) -> Result<Lookup, 
     let mut errors = Vec::new();
     for (line, name, parent) in parents {
         let id = projects
-            .find("project", &name)
-            .map_err(AppError::Internal)?;
-        let set = projects
-            .find("programme", &parent)
-            .map_err(|message| AppError::invalid("Program", Problem::UnknownReference, message))
-            .and_then(|parent_id| db::projects::set_parent(conn, id, parent_id));
-        if let Err(e) = set {
+            .get(&name)
+            .ok_or_else(|| AppError::Internal(format!("imported project {name} not found")))?;
+        let Some(parent_id) = projects.get(&parent) else {
+            let message = format!("unknown programme '{parent}'");
+            let fault = Fault::at("Program", Problem::UnknownReference, &parent, message);
+            errors.push(LineError { line, fault });
+            continue;
+        };
+        if let Err(e) = db::projects::set_parent(conn, id, parent_id) {
             errors.push(row_error(line, e)?);
         }
     }
@@ -573,29 +647,31 @@ fn set_parents(conn: &mut DbConnection, parents: Vec<Parent>) -> Result<Lookup, 
 }
 
 /// When a report says it was made: not before its quarter began, not in the future.
-fn reported_on(r: &Row, quarter: Quarter) -> Result<Option<chrono::NaiveDate>, String> {
+fn reported_on(r: &Row, quarter: Quarter) -> Result<Option<chrono::NaiveDate>, Fault> {
     let Some(day) = date(r, "Indrapporteret")? else {
         return Ok(None);
     };
     let today = chrono::Utc::now().date_naive();
-    if day < quarter.first_day() {
-        return Err(format!(
-            "Indrapporteret {} is before {quarter} began ({})",
-            crate::domain::danish::format_date(day),
-            crate::domain::danish::format_date(quarter.first_day())
-        ));
-    }
-    if day > today {
-        return Err(format!(
-            "Indrapporteret {} is in the future",
-            crate::domain::danish::format_date(day)
-        ));
-    }
-    Ok(Some(day))
+    let shown = crate::domain::danish::format_date(day);
+    let message = if day < quarter.first_day() {
+        let first = crate::domain::danish::format_date(quarter.first_day());
+        format!("Indrapporteret {shown} is before {quarter} began ({first})")
+    } else if day > today {
+        format!("Indrapporteret {shown} is in the future")
+    } else {
+        return Ok(Some(day));
+    };
+    Err(Fault::at(
+        "Indrapporteret",
+        Problem::OutOfRange,
+        &shown,
+        message,
+    ))
 }
 
-fn colour(r: &Row, header: &str) -> Result<Colour, String> {
-    Colour::parse(header, r.required(&[header])?).map_err(|e| e.message)
+fn colour(r: &Row, header: &str) -> Result<Colour, Fault> {
+    let value = r.required(&[header])?;
+    Colour::parse(header, value).map_err(Fault::rule(header, value))
 }
 
 /// What a status row may name, and which quarters take its reports.
@@ -603,7 +679,7 @@ struct StatusSheet {
     people: Lookup,
     projects: Lookup,
     /// By the one rule the API and the form use (`reporting::reportable`).
-    reportable: HashMap<Quarter, Result<(), String>>,
+    reportable: HashMap<Quarter, Result<(), (Problem, String)>>,
     default_quarter: Option<Quarter>,
 }
 
@@ -617,32 +693,45 @@ impl StatusSheet {
         let mut reportable = HashMap::new();
         for q in db::quarters::list(conn)? {
             let check = crate::reporting::reportable(conn, q.code, history);
-            reportable.insert(q.code, check.map_err(|e| e.to_string()));
+            let refused =
+                |e: AppError| (e.problem().unwrap_or(Problem::QuarterClosed), e.to_string());
+            reportable.insert(q.code, check.map_err(refused));
         }
         Ok(Self {
             people: people_lookup(conn)?,
-            projects: Lookup::new(projects.into_iter().map(|p| (p.name, p.id))),
+            projects: Lookup::new("project", projects.into_iter().map(|p| (p.name, p.id))),
             reportable,
             default_quarter,
         })
     }
 
-    fn quarter(&self, r: &Row) -> Result<Quarter, String> {
+    fn quarter(&self, r: &Row) -> Result<Quarter, Fault> {
         let quarter = match (r.get(&["Kvartal"]), self.default_quarter) {
-            (Some(q), _) => Quarter::parse("Kvartal", q).map_err(|e| e.message)?,
+            (Some(q), _) => Quarter::parse("Kvartal", q).map_err(Fault::rule("Kvartal", q))?,
             (None, Some(q)) => q,
-            (None, None) => return Err("Kvartal is missing".into()),
+            (None, None) => return Err(r.required(&["Kvartal"]).unwrap_err()),
         };
+        let code = quarter.to_string();
         match self.reportable.get(&quarter) {
-            None => Err(format!("quarter {quarter} does not exist")),
-            Some(Err(refused)) => Err(refused.clone()),
+            None => {
+                let message = format!("quarter {quarter} does not exist");
+                Err(Fault::at(
+                    "Kvartal",
+                    Problem::UnknownReference,
+                    &code,
+                    message,
+                ))
+            }
+            Some(Err((problem, message))) => {
+                Err(Fault::at("Kvartal", *problem, &code, message.clone()))
+            }
             Some(Ok(())) => Ok(quarter),
         }
     }
 
     /// A row as the project, the quarter, the checked report and who made it.
-    fn row(&self, r: &Row) -> Result<(i32, Quarter, StatusReport, Reporter), String> {
-        let project = self.projects.find("project", r.required(PROJECT)?)?;
+    fn row(&self, r: &Row) -> Result<(i32, Quarter, StatusReport, Reporter), Fault> {
+        let project = self.projects.required(r, PROJECT)?;
         let quarter = self.quarter(r)?;
         let comment = |h: &str| r.get(&[h]).unwrap_or("").to_string();
         let parameters = [
@@ -651,24 +740,18 @@ impl StatusSheet {
             (colour(r, "Tid")?, comment("Kommentar tid")),
             (colour(r, "Økonomi")?, comment("Kommentar økonomi")),
         ];
-        let overall = free_text(
-            "Kommentar",
-            r.get(&["Kommentar"]).unwrap_or(""),
-            COMMENT_MAX,
-        )
-        .map_err(|e| e.message)?;
+        let overall_text = r.get(&["Kommentar"]).unwrap_or("");
+        let overall = free_text("Kommentar", overall_text, COMMENT_MAX)
+            .map_err(Fault::rule("Kommentar", overall_text))?;
         // A sheet with one "Kommentar" column gives its reason to each red
         // parameter that has no comment of its own.
         let parameters = parameters.map(|(colour, own)| match colour {
             Colour::Red if own.trim().is_empty() => (colour, overall.clone()),
             _ => (colour, own),
         });
-        let report = StatusReport::new(parameters, &overall).map_err(|e| e.to_string())?;
+        let report = StatusReport::new(parameters, &overall).map_err(Fault::from)?;
         let reporter = Reporter {
-            person_id: r
-                .get(&["Indrapporteret af"])
-                .map(|p| self.people.find("person", p))
-                .transpose()?,
+            person_id: self.people.cell(r, &["Indrapporteret af"])?,
             at: reported_on(r, quarter)?.and_then(|d| d.and_hms_opt(12, 0, 0)),
         };
         Ok((project, quarter, report, reporter))

@@ -36,6 +36,23 @@ struct ImportPage {
     outcome: Option<Outcome>,
 }
 
+/// A bad line as the page shows it: its number, its column and what is wrong, in Danish.
+pub struct ShownLine {
+    line: usize,
+    column: String,
+    text: String,
+}
+
+impl From<LineProblem> for ShownLine {
+    fn from(l: LineProblem) -> Self {
+        Self {
+            line: l.line,
+            text: super::messages::line_fault(&l),
+            column: l.column.unwrap_or_else(|| "–".into()),
+        }
+    }
+}
+
 /// What a checked or imported file came to.
 pub struct Outcome {
     kind: String,
@@ -48,7 +65,7 @@ pub struct Outcome {
     /// Reports for a closed quarter, chosen explicitly.
     history: bool,
     confirmed: bool,
-    lines: Vec<LineProblem>,
+    lines: Vec<ShownLine>,
     /// A problem with the file as a whole, in Danish.
     problem: Option<String>,
 }
@@ -160,7 +177,9 @@ fn settled(mut outcome: Outcome, result: Result<Imported, AppError>) -> Result<O
             outcome.imported = done.imported;
             outcome.people = done.people_created;
         }
-        Err(AppError::Rows { lines, .. }) => outcome.lines = lines,
+        Err(AppError::Rows { lines, .. }) => {
+            outcome.lines = lines.into_iter().map(ShownLine::from).collect();
+        }
         Err(e) => match super::messages::for_form(&e) {
             Some((_, text)) => outcome.problem = Some(text),
             None => return Err(e.into()),

@@ -5,7 +5,7 @@ use crate::domain::access::{PASSWORD_MAX, PASSWORD_MIN};
 use crate::domain::reference::{POSITION_MAX, YEARS};
 use crate::domain::status::Parameter;
 use crate::domain::Problem;
-use crate::error::AppError;
+use crate::error::{AppError, LineProblem};
 
 /// A parameter as a heading or a label starts: "Økonomi".
 pub fn parameter_label(p: Parameter) -> &'static str {
@@ -114,8 +114,66 @@ fn fixed(field: &str, problem: Problem) -> &'static str {
         (ProjectHasReports, _) => "Projektet har statusrapporter og bevares. Afslut det, eller sæt det til udgået.",
         (ProjectHasChildren, _) => "Projektet er program for andre projekter. Flyt dem først.",
         (EmptyFile, _) => "Filen er tom.",
+        (NotUtf8, _) => "Filen er ikke gemt som UTF-8. Gem den fra Excel som «CSV UTF-8 (kommasepareret)».",
+        (MissingColumns, _) => "Filen mangler en kolonne, den skal have.",
+        (WrongFieldCount { .. }, _) => "Linjen har et andet antal felter end overskriften.",
         (Malformed, _) => "Værdien kunne ikke læses.",
         (TooLong(_) | PasswordLength, _) => "Værdien er for lang.",
+    }
+}
+
+/// A bad line of an imported file, in Danish: what is wrong with the value
+/// in its column, or with the line or the file as a whole. The column is
+/// shown beside it.
+pub fn line_fault(l: &LineProblem) -> String {
+    use Problem::*;
+    let quoted = l.value.as_deref().map(|v| format!("«{v}»"));
+    let column = l.column.as_deref().unwrap_or_default();
+    let person = matches!(column, "Projektleder" | "Projektejer" | "Indrapporteret af");
+    match (l.problem, quoted) {
+        (Required, _) if !column.is_empty() => "Feltet er tomt, men skal udfyldes.".into(),
+        (UnknownReference, Some(v)) if person => {
+            format!("{v} findes ikke. Skriv personens e-mailadresse, så oprettes personen.")
+        }
+        (UnknownReference, Some(v)) if column == "Kvartal" => {
+            format!("Kvartalet {v} findes ikke. Opret det under Kvartaler først.")
+        }
+        (UnknownReference, Some(v)) => format!("{v} findes ikke."),
+        (InvalidDate, Some(v)) => format!("{v} er ikke en dato. Skriv dd-mm-åååå."),
+        (InvalidNumber, Some(v)) => {
+            format!("{v} er ikke et beløb i hele kroner. Skriv fx 1.250.000.")
+        }
+        (UnknownValue | InvalidQuarter, Some(v)) => {
+            format!("{v} kan ikke bruges her. {}", allowed_values(column))
+        }
+        (OutOfRange, Some(v)) if column == "Indrapporteret" => {
+            format!("{v} ligger uden for kvartalet eller i fremtiden.")
+        }
+        (QuarterClosed, Some(v)) => format!(
+            "Kvartalet {v} er lukket. Sæt hak ved «historik» for at indlæse status for et lukket kvartal."
+        ),
+        (MissingColumns, Some(_)) => {
+            let columns = l.value.as_deref().unwrap_or_default();
+            let noun = if columns.contains(',') { "kolonnerne" } else { "kolonnen" };
+            format!("Filen mangler {noun} {columns}.")
+        }
+        (WrongFieldCount { expected, found }, _) => format!(
+            "Linjen har {found} felter, men overskriften har {expected}. Tjek semikolonerne i linjen."
+        ),
+        (Malformed, None) => "Linjen kunne ikke læses.".into(),
+        (problem, _) => danish(l.field.as_deref().unwrap_or(column), problem),
+    }
+}
+
+/// What a column with fixed words accepts.
+fn allowed_values(column: &str) -> &'static str {
+    match column {
+        "Ressourcer" | "Leverancer" | "Tid" | "Økonomi" => "Skriv grøn, gul eller rød.",
+        "Type" | "Projekttype" => "Skriv operationel eller strategisk.",
+        "Skal-projekt" => "Skriv ja eller nej.",
+        "Tilstand" | "Status" => "Skriv en af projektets tilstande, fx aktiv.",
+        "Kvartal" => "Skriv kvartalet som 2022Q3.",
+        _ => "Se de tilladte værdier i vejledningen.",
     }
 }
 

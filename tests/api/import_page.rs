@@ -273,3 +273,127 @@ async fn the_dry_run_lists_the_people_it_will_create_and_history_is_a_choice() {
         .await;
     assert_eq!(trail["items"][0]["after"]["history"], true);
 }
+
+/// The checked page's bad lines: (line, column, Danish text).
+fn bad_lines(html: &str) -> Vec<(String, String, String)> {
+    let body = html
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("</tbody>")
+        .next()
+        .unwrap();
+    body.split("<tr>")
+        .skip(1)
+        .map(|row| {
+            let cells: Vec<String> = row
+                .split(['<', '>'])
+                .enumerate()
+                .filter(|(i, _)| i % 2 == 0)
+                .map(|(_, t)| t.trim().to_string())
+                .filter(|t| !t.is_empty())
+                .collect();
+            (cells[0].clone(), cells[1].clone(), cells[2].clone())
+        })
+        .collect()
+}
+
+#[actix_web::test]
+async fn every_bad_line_is_said_in_danish_with_its_column() {
+    let app = TestApp::seeded().await;
+    let mut browser = app.browser_as(COUNCIL).await;
+    let csrf = browser.csrf_of("/import").await;
+    let projects = "Projektnavn;Afdeling;Fase;Projektleder;Startdato;Budget;Type\n\
+        A;Findes ikke;analyse;;;;\n\
+        B;ØS;analyse;Hvem Som Helst;;;\n\
+        C;ØS;analyse;;31-02-2022;;\n\
+        D;ØS;analyse;;;mange penge;\n\
+        E;ØS;analyse;;;;hemmelig\n\
+        F;ØS\n\
+        ;ØS;analyse;;;;\n";
+    let (status, html) = post(
+        &app,
+        &browser,
+        &[("csrf", &csrf), ("slags", "projekter"), ("fil", projects)],
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{html}");
+    let lines = bad_lines(&html);
+    let expected = [
+        ("2", "Afdeling", "«Findes ikke» findes ikke."),
+        (
+            "3",
+            "Projektleder",
+            "«Hvem Som Helst» findes ikke. Skriv personens e-mailadresse, så oprettes personen.",
+        ),
+        (
+            "4",
+            "Startdato",
+            "«31-02-2022» er ikke en dato. Skriv dd-mm-åååå.",
+        ),
+        (
+            "5",
+            "Budget",
+            "«mange penge» er ikke et beløb i hele kroner. Skriv fx 1.250.000.",
+        ),
+        (
+            "6",
+            "Type",
+            "«hemmelig» kan ikke bruges her. Skriv operationel eller strategisk.",
+        ),
+        (
+            "7",
+            "–",
+            "Linjen har 2 felter, men overskriften har 7. Tjek semikolonerne i linjen.",
+        ),
+        ("8", "Projektnavn", "Feltet er tomt, men skal udfyldes."),
+    ];
+    let got: Vec<(&str, &str, &str)> = lines
+        .iter()
+        .map(|(a, b, c)| (a.as_str(), b.as_str(), c.as_str()))
+        .collect();
+    assert_eq!(got, expected.map(|(a, b, c)| (a, b, c)).to_vec(), "{html}");
+
+    let status_file = "Projektnavn;Kvartal;Ressourcer;Leverancer;Tid;Økonomi\n\
+        Nøgleskab;2022Q3;lilla;grøn;grøn;grøn\n\
+        Nøgleskab;2022Q3;grøn;rød;grøn;grøn\n\
+        Nøgleskab;2021Q4;grøn;grøn;grøn;grøn\n\
+        Nøgleskab;2030Q1;grøn;grøn;grøn;grøn\n";
+    let (_, html) = post(
+        &app,
+        &browser,
+        &[("csrf", &csrf), ("slags", "status"), ("fil", status_file)],
+    )
+    .await;
+    let texts: Vec<String> = bad_lines(&html)
+        .into_iter()
+        .map(|(_, c, t)| format!("{c}: {t}"))
+        .collect();
+    assert_eq!(
+        texts,
+        [
+            "Ressourcer: «lilla» kan ikke bruges her. Skriv grøn, gul eller rød.",
+            "–: Leverancer er rød: skriv i kommentaren, hvorfor.",
+            "Kvartal: Kvartalet «2021Q4» er lukket. Sæt hak ved «historik» for at indlæse status for et lukket kvartal.",
+            "Kvartal: Kvartalet «2030Q1» findes ikke. Opret det under Kvartaler først.",
+        ],
+        "{html}"
+    );
+    let (_, html) = post(
+        &app,
+        &browser,
+        &[
+            ("csrf", &csrf),
+            ("slags", "status"),
+            ("fil", "Projektnavn;Tid\nX;grøn\n"),
+        ],
+    )
+    .await;
+    assert!(
+        html.contains("Filen mangler kolonnerne Ressourcer, Leverancer, Økonomi, Kvartal."),
+        "{html}"
+    );
+    for english in ["unknown", "is not", "missing", "expected", "closed"] {
+        assert!(!html.contains(english), "{english} on the page: {html}");
+    }
+}
