@@ -182,7 +182,7 @@ async fn a_password_link_sets_the_password_once() {
         .as_admin()
         .post(
             "/api/v1/people",
-            json!({"name": "Nanna Ny", "email": "nanna.ny@albertslund.dk"}),
+            json!({"name": "Nanna <b>Ny</b>", "email": "nanna.ny@albertslund.dk"}),
         )
         .await;
     let id = person["id"].as_i64().unwrap();
@@ -191,7 +191,11 @@ async fn a_password_link_sets_the_password_once() {
     let (status, _, shown) =
         submit_to(&mut admin, &page, &format!("{page}/engangslink"), &[]).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(shown.contains("Engangslink til Nanna Ny"));
+    assert!(
+        shown.contains("Engangslink til Nanna &#60;b&#62;Ny&#60;/b&#62;"),
+        "{shown}"
+    );
+    assert!(!shown.contains("<b>Ny</b>"), "escaped");
     assert!(shown.contains("Det vises kun denne ene gang."));
     let link = link_path(&shown);
     let made = newest(&app, id).await;
@@ -204,8 +208,21 @@ async fn a_password_link_sets_the_password_once() {
     let mut nanna = app.browser();
     let (status, _, form) = nanna.get_page(&link).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(form.contains("Linket er til Nanna Ny (nanna.ny@albertslund.dk)."));
+    assert!(
+        form.contains("Linket er til Nanna &#60;b&#62;Ny&#60;/b&#62; (nanna.ny@albertslund.dk)."),
+        "{form}"
+    );
     let csrf = crate::helpers::hidden_csrf(&form);
+    // Without the form's token nothing happens.
+    let (status, _) = choose(
+        &mut nanna,
+        &link,
+        "forkert",
+        "en lang ny adgangskode",
+        "en lang ny adgangskode",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
     let (status, html) = choose(
         &mut nanna,
         &link,

@@ -48,15 +48,17 @@ const browser = await chromium.launch({
 let failures = 0;
 const results = [];
 async function check(name, fn) {
+  if (process.env.E2E_TRACE) console.log(`… ${name}`);
   try { await fn(); results.push(`ok   ${name}`); } catch (e) { failures++; results.push(`FAIL ${name}\n     ${e.stack ?? e}`); }
 }
 
-/** Zero axe-core violations against WCAG 2.1 A and AA. */
+/** Zero axe-core violations against WCAG 2.1 A and AA, and no sideways scrolling at 375 px. */
 async function axe(page, label) {
   await page.evaluate(axeSource);
   const result = await page.evaluate(() => globalThis.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
   const summary = result.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
   assert.deepEqual(summary, [], `axe on ${label}`);
+  await fitsAPhone(page, label);
   audited.add(label);
 }
 const audited = new Set();
@@ -197,6 +199,46 @@ await check('the council opens a project, its form, and the new-project form', a
   await context.close();
 });
 
+/** Create a person on the administration pages, give a role; the one-time password link. */
+async function newPerson(page, origin, name, email, role) {
+  await page.goto(`${origin}/administration/personer/ny`);
+  await page.fill('#name', name);
+  await page.fill('#email', email);
+  await Promise.all([page.waitForURL(/handling=oprettet/), page.click('text=Gem personen')]);
+  await page.click(`main table a:has-text("${name}")`);
+  await page.selectOption('#role', role);
+  await Promise.all([page.waitForURL(/handling=rolle/), page.click('text=Skift rolle')]);
+  return linkFor(page, origin, name);
+}
+
+/** The one-time password link the administrator makes on a person's page. */
+async function linkFor(page, origin, name) {
+  await page.goto(`${origin}/administration/personer`);
+  await page.click(`main table a:has-text("${name}")`);
+  await axe(page, 'Ret person med adgang');
+  await page.click('button:has-text("Lav engangslink")');
+  assert.match(await page.locator('main').innerText(), /Det vises kun denne ene gang/);
+  await axe(page, 'Engangslink');
+  return page.inputValue('#link');
+}
+
+/** Open a password link, choose a password, sign in with it; the signed-in page. */
+async function choosePassword(context, link, email) {
+  const page = await context.newPage();
+  await page.goto(link);
+  await axe(page, 'Vælg adgangskode');
+  const password = 'En-lang-ny-adgangskode-2026';
+  await page.fill('#ny', password);
+  await page.fill('#gentag', password);
+  await page.click('button:has-text("Gem adgangskoden")');
+  assert.match(await page.locator('main').innerText(), /Adgangskoden er gemt/);
+  await page.click('main >> text=Log ind');
+  await page.fill('#email', email);
+  await page.fill('#password', password);
+  await Promise.all([page.waitForURL(/\/$/), page.click('button[type=submit]')]);
+  return page;
+}
+
 /** The page fits a 375 px phone: wide tables scroll in their own box, the page does not. */
 async function fitsAPhone(page, label) {
   await page.setViewportSize({ width: 375, height: 800 });
@@ -331,30 +373,70 @@ await check('a new municipality starts without the demo and runs its first quart
     await page.click('button:has-text("Opret")');
     assert.match(await page.locator('table').innerText(), /kvartal/);
 
+    // Chefforum's member: a person with a role and a one-time link to choose a password.
+    const carl = await newPerson(page, hedeby, 'Carl Chef', 'carl@hedeby.dk', 'chefforum');
+    // The project manager is created by the project sheet, which names her by e-mail.
     await page.goto(`${hedeby}/import`);
     await page.setInputFiles('#fil', { name: 'projekter.csv', mimeType: 'text/csv',
-      buffer: Buffer.from('Projektnavn;Afdeling;Fase;Projektejer\nDigital byggesag;TM;gennemførelse;it@hedeby.dk\n') });
+      buffer: Buffer.from('Projektnavn;Afdeling;Fase;Projektleder;Projektejer;Startdato\nDigital byggesag;TM;gennemførelse;pia.holm@hedeby.dk;carl@hedeby.dk;01-01-2026\nNy hjemmeside;TM;gennemførelse;pia.holm@hedeby.dk;carl@hedeby.dk;01-01-2026\n') });
     await page.click('button:has-text("Kontrollér filen")');
-    assert.match(await page.locator('main').innerText(), /1 række kan importeres/);
+    assert.match(await page.locator('main').innerText(), /2 rækker kan importeres/);
+    assert.match(await page.locator('main table').innerText(), /Pia Holm\s+pia\.holm@hedeby\.dk/);
+    await axe(page, 'Import, kontrolleret');
+    await page.click('button:has-text("Importér")');
+    assert.match(await page.locator('main').innerText(), /2 rækker er importeret/);
+
+    const quarter = await page.locator('#kvartal option').nth(1).getAttribute('value');
+    await page.goto(`${hedeby}/import`);
+    await page.check('input[name=slags][value=status]');
+    await page.selectOption('#kvartal', quarter);
+    await page.setInputFiles('#fil', { name: 'status.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('Projektnavn;Ressourcer;Leverancer;Tid;Økonomi;Kommentar\nNy hjemmeside;grøn;grøn;rød;xyz;Leverandøren er forsinket\n') });
+    await page.click('button:has-text("Kontrollér filen")');
+    assert.match(await page.locator('main table').innerText(), /Økonomi\s+«xyz» kan ikke bruges her\. Skriv grøn, gul eller rød\./);
+    await axe(page, 'Import med fejl');
+    await page.check('input[name=slags][value=status]');
+    await page.selectOption('#kvartal', quarter);
+    await page.setInputFiles('#fil', { name: 'status.csv', mimeType: 'text/csv',
+      buffer: Buffer.from('Projektnavn;Ressourcer;Leverancer;Tid;Økonomi;Kommentar\nNy hjemmeside;grøn;grøn;rød;grøn;Leverandøren er forsinket\n') });
+    await page.click('button:has-text("Kontrollér filen")');
     await page.click('button:has-text("Importér")');
     assert.match(await page.locator('main').innerText(), /1 række er importeret/);
-
-    await page.goto(`${hedeby}/`);
-    assert.match(await page.locator('h1').innerText(), /IT-projektporteføljen \d\. kvartal \d{4}/);
-    await page.goto(`${hedeby}/portefoelje`);
-    await page.click('text=Digital byggesag');
-    await page.click('a:has-text("Indrapportér status for")');
-    for (const p of ['ressourcer', 'leverancer', 'tid', 'okonomi']) await page.check(`input[name=${p}][value=green]`);
-    await page.click('button:has-text("Indsend status")');
-    assert.match(await page.locator('main').innerText(), /blev gemt/);
-
-    const quarter = new URL(page.url()).pathname.split('/')[4];
-    await page.goto(`${hedeby}/kvartalsrapport/${quarter}/beslutning`);
-    await page.click('button:has-text("Registrér beslutningen")');
-    await page.goto(`${hedeby}/kvartalsrapport/${quarter}/udskrift`);
-    assert.match(await page.locator('body').innerText(), /Hedeby Kommune/);
-    assert.match(await page.locator('body').innerText(), /Godkendt af Chefforum/);
+    const pia = await linkFor(page, hedeby, 'Pia Holm');
     await context.close();
+
+    // Pia chooses her password through the link, signs in and reports the other project.
+    const piaContext = await browser.newContext();
+    const piaPage = await choosePassword(piaContext, pia, 'pia.holm@hedeby.dk');
+    await piaPage.goto(`${hedeby}/`);
+    await Promise.all([piaPage.waitForURL(/\/status\//), piaPage.click('text=Indrapportér status for Digital byggesag')]);
+    for (const p of ['ressourcer', 'leverancer', 'tid', 'okonomi']) await piaPage.check(`input[name=${p}][value=green]`);
+    await piaPage.click('button:has-text("Indsend status")');
+    assert.match(await piaPage.locator('main').innerText(), /modtaget/);
+    await piaContext.close();
+
+    // The administrator closes the quarter (nothing missing now), Carl records the decision.
+    const closer = await browser.newContext();
+    const closing = await closer.newPage();
+    await closing.goto(`${hedeby}/log-ind`);
+    await closing.fill('#email', admin);
+    await closing.fill('#password', adminPassword);
+    await Promise.all([closing.waitForURL(`${hedeby}/`), closing.click('button[type=submit]')]);
+    assert.match(await closing.locator('main').innerText(), /2 af 2 projekter har indrapporteret/);
+    await closing.goto(`${hedeby}/administration/kvartaler/${quarter}/luk`);
+    assert.match(await closing.locator('main').innerText(), /Alle projekter i gang har indrapporteret status for kvartalet/);
+    await closing.click('main button[type=submit]');
+    await closer.close();
+
+    const chef = await browser.newContext();
+    const decider = await choosePassword(chef, carl, 'carl@hedeby.dk');
+    await decider.goto(`${hedeby}/kvartalsrapport/${quarter}/beslutning`);
+    await decider.click('button:has-text("Registrér beslutningen")');
+    await decider.goto(`${hedeby}/kvartalsrapport/${quarter}/udskrift`);
+    await axe(decider, 'Udskrift');
+    assert.match(await decider.locator('body').innerText(), /Hedeby Kommune/);
+    assert.match(await decider.locator('body').innerText(), /Godkendt af Chefforum/);
+    await chef.close();
   } finally {
     second.kill('SIGTERM');
   }
