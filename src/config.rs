@@ -15,6 +15,10 @@ pub struct Config {
     pub organisation: Option<String>,
     pub workers: usize,
     pub proxy: crate::auth::TrustedProxy,
+    /// `BASE_URL`: the service's address as people reach it, for links in mails.
+    pub base_url: String,
+    /// `REMINDER_INTERVAL` seconds between the schedule's rounds (default 60).
+    pub reminder_interval: std::time::Duration,
 }
 
 impl Config {
@@ -48,6 +52,13 @@ impl Config {
                 .unwrap_or_else(|| "seed-data".into()),
             workers,
             proxy: crate::auth::TrustedProxy::from_env()?,
+            base_url: var("BASE_URL").unwrap_or_else(|| format!("http://localhost:{port}")),
+            reminder_interval: std::time::Duration::from_secs(match var("REMINDER_INTERVAL") {
+                Some(s) => s
+                    .parse()
+                    .map_err(|_| format!("REMINDER_INTERVAL '{s}' is not a number of seconds"))?,
+                None => 60,
+            }),
         })
     }
 }
@@ -87,6 +98,17 @@ pub fn run(config: Config) -> Result<(), String> {
             log::info!("an administrator exists already; ADMIN_EMAIL is ignored");
         }
     }
+    let mailer = crate::mailer::Mailer::from_env()?;
+    if !mailer.configured() {
+        log::warn!("SMTP_URL is not set: reminders are queued and shown, not sent");
+    }
+    let outgoing = crate::mailer::Outgoing::new(&config.base_url);
+    crate::mailer::spawn_schedule(
+        db.clone(),
+        mailer,
+        outgoing.clone(),
+        config.reminder_interval,
+    );
     let address = (config.bind.clone(), config.port);
     log::info!(
         "serving on http://{}:{} with {}",
@@ -95,7 +117,9 @@ pub fn run(config: Config) -> Result<(), String> {
         config.database.backend.name()
     );
     actix_web::rt::System::new().block_on(async move {
-        let shared = crate::Shared::from(db).with_trusted_proxy(config.proxy);
+        let shared = crate::Shared::from(db)
+            .with_trusted_proxy(config.proxy)
+            .with_outgoing(outgoing);
         actix_web::HttpServer::new(move || crate::app(shared.clone()))
             .workers(config.workers)
             // Every blocking thread waits for a pooled connection; more threads

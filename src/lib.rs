@@ -12,6 +12,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod import;
+pub mod mailer;
 pub mod reporting;
 pub mod request_body;
 pub mod routes;
@@ -93,9 +94,16 @@ pub struct Shared {
     tokens: aw::Data<auth::token_cache::TokenCache>,
     responses: aw::Data<api::cache::ResponseCache>,
     proxy: aw::Data<auth::TrustedProxy>,
+    outgoing: aw::Data<mailer::Outgoing>,
 }
 
 impl Shared {
+    /// Where mails link to, and the bell of the process's mail sender.
+    pub fn with_outgoing(mut self, outgoing: mailer::Outgoing) -> Self {
+        self.outgoing = aw::Data::new(outgoing);
+        self
+    }
+
     /// Believe `X-Forwarded-For` and `X-Forwarded-Proto` from this peer only.
     pub fn with_trusted_proxy(mut self, proxy: auth::TrustedProxy) -> Self {
         self.proxy = aw::Data::new(proxy);
@@ -112,6 +120,7 @@ impl From<db::Db> for Shared {
             tokens: Default::default(),
             responses: Default::default(),
             proxy: Default::default(),
+            outgoing: Default::default(),
         }
     }
 }
@@ -165,6 +174,7 @@ pub fn app(
         .app_data(shared.tokens)
         .app_data(shared.responses)
         .app_data(shared.proxy)
+        .app_data(shared.outgoing)
         .configure(crate::web::configure)
         .route("/static/rapport.css", aw::get().to(routes::report_css))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))

@@ -10,6 +10,7 @@ pub mod people;
 pub mod phases;
 pub mod projects;
 pub mod quarters;
+pub mod reminders;
 pub mod reports;
 pub mod status;
 pub mod strategies;
@@ -112,6 +113,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(reports::configure)
         .configure(import::configure)
         .configure(quarters::configure)
+        .configure(reminders::configure)
         .configure(departments::configure)
         .configure(people::configure)
         .configure(phases::configure)

@@ -11,6 +11,7 @@ pub mod people;
 pub mod projects;
 pub mod quarters;
 pub mod reference;
+pub mod reminders;
 pub mod reports;
 pub mod sessions;
 pub mod status;

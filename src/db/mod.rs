@@ -5,6 +5,7 @@ pub mod access;
 pub mod audit;
 pub mod departments;
 pub mod focus_areas;
+pub mod outbox;
 pub mod people;
 pub mod phases;
 pub mod projects;

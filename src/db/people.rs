@@ -94,3 +94,11 @@ pub fn update(conn: &mut DbConnection, id: i32, data: &PersonData) -> Result<Per
         .map_err(clash(data))?;
     get(conn, id)
 }
+
+/// The ids of the people with a role (the council's members, say).
+pub fn with_role(conn: &mut DbConnection, role: Role) -> Result<Vec<i32>, AppError> {
+    Ok(people::table
+        .filter(people::role.eq(role.as_str()))
+        .select(people::id)
+        .load(conn)?)
+}

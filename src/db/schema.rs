@@ -138,6 +138,38 @@ diesel::table! {
 }
 
 diesel::table! {
+    reminder_plans (quarter) {
+        quarter -> Text,
+        days_before -> Integer,
+        every_days -> Integer,
+        active -> Bool,
+    }
+}
+
+diesel::table! {
+    mail_outbox (id) {
+        id -> Integer,
+        dedup_key -> Text,
+        quarter -> Text,
+        kind -> Text,
+        person_id -> Nullable<Integer>,
+        recipient -> Text,
+        cc -> Text,
+        subject -> Text,
+        body_text -> Text,
+        body_html -> Text,
+        projects -> Text,
+        created_at -> Timestamp,
+        state -> Text,
+        attempts -> Integer,
+        next_attempt_at -> Timestamp,
+        claimed_until -> Nullable<Timestamp>,
+        sent_at -> Nullable<Timestamp>,
+        last_error -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
     status_reports (id) {
         id -> Integer,
         project_id -> Integer,
@@ -183,6 +215,9 @@ diesel::joinable!(decisions -> quarters (quarter));
 diesel::joinable!(sessions -> people (person_id));
 diesel::joinable!(api_tokens -> people (person_id));
 diesel::joinable!(password_links -> people (person_id));
+diesel::joinable!(mail_outbox -> people (person_id));
+diesel::joinable!(mail_outbox -> quarters (quarter));
+diesel::joinable!(reminder_plans -> quarters (quarter));
 diesel::joinable!(audit_log -> people (person_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
@@ -199,4 +234,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     api_tokens,
     audit_log,
     password_links,
+    reminder_plans,
+    mail_outbox,
 );

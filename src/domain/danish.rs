@@ -14,6 +14,31 @@ pub fn format_date(date: NaiveDate) -> String {
     date.format("%d-%m-%Y").to_string()
 }
 
+/// A day as a Danish letter writes it: "fredag den 17. juni 2022".
+pub fn long_date(date: NaiveDate) -> String {
+    use chrono::Datelike;
+    const DAYS: [&str; 7] = [
+        "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag", "søndag",
+    ];
+    const MONTHS: [&str; 12] = [
+        "januar",
+        "februar",
+        "marts",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let weekday = DAYS[date.weekday().num_days_from_monday() as usize];
+    let month = MONTHS[date.month0() as usize];
+    format!("{weekday} den {}. {month} {}", date.day(), date.year())
+}
+
 /// A count with its noun in the right number: "1 projekt", "2 projekter".
 pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

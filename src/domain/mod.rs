@@ -10,6 +10,7 @@ pub mod paging;
 pub mod project;
 pub mod quarter;
 pub mod reference;
+pub mod reminders;
 pub mod report;
 pub mod status;
 pub mod text;
@@ -177,5 +178,6 @@ stored_words!(
     quarter::Quarter,
     quarter::QuarterState,
     status::Colour,
-    access::Role
+    access::Role,
+    reminders::MailKind
 );

@@ -212,6 +212,20 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
             &[A, C],
         ),
         w(
+            Method::PUT,
+            "/api/v1/quarters/{quarter}/reminder-plan",
+            "/api/v1/quarters/2023Q1/reminder-plan".into(),
+            Some(json!({"days_before": 10, "every_days": 7, "active": true})),
+            &[A, C],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/quarters/{quarter}/reminders",
+            "/api/v1/quarters/2023Q1/reminders".into(),
+            None,
+            &[A, C],
+        ),
+        w(
             Method::POST,
             "/api/v1/projects",
             "/api/v1/projects".into(),

@@ -245,6 +245,20 @@ async fn every_mutating_operation_writes_an_audit_row() {
     )
     .await;
     w.perform(
+        Method::PUT,
+        "/api/v1/quarters/{quarter}/reminder-plan",
+        "/api/v1/quarters/2022Q3/reminder-plan",
+        Json(json!({"days_before": 10, "every_days": 7, "active": true})),
+    )
+    .await;
+    w.perform(
+        Method::POST,
+        "/api/v1/quarters/{quarter}/reminders",
+        "/api/v1/quarters/2022Q3/reminders",
+        None,
+    )
+    .await;
+    w.perform(
         Method::POST,
         "/api/v1/reports/{quarter}/decision",
         "/api/v1/reports/2022Q3/decision",

@@ -3,6 +3,7 @@
 
 mod harness;
 mod helpers;
+mod smtp;
 
 mod access;
 mod account_pages;
@@ -20,6 +21,7 @@ mod openapi;
 mod person_access;
 mod projects;
 mod reference_data;
+mod reminders;
 mod reports;
 mod same_trail;
 mod schema_parity;

@@ -1,0 +1,144 @@
+//! A real SMTP server for the tests: aiosmtpd (PyPI, installed by
+//! `scripts/install-test-servers.sh`) on a free port, keeping every mail it
+//! receives in a Maildir that the tests read back.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct SmtpServer {
+    pub port: u16,
+    dir: PathBuf,
+    child: Option<Child>,
+}
+
+/// A mail as received: its headers decoded, and its plain text and HTML parts.
+#[derive(Debug, Clone)]
+pub struct Received {
+    pub to: String,
+    pub cc: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+impl SmtpServer {
+    /// A server on a free port.
+    pub fn start() -> Self {
+        Self::start_on(free_port())
+    }
+
+    /// A server on `port` (a test that stops and starts it again keeps the port).
+    pub fn start_on(port: u16) -> Self {
+        let dir =
+            std::env::temp_dir().join(format!("portefolje-smtp-{port}-{}", std::process::id()));
+        for sub in ["new", "cur", "tmp"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        let mut server = Self {
+            port,
+            dir,
+            child: None,
+        };
+        server.resume();
+        server
+    }
+
+    /// Start (again) and wait until it accepts connections.
+    pub fn resume(&mut self) {
+        let child = Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l"])
+            .arg(format!("127.0.0.1:{}", self.port))
+            .args(["-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(&self.dir)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("python3 -m aiosmtpd (run scripts/install-test-servers.sh)");
+        self.child = Some(child);
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            assert!(
+                started.elapsed() < Duration::from_secs(15),
+                "aiosmtpd did not start"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    /// Stop it: an outage, as far as the service can tell.
+    pub fn stop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("smtp://127.0.0.1:{}", self.port)
+    }
+
+    /// Every mail received so far.
+    pub fn received(&self) -> Vec<Received> {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(self.dir.join("new"))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        // Maildir names a mail "<seconds>.M<microseconds>P<pid>Q<n>.<host>":
+        // in the order received by number, not by text.
+        files.sort_by_key(|f| {
+            let name = f.file_name().unwrap().to_string_lossy().to_string();
+            let mut parts = name.split('.');
+            let seconds: u64 = parts.next().unwrap_or("0").parse().unwrap_or(0);
+            let rest = parts.next().unwrap_or("");
+            let micros: u64 = rest
+                .trim_start_matches('M')
+                .split('P')
+                .next()
+                .unwrap_or("0")
+                .parse()
+                .unwrap_or(0);
+            (seconds, micros)
+        });
+        files
+            .iter()
+            .map(|f| parse(&std::fs::read(f).unwrap()))
+            .collect()
+    }
+}
+
+fn parse(raw: &[u8]) -> Received {
+    use mailparse::MailHeaderMap;
+    let mail = mailparse::parse_mail(raw).unwrap();
+    let header = |name: &str| mail.headers.get_first_value(name).unwrap_or_default();
+    let part = |kind: &str| {
+        mail.subparts
+            .iter()
+            .find(|p| p.ctype.mimetype == kind)
+            .map(|p| p.get_body().unwrap())
+            .unwrap_or_default()
+    };
+    Received {
+        to: header("To"),
+        cc: header("Cc"),
+        subject: header("Subject"),
+        text: part("text/plain"),
+        html: part("text/html"),
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        self.stop();
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
