@@ -92,6 +92,8 @@ fn fixed(field: &str, problem: Problem) -> &'static str {
         (RedNeedsQuarter, _) => "Vælg det kvartal, de røde parametre gælder.",
         (CurrentPasswordRequired, _) => "Skriv din nuværende adgangskode.",
         (PasswordMismatch, _) => "De to nye adgangskoder er ikke ens. Skriv den samme to gange.",
+        (OutOfRange, "days_before") => "Skriv et antal dage fra 0 til 60.",
+        (OutOfRange, "every_days") => "Skriv et antal dage fra 1 til 30.",
         (OutOfRange, _) => "Værdien ligger uden for det tilladte.",
         (UnknownReference, "manager_id" | "owner_id") => "Vælg en person fra listen.",
         (UnknownReference, _) => "Vælg en værdi fra listen: den valgte findes ikke.",

@@ -19,6 +19,7 @@ mod project;
 mod project_end;
 mod project_form;
 mod quarters;
+mod reminders;
 mod report;
 pub mod session;
 mod status_form;
@@ -145,6 +146,18 @@ fn reports(cfg: &mut web::ServiceConfig) {
 /// Quarters, for the council.
 fn administration_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/administration/kvartaler", web::get().to(quarters::page))
+        .route(
+            "/administration/kvartaler/{kvartal}/paamindelser",
+            web::get().to(reminders::page),
+        )
+        .route(
+            "/administration/kvartaler/{kvartal}/paamindelser/plan",
+            web::post().to(reminders::save_plan),
+        )
+        .route(
+            "/administration/kvartaler/{kvartal}/paamindelser/send",
+            web::post().to(reminders::send_now),
+        )
         .route(
             "/administration/kvartaler",
             web::post().to(quarters::create),

@@ -1,11 +1,10 @@
 //! Kvartalsrapport with its downloads, and Manglende indrapporteringer.
 
-use super::context::{url_encode, Ctx, Nav, PageError};
+use super::context::{Ctx, Nav, PageError};
 use super::decision::DecisionEntry;
 use super::filters;
 use crate::db::Db;
 use crate::domain::access::Action;
-use crate::domain::danish::format_date;
 use crate::domain::report::{PortfolioFilter, QReport};
 use crate::domain::status::Parameter;
 use crate::error::AppError;
@@ -163,11 +162,10 @@ pub struct MissingRow {
     days_overdue: i64,
 }
 
-/// The missing projects of one department, with one reminder to all their managers.
+/// The missing projects of one department.
 pub struct Group {
     department: String,
     rows: Vec<MissingRow>,
-    mailto: Option<String>,
 }
 
 #[derive(Template)]
@@ -177,37 +175,8 @@ struct MissingPage<'a> {
     deadline: NaiveDate,
     total: usize,
     groups: Vec<Group>,
-}
-
-/// One reminder to every missing manager of a department, in Danish.
-fn reminder(
-    quarter: &str,
-    deadline: &str,
-    emails: &[String],
-    projects: &[String],
-) -> Option<String> {
-    if emails.is_empty() {
-        return None;
-    }
-    let subject = format!("Påmindelse: status for IT-projekter {quarter}");
-    let body = format!(
-        "Kære projektleder\n\nIT-projektrådet mangler din status for {quarter} på:\n{}\n\nFristen var {deadline}. Indrapportér ressourcer, leverancer, tid og økonomi i IT-projektporteføljen.\n\nVenlig hilsen\nIT-projektrådet",
-        projects.iter().map(|p| format!("- {p}")).collect::<Vec<_>>().join("\n")
-    );
-    // Every address is percent-encoded: whatever slipped into one can never
-    // become a header (`?bcc=`) or a second recipient in the link.
-    let mut to: Vec<String> = emails
-        .iter()
-        .map(|e| url_encode(e).replace("%40", "@"))
-        .collect();
-    to.sort();
-    to.dedup();
-    Some(format!(
-        "mailto:{}?subject={}&body={}",
-        to.join(","),
-        url_encode(&subject),
-        url_encode(&body)
-    ))
+    /// The council may send a reminder now: the quarter still takes reports.
+    can_remind: bool,
 }
 
 /// The missing reports in the report's order (by department), one group per department.
@@ -226,21 +195,8 @@ fn groups(report: &QReport) -> Vec<Group> {
             _ => groups.push(Group {
                 department: m.line.department.clone(),
                 rows: vec![row],
-                mailto: None,
             }),
         }
-    }
-    let (quarter, deadline) = (report.quarter.to_string(), format_date(report.deadline));
-    for g in &mut groups {
-        let mut emails: Vec<String> = g
-            .rows
-            .iter()
-            .map(|r| r.email.clone())
-            .filter(|e| !e.is_empty())
-            .collect();
-        emails.dedup();
-        let projects: Vec<String> = g.rows.iter().map(|r| r.name.clone()).collect();
-        g.mailto = reminder(&quarter, &deadline, &emails, &projects);
     }
     groups
 }
@@ -251,34 +207,16 @@ pub async fn missing(
     quarter: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let (ctx, r) = load(&req, &db, &quarter, "manglende").await?;
+    let code = ctx.quarter;
+    let open = db
+        .run(move |c| Ok(crate::reporting::reportable(c, code, false).is_ok()))
+        .await?;
     let page = MissingPage {
         nav: &ctx.nav,
         deadline: r.report.deadline,
         total: r.report.missing.len(),
         groups: groups(&r.report),
+        can_remind: open && ctx.nav.can_edit && !r.report.missing.is_empty(),
     };
     ctx.render(&req, StatusCode::OK, page)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reminder_addresses_are_encoded_and_listed_once() {
-        let emails = vec![
-            "pl@x.dk?bcc=spy@evil.dk".to_string(),
-            "b@x.dk".to_string(),
-            "b@x.dk".to_string(),
-        ];
-        let link = reminder("2022Q3", "30-09-2022", &emails, &["Nøgleskab".into()]).unwrap();
-        let to = link
-            .strip_prefix("mailto:")
-            .unwrap()
-            .split('?')
-            .next()
-            .unwrap();
-        assert_eq!(to, "b@x.dk,pl@x.dk%3Fbcc%3Dspy@evil.dk");
-        assert_eq!(link.matches("bcc=").count(), 0);
-    }
 }

@@ -21,6 +21,7 @@ mod openapi;
 mod person_access;
 mod projects;
 mod reference_data;
+mod reminder_pages;
 mod reminders;
 mod reports;
 mod same_trail;

@@ -31,6 +31,19 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// aiosmtpd, installed by the project's script the first time a test needs it.
+fn installed() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let script = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/scripts/install-test-servers.sh"
+        );
+        let status = Command::new("bash").arg(script).status().expect("bash");
+        assert!(status.success(), "scripts/install-test-servers.sh failed");
+    });
+}
+
 impl SmtpServer {
     /// A server on a free port.
     pub fn start() -> Self {
@@ -55,6 +68,7 @@ impl SmtpServer {
 
     /// Start (again) and wait until it accepts connections.
     pub fn resume(&mut self) {
+        installed();
         let child = Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-l"])
             .arg(format!("127.0.0.1:{}", self.port))
