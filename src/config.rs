@@ -103,6 +103,7 @@ pub fn run(config: Config) -> Result<(), String> {
         log::warn!("SMTP_URL is not set: reminders are queued and shown, not sent");
     }
     let outgoing = crate::mailer::Outgoing::new(&config.base_url);
+    let sign_in = crate::auth::oidc::SignInOptions::from_env(&config.base_url)?;
     crate::mailer::spawn_schedule(
         db.clone(),
         mailer,
@@ -119,7 +120,8 @@ pub fn run(config: Config) -> Result<(), String> {
     actix_web::rt::System::new().block_on(async move {
         let shared = crate::Shared::from(db)
             .with_trusted_proxy(config.proxy)
-            .with_outgoing(outgoing);
+            .with_outgoing(outgoing)
+            .with_sign_in(sign_in);
         actix_web::HttpServer::new(move || crate::app(shared.clone()))
             .workers(config.workers)
             // Every blocking thread waits for a pooled connection; more threads

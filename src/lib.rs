@@ -95,9 +95,16 @@ pub struct Shared {
     responses: aw::Data<api::cache::ResponseCache>,
     proxy: aw::Data<auth::TrustedProxy>,
     outgoing: aw::Data<mailer::Outgoing>,
+    sign_in: aw::Data<auth::oidc::SignInOptions>,
 }
 
 impl Shared {
+    /// How people sign in: the identity provider, passwords on or off.
+    pub fn with_sign_in(mut self, options: auth::oidc::SignInOptions) -> Self {
+        self.sign_in = aw::Data::new(options);
+        self
+    }
+
     /// Where mails link to, and the bell of the process's mail sender.
     pub fn with_outgoing(mut self, outgoing: mailer::Outgoing) -> Self {
         self.outgoing = aw::Data::new(outgoing);
@@ -121,6 +128,7 @@ impl From<db::Db> for Shared {
             responses: Default::default(),
             proxy: Default::default(),
             outgoing: Default::default(),
+            sign_in: Default::default(),
         }
     }
 }
@@ -175,6 +183,7 @@ pub fn app(
         .app_data(shared.responses)
         .app_data(shared.proxy)
         .app_data(shared.outgoing)
+        .app_data(shared.sign_in)
         .configure(crate::web::configure)
         .route("/static/rapport.css", aw::get().to(routes::report_css))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))

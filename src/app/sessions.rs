@@ -50,6 +50,126 @@ pub fn sign_in(c: &mut DbConnection, attempt: &SignIn) -> Result<Option<Account>
     })
 }
 
+/// Who the identity provider says signed in (its ID token, checked).
+#[derive(Debug, Clone)]
+pub struct Identity {
+    pub subject: String,
+    pub email: Option<String>,
+    /// The provider's `email_verified`; Entra ID leaves it out for its own accounts.
+    pub email_verified: Option<bool>,
+    pub name: Option<String>,
+}
+
+/// How a sign-in through the identity provider ended.
+pub enum ProviderSignIn {
+    SignedIn(Account),
+    /// Nobody here has that account: the page says whom to ask.
+    Unknown {
+        email: Option<String>,
+    },
+}
+
+/// A sign-in the identity provider vouched for: the person remembered by
+/// its subject, else found by the verified e-mail (and the subject then
+/// remembered), else created as a reader when `create_people`; a session
+/// and one audit record either way.
+pub fn sign_in_with_provider(
+    c: &mut DbConnection,
+    identity: &Identity,
+    session_hash: &str,
+    address: Option<String>,
+    create_people: bool,
+) -> Result<ProviderSignIn, AppError> {
+    write_transaction(c, |c| {
+        let account = match access::account_by_subject(c, &identity.subject)? {
+            Some(account) => Some(account),
+            None => by_email(c, identity, create_people, &address)?,
+        };
+        let via = serde_json::json!({"via": "identity provider"});
+        match account {
+            Some(account) => {
+                access::create_session(c, account.person_id, session_hash)?;
+                let actor = Actor {
+                    person_id: Some(account.person_id),
+                    label: account.email.clone(),
+                    address,
+                };
+                let id = account.person_id;
+                audit::record(c, &actor, "sign in", "session", id, None, audit::json(&via))?;
+                Ok(ProviderSignIn::SignedIn(account))
+            }
+            None => {
+                let email = identity.email.clone();
+                let actor = Actor {
+                    person_id: None,
+                    label: attempted_account(email.as_deref().unwrap_or_default()),
+                    address,
+                };
+                audit::record(
+                    c,
+                    &actor,
+                    "failed sign-in",
+                    "session",
+                    "-",
+                    None,
+                    audit::json(&via),
+                )?;
+                Ok(ProviderSignIn::Unknown { email })
+            }
+        }
+    })
+}
+
+/// The person with the provider's verified e-mail who has no other
+/// subject remembered; or a new reader when the service may create people.
+fn by_email(
+    c: &mut DbConnection,
+    identity: &Identity,
+    create_people: bool,
+    address: &Option<String>,
+) -> Result<Option<Account>, AppError> {
+    let Some(email) = identity.email.as_deref() else {
+        return Ok(None);
+    };
+    let Ok(email) = crate::domain::text::email("email", email) else {
+        return Ok(None);
+    };
+    if identity.email_verified == Some(false) {
+        return Ok(None);
+    }
+    if let Some((account, _)) = access::credentials(c, &email)? {
+        if access::subject_of(c, account.person_id)?.is_some() {
+            // Remembered for another account of the provider: not this one.
+            return Ok(None);
+        }
+        access::remember_subject(c, account.person_id, &identity.subject)?;
+        return Ok(Some(account));
+    }
+    if !create_people {
+        return Ok(None);
+    }
+    let name = identity
+        .name
+        .clone()
+        .filter(|n| !n.trim().is_empty())
+        .unwrap_or_else(|| crate::domain::text::name_from_email(&email));
+    let data = crate::db::people::PersonData {
+        name,
+        email,
+        department_id: None,
+    };
+    let person = crate::db::people::create(c, &data)?;
+    access::remember_subject(c, person.id, &identity.subject)?;
+    let actor = Actor {
+        person_id: None,
+        label: "log ind med kommunens konto".into(),
+        address: address.clone(),
+    };
+    let view = crate::app::people::Person::from(person.clone());
+    crate::app::audit::audit_create(c, &actor, "person", person.id, &view)?;
+    access::account_by_id(c, person.id)
+}
+
 /// End the session whose token has this hash.
 pub fn sign_out(c: &mut DbConnection, session_hash: &str) -> Result<(), AppError> {
     write_transaction(c, |c| access::end_session(c, session_hash))
@@ -61,4 +181,16 @@ fn attempted_account(typed: &str) -> String {
         Ok(email) => email,
         Err(_) => "(ikke en e-mailadresse)".into(),
     }
+}
+
+/// Whom someone not known here may ask: the active administrators, by name.
+pub fn administrators(c: &mut DbConnection) -> Result<Vec<(String, String)>, AppError> {
+    let ids = crate::db::people::with_role(c, crate::domain::access::Role::Administrator)?;
+    let mut found: Vec<(String, String)> = crate::db::people::by_ids(c, &ids)?
+        .into_iter()
+        .filter(|p| p.deactivated_at.is_none())
+        .map(|p| (p.name, p.email))
+        .collect();
+    found.sort();
+    Ok(found)
 }

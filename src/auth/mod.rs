@@ -1,6 +1,7 @@
 //! Who is asking: API bearer tokens and web sessions, and what they may do.
 
 pub use crate::secrets;
+pub mod oidc;
 pub mod throttle;
 pub mod token_cache;
 

@@ -354,3 +354,38 @@ pub fn spend_password_link(
     .get_result(conn)
     .optional()?)
 }
+
+/// The active person the identity provider's subject was remembered for.
+pub fn account_by_subject(
+    conn: &mut DbConnection,
+    subject: &str,
+) -> Result<Option<Account>, AppError> {
+    Ok(people::table
+        .filter(people::oidc_subject.eq(subject))
+        .filter(people::deactivated_at.is_null())
+        .select(ACCOUNT)
+        .first(conn)
+        .optional()?)
+}
+
+/// Remember the identity provider's subject for a person.
+pub fn remember_subject(
+    conn: &mut DbConnection,
+    person_id: i32,
+    subject: &str,
+) -> Result<(), AppError> {
+    diesel::update(people::table.find(person_id))
+        .set(people::oidc_subject.eq(subject))
+        .execute(conn)?;
+    Ok(())
+}
+
+/// The identity provider's subject remembered for a person, if any.
+pub fn subject_of(conn: &mut DbConnection, person_id: i32) -> Result<Option<String>, AppError> {
+    Ok(people::table
+        .find(person_id)
+        .select(people::oidc_subject)
+        .first::<Option<String>>(conn)
+        .optional()?
+        .flatten())
+}

@@ -19,6 +19,7 @@ diesel::table! {
         role -> Text,
         password_hash -> Nullable<Text>,
         deactivated_at -> Nullable<Timestamp>,
+        oidc_subject -> Nullable<Text>,
     }
 }
 

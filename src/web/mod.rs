@@ -13,6 +13,7 @@ mod getting_started;
 mod history;
 mod import;
 mod messages;
+mod oidc;
 mod password_link;
 mod portfolio;
 mod project;
@@ -43,6 +44,8 @@ fn account(cfg: &mut web::ServiceConfig) {
     cfg.route("/", web::get().to(dashboard::page))
         .route("/log-ind", web::get().to(session::sign_in_form))
         .route("/log-ind", web::post().to(session::sign_in))
+        .route("/log-ind/oidc", web::get().to(oidc::start))
+        .route("/log-ind/oidc/callback", web::get().to(oidc::callback))
         .route("/log-ud", web::post().to(session::sign_out))
         .route("/log-ud", web::route().to(session::post_only))
         .route("/api-noegler", web::post().to(session::create_token))

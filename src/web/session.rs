@@ -3,6 +3,7 @@
 use super::messages::THROTTLED;
 use crate::app::sessions::{self, SignIn};
 use crate::app::tokens;
+use crate::auth::oidc::SignInOptions;
 use crate::auth::secrets;
 use crate::auth::throttle::Throttle;
 use crate::auth::{address, SESSION_COOKIE};
@@ -84,6 +85,28 @@ struct SignInPage<'a> {
     csrf: &'a str,
     email: &'a str,
     error: Option<&'a str>,
+    /// The password form is on (`PASSWORD_SIGN_IN`).
+    password: bool,
+    /// "Log ind med Hedeby Kommunes konto", when an identity provider is set.
+    provider: Option<String>,
+}
+
+/// The button's words: "Log ind med Hedeby Kommunes konto".
+pub(super) fn provider_button() -> String {
+    let name = crate::organisation();
+    let genitive = if name.ends_with(['s', 'x', 'z']) {
+        format!("{name}'")
+    } else {
+        format!("{name}s")
+    };
+    format!("Log ind med {genitive} konto")
+}
+
+/// How people may sign in, as the service was started.
+pub(super) fn options(req: &HttpRequest) -> web::Data<SignInOptions> {
+    req.app_data::<web::Data<SignInOptions>>()
+        .cloned()
+        .unwrap_or_else(|| web::Data::new(SignInOptions::default()))
 }
 
 fn sign_in_page(
@@ -93,12 +116,15 @@ fn sign_in_page(
     error: Option<&str>,
 ) -> Result<HttpResponse, AppError> {
     let (csrf, fresh) = csrf_token(req);
+    let options = options(req);
     let mut response = html(
         status,
         SignInPage {
             csrf: &csrf,
             email,
             error,
+            password: options.password,
+            provider: options.oidc.as_ref().map(|_| provider_button()),
         }
         .render(),
     )?;
@@ -126,6 +152,7 @@ pub struct SignInForm {
 
 const WRONG: &str = "E-mail eller adgangskode er forkert.";
 const STALE_FORM: &str = "Formularen var udløbet. Prøv igen.";
+const PASSWORD_OFF: &str = "Log ind med kommunens konto. Adgangskoder bruges ikke her.";
 
 /// The attempt and the new session's token, which only its hash is stored as.
 fn attempt(email: String, password: String, address: Option<String>) -> (SignIn, String) {
@@ -148,7 +175,7 @@ fn throttle_keys(attempt: &SignIn) -> Vec<String> {
 }
 
 /// Signed in: to the front page with the new session cookie.
-fn signed_in(req: &HttpRequest, session: String) -> Result<HttpResponse, AppError> {
+pub(super) fn signed_in(req: &HttpRequest, session: String) -> Result<HttpResponse, AppError> {
     let mut response = redirect("/");
     response
         .add_cookie(&cookie(req, SESSION_COOKIE, session))
@@ -190,6 +217,9 @@ pub async fn sign_in(
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
     let email = form.email.trim().to_lowercase();
+    if !options(&req).password {
+        return sign_in_page(&req, StatusCode::FORBIDDEN, &email, Some(PASSWORD_OFF));
+    }
     if !csrf_ok(&req, &form.csrf) {
         return sign_in_page(&req, StatusCode::FORBIDDEN, &email, Some(STALE_FORM));
     }

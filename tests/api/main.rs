@@ -20,6 +20,7 @@ mod import_page;
 mod openapi;
 mod person_access;
 mod projects;
+mod provider_sign_in;
 mod reference_data;
 mod reminder_pages;
 mod reminders;

@@ -10,6 +10,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import assert from 'node:assert/strict';
+import { startProvider } from './oidc-provider.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const binary = process.env.PORTEFOLJE_BIN ?? join(root, 'target', 'debug', 'portefolje');
@@ -169,7 +170,7 @@ await check('Chefforum sees the red projects from the front page in one click', 
   }
   await page.goto(`${base}/manglende/2022Q1`);
   assert.match(await page.locator('main').innerText(), /Process Suite/);
-  assert.ok(await page.locator('a[href^="mailto:"]').count() >= 1);
+  assert.equal(await page.locator('a[href^="mailto:"]').count(), 0, 'reminders are sent by the service, not by hand');
   await axe(page, 'Manglende indrapporteringer');
   await page.click('text=Tilgængelighedserklæring');
   await axe(page, 'Tilgængelighedserklæring');
@@ -315,7 +316,7 @@ await check('the council keeps the quarters, imports, reads the trail; Chefforum
   const context = await browser.newContext();
   const page = await signIn(context, COUNCIL);
   for (const [path, label] of [['/administration/kvartaler', 'Kvartaler'], ['/administration/kvartaler/2022Q3/luk', 'Luk kvartal'],
-    ['/import', 'Import'], ['/administration/historik', 'Historik']]) {
+    ['/import', 'Import'], ['/administration/historik', 'Historik'], ['/administration/kvartaler/2022Q3/paamindelser', 'Påmindelser']]) {
     await page.goto(`${base}${path}`);
     await axe(page, label);
     await fitsAPhone(page, label);
@@ -439,6 +440,75 @@ await check('a new municipality starts without the demo and runs its first quart
     await chef.close();
   } finally {
     second.kill('SIGTERM');
+  }
+});
+
+await check('staff sign in with the municipality\'s identity provider, report and sign out; strangers and forged answers are refused', async () => {
+  // A real OpenID provider, and a service that signs in only through it.
+  const [idpPort, svcPort] = [await freePort(), await freePort()];
+  const origin = `http://127.0.0.1:${svcPort}`;
+  const idp = await startProvider(idpPort, `${origin}/log-ind/oidc/callback`);
+  const third = spawn(binary, [], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: `sqlite://${join(dir, 'oidc.db')}`, PORT: String(svcPort), RUST_LOG: 'warn',
+      BASE_URL: origin, OIDC_ISSUER: idp.issuer, OIDC_CLIENT_ID: 'portefolje', OIDC_CLIENT_SECRET: 'en-hemmelighed-kun-til-testen',
+      PASSWORD_SIGN_IN: 'false' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  try {
+    for (let i = 0; ; i++) {
+      try { if ((await fetch(`${origin}/health`)).ok) break; } catch { /* starting */ }
+      if (i > 100) throw new Error('the third service did not start');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const viaProvider = async (context, login, known = true) => {
+      const page = await context.newPage();
+      await page.goto(`${origin}/log-ind`);
+      assert.equal(await page.locator('#password').count(), 0, 'no password form');
+      await axe(page, 'Log ind med kommunens konto');
+      await page.click('text=Log ind med Albertslund Kommunes konto');
+      await page.fill('input[name=login]', login);
+      await page.fill('input[name=password]', 'hvad-som-helst');
+      await page.click('button[type=submit]');
+      // The provider asks for consent once per client.
+      if (await page.locator('button:has-text("Continue")').count()) await page.click('button:has-text("Continue")');
+      try {
+        if (known) await page.waitForURL((url) => url.origin === origin && !url.pathname.startsWith('/log-ind/oidc'), { timeout: 10000 });
+        else await page.waitForURL((url) => url.origin === origin, { timeout: 10000 });
+      } catch (e) {
+        throw new Error(`stuck at ${page.url()}: ${(await page.locator('body').innerText()).slice(0, 400)}`);
+      }
+      return page;
+    };
+    const context = await browser.newContext();
+    const page = await viaProvider(context, PM);
+    assert.equal(new URL(page.url()).pathname, '/');
+    assert.equal(await page.locator('main h2').first().innerText(), 'Mine projekter');
+    await Promise.all([page.waitForURL(/\/status\/2022Q3$/), page.click('text=Indrapportér status for Vandstandsmåling')]);
+    for (const p of ['ressourcer', 'leverancer', 'tid', 'okonomi']) await page.check(`input[name=${p}][value=green]`);
+    await Promise.all([page.waitForURL(/kvittering$/), page.locator('main button[type=submit]').click()]);
+    assert.match(await page.locator('h1').innerText(), /er modtaget/);
+    await page.click('button:has-text("Log ud")');
+    await page.goto(`${origin}/`);
+    assert.equal(new URL(page.url()).pathname, '/log-ind');
+    await context.close();
+
+    const stranger = await browser.newContext();
+    const refused = await viaProvider(stranger, 'ukendt.person@albertslund.dk', false);
+    assert.match(await refused.locator('h1').innerText(), /Du er ikke oprettet i IT-projektporteføljen/);
+    assert.match(await refused.locator('main').innerText(), /ukendt\.person@albertslund\.dk/);
+    await axe(refused, 'Ikke oprettet');
+    await refused.goto(`${origin}/`);
+    assert.equal(new URL(refused.url()).pathname, '/log-ind');
+    // A forged or replayed answer: the state does not match what this browser started.
+    const forged = await refused.goto(`${origin}/log-ind/oidc/callback?code=abc&state=forkert`);
+    assert.equal(forged.status(), 400);
+    assert.match(await refused.locator('main').innerText(), /passer ikke til et login, der er startet her/);
+    await axe(refused, 'Forkert login-svar');
+    await stranger.close();
+  } finally {
+    third.kill('SIGTERM');
+    await idp.close();
   }
 });
 
