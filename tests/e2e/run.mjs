@@ -506,6 +506,19 @@ await check('staff sign in with the municipality\'s identity provider, report an
     assert.match(await refused.locator('main').innerText(), /passer ikke til et login, der er startet her/);
     await axe(refused, 'Forkert login-svar');
     await stranger.close();
+    // A started sign-in answered with a made-up code: the provider refuses it, so do we.
+    const fresh = await browser.newContext();
+    const started = await fresh.newPage();
+    await started.goto(`${origin}/log-ind`);
+    const [authorize] = await Promise.all([
+      started.waitForRequest((r) => r.url().startsWith(idp.issuer) && new URL(r.url()).searchParams.has('state')),
+      started.click('text=Log ind med Albertslund Kommunes konto'),
+    ]);
+    const state = new URL(authorize.url()).searchParams.get('state');
+    const tampered = await started.goto(`${origin}/log-ind/oidc/callback?code=forfalsket&state=${encodeURIComponent(state)}`);
+    assert.equal(tampered.status(), 400);
+    assert.match(await started.locator('main').innerText(), /kunne ikke godkendes/);
+    await fresh.close();
   } finally {
     third.kill('SIGTERM');
     await idp.close();
