@@ -98,18 +98,7 @@ pub fn run(config: Config) -> Result<(), String> {
             log::info!("an administrator exists already; ADMIN_EMAIL is ignored");
         }
     }
-    let mailer = crate::mailer::Mailer::from_env()?;
-    if !mailer.configured() {
-        log::warn!("SMTP_URL is not set: reminders are queued and shown, not sent");
-    }
-    let outgoing = crate::mailer::Outgoing::new(&config.base_url);
-    let sign_in = crate::auth::oidc::SignInOptions::from_env(&config.base_url)?;
-    crate::mailer::spawn_schedule(
-        db.clone(),
-        mailer,
-        outgoing.clone(),
-        config.reminder_interval,
-    );
+    let (outgoing, sign_in) = mail_and_sign_in(&config, &db)?;
     let address = (config.bind.clone(), config.port);
     log::info!(
         "serving on http://{}:{} with {}",
@@ -140,6 +129,27 @@ pub fn run(config: Config) -> Result<(), String> {
             .await
             .map_err(|e| format!("server stopped: {e}"))
     })
+}
+
+/// The reminder schedule started, and how people sign in: both from the
+/// environment, refused at start-up when set wrong.
+fn mail_and_sign_in(
+    config: &Config,
+    db: &Db,
+) -> Result<(crate::mailer::Outgoing, crate::auth::oidc::SignInOptions), String> {
+    let mailer = crate::mailer::Mailer::from_env()?;
+    if !mailer.configured() {
+        log::warn!("SMTP_URL is not set: reminders are queued and shown, not sent");
+    }
+    let outgoing = crate::mailer::Outgoing::new(&config.base_url);
+    let sign_in = crate::auth::oidc::SignInOptions::from_env(&config.base_url)?;
+    crate::mailer::spawn_schedule(
+        db.clone(),
+        mailer,
+        outgoing.clone(),
+        config.reminder_interval,
+    );
+    Ok((outgoing, sign_in))
 }
 
 #[cfg(test)]
