@@ -75,17 +75,22 @@ impl Mailer {
     /// From `SMTP_URL` (`smtp://relay:25`, `smtp://user:pass@smtp.office365.com:587?tls=required`,
     /// `smtps://…:465`) and `MAIL_FROM`.
     pub fn new(smtp_url: Option<&str>, from: &str) -> Result<Self, String> {
+        Self::with_ca(smtp_url, from, None)
+    }
+
+    /// As [`Mailer::new`], trusting also the CA in `ca_pem` for the server's
+    /// certificate: a municipal relay often has one of the municipality's own.
+    pub fn with_ca(
+        smtp_url: Option<&str>,
+        from: &str,
+        ca_pem: Option<&[u8]>,
+    ) -> Result<Self, String> {
         let from = from
             .parse::<Mailbox>()
             .map_err(|e| format!("MAIL_FROM '{from}' is not an address: {e}"))?;
         let transport = match smtp_url {
             None => None,
-            Some(url) => Some(
-                SmtpTransport::from_url(url)
-                    .map_err(|e| format!("SMTP_URL is not usable: {e}"))?
-                    .timeout(Some(Duration::from_secs(20)))
-                    .build(),
-            ),
+            Some(url) => Some(transport(url, ca_pem)?),
         };
         Ok(Self { transport, from })
     }
@@ -93,7 +98,13 @@ impl Mailer {
     pub fn from_env() -> Result<Self, String> {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let from = var("MAIL_FROM").unwrap_or_else(|| "it-projektportefoeljen@localhost".into());
-        Self::new(var("SMTP_URL").as_deref(), &from)
+        let ca = match var("SMTP_CA_FILE") {
+            Some(path) => {
+                Some(std::fs::read(&path).map_err(|e| format!("SMTP_CA_FILE {path}: {e}"))?)
+            }
+            None => None,
+        };
+        Self::with_ca(var("SMTP_URL").as_deref(), &from, ca.as_deref())
     }
 
     pub fn configured(&self) -> bool {
@@ -117,6 +128,32 @@ impl Mailer {
             .map(|_| ())
             .map_err(|e| e.to_string())
     }
+}
+
+/// The SMTP connection as the URL says, with the extra CA when given.
+fn transport(url: &str, ca_pem: Option<&[u8]>) -> Result<SmtpTransport, String> {
+    use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
+    let unusable = |e: &dyn std::fmt::Display| format!("SMTP_URL is not usable: {e}");
+    let mut builder = SmtpTransport::from_url(url).map_err(|e| unusable(&e))?;
+    if let Some(pem) = ca_pem {
+        let parsed = url::Url::parse(url).map_err(|e| unusable(&e))?;
+        let host = parsed.host_str().unwrap_or_default().to_string();
+        let ca = Certificate::from_pem(pem).map_err(|e| format!("SMTP_CA_FILE: {e}"))?;
+        let tls = TlsParameters::builder(host)
+            .add_root_certificate(ca)
+            .build_rustls()
+            .map_err(|e| format!("SMTP_CA_FILE: {e}"))?;
+        let wanted = parsed
+            .query_pairs()
+            .find(|(k, _)| k == "tls")
+            .map(|(_, v)| v.to_string());
+        builder = match (parsed.scheme(), wanted.as_deref()) {
+            ("smtps", _) => builder.tls(Tls::Wrapper(tls)),
+            (_, Some("opportunistic")) => builder.tls(Tls::Opportunistic(tls)),
+            _ => builder.tls(Tls::Required(tls)),
+        };
+    }
+    Ok(builder.timeout(Some(Duration::from_secs(20))).build())
 }
 
 /// What a delivery run did.
@@ -226,6 +263,9 @@ pub fn deliver_due(
                     now,
                 )?;
                 done.retried += 1;
+                // The relay is down or refusing us: the rest wait for the
+                // next round instead of each meeting the same failure.
+                break;
             }
         }
     }

@@ -11,6 +11,90 @@ pub struct SmtpServer {
     pub port: u16,
     dir: PathBuf,
     child: Option<Child>,
+    /// STARTTLS with this certificate and key, and this login, required.
+    secure: Option<Secure>,
+}
+
+/// A CA, the server's certificate signed by it for `localhost`, and a login.
+pub struct Secure {
+    pub ca: PathBuf,
+    cert: PathBuf,
+    key: PathBuf,
+    pub user: String,
+    pub password: String,
+}
+
+impl Secure {
+    /// Made with openssl in `dir`: a CA and a certificate for localhost.
+    fn make(dir: &std::path::Path) -> Self {
+        let run = |args: &[&str]| {
+            let ok = Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .expect("openssl")
+                .success();
+            assert!(ok, "openssl {args:?}");
+        };
+        run(&[
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "ca.key",
+            "-out",
+            "ca.pem",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=Testkommunens CA",
+        ]);
+        run(&[
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-keyout",
+            "server.key",
+            "-out",
+            "server.csr",
+            "-subj",
+            "/CN=localhost",
+        ]);
+        std::fs::write(
+            dir.join("san.ext"),
+            "subjectAltName=DNS:localhost\nbasicConstraints=CA:FALSE\n",
+        )
+        .unwrap();
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "san.ext",
+        ]);
+        Self {
+            ca: dir.join("ca.pem"),
+            cert: dir.join("server.pem"),
+            key: dir.join("server.key"),
+            user: "relay-bruger".into(),
+            password: "relay-kode".into(),
+        }
+    }
 }
 
 /// A mail as received: its headers decoded, and its plain text and HTML parts.
@@ -61,19 +145,52 @@ impl SmtpServer {
             port,
             dir,
             child: None,
+            secure: None,
         };
         server.resume();
         server
     }
 
+    /// A server that requires STARTTLS (a certificate from its own CA) and a login.
+    pub fn start_secure() -> Self {
+        let port = free_port();
+        let dir =
+            std::env::temp_dir().join(format!("portefolje-smtps-{port}-{}", std::process::id()));
+        for sub in ["new", "cur", "tmp"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        let secure = Secure::make(&dir);
+        let mut server = Self {
+            port,
+            dir,
+            child: None,
+            secure: Some(secure),
+        };
+        server.resume();
+        server
+    }
+
+    pub fn secure(&self) -> &Secure {
+        self.secure.as_ref().expect("a secure server")
+    }
+
     /// Start (again) and wait until it accepts connections.
     pub fn resume(&mut self) {
         installed();
-        let child = Command::new("python3")
-            .args(["-m", "aiosmtpd", "-n", "-l"])
-            .arg(format!("127.0.0.1:{}", self.port))
-            .args(["-c", "aiosmtpd.handlers.Mailbox"])
-            .arg(&self.dir)
+        let script = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/api/smtp_server.py");
+        let mut command = Command::new("python3");
+        command
+            .arg(script)
+            .arg(self.port.to_string())
+            .arg(&self.dir);
+        if let Some(s) = &self.secure {
+            command
+                .arg(&s.cert)
+                .arg(&s.key)
+                .arg(&s.user)
+                .arg(&s.password);
+        }
+        let child = command
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
@@ -94,6 +211,13 @@ impl SmtpServer {
         if let Some(mut child) = self.child.take() {
             let _ = child.kill();
             let _ = child.wait();
+        }
+        // The port is free again before a test restarts the server on it.
+        let started = Instant::now();
+        while TcpStream::connect(("127.0.0.1", self.port)).is_ok()
+            && started.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_millis(50));
         }
     }
 
