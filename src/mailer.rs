@@ -173,15 +173,25 @@ fn sender() -> Actor {
     }
 }
 
+/// The quarters' missing projects, read once per quarter in a round (each
+/// read builds the quarter's report), not once per mail.
+type MissingByQuarter = std::collections::HashMap<crate::domain::quarter::Quarter, Vec<String>>;
+
 /// Whether a claimed mail is still wanted: its quarter still takes reports
 /// and at least one of its projects is still missing.
 fn still_needed(
     c: &mut DbConnection,
     mail: &MailRow,
     now: NaiveDateTime,
+    known: &mut MissingByQuarter,
 ) -> Result<bool, AppError> {
+    let missing = match known.entry(mail.quarter) {
+        std::collections::hash_map::Entry::Occupied(found) => found.into_mut(),
+        std::collections::hash_map::Entry::Vacant(slot) => {
+            slot.insert(reminders::missing_names(c, mail.quarter, now.date())?)
+        }
+    };
     let wanted: Vec<String> = serde_json::from_str(&mail.projects).unwrap_or_default();
-    let missing = reminders::missing_names(c, mail.quarter, now.date())?;
     Ok(wanted.iter().any(|p| missing.contains(p)))
 }
 
@@ -231,8 +241,9 @@ pub fn deliver_due(
         }
         Ok(())
     })?;
+    let mut missing = MissingByQuarter::new();
     while let Some(mail) = write_transaction(c, |c| outbox::claim_next(c, now, LEASE))? {
-        if !still_needed(c, &mail, now)? {
+        if !still_needed(c, &mail, now, &mut missing)? {
             settle(
                 c,
                 &mail,

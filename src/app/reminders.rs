@@ -102,22 +102,36 @@ fn missing(
     }
     let filter = crate::domain::report::PortfolioFilter::default();
     let built = crate::reporting::quarter_report(c, quarter, today, &filter, false)?;
-    let mut found = vec![];
-    for m in &built.report.missing {
-        let p = crate::db::projects::get(c, m.line.project_id)?;
-        found.push(Missing {
-            project_id: p.id,
-            name: p.name,
-            to: p.manager_id.or(p.owner_id),
-            owner: p.owner_id,
-            manager_name: m
-                .line
-                .manager
-                .clone()
-                .unwrap_or_else(|| "ingen projektleder".into()),
-        });
-    }
-    Ok(found)
+    let ids: Vec<i32> = built
+        .report
+        .missing
+        .iter()
+        .map(|m| m.line.project_id)
+        .collect();
+    let people: std::collections::HashMap<i32, (Option<i32>, Option<i32>)> =
+        crate::db::projects::people_of(c, &ids)?
+            .into_iter()
+            .map(|(id, manager, owner)| (id, (manager, owner)))
+            .collect();
+    Ok(built
+        .report
+        .missing
+        .iter()
+        .map(|m| {
+            let (manager, owner) = people.get(&m.line.project_id).copied().unwrap_or_default();
+            Missing {
+                project_id: m.line.project_id,
+                name: m.line.name.clone(),
+                to: manager.or(owner),
+                owner,
+                manager_name: m
+                    .line
+                    .manager
+                    .clone()
+                    .unwrap_or_else(|| "ingen projektleder".into()),
+            }
+        })
+        .collect())
 }
 
 /// The names of the quarter's projects still missing (none when the quarter

@@ -354,6 +354,17 @@ pub fn children(conn: &mut DbConnection, id: i32) -> Result<Vec<(i32, String)>, 
         .load(conn)?)
 }
 
+/// A project's id with its manager and owner.
+pub type ProjectPeople = (i32, Option<i32>, Option<i32>);
+
+/// The manager and owner of each project, in one query.
+pub fn people_of(conn: &mut DbConnection, ids: &[i32]) -> Result<Vec<ProjectPeople>, AppError> {
+    Ok(projects::table
+        .filter(projects::id.eq_any(ids))
+        .select((projects::id, projects::manager_id, projects::owner_id))
+        .load(conn)?)
+}
+
 pub fn names(conn: &mut DbConnection, ids: &[i32]) -> Result<Vec<(i32, String)>, AppError> {
     Ok(projects::table
         .filter(projects::id.eq_any(ids))
