@@ -8,9 +8,11 @@ pub use crate::app::status::{ParameterView, Status};
 use crate::auth::Principal;
 use crate::db::status as store;
 use crate::db::{projects, quarters, Db};
+use crate::domain::economy::ForecastInput;
 use crate::domain::status::{Colour, StatusReport};
 use crate::error::{AppError, ErrorBody};
 use actix_web::{get, put, web};
+use chrono::NaiveDate;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -44,9 +46,28 @@ pub struct StatusInput {
     /// The person reporting.
     #[serde(default)]
     pub reported_by: Option<i32>,
+    /// Spent to date in whole kroner; left out: as last reported.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub spent: Option<i64>,
+    /// Expected total one-off cost in whole kroner; left out: as last reported (or the budget).
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub forecast: Option<i64>,
+    /// The expected end; left out: as last reported (or the planned end).
+    #[serde(default)]
+    pub expected_end: Option<NaiveDate>,
 }
 
 impl StatusInput {
+    fn economy(&self) -> ForecastInput {
+        ForecastInput {
+            spent: self.spent,
+            forecast: self.forecast,
+            expected_end: self.expected_end,
+        }
+    }
+
     fn parse(self) -> Result<(StatusReport, Option<i32>), AppError> {
         let p = |i: ParameterInput| (Colour::from(i.colour), i.comment);
         let report = StatusReport::new(
@@ -80,12 +101,14 @@ async fn put_report(
 ) -> Result<web::Json<Status>, AppError> {
     let (id, quarter) = path.into_inner();
     let quarter = parse_code(&quarter)?;
+    let economy = body.0.economy();
     let (report, reported_by) = body.0.parse()?;
     let filing = Filing {
         project: id,
         quarter,
         report,
         reported_by,
+        economy,
     };
     let who = who.acting();
     let row = db.run(move |c| status::report(c, &who, &filing)).await?;

@@ -8,10 +8,11 @@ use crate::db::status::{self as store, Reporter, StatusRow};
 use crate::db::write_transaction;
 use crate::db::{projects, DbConnection};
 use crate::domain::access::Action;
+use crate::domain::economy::ForecastInput;
 use crate::domain::quarter::Quarter;
 use crate::domain::status::{Parameter, StatusReport};
 use crate::error::AppError;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -36,6 +37,12 @@ pub struct Status {
     pub tid: ParameterView,
     pub okonomi: ParameterView,
     pub comment: String,
+    /// Spent to date in whole kroner, as reported with this version (null: not reported).
+    pub spent: Option<i64>,
+    /// Expected total one-off cost in whole kroner, as reported.
+    pub forecast: Option<i64>,
+    /// The expected end, as reported.
+    pub expected_end: Option<NaiveDate>,
     pub reported_by: Option<i32>,
     pub reported_at: DateTime<Utc>,
 }
@@ -60,6 +67,9 @@ impl TryFrom<StatusRow> for Status {
             version: r.version,
             is_latest: r.is_latest,
             comment: r.comment,
+            spent: r.spent,
+            forecast: r.forecast,
+            expected_end: r.expected_end,
             reported_by: r.reported_by,
             reported_at: r.reported_at.and_utc(),
         })
@@ -73,6 +83,8 @@ pub struct Filing {
     pub quarter: Quarter,
     pub report: StatusReport,
     pub reported_by: Option<i32>,
+    /// Spent, forecast and expected end; what is left out stays as last known.
+    pub economy: ForecastInput,
 }
 
 /// Store a new version of a project's report, if the reporter may and the
@@ -94,7 +106,8 @@ pub fn report(c: &mut DbConnection, who: &Acting, filing: &Filing) -> Result<Sta
         super::require_project(who, project.manager_id, project.owner_id)?;
         crate::reporting::ensure_reportable(c, quarter)?;
         let before = store::latest(c, id, quarter)?;
-        let row = store::report(c, id, quarter, &filing.report, &reporter)?;
+        let report = crate::db::economy::with_reported(c, id, &filing.report, filing.economy)?;
+        let row = store::report(c, id, quarter, &report, &reporter)?;
         audit_report(c, &who.actor, before, &row)?;
         Ok(row)
     })

@@ -4,6 +4,7 @@
 pub mod access;
 pub mod audit;
 pub mod departments;
+pub mod economy;
 pub mod focus_areas;
 pub mod outbox;
 pub mod people;

@@ -1,6 +1,7 @@
-use super::schema::{projects, status_reports};
+use super::schema::{project_economy, projects, status_reports};
 use super::{now, unique_as_conflict, DbConnection, MultiBackend};
 use crate::domain::collation::sort_key;
+use crate::domain::economy::EconomyPlan;
 use crate::domain::project::{Kind, Lifecycle, ProjectDraft};
 use crate::domain::report::PortfolioFilter;
 use crate::domain::status::Parameter;
@@ -9,6 +10,7 @@ use crate::domain::Problem;
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
+use std::collections::HashMap;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
 #[diesel(table_name = projects)]
@@ -378,12 +380,20 @@ fn check_references(
     d: &ProjectDraft,
     own_id: Option<i32>,
 ) -> Result<(), AppError> {
-    if !super::departments::exists(conn, d.department_id)? {
-        return Err(AppError::invalid(
-            "department_id",
-            Problem::UnknownReference,
-            format!("department {} does not exist", d.department_id),
-        ));
+    let departments = [
+        ("department_id", Some(d.department_id)),
+        ("financing_department_id", d.economy.financing_department_id),
+    ];
+    for (field, department) in departments {
+        if let Some(id) = department {
+            if !super::departments::exists(conn, id)? {
+                return Err(AppError::invalid(
+                    field,
+                    Problem::UnknownReference,
+                    format!("department {id} does not exist"),
+                ));
+            }
+        }
     }
     if !super::phases::exists(conn, d.phase_id)? {
         return Err(AppError::invalid(
@@ -469,7 +479,7 @@ pub fn create(conn: &mut DbConnection, draft: &ProjectDraft) -> Result<ProjectRo
 /// The foreign keys still guard the database.
 pub fn insert_resolved(conn: &mut DbConnection, draft: &ProjectDraft) -> Result<i32, AppError> {
     let at = now();
-    diesel::insert_into(projects::table)
+    let id = diesel::insert_into(projects::table)
         .values((
             ProjectData::from(draft),
             projects::version.eq(1),
@@ -478,7 +488,9 @@ pub fn insert_resolved(conn: &mut DbConnection, draft: &ProjectDraft) -> Result<
         ))
         .returning(projects::id)
         .get_result(conn)
-        .map_err(clash(draft))
+        .map_err(clash(draft))?;
+    super::economy::insert(conn, &[(id, &draft.economy)])?;
+    Ok(id)
 }
 
 /// Insert projects whose references were resolved already, a thousand to a
@@ -505,6 +517,20 @@ pub fn insert_many(conn: &mut DbConnection, drafts: &[ProjectDraft]) -> Result<(
             DbConnection::Sqlite(c) => insert.execute(c)?,
             DbConnection::Postgres(c) => insert.execute(c)?,
         };
+        // Names are unique: they find the new ids whatever order either
+        // backend returns rows in.
+        let names: Vec<&str> = chunk.iter().map(|d| d.name.as_str()).collect();
+        let ids: HashMap<String, i32> = projects::table
+            .filter(projects::name.eq_any(&names))
+            .select((projects::name, projects::id))
+            .load::<(String, i32)>(conn)?
+            .into_iter()
+            .collect();
+        let plans: Vec<(i32, &EconomyPlan)> = chunk
+            .iter()
+            .filter_map(|d| Some((*ids.get(&d.name)?, &d.economy)))
+            .collect();
+        super::economy::insert(conn, &plans)?;
     }
     Ok(())
 }
@@ -551,6 +577,7 @@ pub fn update(
             "project {id} was changed by someone else while you saved; reload and try again"
         )));
     }
+    super::economy::set_plan(conn, id, &draft.economy)?;
     get(conn, id)
 }
 
@@ -587,6 +614,7 @@ pub fn delete(conn: &mut DbConnection, id: i32) -> Result<(), AppError> {
             format!("project {id} is the programme of {children} project(s); move them first"),
         ));
     }
+    diesel::delete(project_economy::table.find(id)).execute(conn)?;
     diesel::delete(projects::table.find(id)).execute(conn)?;
     Ok(())
 }

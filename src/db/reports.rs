@@ -1,10 +1,12 @@
 //! Loads the facts a Q-report is built from in a fixed number of queries,
 //! whatever the size of the portfolio, and keeps Chefforum's decisions.
 
+use super::departments::DepartmentRow;
 use super::schema::{decisions, people, projects, status_reports, strategies};
 use super::stored_word;
 use super::{now, DbConnection};
 use crate::domain::decision::Decision;
+use crate::domain::economy::{default_operating_from, Figures, Forecast};
 use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{FocusAreaFacts, Person, PortfolioFacts, ProjectFacts, ReportFacts};
@@ -54,6 +56,7 @@ type FactsRow = (
         Option<String>,
     ),
     Option<String>,
+    (i64, i64, i64),
 );
 
 /// The projects in scope with the names they refer to, in one query. The
@@ -95,6 +98,7 @@ pub fn project_facts(
                 owners.field(people::email).nullable(),
             ),
             parents.field(projects::name).nullable(),
+            (projects::budget, projects::spent, projects::operating_cost),
         ))
         .into_boxed();
     if let Scope::Quarter(q) = scope {
@@ -111,12 +115,42 @@ pub fn project_facts(
         true => descriptions(conn, &rows)?,
         false => HashMap::new(),
     };
+    let mut economy = super::economy::all(conn)?;
+    let departments: HashMap<i32, DepartmentRow> = super::departments::list(conn)?
+        .into_iter()
+        .map(|d| (d.id, d))
+        .collect();
     rows.into_iter()
         .map(|row| {
-            let description = descriptions.remove(&row.0 .0).unwrap_or_default();
-            project_of(row, description)
+            let id = row.0 .0;
+            let description = descriptions.remove(&id).unwrap_or_default();
+            let mut facts = project_of(row, description)?;
+            let stored = economy.remove(&id).unwrap_or_default();
+            with_economy(&mut facts, stored, &departments);
+            Ok(facts)
         })
         .collect()
+}
+
+/// The project's economy, directorate and financing department into its facts.
+fn with_economy(
+    facts: &mut ProjectFacts,
+    stored: super::economy::EconomyRow,
+    departments: &HashMap<i32, DepartmentRow>,
+) {
+    let name = |id: i32| departments.get(&id).map(|d| d.name.clone());
+    facts.directorate = departments
+        .get(&facts.department_id)
+        .map(|d| d.directorate.clone())
+        .unwrap_or_default();
+    facts.financing = stored.financing_department_id.and_then(name);
+    facts.contract_end = stored.contract_end;
+    facts.expected_end = stored.expected_end;
+    let end = stored.expected_end.or(facts.planned_end);
+    facts.economy.forecast = stored.forecast.unwrap_or(facts.economy.budget);
+    facts.economy.operating_from = default_operating_from(stored.operating_from, end);
+    facts.economy.benefit_yearly = stored.benefit_yearly;
+    facts.economy.benefit_from = stored.benefit_from;
 }
 
 /// The descriptions of the loaded projects, by id.
@@ -139,7 +173,8 @@ fn descriptions(
 }
 
 fn project_of(row: FactsRow, description: String) -> Result<ProjectFacts, AppError> {
-    let (p, (department, phase, phase_position), (mn, me, on, oe), programme) = row;
+    let (p, (department, phase, phase_position), (mn, me, on, oe), programme, money) = row;
+    let (budget, spent, operating_cost) = money;
     let person = |name: Option<String>, email: Option<String>| {
         name.zip(email).map(|(name, email)| Person { name, email })
     };
@@ -164,6 +199,17 @@ fn project_of(row: FactsRow, description: String) -> Result<ProjectFacts, AppErr
         owner: person(on, oe),
         phase,
         phase_position,
+        directorate: String::new(),
+        economy: Figures {
+            budget,
+            spent,
+            forecast: budget,
+            operating_cost,
+            ..Figures::default()
+        },
+        expected_end: None,
+        financing: None,
+        contract_end: None,
     })
 }
 
@@ -173,6 +219,7 @@ type ReportColumns = (
     Colours,
     (String, String, String, String),
     String,
+    (Option<i64>, Option<i64>, Option<NaiveDate>),
 );
 
 /// Stored colours are always the English words; no need for `Colour::parse`'s
@@ -212,16 +259,29 @@ pub fn latest_reports(
                 status_reports::okonomi_comment,
             ),
             status_reports::comment,
+            (
+                status_reports::spent,
+                status_reports::forecast,
+                status_reports::expected_end,
+            ),
         ))
         .load(conn)?;
     rows.into_iter()
-        .map(|(project_id, code, colours, (rc, lc, tc, oc), comment)| {
-            Ok(ReportFacts {
-                comments: [rc, lc, tc, oc],
-                comment,
-                ..facts_of(quarters, &codes, project_id, &code, &colours)?
-            })
-        })
+        .map(
+            |(project_id, code, colours, (rc, lc, tc, oc), comment, money)| {
+                let (spent, forecast, expected_end) = money;
+                Ok(ReportFacts {
+                    comments: [rc, lc, tc, oc],
+                    comment,
+                    economy: spent.zip(forecast).map(|(spent, forecast)| Forecast {
+                        spent,
+                        forecast,
+                        expected_end,
+                    }),
+                    ..facts_of(quarters, &codes, project_id, &code, &colours)?
+                })
+            },
+        )
         .collect()
 }
 
@@ -275,6 +335,7 @@ fn facts_of(
         colours: [colour_of(r)?, colour_of(l)?, colour_of(t)?, colour_of(o)?],
         comments: Default::default(),
         comment: String::new(),
+        economy: None,
     })
 }
 

@@ -131,6 +131,19 @@ diesel::table! {
 }
 
 diesel::table! {
+    project_economy (project_id) {
+        project_id -> Integer,
+        forecast -> Nullable<BigInt>,
+        expected_end -> Nullable<Date>,
+        operating_from -> Nullable<Integer>,
+        financing_department_id -> Nullable<Integer>,
+        benefit_yearly -> BigInt,
+        benefit_from -> Nullable<Integer>,
+        contract_end -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
     quarters (code) {
         code -> Text,
         deadline -> Date,
@@ -188,6 +201,9 @@ diesel::table! {
         comment -> Text,
         reported_by -> Nullable<Integer>,
         reported_at -> Timestamp,
+        spent -> Nullable<BigInt>,
+        forecast -> Nullable<BigInt>,
+        expected_end -> Nullable<Date>,
     }
 }
 
@@ -211,6 +227,7 @@ diesel::joinable!(projects -> departments (department_id));
 diesel::joinable!(projects -> phases (phase_id));
 diesel::joinable!(projects -> focus_areas (focus_area_id));
 diesel::joinable!(status_reports -> projects (project_id));
+diesel::joinable!(project_economy -> projects (project_id));
 diesel::joinable!(status_reports -> quarters (quarter));
 diesel::joinable!(decisions -> quarters (quarter));
 diesel::joinable!(sessions -> people (person_id));
@@ -237,4 +254,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     password_links,
     reminder_plans,
     mail_outbox,
+    project_economy,
 );

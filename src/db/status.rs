@@ -1,10 +1,11 @@
 use super::schema::{projects, status_reports};
 use super::{now, DbConnection};
+use crate::domain::economy::Forecast;
 use crate::domain::quarter::Quarter;
 use crate::domain::status::{Colour, Parameter, StatusReport};
 use crate::domain::Problem;
 use crate::error::AppError;
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
 #[derive(Debug, Clone, Queryable, Selectable)]
@@ -31,9 +32,21 @@ pub struct StatusRow {
     pub comment: String,
     pub reported_by: Option<i32>,
     pub reported_at: NaiveDateTime,
+    pub spent: Option<i64>,
+    pub forecast: Option<i64>,
+    pub expected_end: Option<NaiveDate>,
 }
 
 impl StatusRow {
+    /// The economy reported with this version, if any.
+    pub fn economy(&self) -> Option<Forecast> {
+        Some(Forecast {
+            spent: self.spent?,
+            forecast: self.forecast?,
+            expected_end: self.expected_end,
+        })
+    }
+
     pub fn colour(&self, p: Parameter) -> (Colour, &str) {
         match p {
             Parameter::Ressourcer => (self.ressourcer, &self.ressourcer_comment),
@@ -62,6 +75,9 @@ struct NewStatus<'a> {
     comment: &'a str,
     reported_by: Option<i32>,
     reported_at: NaiveDateTime,
+    spent: Option<i64>,
+    forecast: Option<i64>,
+    expected_end: Option<NaiveDate>,
 }
 
 /// Who reported and when; `at` is given by imports of old reports.
@@ -96,6 +112,9 @@ impl<'a> NewStatus<'a> {
             comment: &report.comment,
             reported_by: reporter.person_id,
             reported_at: at,
+            spent: report.economy.map(|f| f.spent),
+            forecast: report.economy.map(|f| f.forecast),
+            expected_end: report.economy.and_then(|f| f.expected_end),
         }
     }
 }
@@ -148,10 +167,31 @@ pub fn report(
         ))
         .returning(status_reports::id)
         .get_result(conn)?;
+    if let Some(forecast) = &report.economy {
+        if !reported_later(conn, project_id, quarter)? {
+            super::economy::set_forecast(conn, project_id, forecast)?;
+        }
+    }
     Ok(status_reports::table
         .find(id)
         .select(StatusRow::as_select())
         .first(conn)?)
+}
+
+/// Whether the project reported its economy for a quarter after this one:
+/// then a correction of an older quarter leaves today's figures alone.
+fn reported_later(
+    conn: &mut DbConnection,
+    project_id: i32,
+    quarter: Quarter,
+) -> Result<bool, AppError> {
+    let later: i64 = status_reports::table
+        .filter(status_reports::project_id.eq(project_id))
+        .filter(status_reports::quarter.gt(quarter.to_string()))
+        .filter(status_reports::spent.is_not_null())
+        .count()
+        .get_result(conn)?;
+    Ok(later > 0)
 }
 
 pub fn latest(

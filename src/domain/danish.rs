@@ -46,6 +46,11 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
 
 /// `1.250.000 kr.`
 pub fn format_kroner(amount: i64) -> String {
+    format!("{} kr.", format_amount(amount))
+}
+
+/// `1.250.000`: thousands grouped with points, as a form shows an amount.
+pub fn format_amount(amount: i64) -> String {
     let digits = amount.unsigned_abs().to_string();
     let mut grouped = String::new();
     for (i, c) in digits.chars().enumerate() {
@@ -54,7 +59,7 @@ pub fn format_kroner(amount: i64) -> String {
         }
         grouped.push(c);
     }
-    format!("{}{grouped} kr.", if amount < 0 { "-" } else { "" })
+    format!("{}{grouped}", if amount < 0 { "-" } else { "" })
 }
 
 pub fn parse_bool(value: &str) -> Option<bool> {

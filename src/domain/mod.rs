@@ -5,6 +5,7 @@ pub mod access;
 pub mod collation;
 pub mod danish;
 pub mod decision;
+pub mod economy;
 pub mod kle;
 pub mod paging;
 pub mod project;

@@ -1,5 +1,6 @@
 //! A project as the council registers it, checked before it is stored.
 
+use super::economy::{kroner, EconomyPlan};
 use super::kle::CaseNumber;
 use super::text::{free_text, required_name};
 use super::{Problem, ValidationError};
@@ -121,6 +122,7 @@ pub struct ProjectInput {
     pub state: Lifecycle,
     pub cancel_reason: Option<String>,
     pub ended_on: Option<NaiveDate>,
+    pub economy: EconomyPlan,
 }
 
 /// A project that keeps the rules: money not negative, dates in order,
@@ -147,31 +149,11 @@ pub struct ProjectDraft {
     pub state: Lifecycle,
     pub cancel_reason: Option<String>,
     pub ended_on: Option<NaiveDate>,
+    pub economy: EconomyPlan,
 }
 
 pub const NAME_MAX: usize = 200;
 pub const TEXT_MAX: usize = 10_000;
-/// A trillion kroner: far above any municipal budget, far below i64 overflow.
-pub const MONEY_MAX: i64 = 1_000_000_000_000;
-
-fn kroner(field: &str, value: i64) -> Result<i64, ValidationError> {
-    if value < 0 {
-        Err(ValidationError::new(
-            field,
-            Problem::NegativeAmount,
-            "must not be negative (whole kroner)",
-        ))
-    } else if value > MONEY_MAX {
-        Err(ValidationError::new(
-            field,
-            Problem::AmountTooLarge,
-            "is larger than any budget this service accepts",
-        ))
-    } else {
-        Ok(value)
-    }
-}
-
 /// The value, or None with the problem noted.
 fn keep<T>(problems: &mut Vec<ValidationError>, result: Result<T, ValidationError>) -> Option<T> {
     result.map_err(|e| problems.push(e)).ok()
@@ -278,11 +260,17 @@ impl ProjectDraft {
         .flatten()
         .filter(|r| !r.is_empty());
         problems.extend(timeline(&input, cancel_reason.is_some()));
-        match (texts, amounts, expected_benefits) {
+        let economy = input
+            .economy
+            .clone()
+            .check()
+            .map_err(|e| problems.extend(e));
+        match (texts, amounts, expected_benefits, economy) {
             (
                 Some(texts),
                 [Some(budget), Some(spent), Some(operating_cost)],
                 Some(expected_benefits),
+                Ok(economy),
             ) if problems.is_empty() => Ok(Self {
                 name: texts.name,
                 description: texts.description,
@@ -304,6 +292,7 @@ impl ProjectDraft {
                 state: input.state,
                 cancel_reason,
                 ended_on: input.ended_on,
+                economy,
             }),
             _ => Err(problems),
         }
@@ -336,6 +325,7 @@ mod tests {
             state: Lifecycle::Active,
             cancel_reason: None,
             ended_on: None,
+            economy: EconomyPlan::default(),
         }
     }
 

@@ -1,5 +1,6 @@
 //! A quarterly status report: four parameters, each green, yellow or red.
 
+use super::economy::Forecast;
 use super::text::free_text;
 use super::{Problem, ValidationError};
 
@@ -100,6 +101,8 @@ pub struct ParameterStatus {
 pub struct StatusReport {
     parameters: [ParameterStatus; 4],
     pub comment: String,
+    /// Spent, forecast and expected end, when reported with the status.
+    pub economy: Option<Forecast>,
 }
 
 pub const COMMENT_MAX: usize = 4000;
@@ -159,6 +162,7 @@ impl StatusReport {
             (Ok(comment), Ok(parameters)) if problems.is_empty() => Ok(Self {
                 parameters,
                 comment,
+                economy: None,
             }),
             _ => Err(problems),
         }

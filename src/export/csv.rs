@@ -1,6 +1,9 @@
 //! CSV as Danish Excel opens it: UTF-8 with BOM, `;`, dates `dd-mm-åååå`.
 
-use super::{colour_word, colours, red_heading, PARAMETER_HEADINGS};
+use super::{
+    colour_word, colours, economy_amounts, red_heading, total_amounts, ECONOMY_AMOUNT_HEADINGS,
+    ECONOMY_TEXT_HEADINGS, ECONOMY_YEAR_HEADINGS, PARAMETER_HEADINGS,
+};
 use crate::domain::danish::format_date;
 use crate::domain::report::{QReport, RedTable};
 
@@ -116,6 +119,43 @@ pub fn portfolio(report: &QReport) -> Vec<u8> {
                 .unwrap_or_default(),
         );
         rows.push(row);
+    }
+    write(rows)
+}
+
+/// The portfolio's economy: a line per project in progress, the totals, and
+/// the derived operating costs of the next five years.
+pub fn economy(report: &QReport) -> Vec<u8> {
+    let e = &report.economy;
+    let headings = ECONOMY_TEXT_HEADINGS
+        .into_iter()
+        .chain(ECONOMY_AMOUNT_HEADINGS)
+        .chain(ECONOMY_YEAR_HEADINGS)
+        .chain(["Kontraktudløb"]);
+    let mut rows = vec![
+        vec![format!("Porteføljens økonomi ({})", report.quarter)],
+        headings.map(str::to_string).collect(),
+    ];
+    let year = |y: Option<i32>| y.map(|y| y.to_string()).unwrap_or_default();
+    for line in &e.lines {
+        let mut row = vec![
+            line.name.clone(),
+            line.department.clone(),
+            line.financing.clone().unwrap_or_default(),
+        ];
+        row.extend(economy_amounts(&line.figures).map(|a| a.to_string()));
+        row.push(year(line.figures.operating_from));
+        row.push(year(line.payback_year));
+        row.push(line.contract_end.map(format_date).unwrap_or_default());
+        rows.push(row);
+    }
+    let mut total = vec!["Hovedtotal".to_string(), String::new(), String::new()];
+    total.extend(total_amounts(&e.totals).map(|a| a.map(|a| a.to_string()).unwrap_or_default()));
+    rows.push(total);
+    rows.push(vec![]);
+    rows.push(vec!["Afledte driftsudgifter pr. år".into(), "Beløb".into()]);
+    for (year, amount) in &e.operating {
+        rows.push(vec![year.to_string(), amount.to_string()]);
     }
     write(rows)
 }

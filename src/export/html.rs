@@ -2,9 +2,10 @@
 //! as the item's "Sagsfremstilling".
 
 use super::{colour_word, colours, red_heading, PARAMETER_HEADINGS};
-use crate::domain::danish::format_date;
+use crate::domain::danish::{format_date, format_kroner};
+use crate::domain::economy::Totals;
 use crate::domain::report::{
-    Changes, Count, FocusAreaStatus, Missing, ProjectLine, QReport, RedTable,
+    Changes, Count, EconomySection, FocusAreaStatus, Missing, ProjectLine, QReport, RedTable,
 };
 use askama::Template;
 
@@ -52,6 +53,50 @@ pub struct CountTable {
     pub items: Vec<(String, usize)>,
 }
 
+/// A group's economy as the printed report shows it: name, projects, and
+/// budget, prognose, forbrug and overskridelse in kroner.
+pub struct EconomyRow {
+    pub name: String,
+    pub projects: usize,
+    pub amounts: [String; 4],
+}
+
+impl EconomyRow {
+    fn of(name: &str, t: &Totals) -> Self {
+        Self {
+            name: name.to_string(),
+            projects: t.projects,
+            amounts: [t.budget, t.forecast, t.spent, t.overrun].map(format_kroner),
+        }
+    }
+}
+
+/// The economy section of the printed report: by department, the total,
+/// and the derived operating costs of the next five years.
+pub struct EconomySummary {
+    pub departments: Vec<EconomyRow>,
+    pub total: EconomyRow,
+    pub operating: Vec<(i32, String)>,
+}
+
+impl EconomySummary {
+    fn of(e: &EconomySection) -> Self {
+        Self {
+            departments: e
+                .by_department
+                .iter()
+                .map(|g| EconomyRow::of(&g.name, &g.totals))
+                .collect(),
+            total: EconomyRow::of("Hovedtotal", &e.totals),
+            operating: e
+                .operating
+                .iter()
+                .map(|(year, amount)| (*year, format_kroner(*amount)))
+                .collect(),
+        }
+    }
+}
+
 /// The report's sections, shared by the printable page and the web page.
 #[derive(Template)]
 #[template(path = "report_body.html")]
@@ -67,6 +112,7 @@ pub struct ReportPage {
     pub changes: Vec<Change>,
     pub previous: String,
     pub missing: Vec<MissingRow>,
+    pub economy: EconomySummary,
     pub decision: Option<(String, String, String)>,
 }
 
@@ -186,6 +232,7 @@ impl ReportPage {
             changes: changes_of(&report.changes),
             previous: report.changes.previous.danish(),
             missing: report.missing.iter().map(missing_of).collect(),
+            economy: EconomySummary::of(&report.economy),
             decision: report.decision.as_ref().map(|d| {
                 (
                     format_date(d.meeting_date),

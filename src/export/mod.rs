@@ -5,6 +5,7 @@ pub mod csv;
 pub mod html;
 pub mod xlsx;
 
+use crate::domain::economy::{Figures, Totals};
 use crate::domain::report::ProjectLine;
 use crate::domain::status::{Colour, Parameter};
 
@@ -20,6 +21,43 @@ pub fn red_heading(parameter: Parameter) -> String {
 
 /// Column headings for the four parameters, as in the minutes.
 pub const PARAMETER_HEADINGS: [&str; 4] = ["Ressourcer", "Leverancer", "Tid", "Økonomi"];
+
+/// The economy table's columns: the texts, then the amounts (whole kroner).
+pub const ECONOMY_TEXT_HEADINGS: [&str; 3] = ["Projektnavn", "Afdeling", "Finansierende afdeling"];
+pub const ECONOMY_AMOUNT_HEADINGS: [&str; 6] = [
+    "Budget",
+    "Forbrug",
+    "Prognose",
+    "Overskridelse",
+    "Afledte driftsudgifter pr. år",
+    "Årlig gevinst",
+];
+pub const ECONOMY_YEAR_HEADINGS: [&str; 2] = ["Drift fra", "Tilbagebetalt år"];
+
+/// A project's amounts in `ECONOMY_AMOUNT_HEADINGS` order.
+pub fn economy_amounts(f: &Figures) -> [i64; 6] {
+    [
+        f.budget,
+        f.spent,
+        f.forecast,
+        f.overrun(),
+        f.operating_cost,
+        f.benefit_yearly,
+    ]
+}
+
+/// The totals in `ECONOMY_AMOUNT_HEADINGS` order (no benefit total: a
+/// business case is the project's own).
+pub fn total_amounts(t: &Totals) -> [Option<i64>; 6] {
+    [
+        Some(t.budget),
+        Some(t.spent),
+        Some(t.forecast),
+        Some(t.overrun),
+        Some(t.operating_cost),
+        None,
+    ]
+}
 
 pub fn colours(line: &ProjectLine) -> [Option<Colour>; 4] {
     Parameter::ALL.map(|p| line.colour(p))

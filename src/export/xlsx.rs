@@ -1,7 +1,10 @@
 //! The Q-report as an Excel workbook: a summary sheet, one sheet per red
 //! table with the minutes' headings, and the whole portfolio.
 
-use super::{colour_word, colours, red_heading, PARAMETER_HEADINGS};
+use super::{
+    colour_word, colours, economy_amounts, red_heading, total_amounts, ECONOMY_AMOUNT_HEADINGS,
+    ECONOMY_TEXT_HEADINGS, ECONOMY_YEAR_HEADINGS, PARAMETER_HEADINGS,
+};
 use crate::domain::danish::format_date;
 use crate::domain::report::{Count, ProjectLine, QReport, RedTable};
 use crate::domain::status::Colour;
@@ -13,6 +16,9 @@ struct Formats {
     bold: Format,
     colour: [Format; 3],
     missing: Format,
+    /// Whole kroner as Danish Excel shows them: 1.250.000.
+    kroner: Format,
+    kroner_bold: Format,
 }
 
 impl Formats {
@@ -38,6 +44,8 @@ impl Formats {
                 fill(0xFFC7CE, 0x9C0006),
             ],
             missing: Format::new().set_italic().set_border(FormatBorder::Thin),
+            kroner: Format::new().set_num_format("#,##0"),
+            kroner_bold: Format::new().set_num_format("#,##0").set_bold(),
         }
     }
 
@@ -236,6 +244,76 @@ fn printable(sheet: &mut Worksheet, header_row: u32) -> Result<(), XlsxError> {
     Ok(())
 }
 
+/// "Økonomi": a line per project in progress with its amounts, the totals,
+/// and the derived operating costs of the next five years below.
+fn economy_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Result<(), XlsxError> {
+    let e = &report.economy;
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Økonomi")?;
+    sheet.write_string_with_format(
+        0,
+        0,
+        format!("Porteføljens økonomi, {}", report.quarter.danish()),
+        &f.title,
+    )?;
+    let titles: Vec<&str> = ECONOMY_TEXT_HEADINGS
+        .into_iter()
+        .chain(ECONOMY_AMOUNT_HEADINGS)
+        .chain(ECONOMY_YEAR_HEADINGS)
+        .chain(["Kontraktudløb"])
+        .collect();
+    header(sheet, 2, &titles, f)?;
+    let first_amount = ECONOMY_TEXT_HEADINGS.len() as u16;
+    let first_year = first_amount + ECONOMY_AMOUNT_HEADINGS.len() as u16;
+    let mut row = 3;
+    for line in &e.lines {
+        sheet.write_string(row, 0, &line.name)?;
+        sheet.write_string(row, 1, &line.department)?;
+        sheet.write_string(row, 2, line.financing.as_deref().unwrap_or(""))?;
+        for (i, amount) in economy_amounts(&line.figures).into_iter().enumerate() {
+            sheet.write_number_with_format(
+                row,
+                first_amount + i as u16,
+                amount as f64,
+                &f.kroner,
+            )?;
+        }
+        for (i, year) in [line.figures.operating_from, line.payback_year]
+            .into_iter()
+            .enumerate()
+        {
+            if let Some(year) = year {
+                sheet.write_number(row, first_year + i as u16, year as f64)?;
+            }
+        }
+        if let Some(end) = line.contract_end {
+            sheet.write_string(row, first_year + 2, format_date(end))?;
+        }
+        row += 1;
+    }
+    sheet.write_string_with_format(row, 0, "Hovedtotal", &f.bold)?;
+    for (i, amount) in total_amounts(&e.totals).into_iter().enumerate() {
+        if let Some(amount) = amount {
+            let col = first_amount + i as u16;
+            sheet.write_number_with_format(row, col, amount as f64, &f.kroner_bold)?;
+        }
+    }
+    row += 2;
+    header(sheet, row, &["Afledte driftsudgifter pr. år", "Beløb"], f)?;
+    for (year, amount) in &e.operating {
+        row += 1;
+        sheet.write_number(row, 0, *year as f64)?;
+        sheet.write_number_with_format(row, 1, *amount as f64, &f.kroner)?;
+    }
+    sheet.set_freeze_panes(3, 1)?;
+    printable(sheet, 2)?;
+    sheet.set_column_width(0, 45)?;
+    for col in 1..titles.len() as u16 {
+        sheet.set_column_width(col, 16)?;
+    }
+    Ok(())
+}
+
 pub fn workbook(report: &QReport) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut workbook = Workbook::new();
@@ -244,5 +322,6 @@ pub fn workbook(report: &QReport) -> Result<Vec<u8>, XlsxError> {
         red_sheet(&mut workbook, report, table, &f)?;
     }
     portfolio_sheet(&mut workbook, report, &f)?;
+    economy_sheet(&mut workbook, report, &f)?;
     workbook.save_to_buffer()
 }

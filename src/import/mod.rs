@@ -13,6 +13,7 @@ use crate::db::status::Reporter;
 use crate::db::strategies::StrategyData;
 use crate::db::{self, DbConnection};
 use crate::domain::danish::{parse_bool, parse_date, parse_kroner};
+use crate::domain::economy::{EconomyPlan, ForecastInput};
 use crate::domain::project::{Kind, Lifecycle, ProjectDraft, ProjectInput};
 use crate::domain::quarter::{Quarter, QuarterState};
 use crate::domain::status::{Colour, StatusReport, COMMENT_MAX};
@@ -464,6 +465,16 @@ fn kroner(r: &Row, header: &str) -> Result<i64, Fault> {
     }
 }
 
+/// An amount when the column holds one.
+fn optional_kroner(r: &Row, header: &str) -> Result<Option<i64>, Fault> {
+    r.get(&[header]).map(|_| kroner(r, header)).transpose()
+}
+
+/// A year (2024) when the column holds one.
+fn optional_year(r: &Row, header: &str) -> Result<Option<i32>, Fault> {
+    r.get(&[header]).map(|_| year(r, header)).transpose()
+}
+
 /// What a project row may name: departments, people, phases, focus areas.
 struct References {
     departments: Lookup,
@@ -524,6 +535,14 @@ impl References {
             state: Lifecycle::parse("Tilstand", state).map_err(Fault::rule("Tilstand", state))?,
             cancel_reason: r.get(&["Begrundelse"]).map(str::to_string),
             ended_on: date(r, "Afsluttet")?,
+            economy: EconomyPlan {
+                forecast: optional_kroner(r, "Prognose")?,
+                operating_from: optional_year(r, "Drift fra")?,
+                financing_department_id: self.departments.cell(r, &["Finansierende afdeling"])?,
+                benefit_yearly: kroner(r, "Årlig gevinst")?,
+                benefit_from: optional_year(r, "Gevinst fra")?,
+                contract_end: date(r, "Kontraktudløb")?,
+            },
         })
     }
 }
@@ -729,8 +748,9 @@ impl StatusSheet {
         }
     }
 
-    /// A row as the project, the quarter, the checked report and who made it.
-    fn row(&self, r: &Row) -> Result<(i32, Quarter, StatusReport, Reporter), Fault> {
+    /// A row as the project, the quarter, the checked report, who made it
+    /// and the economy reported with it (Forbrug, Prognose, Forventet slut).
+    fn row(&self, r: &Row) -> Result<StatusLine, Fault> {
         let project = self.projects.required(r, PROJECT)?;
         let quarter = self.quarter(r)?;
         let comment = |h: &str| r.get(&[h]).unwrap_or("").to_string();
@@ -754,9 +774,16 @@ impl StatusSheet {
             person_id: self.people.cell(r, &["Indrapporteret af"])?,
             at: reported_on(r, quarter)?.and_then(|d| d.and_hms_opt(12, 0, 0)),
         };
-        Ok((project, quarter, report, reporter))
+        let economy = ForecastInput {
+            spent: optional_kroner(r, "Forbrug")?,
+            forecast: optional_kroner(r, "Prognose")?,
+            expected_end: date(r, "Forventet slut")?,
+        };
+        Ok((project, quarter, report, reporter, economy))
     }
 }
+
+type StatusLine = (i32, Quarter, StatusReport, Reporter, ForecastInput);
 
 /// Status reports by project name and quarter (the `Kvartal` column, or
 /// `default_quarter` for a file without one). `history` admits closed
@@ -785,8 +812,9 @@ pub fn status(
         &rows,
         Rows::Savepoint,
         |_, r| sheet.row(r),
-        |c, _, (project, quarter, report, reporter)| {
+        |c, _, (project, quarter, report, reporter, economy)| {
             let before = db::status::latest(c, project, quarter)?;
+            let report = db::economy::with_reported(c, project, &report, economy)?;
             let after = db::status::report(c, project, quarter, &report, &reporter)?;
             stored.push(Stored::Status { before, after });
             Ok(())

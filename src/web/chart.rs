@@ -1,7 +1,10 @@
 //! The red-projects-per-quarter chart as inline SVG, drawn on the server so it
 //! needs no script. Each bar has a text title; the page puts a table beside it.
 
-use crate::domain::report::TrendPoint;
+use crate::domain::danish::format_kroner;
+#[cfg(test)]
+use crate::domain::economy::Totals;
+use crate::domain::report::{EconomyGroup, TrendPoint};
 use crate::domain::status::Parameter;
 
 /// Colour-blind-safe hues (Okabe–Ito) with a pattern-free legend that names each series.
@@ -121,9 +124,87 @@ fn legend(svg: &mut String) {
     }
 }
 
+/// Budget, prognose and forbrug per group as horizontal bars: long Danish
+/// department names fit on a phone when they stand above their bars.
+pub fn economy_bars(groups: &[EconomyGroup]) -> String {
+    const SERIES: [(&str, &str); 3] = [
+        ("Budget", "#0072b2"),
+        ("Prognose", "#e69f00"),
+        ("Forbrug", "#009e73"),
+    ];
+    const ROW: f64 = 16.0;
+    const LABEL: f64 = 18.0;
+    let group_height = LABEL + 3.0 * ROW + 10.0;
+    let height = TOP + groups.len() as f64 * group_height + 4.0;
+    let max = groups
+        .iter()
+        .flat_map(|g| [g.totals.budget, g.totals.forecast, g.totals.spent])
+        .max()
+        .unwrap_or(0)
+        .max(1) as f64;
+    let (left, right) = (4.0, 150.0);
+    let plot = WIDTH - left - right;
+    let mut svg = format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" width=\"100%\" role=\"img\" aria-labelledby=\"oekonomi-graf-titel\" class=\"bars\">"
+    );
+    for (j, (label, colour)) in SERIES.iter().enumerate() {
+        let x = left + j as f64 * 120.0;
+        svg.push_str(&format!(
+            "<rect x=\"{x}\" y=\"6\" width=\"12\" height=\"12\" fill=\"{colour}\"/><text x=\"{}\" y=\"16\" font-size=\"12\">{label}</text>",
+            x + 16.0
+        ));
+    }
+    for (i, g) in groups.iter().enumerate() {
+        let y0 = TOP + i as f64 * group_height;
+        let name = escape(&g.name);
+        svg.push_str(&format!(
+            "<text x=\"{left}\" y=\"{:.1}\" font-size=\"13\" font-weight=\"bold\">{name}</text>",
+            y0 + 13.0
+        ));
+        let amounts = [g.totals.budget, g.totals.forecast, g.totals.spent];
+        for (j, ((label, colour), amount)) in SERIES.iter().zip(amounts).enumerate() {
+            let y = y0 + LABEL + j as f64 * ROW;
+            let w = amount as f64 / max * plot;
+            let shown = format_kroner(amount);
+            svg.push_str(&format!(
+                "<rect x=\"{left}\" y=\"{y:.1}\" width=\"{w:.1}\" height=\"{:.1}\" fill=\"{colour}\"><title>{name}: {} {shown}</title></rect><text x=\"{:.1}\" y=\"{:.1}\" font-size=\"12\" aria-hidden=\"true\">{shown}</text>",
+                ROW - 3.0,
+                label.to_lowercase(),
+                left + w + 4.0,
+                y + ROW - 5.0,
+            ));
+        }
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn three_bars_per_group_named_in_kroner() {
+        let group = |name: &str, budget, forecast, spent| EconomyGroup {
+            name: name.into(),
+            totals: Totals {
+                projects: 1,
+                budget,
+                forecast,
+                spent,
+                ..Totals::default()
+            },
+        };
+        let svg = economy_bars(&[
+            group("Miljø & Teknik", 1_250_000, 1_500_000, 600_000),
+            group("Økonomi & Stab", 400_000, 400_000, 0),
+        ]);
+        assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+        assert_eq!(svg.matches("<title>").count(), 6);
+        assert!(svg.contains("Miljø &amp; Teknik: prognose 1.500.000 kr."));
+        assert!(!svg.contains("NaN"));
+        assert!(economy_bars(&[]).ends_with("</svg>"));
+    }
 
     #[test]
     fn one_bar_per_parameter_and_quarter_with_titles() {

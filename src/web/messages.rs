@@ -77,9 +77,10 @@ fn fixed(field: &str, problem: Problem) -> &'static str {
         (UnknownValue, _) => "Vælg en af de mulige værdier.",
         (InvalidQuarter, _) => "Skriv kvartalet som år og kvartal, fx 2022Q1.",
         (InvalidCaseNumber, _) => "Journalnummeret skal have formen 85.13.00-P20-1-22.",
-        (NegativeAmount | AmountTooLarge, _) | (InvalidNumber, "budget" | "spent" | "operating_cost") => {
+        (NegativeAmount | AmountTooLarge, _) | (InvalidNumber, "budget" | "spent" | "operating_cost" | "forecast" | "benefit_yearly") => {
             "Skriv et beløb i hele kroner, 0 eller mere (fx 1.250.000)."
         }
+        (InvalidNumber | OutOfRange, "operating_from" | "benefit_from") => "Skriv et årstal, fx 2024.",
         (InvalidNumber, _) => "Skriv et helt tal.",
         (InvalidDate, _) => "Skriv datoen som dd-mm-åååå.",
         (EndBeforeStart, "planned_end") => "Planlagt slut ligger før startdatoen.",

@@ -7,6 +7,7 @@ mod chart;
 mod context;
 mod dashboard;
 mod decision;
+mod economy;
 mod filters;
 mod form;
 mod getting_started;
@@ -143,7 +144,8 @@ fn reports(cfg: &mut web::ServiceConfig) {
         "/kvartalsrapport/{kvartal}/{tabel}.csv",
         web::get().to(report::csv),
     )
-    .route("/manglende/{kvartal}", web::get().to(report::missing));
+    .route("/manglende/{kvartal}", web::get().to(report::missing))
+    .route("/oekonomi/{kvartal}", web::get().to(economy::page));
 }
 
 /// Quarters, for the council.

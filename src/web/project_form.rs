@@ -5,10 +5,12 @@ use super::context::{Ctx, Nav, PageError};
 use super::filters;
 use super::messages::{danish, for_form};
 use super::session::{csrf_ok, redirect};
+use crate::db::economy::{self, EconomyRow};
 use crate::db::projects::{self, ProjectRow};
 use crate::db::{departments, focus_areas, people, phases, Db, DbConnection};
 use crate::domain::access::{may_report_on, Action};
 use crate::domain::danish::{parse_date, parse_kroner};
+use crate::domain::economy::EconomyPlan;
 use crate::domain::project::{Kind, Lifecycle, ProjectDraft, ProjectInput};
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -38,7 +40,7 @@ struct FormPage<'a> {
 }
 
 /// (key, label, input kind) in the order of the form.
-const FIELDS: [(&str, &str, &str); 20] = [
+const FIELDS: [(&str, &str, &str); 26] = [
     ("name", "Projektnavn", "text"),
     ("description", "Beskrivelse", "textarea"),
     (
@@ -67,6 +69,32 @@ const FIELDS: [(&str, &str, &str); 20] = [
         "Afledte driftsudgifter pr. år i hele kroner",
         "text",
     ),
+    (
+        "operating_from",
+        "Driftsudgifterne betales fra år (åååå; tom: året efter slut)",
+        "text",
+    ),
+    (
+        "forecast",
+        "Forventet samlet udgift (prognose) i hele kroner; tom: budgettet",
+        "text",
+    ),
+    (
+        "financing_department_id",
+        "Finansierende afdeling",
+        "select",
+    ),
+    (
+        "benefit_yearly",
+        "Business case: forventet årlig bruttogevinst i hele kroner",
+        "text",
+    ),
+    (
+        "benefit_from",
+        "Første år med gevinst (åååå; tom: første driftsår)",
+        "text",
+    ),
+    ("contract_end", "Kontraktudløb", "date"),
     ("expected_benefits", "Forventede gevinster", "textarea"),
     ("state", "Tilstand", "select"),
     (
@@ -86,7 +114,7 @@ fn problem(field: &str, problem: Problem) -> (String, String) {
     (field.to_string(), danish(field, problem))
 }
 
-fn values_of(r: &ProjectRow) -> HashMap<&'static str, String> {
+fn values_of((r, e): &Stored) -> HashMap<&'static str, String> {
     let opt = |v: Option<i32>| v.map(|i| i.to_string()).unwrap_or_default();
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     HashMap::from([
@@ -110,6 +138,15 @@ fn values_of(r: &ProjectRow) -> HashMap<&'static str, String> {
         ("state", r.state.as_str().to_string()),
         ("cancel_reason", r.cancel_reason.clone().unwrap_or_default()),
         ("ended_on", date(r.ended_on)),
+        (
+            "forecast",
+            e.forecast.map(|f| f.to_string()).unwrap_or_default(),
+        ),
+        ("operating_from", opt(e.operating_from)),
+        ("financing_department_id", opt(e.financing_department_id)),
+        ("benefit_yearly", e.benefit_yearly.to_string()),
+        ("benefit_from", opt(e.benefit_from)),
+        ("contract_end", date(e.contract_end)),
     ])
 }
 
@@ -147,11 +184,10 @@ fn choices(c: &mut DbConnection, own_id: Option<i32>) -> Result<Choices, AppErro
         Lifecycle::Completed,
         Lifecycle::Cancelled,
     ];
+    let departments = options(departments::list(c)?, |d| (d.id, d.name));
     Ok(HashMap::from([
-        (
-            "department_id",
-            options(departments::list(c)?, |d| (d.id, d.name)),
-        ),
+        ("department_id", departments.clone()),
+        ("financing_department_id", or_none(departments)),
         ("manager_id", or_none(people.clone())),
         ("owner_id", or_none(people)),
         ("phase_id", options(phases::list(c)?, |p| (p.id, p.name))),
@@ -244,6 +280,22 @@ impl Reader<'_> {
         d
     }
 
+    fn optional_kroner(&mut self, k: &str) -> Option<i64> {
+        (!self.text(k).is_empty()).then(|| self.kroner(k))
+    }
+
+    fn year(&mut self, k: &str) -> Option<i32> {
+        let v = self.text(k);
+        if v.is_empty() {
+            return None;
+        }
+        let year = v.parse().ok();
+        if year.is_none() {
+            self.errors.push(problem(k, Problem::InvalidNumber));
+        }
+        year
+    }
+
     fn kroner(&mut self, k: &str) -> i64 {
         parse_kroner(&self.text(k)).unwrap_or_else(|| {
             self.errors.push(problem(k, Problem::InvalidNumber));
@@ -279,6 +331,14 @@ fn parse(form: &HashMap<String, String>) -> Result<ProjectInput, Vec<(String, St
         must_do: r.text("must_do") == "ja",
         expected_benefits: r.raw("expected_benefits"),
         cancel_reason: Some(r.text("cancel_reason")),
+        economy: EconomyPlan {
+            forecast: r.optional_kroner("forecast"),
+            operating_from: r.year("operating_from"),
+            financing_department_id: r.id("financing_department_id", false),
+            benefit_yearly: r.kroner("benefit_yearly"),
+            benefit_from: r.year("benefit_from"),
+            contract_end: r.date("contract_end"),
+        },
     };
     if r.errors.is_empty() {
         Ok(input)
@@ -375,6 +435,7 @@ pub async fn new_form(req: HttpRequest, db: web::Data<Db>) -> Result<HttpRespons
         ("budget", "0".into()),
         ("spent", "0".into()),
         ("operating_cost", "0".into()),
+        ("benefit_yearly", "0".into()),
     ]);
     show(&req, &ctx, &db, Shown::new_project(values, vec![])).await
 }
@@ -427,16 +488,23 @@ pub async fn edit_form(
 ) -> Result<HttpResponse, PageError> {
     let ctx = Ctx::load(&req, &db, None, "portefoelje").await?;
     let id = id.into_inner();
-    let row = db.run(move |c| projects::get(c, id)).await?;
-    let only = description_only(&ctx, &row)?;
+    let stored = db.run(move |c| load(c, id)).await?;
+    let only = description_only(&ctx, &stored.0)?;
     let shown = Shown {
         id: Some(id),
-        values: values_of(&row),
+        values: values_of(&stored),
         errors: vec![],
-        version: row.version,
+        version: stored.0.version,
         only,
     };
     show(&req, &ctx, &db, shown).await
+}
+
+/// A project as stored, with its economy.
+type Stored = (ProjectRow, EconomyRow);
+
+fn load(c: &mut DbConnection, id: i32) -> Result<Stored, AppError> {
+    Ok((projects::get(c, id)?, economy::get(c, id)?))
 }
 
 /// The council edits everything; a project's own manager or owner only the description.
@@ -464,12 +532,12 @@ pub async fn update(
     let ctx = Ctx::load(&req, &db, None, "portefoelje").await?;
     require_csrf(&req, &form)?;
     let id = id.into_inner();
-    let row = db.run(move |c| projects::get(c, id)).await?;
-    let only = description_only(&ctx, &row)?;
+    let stored = db.run(move |c| load(c, id)).await?;
+    let only = description_only(&ctx, &stored.0)?;
     let version = form.get("version").and_then(|v| v.parse().ok());
     let (version, mut submitted) = (version.unwrap_or(0), form.into_inner());
     let saved = match only {
-        Some(_) => save_description(&ctx, &db, id, &mut submitted, &row, version).await?,
+        Some(_) => save_description(&ctx, &db, id, &mut submitted, &stored, version).await?,
         None => save_all(&ctx, &db, id, &submitted, version).await?,
     };
     let Err(errors) = saved else {
@@ -514,11 +582,11 @@ async fn save_description(
     db: &Db,
     id: i32,
     submitted: &mut HashMap<String, String>,
-    row: &ProjectRow,
+    stored: &Stored,
     version: i32,
 ) -> Result<Saved, PageError> {
     let description = submitted.remove("description").unwrap_or_default();
-    *submitted = values_of(row)
+    *submitted = values_of(stored)
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))
         .collect();

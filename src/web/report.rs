@@ -23,7 +23,8 @@ pub(super) fn report_cache(req: &HttpRequest) -> std::sync::Arc<ReportCache> {
         .unwrap_or_default()
 }
 
-async fn load(
+/// The page's context and the quarter's report (cached), for the pages built from it.
+pub(super) async fn load_report(
     req: &HttpRequest,
     db: &Db,
     quarter: &str,
@@ -77,7 +78,7 @@ pub async fn page(
     db: web::Data<Db>,
     quarter: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (ctx, r) = load(&req, &db, &quarter, "rapport").await?;
+    let (ctx, r) = load_report(&req, &db, &quarter, "rapport").await?;
     let body = export::html::body(&r.report).map_err(|e| AppError::Internal(e.to_string()))?;
     let page = ReportPage {
         nav: &ctx.nav,
@@ -95,7 +96,7 @@ pub async fn printable(
     db: web::Data<Db>,
     quarter: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, r) = load(&req, &db, &quarter, "rapport").await?;
+    let (_, r) = load_report(&req, &db, &quarter, "rapport").await?;
     let page = export::html::page(&r.report).map_err(|e| AppError::Internal(e.to_string()))?;
     Ok(HttpResponse::Ok()
         .content_type("text/html; charset=utf-8")
@@ -117,7 +118,7 @@ pub async fn xlsx(
     db: web::Data<Db>,
     quarter: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (_, r) = load(&req, &db, &quarter, "rapport").await?;
+    let (_, r) = load_report(&req, &db, &quarter, "rapport").await?;
     let body = r.xlsx().await?;
     Ok(attachment(
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -132,10 +133,12 @@ pub async fn csv(
     path: web::Path<(String, String)>,
 ) -> Result<HttpResponse, PageError> {
     let (quarter, table) = path.into_inner();
-    let (_, r) = load(&req, &db, &quarter, "rapport").await?;
+    let (_, r) = load_report(&req, &db, &quarter, "rapport").await?;
     let report = &r.report;
     let (part, body) = if table == "portfolio" {
         ("portefoelje", export::csv::portfolio(report))
+    } else if table == "economy" {
+        ("oekonomi", export::csv::economy(report))
     } else {
         let parameter =
             Parameter::parse("tabel", &table).map_err(|_| AppError::NotFound(table.clone()))?;
@@ -206,7 +209,7 @@ pub async fn missing(
     db: web::Data<Db>,
     quarter: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
-    let (ctx, r) = load(&req, &db, &quarter, "manglende").await?;
+    let (ctx, r) = load_report(&req, &db, &quarter, "manglende").await?;
     let code = ctx.quarter;
     let open = db
         .run(move |c| Ok(crate::reporting::reportable(c, code, false).is_ok()))

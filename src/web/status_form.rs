@@ -10,8 +10,11 @@ use crate::app::status::Filing;
 use crate::db::status::{self as store, StatusRow};
 use crate::db::{projects, Db, DbConnection};
 use crate::domain::access::{may_report_on, Role};
+use crate::domain::danish::{format_amount, format_date, parse_date, parse_kroner};
+use crate::domain::economy::{Forecast, ForecastInput};
 use crate::domain::quarter::Quarter;
 use crate::domain::status::{Colour, Parameter, StatusReport};
+use crate::domain::{Problem, ValidationError};
 use crate::error::AppError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -67,6 +70,76 @@ struct FormPage<'a> {
     colours: &'static [ColourChoice],
     params: Vec<ParamField>,
     comment: String,
+    economy: EconomyFields,
+}
+
+/// One input of the economy part of the form.
+pub struct EconomyField {
+    key: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    numeric: bool,
+    value: String,
+    error: Option<String>,
+}
+
+/// Spent, forecast and expected end as the form shows them: "1.250.000", "30-11-2025".
+#[derive(Default)]
+pub struct EconomyFields {
+    forbrug: String,
+    prognose: String,
+    forventet_slut: String,
+}
+
+impl EconomyFields {
+    /// The three inputs, each with its problem from `errors`.
+    fn inputs(&self, errors: &[FieldError]) -> Vec<EconomyField> {
+        let error = |key: &str| {
+            errors
+                .iter()
+                .find(|e| e.field == key)
+                .map(|e| e.message.clone())
+        };
+        let field = |key, label, hint, numeric, value: &String| EconomyField {
+            key,
+            label,
+            hint,
+            numeric,
+            value: value.clone(),
+            error: error(key),
+        };
+        vec![
+            field(
+                "forbrug",
+                "Forbrug til dato i hele kroner",
+                "fx 1.250.000",
+                true,
+                &self.forbrug,
+            ),
+            field(
+                "prognose",
+                "Forventet samlet udgift (prognose) i hele kroner",
+                "hele projektets engangsudgift, som du forventer den nu",
+                true,
+                &self.prognose,
+            ),
+            field(
+                "forventet_slut",
+                "Forventet slutdato",
+                "dd-mm-åååå",
+                false,
+                &self.forventet_slut,
+            ),
+        ]
+    }
+
+    fn of(f: &Forecast) -> Self {
+        Self {
+            forbrug: format_amount(f.spent),
+            prognose: format_amount(f.forecast),
+            forventet_slut: f.expected_end.map(format_date).unwrap_or_default(),
+        }
+    }
 }
 
 impl<'a> FormPage<'a> {
@@ -83,6 +156,7 @@ impl<'a> FormPage<'a> {
             colours: &COLOURS,
             params: vec![],
             comment: String::new(),
+            economy: EconomyFields::default(),
         }
     }
 
@@ -139,6 +213,8 @@ pub struct FormView {
     prefill: Option<StatusRow>,
     /// "status fra 2022Q1": where the pre-filled values come from.
     prefilled_from: String,
+    /// The economy as last reported or registered.
+    known: Forecast,
 }
 
 impl FormView {
@@ -168,11 +244,16 @@ impl FormView {
                 None => (None, String::new()),
             },
         };
+        let known = match prefill.as_ref().and_then(StatusRow::economy) {
+            Some(reported) => reported,
+            None => crate::db::economy::known_forecast(c, id)?,
+        };
         Ok(Self {
             project: project.name,
             closed,
             prefill,
             prefilled_from,
+            known,
         })
     }
 }
@@ -195,6 +276,7 @@ pub async fn form(
         prefilled_from: view.prefilled_from,
         params,
         comment,
+        economy: EconomyFields::of(&view.known),
         ..FormPage::new(&ctx, id, view.project, view.closed)
     };
     ctx.render(&req, StatusCode::OK, page)
@@ -218,6 +300,12 @@ pub struct Submitted {
     okonomi_kommentar: String,
     #[serde(default)]
     kommentar: String,
+    #[serde(default)]
+    forbrug: String,
+    #[serde(default)]
+    prognose: String,
+    #[serde(default)]
+    forventet_slut: String,
 }
 
 impl Submitted {
@@ -232,15 +320,20 @@ impl Submitted {
 
     /// Every problem at once, each at its field, in Danish from the one table:
     /// the domain decides, the page only places and translates.
-    fn check(&self) -> (Vec<ParamField>, Vec<FieldError>, Option<StatusReport>) {
+    fn check(&self, known: Forecast) -> (Vec<ParamField>, Vec<FieldError>, Option<Checked>) {
         let chosen = Parameter::ALL.map(|p| {
             let (colour, comment) = self.parameter(p);
             let colour = colour.and_then(|c| Colour::parse("colour", c).ok());
             (colour, comment.to_string())
         });
-        match StatusReport::check(chosen, &self.kommentar) {
-            Ok(report) => (self.fields(&[]), vec![], Some(report)),
-            Err(problems) => {
+        let (economy, mut problems) = self.economy();
+        let completed = economy.complete(known).map_err(|e| problems.extend(e));
+        let report = StatusReport::check(chosen, &self.kommentar).map_err(|e| problems.extend(e));
+        match (report, completed) {
+            (Ok(report), Ok(_)) if problems.is_empty() => {
+                (self.fields(&[]), vec![], Some(Checked { report, economy }))
+            }
+            _ => {
                 let errors: Vec<FieldError> = problems
                     .iter()
                     .map(|p| FieldError {
@@ -250,6 +343,47 @@ impl Submitted {
                     .collect();
                 (self.fields(&errors), errors, None)
             }
+        }
+    }
+
+    /// The economy fields read, with the problems of those that cannot be.
+    fn economy(&self) -> (ForecastInput, Vec<ValidationError>) {
+        let mut problems = vec![];
+        let mut amount = |field: &str, text: &str| match text.trim() {
+            "" => None,
+            t => parse_kroner(t).or_else(|| {
+                let message = "not an amount in whole kroner";
+                problems.push(ValidationError::new(field, Problem::InvalidNumber, message));
+                None
+            }),
+        };
+        let spent = amount("spent", &self.forbrug);
+        let forecast = amount("forecast", &self.prognose);
+        let expected_end = match self.forventet_slut.trim() {
+            "" => None,
+            t => parse_date(t).or_else(|| {
+                let message = "not a date (dd-mm-åååå)";
+                problems.push(ValidationError::new(
+                    "expected_end",
+                    Problem::InvalidDate,
+                    message,
+                ));
+                None
+            }),
+        };
+        let input = ForecastInput {
+            spent,
+            forecast,
+            expected_end,
+        };
+        (input, problems)
+    }
+
+    fn economy_fields(&self) -> EconomyFields {
+        EconomyFields {
+            forbrug: self.forbrug.clone(),
+            prognose: self.prognose.clone(),
+            forventet_slut: self.forventet_slut.clone(),
         }
     }
 
@@ -275,13 +409,25 @@ impl Submitted {
     }
 }
 
+/// A report that passed every check, with the economy as entered.
+struct Checked {
+    report: StatusReport,
+    economy: ForecastInput,
+}
+
 /// The form's input id of a domain field: `tid.colour` is `tid`,
-/// `tid.comment` is `tid_kommentar`, `comment` is `kommentar`.
+/// `tid.comment` is `tid_kommentar`, `comment` is `kommentar`, `spent` is `forbrug`.
 fn form_id(field: &str) -> String {
     match field.split_once('.') {
         Some((parameter, "colour")) => parameter.to_string(),
         Some((parameter, _)) => format!("{parameter}_kommentar"),
-        None => "kommentar".to_string(),
+        None => match field {
+            "spent" => "forbrug",
+            "forecast" => "prognose",
+            "expected_end" => "forventet_slut",
+            _ => "kommentar",
+        }
+        .to_string(),
     }
 }
 
@@ -292,13 +438,14 @@ enum Stored {
     Closed(String),
 }
 
-async fn store(ctx: &Ctx, db: &Db, id: i32, report: StatusReport) -> Result<Stored, PageError> {
+async fn store(ctx: &Ctx, db: &Db, id: i32, checked: Checked) -> Result<Stored, PageError> {
     let (who, quarter) = (ctx.acting(), ctx.quarter);
     let filing = Filing {
         project: id,
         quarter,
-        report,
+        report: checked.report,
         reported_by: None,
+        economy: checked.economy,
     };
     let stored = db
         .run(move |c| crate::app::status::report(c, &who, &filing))
@@ -326,7 +473,7 @@ pub async fn submit(
     }
     let view = load(&ctx, &db, id).await?;
     // A checked report has no errors; one refused has no report.
-    let (params, errors, report) = form.check();
+    let (params, errors, report) = form.check(view.known);
     let closed = match (report, view.closed) {
         (Some(report), None) => match store(&ctx, &db, id, report).await? {
             Stored::Yes => return Ok(redirect(&receipt_path(id, ctx.quarter))),
@@ -338,6 +485,7 @@ pub async fn submit(
         errors,
         params,
         comment: form.kommentar.clone(),
+        economy: form.economy_fields(),
         ..FormPage::new(&ctx, id, view.project, closed)
     };
     ctx.render(&req, page.refusal(), page)

@@ -10,6 +10,7 @@ mod account_pages;
 mod administration;
 mod audit_coverage;
 mod concurrency;
+mod economy;
 mod error_codes;
 mod getting_started;
 mod hardening;

@@ -255,7 +255,7 @@ async fn exports_honour_the_project_filters() {
     );
 }
 
-async fn fetch(
+pub(crate) async fn fetch(
     app: &TestApp,
     path: &str,
     accept: Option<&str>,
@@ -280,7 +280,7 @@ async fn fetch(
     (status, content_type, disposition, body)
 }
 
-fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
+pub(crate) fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
     assert!(
         bytes.starts_with("\u{feff}".as_bytes()),
         "UTF-8 BOM for Excel"
@@ -390,7 +390,8 @@ async fn xlsx_workbook_reads_back() {
             "Røde projekter ift. leverancer",
             "Røde projekter ift. ressourcer",
             "Røde projekter ift. økonomi",
-            "Portefølje"
+            "Portefølje",
+            "Økonomi"
         ]
     );
     let text = |d: &Data| match d {
@@ -783,8 +784,12 @@ async fn the_workbook_prints_on_a4_landscape_one_page_wide_with_its_header_row()
             .unwrap();
         text
     };
-    // Sheet 2 is the first red table, sheet 6 the portfolio.
-    for sheet in ["xl/worksheets/sheet2.xml", "xl/worksheets/sheet6.xml"] {
+    // Sheet 2 is the first red table, sheet 6 the portfolio, sheet 7 the economy.
+    for sheet in [
+        "xl/worksheets/sheet2.xml",
+        "xl/worksheets/sheet6.xml",
+        "xl/worksheets/sheet7.xml",
+    ] {
         let xml = part(sheet);
         assert!(xml.contains("fitToPage=\"1\""), "{sheet}: fit to width");
         assert!(xml.contains("paperSize=\"9\""), "{sheet}: A4");
@@ -804,7 +809,7 @@ async fn the_workbook_prints_on_a4_landscape_one_page_wide_with_its_header_row()
     let workbook = part("xl/workbook.xml");
     assert_eq!(
         workbook.matches("_xlnm.Print_Titles").count(),
-        5,
-        "the header row repeats on every page of the five tables"
+        6,
+        "the header row repeats on every page of the six tables"
     );
 }

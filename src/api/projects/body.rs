@@ -3,6 +3,7 @@
 
 use super::super::types::{LifecycleState, ProjectKind, StatusParameter};
 use crate::db::projects::ProjectFilter;
+use crate::domain::economy::EconomyPlan;
 use crate::domain::project::{ProjectDraft, ProjectInput as DomainInput};
 use crate::domain::quarter::Quarter;
 use crate::domain::report::PortfolioFilter;
@@ -78,6 +79,28 @@ pub struct ProjectBody {
     pub cancel_reason: Option<String>,
     #[serde(default)]
     pub ended_on: Option<NaiveDate>,
+    /// Expected total one-off cost in whole kroner; null: the budget.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub forecast: Option<i64>,
+    /// First year the derived operating cost is paid; null: the year after the planned end.
+    #[serde(default)]
+    #[schema(minimum = 1990, maximum = 2100)]
+    pub operating_from: Option<i32>,
+    /// The department that finances the project, when not the owning one.
+    #[serde(default)]
+    pub financing_department_id: Option<i32>,
+    /// Business case: expected yearly gross benefit in whole kroner.
+    #[serde(default)]
+    #[schema(minimum = 0, maximum = 1_000_000_000_000_i64)]
+    pub benefit_yearly: i64,
+    /// First year of benefit; null: the first year of operation.
+    #[serde(default)]
+    #[schema(minimum = 1990, maximum = 2100)]
+    pub benefit_from: Option<i32>,
+    /// When the contract of the delivered system expires.
+    #[serde(default)]
+    pub contract_end: Option<NaiveDate>,
     /// On update: the version you read. A different stored version answers 409.
     #[serde(default)]
     pub version: Option<i32>,
@@ -111,6 +134,14 @@ impl ProjectBody {
             state: self.state.into(),
             cancel_reason: self.cancel_reason,
             ended_on: self.ended_on,
+            economy: EconomyPlan {
+                forecast: self.forecast,
+                operating_from: self.operating_from,
+                financing_department_id: self.financing_department_id,
+                benefit_yearly: self.benefit_yearly,
+                benefit_from: self.benefit_from,
+                contract_end: self.contract_end,
+            },
         })?;
         Ok((draft, version))
     }

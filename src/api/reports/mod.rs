@@ -4,11 +4,13 @@
 
 mod decision;
 mod render;
+mod sections;
 mod trend;
 mod view;
 
 pub use decision::DecisionInput;
 pub use render::json;
+pub use sections::*;
 pub use trend::{RedCounts, TrendPointView};
 pub use view::*;
 
@@ -43,6 +45,8 @@ pub enum ReportTable {
     Ressourcer,
     Okonomi,
     Portfolio,
+    /// The portfolio's economy: a line per project, then the totals.
+    Economy,
 }
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";

@@ -135,6 +135,7 @@ pub(super) fn render(
 fn csv_file(report: &QReport, table: ReportTable) -> (&'static str, Vec<u8>) {
     let parameter = match table {
         ReportTable::Portfolio => return ("portefoelje", export::csv::portfolio(report)),
+        ReportTable::Economy => return ("oekonomi", export::csv::economy(report)),
         ReportTable::Tid => Parameter::Tid,
         ReportTable::Leverancer => Parameter::Leverancer,
         ReportTable::Ressourcer => Parameter::Ressourcer,

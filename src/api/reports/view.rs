@@ -1,5 +1,6 @@
 //! The Q-report as the API shows it in JSON: one view per part of the report.
 
+use super::sections::EconomyView;
 use crate::api::types::StatusColour;
 pub use crate::app::decisions::DecisionView;
 use crate::db::reports::DecisionRow;
@@ -144,6 +145,7 @@ pub struct ReportView {
     pub focus_areas: Vec<FocusAreaStatusView>,
     pub changes: ChangesView,
     pub missing: Vec<MissingView>,
+    pub economy: EconomyView,
     pub decision: Option<DecisionView>,
 }
 
@@ -209,6 +211,7 @@ impl ReportView {
                 .collect(),
             changes: ChangesView::from(&r.changes),
             missing: r.missing.iter().map(MissingView::from).collect(),
+            economy: EconomyView::from(&r.economy),
             decision: decision.map(DecisionView::from),
         }
     }

@@ -65,7 +65,7 @@ pub fn describe(
         super::require_project(who, row.manager_id, row.owner_id)?;
         let draft = ProjectDraft::parse(ProjectInput {
             description,
-            ..input_of(&row)
+            ..input_of(c, &row)?
         })?;
         changed(c, who, "update", id, &draft, version)
     })
@@ -104,7 +104,7 @@ pub fn end(
             state,
             cancel_reason,
             ended_on: Some(date),
-            ..input_of(&row)
+            ..input_of(c, &row)?
         })?;
         changed(c, who, action, id, &draft, row.version)
     })
@@ -139,8 +139,9 @@ fn changed(
 }
 
 /// The stored project as the domain's input, to change a few fields of it.
-fn input_of(r: &ProjectRow) -> ProjectInput {
-    ProjectInput {
+fn input_of(c: &mut DbConnection, r: &ProjectRow) -> Result<ProjectInput, AppError> {
+    let economy = crate::db::economy::get(c, r.id)?.plan();
+    Ok(ProjectInput {
         name: r.name.clone(),
         description: r.description.clone(),
         case_number: r.case_number.clone(),
@@ -161,5 +162,6 @@ fn input_of(r: &ProjectRow) -> ProjectInput {
         state: r.state,
         cancel_reason: r.cancel_reason.clone(),
         ended_on: r.ended_on,
-    }
+        economy,
+    })
 }

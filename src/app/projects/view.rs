@@ -2,8 +2,10 @@
 //! one shape per project, whether the API or a web page made the change.
 
 use crate::app::types::{LifecycleState, ProjectKind};
+use crate::db::economy::{self, EconomyRow};
 use crate::db::projects::{self as store, ProjectRow};
 use crate::db::{departments, focus_areas, people, phases, DbConnection};
+use crate::domain::economy::{default_operating_from, Figures};
 use crate::error::AppError;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
@@ -55,6 +57,23 @@ pub struct Project {
     pub cancel_reason: Option<String>,
     /// When the project was completed or cancelled.
     pub ended_on: Option<NaiveDate>,
+    /// Expected total one-off cost as the council registered it or the
+    /// project manager last reported it; null: the budget.
+    pub forecast: Option<i64>,
+    /// The end the project manager last reported as expected.
+    pub expected_end: Option<NaiveDate>,
+    /// First year the derived operating cost is paid; null: the year after the planned end.
+    pub operating_from: Option<i32>,
+    /// The department that finances the project, when not the owning one.
+    pub financing_department_id: Option<i32>,
+    /// Business case: expected yearly gross benefit, whole kroner.
+    pub benefit_yearly: i64,
+    /// First year of benefit; null: the first year of operation.
+    pub benefit_from: Option<i32>,
+    /// The year benefits less operating costs have paid back the expected total (computed).
+    pub payback_year: Option<i32>,
+    /// When the contract of the delivered system expires.
+    pub contract_end: Option<NaiveDate>,
     /// Increases with every change; send it back on update to avoid overwriting others.
     pub version: i32,
     pub created_at: DateTime<Utc>,
@@ -85,6 +104,7 @@ pub struct Names {
     focus_areas: HashMap<i32, String>,
     people: HashMap<i32, PersonRef>,
     projects: HashMap<i32, String>,
+    economy: HashMap<i32, EconomyRow>,
 }
 
 impl Names {
@@ -123,11 +143,12 @@ impl Names {
                 })
                 .collect(),
             projects: store::names(conn, &parent_ids)?.into_iter().collect(),
+            economy: economy::of(conn, &rows.iter().map(|r| r.id).collect::<Vec<_>>())?,
         })
     }
 
-    /// The names of one project read together with it.
-    fn of(p: &store::NamedProject) -> Self {
+    /// The names of one project read together with it, and its economy.
+    fn of(p: &store::NamedProject, economy: EconomyRow) -> Self {
         let r = &p.row;
         let one = |id: Option<i32>, name: &Option<String>| {
             id.zip(name.clone()).into_iter().collect::<HashMap<_, _>>()
@@ -151,6 +172,7 @@ impl Names {
                 })
                 .collect(),
             projects: one(r.parent_id, &p.parent),
+            economy: HashMap::from([(r.id, economy)]),
         }
     }
 
@@ -159,6 +181,8 @@ impl Names {
             id,
             name: map.get(&id).cloned().unwrap_or_default(),
         };
+        let economy = self.economy.get(&r.id).cloned().unwrap_or_default();
+        let payback_year = economy_figures(&r, &economy).payback_year();
         Project {
             department: named(&self.departments, r.department_id),
             manager: r.manager_id.and_then(|id| self.people.get(&id).cloned()),
@@ -181,10 +205,31 @@ impl Names {
             expected_benefits: r.expected_benefits,
             cancel_reason: r.cancel_reason,
             ended_on: r.ended_on,
+            forecast: economy.forecast,
+            expected_end: economy.expected_end,
+            operating_from: economy.operating_from,
+            financing_department_id: economy.financing_department_id,
+            benefit_yearly: economy.benefit_yearly,
+            benefit_from: economy.benefit_from,
+            payback_year,
+            contract_end: economy.contract_end,
             version: r.version,
             created_at: r.created_at.and_utc(),
             updated_at: r.updated_at.and_utc(),
         }
+    }
+}
+
+/// The figures the domain computes a project's economy from.
+pub fn economy_figures(r: &ProjectRow, e: &EconomyRow) -> Figures {
+    Figures {
+        budget: r.budget,
+        spent: r.spent,
+        forecast: e.forecast.unwrap_or(r.budget),
+        operating_cost: r.operating_cost,
+        operating_from: default_operating_from(e.operating_from, e.expected_end.or(r.planned_end)),
+        benefit_yearly: e.benefit_yearly,
+        benefit_from: e.benefit_from,
     }
 }
 
@@ -194,8 +239,9 @@ pub fn detail_of(conn: &mut DbConnection, id: i32) -> Result<ProjectDetail, AppE
         .into_iter()
         .map(|(id, name)| Ref { id, name })
         .collect();
+    let economy = economy::get(conn, id)?;
     Ok(ProjectDetail {
-        project: Names::of(&named).view(named.row),
+        project: Names::of(&named, economy).view(named.row),
         children,
     })
 }
@@ -209,11 +255,13 @@ pub fn details_of(
     for (parent, id, name) in store::children_of_many(conn, ids)? {
         children.entry(parent).or_default().push(Ref { id, name });
     }
+    let mut economy = economy::of(conn, ids)?;
     store::named_many(conn, ids)?
         .into_iter()
         .map(|named| {
             let id = named.row.id;
-            let project = Names::of(&named).view(named.row);
+            let project =
+                Names::of(&named, economy.remove(&id).unwrap_or_default()).view(named.row);
             let children = children.remove(&id).unwrap_or_default();
             Ok((id, ProjectDetail { project, children }))
         })

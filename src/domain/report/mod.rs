@@ -6,7 +6,12 @@
 //! The facts are serialisable so an approved report can be frozen as the
 //! facts it was built from and rebuilt identically, in any format, later.
 
+mod economy;
+
+pub use economy::{EconomyGroup, EconomyLine, EconomySection};
+
 use super::collation;
+use super::economy::{Figures, Forecast};
 use super::project::{Kind, Lifecycle};
 use super::quarter::Quarter;
 use super::status::{Colour, Parameter};
@@ -50,6 +55,20 @@ pub struct ProjectFacts {
     pub planned_end: Option<NaiveDate>,
     pub ended_on: Option<NaiveDate>,
     pub cancel_reason: Option<String>,
+    #[serde(default)]
+    pub directorate: String,
+    /// Budget, spent and forecast as registered or last reported, operating
+    /// costs (from their first year) and the business case.
+    #[serde(default)]
+    pub economy: Figures,
+    /// The end last reported as expected.
+    #[serde(default)]
+    pub expected_end: Option<NaiveDate>,
+    /// The financing department, when not the owning one.
+    #[serde(default)]
+    pub financing: Option<String>,
+    #[serde(default)]
+    pub contract_end: Option<NaiveDate>,
 }
 
 impl ProjectFacts {
@@ -83,6 +102,9 @@ pub struct ReportFacts {
     pub colours: [Colour; 4],
     pub comments: [String; 4],
     pub comment: String,
+    /// Spent, forecast and expected end reported with this version.
+    #[serde(default)]
+    pub economy: Option<Forecast>,
 }
 
 impl ReportFacts {
@@ -273,6 +295,8 @@ pub struct QReport {
     pub missing: Vec<Missing>,
     /// Every project in progress with its status, in Danish name order.
     pub portfolio: Vec<ProjectLine>,
+    /// What the portfolio costs and will cost to run.
+    pub economy: EconomySection,
     /// Set by the caller when Chefforum has decided; the report is then frozen.
     pub decision: Option<Decision>,
 }
@@ -495,6 +519,7 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
         focus_areas: selection.focus_areas(),
         changes: selection.changes(),
         missing: selection.missing(),
+        economy: selection.economy(),
         portfolio,
         decision: None,
     }
@@ -565,7 +590,7 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
-    fn project(id: i32, name: &str) -> ProjectFacts {
+    pub(super) fn project(id: i32, name: &str) -> ProjectFacts {
         ProjectFacts {
             id,
             name: name.into(),
@@ -590,10 +615,15 @@ mod tests {
             planned_end: None,
             ended_on: None,
             cancel_reason: None,
+            directorate: "By, Kultur, Miljø & Beskæftigelse".into(),
+            economy: Figures::default(),
+            expected_end: None,
+            financing: None,
+            contract_end: None,
         }
     }
 
-    fn report(id: i32, quarter: &str, colours: [Colour; 4]) -> ReportFacts {
+    pub(super) fn report(id: i32, quarter: &str, colours: [Colour; 4]) -> ReportFacts {
         ReportFacts {
             project_id: id,
             quarter: q(quarter),
@@ -606,10 +636,11 @@ mod tests {
                 }
             }),
             comment: String::new(),
+            economy: None,
         }
     }
 
-    fn facts(projects: Vec<ProjectFacts>, reports: Vec<ReportFacts>) -> PortfolioFacts {
+    pub(super) fn facts(projects: Vec<ProjectFacts>, reports: Vec<ReportFacts>) -> PortfolioFacts {
         PortfolioFacts {
             quarter: q("2022Q1"),
             deadline: d("2022-03-18"),

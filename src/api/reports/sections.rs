@@ -1,0 +1,132 @@
+//! The report's sections beyond the red tables, as the API shows them in
+//! JSON: the portfolio's economy.
+
+use crate::domain::economy::Totals;
+use crate::domain::report::{EconomyGroup, EconomyLine, EconomySection};
+use chrono::NaiveDate;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// Sums over a group of projects, whole kroner.
+#[derive(Serialize, ToSchema)]
+pub struct TotalsView {
+    pub projects: usize,
+    pub budget: i64,
+    /// Expected total one-off cost.
+    pub forecast: i64,
+    pub spent: i64,
+    /// Forecast above budget, summed over the projects that exceed it.
+    pub overrun: i64,
+    /// Derived yearly operating costs once all are in operation.
+    pub operating_cost: i64,
+}
+
+impl From<&Totals> for TotalsView {
+    fn from(t: &Totals) -> Self {
+        Self {
+            projects: t.projects,
+            budget: t.budget,
+            forecast: t.forecast,
+            spent: t.spent,
+            overrun: t.overrun,
+            operating_cost: t.operating_cost,
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EconomyGroupView {
+    pub name: String,
+    pub totals: TotalsView,
+}
+
+fn groups(items: &[EconomyGroup]) -> Vec<EconomyGroupView> {
+    items
+        .iter()
+        .map(|g| EconomyGroupView {
+            name: g.name.clone(),
+            totals: (&g.totals).into(),
+        })
+        .collect()
+}
+
+/// Derived operating costs paid in one year.
+#[derive(Serialize, ToSchema)]
+pub struct OperatingYearView {
+    pub year: i32,
+    pub amount: i64,
+}
+
+/// One project's economy, whole kroner.
+#[derive(Serialize, ToSchema)]
+pub struct EconomyLineView {
+    pub project_id: i32,
+    pub name: String,
+    pub department: String,
+    pub financing_department: Option<String>,
+    pub budget: i64,
+    pub spent: i64,
+    pub forecast: i64,
+    pub overrun: i64,
+    pub operating_cost: i64,
+    pub operating_from: Option<i32>,
+    pub benefit_yearly: i64,
+    pub payback_year: Option<i32>,
+    pub contract_end: Option<NaiveDate>,
+}
+
+impl From<&EconomyLine> for EconomyLineView {
+    fn from(l: &EconomyLine) -> Self {
+        let f = &l.figures;
+        Self {
+            project_id: l.project_id,
+            name: l.name.clone(),
+            department: l.department.clone(),
+            financing_department: l.financing.clone(),
+            budget: f.budget,
+            spent: f.spent,
+            forecast: f.forecast,
+            overrun: f.overrun(),
+            operating_cost: f.operating_cost,
+            operating_from: f.operating_from,
+            benefit_yearly: f.benefit_yearly,
+            payback_year: l.payback_year,
+            contract_end: l.contract_end,
+        }
+    }
+}
+
+/// What the portfolio costs and will cost to run (Chefforum, 31 March 2022).
+#[derive(Serialize, ToSchema)]
+pub struct EconomyView {
+    /// The projects in progress, summed.
+    pub totals: TotalsView,
+    pub by_department: Vec<EconomyGroupView>,
+    pub by_directorate: Vec<EconomyGroupView>,
+    pub by_focus_area: Vec<EconomyGroupView>,
+    pub by_kind: Vec<EconomyGroupView>,
+    pub by_must_do: Vec<EconomyGroupView>,
+    /// Derived operating costs for five years from the quarter's year, of
+    /// the projects in progress and those approved but not started.
+    pub operating: Vec<OperatingYearView>,
+    pub projects: Vec<EconomyLineView>,
+}
+
+impl From<&EconomySection> for EconomyView {
+    fn from(e: &EconomySection) -> Self {
+        Self {
+            totals: (&e.totals).into(),
+            by_department: groups(&e.by_department),
+            by_directorate: groups(&e.by_directorate),
+            by_focus_area: groups(&e.by_focus_area),
+            by_kind: groups(&e.by_kind),
+            by_must_do: groups(&e.by_must_do),
+            operating: e
+                .operating
+                .iter()
+                .map(|&(year, amount)| OperatingYearView { year, amount })
+                .collect(),
+            projects: e.lines.iter().map(EconomyLineView::from).collect(),
+        }
+    }
+}
