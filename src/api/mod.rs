@@ -20,7 +20,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    components(schemas(types::StatusParameter, reports::ReportFormat, reports::ReportTable)),
+    components(schemas(types::StatusParameter, reports::ReportFormat, reports::ReportTable, projects::ProjectSort)),
     info(
         title = "IT-projektportefølje, Albertslund Kommune",
         description = "Projects, phases, owners, departments, strategy focus areas, programmes and quarterly status \

@@ -107,14 +107,37 @@ pub struct ProjectFilter {
     pub portfolio: PortfolioFilter,
     /// A parameter that is red in the latest report of the given quarter.
     pub red: Option<(Parameter, String)>,
-    /// Å to A instead of A to Å.
-    pub descending: bool,
+    pub order: ProjectOrder,
 }
 
-type Boxed<'a> = projects::BoxedQuery<'a, MultiBackend>;
+/// The orders of the project list: by Danish name either way, or the
+/// largest amount first (ties by name).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum ProjectOrder {
+    #[default]
+    Name,
+    /// Å to A.
+    NameDescending,
+    Budget,
+    /// The expected total cost (the budget when none is known).
+    Forecast,
+    Spent,
+    /// How far the expected total exceeds the budget.
+    Overrun,
+}
+
+/// Every project has its economy row (created with it, and by the migration
+/// for those before), so the list can order by the forecast.
+type Boxed<'a> = diesel::helper_types::IntoBoxed<
+    'a,
+    diesel::helper_types::InnerJoin<projects::table, project_economy::table>,
+    MultiBackend,
+>;
 
 fn filtered(filter: &ProjectFilter) -> Boxed<'_> {
-    let mut q = projects::table.into_boxed();
+    let mut q = projects::table
+        .inner_join(project_economy::table)
+        .into_boxed();
     let f = &filter.portfolio;
     if let Some(v) = f.department_id {
         q = q.filter(projects::department_id.eq(v));
@@ -199,11 +222,23 @@ pub fn list(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<ProjectRow>, i64), AppError> {
+    use diesel::dsl::sql;
+    use diesel::sql_types::BigInt;
     let total: i64 = filtered(filter).count().get_result(conn)?;
-    let ordered = if filter.descending {
-        filtered(filter).order((projects::sort_key.desc(), projects::id.desc()))
-    } else {
-        filtered(filter).order((projects::sort_key.asc(), projects::id.asc()))
+    let forecast = "COALESCE(project_economy.forecast, projects.budget)";
+    let by_name = (projects::sort_key.asc(), projects::id.asc());
+    let q = filtered(filter);
+    let ordered = match filter.order {
+        ProjectOrder::Name => q.order(by_name),
+        ProjectOrder::NameDescending => q.order((projects::sort_key.desc(), projects::id.desc())),
+        ProjectOrder::Budget => q.order(projects::budget.desc()).then_order_by(by_name),
+        ProjectOrder::Spent => q.order(projects::spent.desc()).then_order_by(by_name),
+        ProjectOrder::Forecast => q
+            .order(sql::<BigInt>(forecast).desc())
+            .then_order_by(by_name),
+        ProjectOrder::Overrun => q
+            .order(sql::<BigInt>(&format!("{forecast} - projects.budget")).desc())
+            .then_order_by(by_name),
     };
     let rows = ordered
         .limit(limit)

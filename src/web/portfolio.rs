@@ -6,7 +6,7 @@ use super::filters;
 use crate::db::departments::{self, DepartmentRow};
 use crate::db::focus_areas::{self, FocusAreaRow};
 use crate::db::phases::{self, PhaseRow};
-use crate::db::projects::{self, ProjectFilter, ProjectRow};
+use crate::db::projects::{self, ProjectFilter, ProjectOrder, ProjectRow};
 use crate::db::status::latest_for;
 use crate::db::{people, Db, DbConnection};
 use crate::domain::project::{Kind, Lifecycle};
@@ -96,7 +96,14 @@ impl Search {
         let filter = ProjectFilter {
             portfolio,
             red: red.map(|p| (p, quarter.to_string())),
-            descending: given(&q.sortering) == Some("navn-omvendt"),
+            order: match given(&q.sortering) {
+                Some("navn-omvendt") => ProjectOrder::NameDescending,
+                Some("budget") => ProjectOrder::Budget,
+                Some("prognose") => ProjectOrder::Forecast,
+                Some("forbrug") => ProjectOrder::Spent,
+                Some("overskridelse") => ProjectOrder::Overrun,
+                _ => ProjectOrder::Name,
+            },
         };
         Ok(Self { filter, page })
     }
@@ -111,6 +118,10 @@ pub struct Row {
     manager: String,
     must_do: bool,
     cells: Vec<Cell>,
+    budget: i64,
+    forecast: i64,
+    spent: i64,
+    overrun: i64,
 }
 
 /// What the filters offer to choose from.
@@ -161,6 +172,7 @@ fn rows(
         .into_iter()
         .map(|p| (p.id, p.name))
         .collect();
+    let economy = crate::db::economy::of(c, &ids)?;
     let status: HashMap<i32, _> = latest_for(c, quarter, &ids)?
         .into_iter()
         .map(|s| (s.project_id, s))
@@ -180,19 +192,29 @@ fn rows(
     };
     Ok(projects
         .into_iter()
-        .map(|r| Row {
-            department: name(&department, r.department_id),
-            phase: name(&phase, r.phase_id),
-            manager: r
-                .manager_id
-                .and_then(|m| manager.get(&m).cloned())
-                .unwrap_or_default(),
-            cells: Parameter::ALL
-                .map(|p| Cell::of(status.get(&r.id).map(|s| s.colour(p).0)))
-                .into(),
-            id: r.id,
-            name: r.name,
-            must_do: r.must_do,
+        .map(|r| {
+            let forecast = economy
+                .get(&r.id)
+                .and_then(|e| e.forecast)
+                .unwrap_or(r.budget);
+            Row {
+                budget: r.budget,
+                forecast,
+                spent: r.spent,
+                overrun: (forecast - r.budget).max(0),
+                department: name(&department, r.department_id),
+                phase: name(&phase, r.phase_id),
+                manager: r
+                    .manager_id
+                    .and_then(|m| manager.get(&m).cloned())
+                    .unwrap_or_default(),
+                cells: Parameter::ALL
+                    .map(|p| Cell::of(status.get(&r.id).map(|s| s.colour(p).0)))
+                    .into(),
+                id: r.id,
+                name: r.name,
+                must_do: r.must_do,
+            }
         })
         .collect())
 }
@@ -281,7 +303,14 @@ impl Filters {
                 f.portfolio.state.map(|s| s.as_str()),
             ),
             sorts: fixed(
-                &[("navn", "Navn, A–Å"), ("navn-omvendt", "Navn, Å–A")],
+                &[
+                    ("navn", "Navn, A–Å"),
+                    ("navn-omvendt", "Navn, Å–A"),
+                    ("budget", "Største budget først"),
+                    ("prognose", "Største prognose først"),
+                    ("forbrug", "Største forbrug først"),
+                    ("overskridelse", "Største overskridelse først"),
+                ],
                 Some(given(&q.sortering).unwrap_or("navn")),
             ),
         }

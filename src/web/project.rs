@@ -42,6 +42,8 @@ pub struct ProjectPageView {
     history: Vec<HistoryRow>,
     /// Only for those who may read the audit trail.
     trail: Option<Vec<TrailEntry>>,
+    /// The financing department's name, when another pays.
+    financing: Option<String>,
 }
 
 impl ProjectPageView {
@@ -51,11 +53,16 @@ impl ProjectPageView {
             true => Some(trail::of_project(c, id)?),
             false => None,
         };
+        let financing = match project.financing_department_id {
+            Some(d) => crate::db::departments::names(c, &[d])?.remove(&d),
+            None => None,
+        };
         Ok(Self {
             project,
             children,
             history: history_rows(c, id)?,
             trail,
+            financing,
         })
     }
 }
@@ -108,6 +115,7 @@ struct ProjectPage<'a> {
     children: Vec<Ref>,
     history: Vec<HistoryRow>,
     trail: Option<Vec<TrailEntry>>,
+    financing: Option<String>,
 }
 
 impl<'a> ProjectPage<'a> {
@@ -126,6 +134,7 @@ impl<'a> ProjectPage<'a> {
             children: view.children,
             history: view.history,
             trail: view.trail,
+            financing: view.financing,
         }
     }
 

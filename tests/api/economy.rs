@@ -400,3 +400,55 @@ async fn an_approved_report_keeps_its_economy() {
         5_000_000
     );
 }
+
+#[actix_web::test]
+async fn the_portfolio_list_sorts_by_the_economy() {
+    let app = TestApp::seeded().await;
+    let reader = app.as_reader();
+    let amounts = |page: &Value, key: &str| -> Vec<i64> {
+        page["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| match key {
+                "forecast" => p["forecast"]
+                    .as_i64()
+                    .unwrap_or(p["budget"].as_i64().unwrap()),
+                "overrun" => {
+                    let budget = p["budget"].as_i64().unwrap();
+                    (p["forecast"].as_i64().unwrap_or(budget) - budget).max(0)
+                }
+                key => p[key].as_i64().unwrap(),
+            })
+            .collect()
+    };
+    for key in ["budget", "forecast", "spent", "overrun"] {
+        let (status, page) = reader
+            .get(&format!("/api/v1/projects?sort={key}&limit=500"))
+            .await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        let got = amounts(&page, key);
+        let mut sorted = got.clone();
+        sorted.sort_by(|a, b| b.cmp(a));
+        assert_eq!(got, sorted, "{key}: largest first");
+        assert!(got[0] > 0);
+    }
+    let (_, page) = reader.get("/api/v1/projects?sort=overrun&limit=1").await;
+    // 13.100.000 kr. expected against 12.500.000 kr.: the largest overrun in the seed.
+    assert_eq!(page["items"][0]["name"], "Monopolbrudsprogrammet");
+    let (status, _) = reader.get("/api/v1/projects?sort=mest").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+
+    let mut browser = app.browser_as(PM).await;
+    let (status, _, html) = browser
+        .get_page("/portefoelje?kvartal=2022Q3&sortering=overskridelse")
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let first_row = html.split("<tbody>").nth(1).unwrap();
+    let first_row = first_row.split("</tr>").next().unwrap();
+    assert!(
+        first_row.contains("Monopolbrudsprogrammet") && first_row.contains("600.000 kr."),
+        "{first_row}"
+    );
+    assert!(html.contains("<option value=\"overskridelse\" selected>"));
+}

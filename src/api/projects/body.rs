@@ -2,7 +2,7 @@
 //! query, each turned into the domain's types before a use case sees it.
 
 use super::super::types::{LifecycleState, ProjectKind, StatusParameter};
-use crate::db::projects::ProjectFilter;
+use crate::db::projects::{ProjectFilter, ProjectOrder};
 use crate::domain::economy::EconomyPlan;
 use crate::domain::project::{ProjectDraft, ProjectInput as DomainInput};
 use crate::domain::quarter::Quarter;
@@ -173,6 +173,33 @@ pub struct ProjectQuery {
     /// Rows to skip (default 0).
     #[param(minimum = 0)]
     offset: Option<i64>,
+    /// `name` (default, A–Å), `name_desc`, or the largest `budget`,
+    /// `forecast`, `spent` or `overrun` first.
+    sort: Option<ProjectSort>,
+}
+
+#[derive(Deserialize, ToSchema, Clone, Copy)]
+#[serde(rename_all = "snake_case")]
+pub enum ProjectSort {
+    Name,
+    NameDesc,
+    Budget,
+    Forecast,
+    Spent,
+    Overrun,
+}
+
+impl From<ProjectSort> for ProjectOrder {
+    fn from(s: ProjectSort) -> Self {
+        match s {
+            ProjectSort::Name => Self::Name,
+            ProjectSort::NameDesc => Self::NameDescending,
+            ProjectSort::Budget => Self::Budget,
+            ProjectSort::Forecast => Self::Forecast,
+            ProjectSort::Spent => Self::Spent,
+            ProjectSort::Overrun => Self::Overrun,
+        }
+    }
 }
 
 impl ProjectQuery {
@@ -210,7 +237,7 @@ impl ProjectQuery {
         let filter = ProjectFilter {
             portfolio,
             red,
-            descending: false,
+            order: self.sort.map(Into::into).unwrap_or_default(),
         };
         Ok((filter, limit, offset))
     }

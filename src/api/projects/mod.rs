@@ -15,7 +15,7 @@ use actix_web::http::header::{ETAG, IF_MATCH};
 use actix_web::http::StatusCode;
 use actix_web::{get, web, HttpRequest, HttpResponse};
 use body::ProjectQuery;
-pub use body::{CancelBody, CompleteBody, DescriptionBody, ProjectBody};
+pub use body::{CancelBody, CompleteBody, DescriptionBody, ProjectBody, ProjectSort};
 
 #[utoipa::path(tag = "projects", params(ProjectQuery), responses(
     (status = 200, body = ProjectPage, description = "Projects in Danish name order (æ, ø, å after z)"),
