@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by OpenAPI (utoipa).
 
 pub mod access;
+pub mod baselines;
 pub mod cache;
 pub mod departments;
 pub mod extract;
@@ -114,6 +115,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(import::configure)
         .configure(quarters::configure)
         .configure(reminders::configure)
+        .configure(baselines::configure)
         .configure(departments::configure)
         .configure(people::configure)
         .configure(phases::configure)

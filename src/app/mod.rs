@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod baselines;
 pub mod decisions;
 pub mod imports;
 pub mod my_data;

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod audit;
+pub mod baselines;
 pub mod departments;
 pub mod economy;
 pub mod focus_areas;

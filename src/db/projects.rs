@@ -6,6 +6,7 @@ use crate::domain::project::{Kind, Lifecycle, ProjectDraft};
 use crate::domain::report::PortfolioFilter;
 use crate::domain::status::Parameter;
 use crate::domain::text::search_text;
+use crate::domain::tolerance::{has_baseline, Baseline};
 use crate::domain::Problem;
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -525,7 +526,28 @@ pub fn insert_resolved(conn: &mut DbConnection, draft: &ProjectDraft) -> Result<
         .get_result(conn)
         .map_err(clash(draft))?;
     super::economy::insert(conn, &[(id, &draft.economy)])?;
+    record_baselines(conn, &[(id, draft)])?;
     Ok(id)
+}
+
+/// A project approved (or further) keeps the plan it was approved with as
+/// its baseline, whichever way it got there: the form, the API or an import.
+fn record_baselines(
+    conn: &mut DbConnection,
+    drafts: &[(i32, &ProjectDraft)],
+) -> Result<(), AppError> {
+    let approved: Vec<(i32, Baseline)> = drafts
+        .iter()
+        .filter(|(_, d)| has_baseline(d.state))
+        .map(|(id, d)| {
+            let baseline = Baseline {
+                planned_end: d.planned_end,
+                budget: d.budget,
+            };
+            (*id, baseline)
+        })
+        .collect();
+    super::baselines::record_initial(conn, &approved)
 }
 
 /// Insert projects whose references were resolved already, a thousand to a
@@ -561,11 +583,14 @@ pub fn insert_many(conn: &mut DbConnection, drafts: &[ProjectDraft]) -> Result<(
             .load::<(String, i32)>(conn)?
             .into_iter()
             .collect();
-        let plans: Vec<(i32, &EconomyPlan)> = chunk
+        let inserted: Vec<(i32, &ProjectDraft)> = chunk
             .iter()
-            .filter_map(|d| Some((*ids.get(&d.name)?, &d.economy)))
+            .filter_map(|d| Some((*ids.get(&d.name)?, d)))
             .collect();
+        let plans: Vec<(i32, &EconomyPlan)> =
+            inserted.iter().map(|(id, d)| (*id, &d.economy)).collect();
         super::economy::insert(conn, &plans)?;
+        record_baselines(conn, &inserted)?;
     }
     Ok(())
 }
@@ -613,6 +638,7 @@ pub fn update(
         )));
     }
     super::economy::set_plan(conn, id, &draft.economy)?;
+    record_baselines(conn, &[(id, draft)])?;
     get(conn, id)
 }
 
@@ -650,6 +676,9 @@ pub fn delete(conn: &mut DbConnection, id: i32) -> Result<(), AppError> {
         ));
     }
     diesel::delete(project_economy::table.find(id)).execute(conn)?;
+    diesel::delete(super::schema::baselines::table)
+        .filter(super::schema::baselines::project_id.eq(id))
+        .execute(conn)?;
     diesel::delete(projects::table.find(id)).execute(conn)?;
     Ok(())
 }

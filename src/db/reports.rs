@@ -116,6 +116,7 @@ pub fn project_facts(
         false => HashMap::new(),
     };
     let mut economy = super::economy::all(conn)?;
+    let baselines = super::baselines::all_current(conn)?;
     let departments: HashMap<i32, DepartmentRow> = super::departments::list(conn)?
         .into_iter()
         .map(|d| (d.id, d))
@@ -127,6 +128,7 @@ pub fn project_facts(
             let mut facts = project_of(row, description)?;
             let stored = economy.remove(&id).unwrap_or_default();
             with_economy(&mut facts, stored, &departments);
+            facts.baseline = baselines.get(&id).copied();
             Ok(facts)
         })
         .collect()
@@ -210,6 +212,7 @@ fn project_of(row: FactsRow, description: String) -> Result<ProjectFacts, AppErr
         expected_end: None,
         financing: None,
         contract_end: None,
+        baseline: None,
     })
 }
 
@@ -382,6 +385,7 @@ pub fn facts(
         projects,
         reports,
         focus_areas,
+        tolerances: super::baselines::tolerances(conn)?,
     })
 }
 

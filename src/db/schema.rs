@@ -144,6 +144,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    baselines (id) {
+        id -> Integer,
+        project_id -> Integer,
+        planned_end -> Nullable<Date>,
+        budget -> BigInt,
+        reason -> Text,
+        set_by -> Nullable<Integer>,
+        set_at -> Timestamp,
+        is_current -> Bool,
+    }
+}
+
+diesel::table! {
+    tolerances (id) {
+        id -> Integer,
+        time_yellow_months -> Integer,
+        time_red_months -> Integer,
+        cost_yellow_percent -> Integer,
+        cost_red_percent -> Integer,
+    }
+}
+
+diesel::table! {
     quarters (code) {
         code -> Text,
         deadline -> Date,
@@ -228,6 +251,7 @@ diesel::joinable!(projects -> phases (phase_id));
 diesel::joinable!(projects -> focus_areas (focus_area_id));
 diesel::joinable!(status_reports -> projects (project_id));
 diesel::joinable!(project_economy -> projects (project_id));
+diesel::joinable!(baselines -> projects (project_id));
 diesel::joinable!(status_reports -> quarters (quarter));
 diesel::joinable!(decisions -> quarters (quarter));
 diesel::joinable!(sessions -> people (person_id));
@@ -255,4 +279,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     reminder_plans,
     mail_outbox,
     project_economy,
+    baselines,
+    tolerances,
 );

@@ -15,6 +15,7 @@ pub mod reminders;
 pub mod report;
 pub mod status;
 pub mod text;
+pub mod tolerance;
 
 /// Which rule a value broke: a stable code that the API sends beside its
 /// English message and that the web pages translate to Danish from one table.
@@ -52,6 +53,8 @@ pub enum Problem {
     DuplicateName,
     DuplicateValue,
     AlreadyClosed,
+    /// A project that is only proposed has no baseline to replace.
+    NotApproved,
     LastAdministrator,
     /// An administrator acting on their own account where they may not
     /// (deactivating themselves).
@@ -112,6 +115,7 @@ impl Problem {
             Self::DuplicateName => "duplicate_name",
             Self::DuplicateValue => "duplicate_value",
             Self::AlreadyClosed => "already_closed",
+            Self::NotApproved => "not_approved",
             Self::LastAdministrator => "last_administrator",
             Self::OwnAccount => "own_account",
             Self::Deactivated => "deactivated",

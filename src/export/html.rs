@@ -5,8 +5,10 @@ use super::{colour_word, colours, red_heading, PARAMETER_HEADINGS};
 use crate::domain::danish::{format_date, format_kroner};
 use crate::domain::economy::Totals;
 use crate::domain::report::{
-    Changes, Count, EconomySection, FocusAreaStatus, Missing, ProjectLine, QReport, RedTable,
+    Changes, Contradiction, Count, EconomySection, FocusAreaStatus, Missing, ProjectLine, QReport,
+    RedTable,
 };
+use crate::domain::status::{Colour, Parameter};
 use askama::Template;
 
 pub struct Cell {
@@ -97,6 +99,46 @@ impl EconomySummary {
     }
 }
 
+/// A colour the data contradicts, as the printed report explains it.
+pub struct ContradictionRow {
+    pub name: String,
+    pub parameter: &'static str,
+    pub reported: Cell,
+    pub suggested: Cell,
+    /// "forventet slut 31-08-2023, baseline 14-10-2022".
+    pub why: String,
+}
+
+impl ContradictionRow {
+    fn of(c: &Contradiction) -> Self {
+        let l = &c.line;
+        let date = |d: Option<chrono::NaiveDate>| d.map(format_date).unwrap_or_else(|| "–".into());
+        let why = match c.parameter {
+            Parameter::Tid => format!(
+                "forventet slut {}, baseline {}",
+                date(l.expected_end),
+                date(l.baseline.and_then(|b| b.planned_end))
+            ),
+            _ => format!(
+                "prognose {}, baseline {}",
+                format_kroner(l.forecast),
+                format_kroner(l.baseline.map_or(0, |b| b.budget))
+            ),
+        };
+        let cell = |colour: Colour| Cell {
+            word: colour.danish(),
+            class: colour.as_str(),
+        };
+        Self {
+            name: l.name.clone(),
+            parameter: c.parameter.danish(),
+            reported: cell(c.reported),
+            suggested: cell(c.suggested),
+            why,
+        }
+    }
+}
+
 /// The report's sections, shared by the printable page and the web page.
 #[derive(Template)]
 #[template(path = "report_body.html")]
@@ -113,6 +155,7 @@ pub struct ReportPage {
     pub previous: String,
     pub missing: Vec<MissingRow>,
     pub economy: EconomySummary,
+    pub contradicted: Vec<ContradictionRow>,
     pub decision: Option<(String, String, String)>,
 }
 
@@ -233,6 +276,11 @@ impl ReportPage {
             previous: report.changes.previous.danish(),
             missing: report.missing.iter().map(missing_of).collect(),
             economy: EconomySummary::of(&report.economy),
+            contradicted: report
+                .contradicted
+                .iter()
+                .map(ContradictionRow::of)
+                .collect(),
             decision: report.decision.as_ref().map(|d| {
                 (
                     format_date(d.meeting_date),

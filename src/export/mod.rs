@@ -8,6 +8,7 @@ pub mod xlsx;
 use crate::domain::economy::{Figures, Totals};
 use crate::domain::report::ProjectLine;
 use crate::domain::status::{Colour, Parameter};
+use crate::domain::tolerance::greener;
 
 /// The word shown beside or instead of a colour, so colour is never the only signal.
 pub fn colour_word(colour: Option<Colour>) -> &'static str {
@@ -57,6 +58,29 @@ pub fn total_amounts(t: &Totals) -> [Option<i64>; 6] {
         Some(t.operating_cost),
         None,
     ]
+}
+
+/// The columns beside the reported colours: what the tolerances suggest.
+pub const SUGGESTION_HEADINGS: [&str; 3] = [
+    "Tid ifølge prognosen",
+    "Økonomi ifølge prognosen",
+    "Rapporteret grønnere end reglen",
+];
+
+/// "tid, økonomi": the parameters reported greener than the rule suggests.
+pub fn greener_than_rule(line: &ProjectLine) -> String {
+    let Some(status) = &line.status else {
+        return String::new();
+    };
+    [
+        (Parameter::Tid, line.suggestion.tid),
+        (Parameter::Okonomi, line.suggestion.okonomi),
+    ]
+    .into_iter()
+    .filter(|(p, suggested)| greener(status.colour(*p), *suggested))
+    .map(|(p, _)| p.danish())
+    .collect::<Vec<_>>()
+    .join(", ")
 }
 
 pub fn colours(line: &ProjectLine) -> [Option<Colour>; 4] {

@@ -2,8 +2,9 @@
 //! table with the minutes' headings, and the whole portfolio.
 
 use super::{
-    colour_word, colours, economy_amounts, red_heading, total_amounts, ECONOMY_AMOUNT_HEADINGS,
-    ECONOMY_TEXT_HEADINGS, ECONOMY_YEAR_HEADINGS, PARAMETER_HEADINGS,
+    colour_word, colours, economy_amounts, greener_than_rule, red_heading, total_amounts,
+    ECONOMY_AMOUNT_HEADINGS, ECONOMY_TEXT_HEADINGS, ECONOMY_YEAR_HEADINGS, PARAMETER_HEADINGS,
+    SUGGESTION_HEADINGS,
 };
 use crate::domain::danish::format_date;
 use crate::domain::report::{Count, ProjectLine, QReport, RedTable};
@@ -208,6 +209,7 @@ fn portfolio_sheet(
     ]
     .into_iter()
     .chain(PARAMETER_HEADINGS)
+    .chain(SUGGESTION_HEADINGS)
     .collect();
     header(sheet, 0, &titles, f)?;
     for (i, line) in report.portfolio.iter().enumerate() {
@@ -219,6 +221,13 @@ fn portfolio_sheet(
         sheet.write_string(row, 4, &line.phase)?;
         sheet.write_string(row, 5, if line.must_do { "ja" } else { "nej" })?;
         parameter_cells(sheet, row, 6, line, f)?;
+        let suggested = [line.suggestion.tid, line.suggestion.okonomi];
+        for (j, colour) in suggested.into_iter().enumerate() {
+            let col = 10 + j as u16;
+            let word = colour.map(Colour::danish).unwrap_or("ingen baseline");
+            sheet.write_string_with_format(row, col, word, f.for_colour(colour))?;
+        }
+        sheet.write_string(row, 12, greener_than_rule(line))?;
     }
     sheet.set_freeze_panes(1, 0)?;
     printable(sheet, 0)?;

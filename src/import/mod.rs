@@ -401,6 +401,33 @@ pub fn quarters(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportEr
     )
 }
 
+/// The plans projects were approved with, where they differ from today's
+/// plan (the demo seed's history): each listed project's baseline becomes
+/// the one given, as its baseline at approval.
+pub fn baselines(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[PROJECT, &["Budget"], &["Begrundelse"]])?;
+    let projects = project_names(conn)?;
+    each_row(
+        conn,
+        &rows,
+        Rows::Savepoint,
+        |_, r| {
+            let project = projects.required(r, PROJECT)?;
+            let reason = r.required(&["Begrundelse"])?;
+            let (baseline, reason) = crate::domain::tolerance::rebaselined(
+                date(r, "Slutdato")?,
+                kroner(r, "Budget")?,
+                reason,
+            )
+            .map_err(|mut problems| Fault::from(problems.remove(0)))?;
+            Ok((project, baseline, reason))
+        },
+        |c, _, (project, baseline, reason)| {
+            db::baselines::replace_initial(c, project, baseline, &reason)
+        },
+    )
+}
+
 /// Roles and password hashes of existing people (the demo seed's accounts).
 pub fn accounts(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
     let rows = read(bytes, &[&["E-mail", "Email"], &["Rolle", "Role"]])?;

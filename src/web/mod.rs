@@ -3,6 +3,7 @@
 
 mod account;
 mod administration;
+mod baseline;
 mod chart;
 mod context;
 mod dashboard;
@@ -106,6 +107,8 @@ fn projects(cfg: &mut web::ServiceConfig) {
             web::get().to(project_end::delete_form),
         )
         .route("/projekter/{id}/slet", web::post().to(project_end::delete))
+        .route("/projekter/{id}/baseline", web::get().to(baseline::page))
+        .route("/projekter/{id}/baseline", web::post().to(baseline::submit))
         .route(
             "/projekter/{id}/status/{kvartal}",
             web::get().to(status_form::form),
@@ -151,6 +154,14 @@ fn reports(cfg: &mut web::ServiceConfig) {
 /// Quarters, for the council.
 fn administration_routes(cfg: &mut web::ServiceConfig) {
     cfg.route("/administration/kvartaler", web::get().to(quarters::page))
+        .route(
+            "/administration/tolerancer",
+            web::get().to(baseline::tolerances),
+        )
+        .route(
+            "/administration/tolerancer",
+            web::post().to(baseline::set_tolerances),
+        )
         .route(
             "/administration/kvartaler/{kvartal}/paamindelser",
             web::get().to(reminders::page),

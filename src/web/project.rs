@@ -4,6 +4,7 @@
 use super::context::{Cell, Ctx, Nav, PageError};
 use super::filters;
 use super::trail::{self, TrailEntry};
+use crate::app::baselines::BaselineView;
 use crate::app::projects::{detail_of, Project, ProjectDetail, Ref};
 use crate::db::status::{history, StatusRow};
 use crate::db::{people, Db, DbConnection};
@@ -44,6 +45,7 @@ pub struct ProjectPageView {
     trail: Option<Vec<TrailEntry>>,
     /// The financing department's name, when another pays.
     financing: Option<String>,
+    baseline: Option<BaselineView>,
 }
 
 impl ProjectPageView {
@@ -63,6 +65,9 @@ impl ProjectPageView {
             history: history_rows(c, id)?,
             trail,
             financing,
+            baseline: crate::app::baselines::history(c, id)?
+                .into_iter()
+                .find(|b| b.is_current),
         })
     }
 }
@@ -116,6 +121,7 @@ struct ProjectPage<'a> {
     history: Vec<HistoryRow>,
     trail: Option<Vec<TrailEntry>>,
     financing: Option<String>,
+    baseline: Option<BaselineView>,
 }
 
 impl<'a> ProjectPage<'a> {
@@ -135,6 +141,7 @@ impl<'a> ProjectPage<'a> {
             history: view.history,
             trail: view.trail,
             financing: view.financing,
+            baseline: view.baseline,
         }
     }
 

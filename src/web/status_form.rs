@@ -10,10 +10,11 @@ use crate::app::status::Filing;
 use crate::db::status::{self as store, StatusRow};
 use crate::db::{projects, Db, DbConnection};
 use crate::domain::access::{may_report_on, Role};
-use crate::domain::danish::{format_amount, format_date, parse_date, parse_kroner};
+use crate::domain::danish::{format_amount, format_date, format_kroner, parse_date, parse_kroner};
 use crate::domain::economy::{Forecast, ForecastInput};
 use crate::domain::quarter::Quarter;
 use crate::domain::status::{Colour, Parameter, StatusReport};
+use crate::domain::tolerance::{Baseline, Tolerances};
 use crate::domain::{Problem, ValidationError};
 use crate::error::AppError;
 use actix_web::http::StatusCode;
@@ -71,6 +72,8 @@ struct FormPage<'a> {
     params: Vec<ParamField>,
     comment: String,
     economy: EconomyFields,
+    /// "Ud fra prognosen foreslås …": the tolerances' colours for tid and økonomi.
+    suggestion: Option<String>,
 }
 
 /// One input of the economy part of the form.
@@ -157,6 +160,7 @@ impl<'a> FormPage<'a> {
             params: vec![],
             comment: String::new(),
             economy: EconomyFields::default(),
+            suggestion: None,
         }
     }
 
@@ -215,6 +219,34 @@ pub struct FormView {
     prefilled_from: String,
     /// The economy as last reported or registered.
     known: Forecast,
+    baseline: Option<Baseline>,
+    tolerances: Tolerances,
+}
+
+impl FormView {
+    /// What the tolerances make of a forecast, in Danish; none without a baseline.
+    fn suggestion(&self, f: &Forecast) -> Option<String> {
+        let s = self
+            .tolerances
+            .suggest(self.baseline, f.expected_end, f.forecast);
+        let part = |name: &str, c: Option<Colour>| c.map(|c| format!("{} for {name}", c.danish()));
+        let parts: Vec<String> = [part("tid", s.tid), part("økonomi", s.okonomi)]
+            .into_iter()
+            .flatten()
+            .collect();
+        let baseline = self.baseline?;
+        (!parts.is_empty()).then(|| {
+            format!(
+                "Ud fra prognosen foreslås {} (baseline: slut {}, budget {}).",
+                parts.join(" og "),
+                baseline
+                    .planned_end
+                    .map(format_date)
+                    .unwrap_or_else(|| "ikke fastlagt".into()),
+                format_kroner(baseline.budget)
+            )
+        })
+    }
 }
 
 impl FormView {
@@ -254,6 +286,10 @@ impl FormView {
             prefill,
             prefilled_from,
             known,
+            baseline: crate::db::baselines::current_of(c, &[id])?
+                .remove(&id)
+                .map(|b| b.baseline()),
+            tolerances: crate::db::baselines::tolerances(c)?,
         })
     }
 }
@@ -272,11 +308,13 @@ pub async fn form(
     let ctx = Ctx::load(&req, &db, Some(&quarter), "portefoelje").await?;
     let view = load(&ctx, &db, id).await?;
     let (params, comment) = fields_from(view.prefill.as_ref());
+    let suggestion = view.suggestion(&view.known);
     let page = FormPage {
         prefilled_from: view.prefilled_from,
         params,
         comment,
         economy: EconomyFields::of(&view.known),
+        suggestion,
         ..FormPage::new(&ctx, id, view.project, view.closed)
     };
     ctx.render(&req, StatusCode::OK, page)
@@ -306,6 +344,9 @@ pub struct Submitted {
     prognose: String,
     #[serde(default)]
     forventet_slut: String,
+    /// "beregn": show the suggested colours for what is entered, store nothing.
+    #[serde(default)]
+    handling: String,
 }
 
 impl Submitted {
@@ -474,6 +515,18 @@ pub async fn submit(
     let view = load(&ctx, &db, id).await?;
     // A checked report has no errors; one refused has no report.
     let (params, errors, report) = form.check(view.known);
+    let entered = form.economy().0.complete(view.known).ok().flatten();
+    let suggestion = view.suggestion(&entered.unwrap_or(view.known));
+    if form.handling == "beregn" && view.closed.is_none() {
+        let page = FormPage {
+            params: form.fields(&[]),
+            comment: form.kommentar.clone(),
+            economy: form.economy_fields(),
+            suggestion,
+            ..FormPage::new(&ctx, id, view.project, None)
+        };
+        return ctx.render(&req, StatusCode::OK, page);
+    }
     let closed = match (report, view.closed) {
         (Some(report), None) => match store(&ctx, &db, id, report).await? {
             Stored::Yes => return Ok(redirect(&receipt_path(id, ctx.quarter))),
@@ -486,6 +539,7 @@ pub async fn submit(
         params,
         comment: form.kommentar.clone(),
         economy: form.economy_fields(),
+        suggestion,
         ..FormPage::new(&ctx, id, view.project, closed)
     };
     ctx.render(&req, page.refusal(), page)

@@ -242,6 +242,22 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
             &[A, C],
         ),
         w(
+            Method::POST,
+            "/api/v1/projects/{id}/baselines",
+            format!("/api/v1/projects/{other}/baselines"),
+            Some(json!({"budget": 300_000, "reason": "Udvidet af Chefforum"})),
+            &[A, C],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/tolerances",
+            "/api/v1/tolerances".into(),
+            Some(
+                json!({"time_yellow_months": 1, "time_red_months": 3, "cost_yellow_percent": 0, "cost_red_percent": 10}),
+            ),
+            &[A, C],
+        ),
+        w(
             Method::PUT,
             "/api/v1/projects/{id}/description",
             format!("/api/v1/projects/{own}/description"),

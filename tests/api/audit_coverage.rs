@@ -195,6 +195,20 @@ async fn every_mutating_operation_writes_an_audit_row() {
     )
     .await;
     w.perform(
+        Method::POST,
+        "/api/v1/projects/{id}/baselines",
+        &format!("/api/v1/projects/{}/baselines", made[0]),
+        Json(json!({"planned_end": "2023-06-30", "budget": 300_000, "reason": "Udvidet af Chefforum"})),
+    )
+    .await;
+    w.perform(
+        Method::PUT,
+        "/api/v1/tolerances",
+        "/api/v1/tolerances",
+        Json(json!({"time_yellow_months": 1, "time_red_months": 4, "cost_yellow_percent": 0, "cost_red_percent": 15})),
+    )
+    .await;
+    w.perform(
         Method::PUT,
         "/api/v1/projects/{id}/description",
         &format!("/api/v1/projects/{}/description", made[0]),

@@ -1,8 +1,9 @@
 //! The report's sections beyond the red tables, as the API shows them in
-//! JSON: the portfolio's economy.
+//! JSON: the portfolio's economy, and the colours the data contradicts.
 
+use crate::app::types::{StatusColour, StatusParameter};
 use crate::domain::economy::Totals;
-use crate::domain::report::{EconomyGroup, EconomyLine, EconomySection};
+use crate::domain::report::{Contradiction, EconomyGroup, EconomyLine, EconomySection};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -127,6 +128,45 @@ impl From<&EconomySection> for EconomyView {
                 .map(|&(year, amount)| OperatingYearView { year, amount })
                 .collect(),
             projects: e.lines.iter().map(EconomyLineView::from).collect(),
+        }
+    }
+}
+
+/// Tid or økonomi reported greener than the baseline, the forecast and the
+/// council's tolerances suggest.
+#[derive(Serialize, ToSchema)]
+pub struct ContradictionView {
+    pub project_id: i32,
+    pub name: String,
+    pub department: String,
+    pub project_manager: Option<String>,
+    /// `tid` or `okonomi`.
+    pub parameter: StatusParameter,
+    /// The project manager's colour.
+    pub reported: StatusColour,
+    /// The colour the tolerances give.
+    pub suggested: StatusColour,
+    pub baseline_end: Option<NaiveDate>,
+    pub expected_end: Option<NaiveDate>,
+    pub baseline_budget: Option<i64>,
+    pub forecast: i64,
+}
+
+impl From<&Contradiction> for ContradictionView {
+    fn from(c: &Contradiction) -> Self {
+        let l = &c.line;
+        Self {
+            project_id: l.project_id,
+            name: l.name.clone(),
+            department: l.department.clone(),
+            project_manager: l.manager.clone(),
+            parameter: c.parameter.into(),
+            reported: c.reported.into(),
+            suggested: c.suggested.into(),
+            baseline_end: l.baseline.and_then(|b| b.planned_end),
+            expected_end: l.expected_end,
+            baseline_budget: l.baseline.map(|b| b.budget),
+            forecast: l.forecast,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The Q-report as the API shows it in JSON: one view per part of the report.
 
-use super::sections::EconomyView;
+use super::sections::{ContradictionView, EconomyView};
 use crate::api::types::StatusColour;
 pub use crate::app::decisions::DecisionView;
 use crate::db::reports::DecisionRow;
@@ -146,6 +146,8 @@ pub struct ReportView {
     pub changes: ChangesView,
     pub missing: Vec<MissingView>,
     pub economy: EconomyView,
+    /// Tid or økonomi reported greener than the tolerances suggest.
+    pub contradicted: Vec<ContradictionView>,
     pub decision: Option<DecisionView>,
 }
 
@@ -212,6 +214,7 @@ impl ReportView {
             changes: ChangesView::from(&r.changes),
             missing: r.missing.iter().map(MissingView::from).collect(),
             economy: EconomyView::from(&r.economy),
+            contradicted: r.contradicted.iter().map(ContradictionView::from).collect(),
             decision: decision.map(DecisionView::from),
         }
     }

@@ -15,6 +15,7 @@ use super::economy::{Figures, Forecast};
 use super::project::{Kind, Lifecycle};
 use super::quarter::Quarter;
 use super::status::{Colour, Parameter};
+use super::tolerance::{greener, Baseline, Suggestion, Tolerances};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
@@ -69,6 +70,9 @@ pub struct ProjectFacts {
     pub financing: Option<String>,
     #[serde(default)]
     pub contract_end: Option<NaiveDate>,
+    /// The plan it was approved with (or re-baselined to).
+    #[serde(default)]
+    pub baseline: Option<Baseline>,
 }
 
 impl ProjectFacts {
@@ -140,6 +144,9 @@ pub struct PortfolioFacts {
     /// Latest versions for `quarter` and the quarter before it.
     pub reports: Vec<ReportFacts>,
     pub focus_areas: Vec<FocusAreaFacts>,
+    /// The council's tolerances when the report was built.
+    #[serde(default)]
+    pub tolerances: Tolerances,
 }
 
 /// The project list's filters, applied to the report too.
@@ -208,6 +215,12 @@ pub struct ProjectLine {
     pub planned_end: Option<NaiveDate>,
     /// None when the project has not reported for the quarter.
     pub status: Option<ReportFacts>,
+    pub baseline: Option<Baseline>,
+    /// As reported with the quarter's status, else as last known.
+    pub expected_end: Option<NaiveDate>,
+    pub forecast: i64,
+    /// Tid and økonomi as the tolerances see the forecast.
+    pub suggestion: Suggestion,
 }
 
 impl ProjectLine {
@@ -297,6 +310,8 @@ pub struct QReport {
     pub portfolio: Vec<ProjectLine>,
     /// What the portfolio costs and will cost to run.
     pub economy: EconomySection,
+    /// Tid or økonomi reported greener than the tolerances suggest.
+    pub contradicted: Vec<Contradiction>,
     /// Set by the caller when Chefforum has decided; the report is then frozen.
     pub decision: Option<Decision>,
 }
@@ -305,8 +320,18 @@ fn by_name(a: &ProjectLine, b: &ProjectLine) -> std::cmp::Ordering {
     collation::compare(&a.name, &b.name)
 }
 
-fn line(p: &ProjectFacts, status: Option<&ReportFacts>) -> ProjectLine {
+fn line(p: &ProjectFacts, status: Option<&ReportFacts>, tolerances: &Tolerances) -> ProjectLine {
+    let reported = status.and_then(|s| s.economy);
+    let forecast = reported.map_or(p.economy.forecast, |r| r.forecast);
+    let expected_end = reported
+        .and_then(|r| r.expected_end)
+        .or(p.expected_end)
+        .or(p.planned_end);
     ProjectLine {
+        baseline: p.baseline,
+        expected_end,
+        forecast,
+        suggestion: tolerances.suggest(p.baseline, expected_end, forecast),
         project_id: p.id,
         name: p.name.clone(),
         programme: p.programme.clone(),
@@ -381,7 +406,7 @@ impl<'a> Selection<'a> {
     }
 
     fn line(&self, p: &ProjectFacts) -> ProjectLine {
-        line(p, self.now.get(&p.id).copied())
+        line(p, self.now.get(&p.id).copied(), &self.facts.tolerances)
     }
 
     fn lines<'b>(&self, projects: impl Iterator<Item = &'b &'a ProjectFacts>) -> Vec<ProjectLine>
@@ -478,7 +503,7 @@ impl<'a> Selection<'a> {
             .iter()
             .filter(|p| !self.now.contains_key(&p.id))
             .map(|p| Missing {
-                line: line(p, None),
+                line: line(p, None, &self.facts.tolerances),
                 email: p.manager.as_ref().map(|m| m.email.clone()),
                 days_overdue,
             })
@@ -489,6 +514,40 @@ impl<'a> Selection<'a> {
         });
         missing
     }
+}
+
+/// A colour the data contradicts: reported greener than the rule suggests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contradiction {
+    pub line: ProjectLine,
+    pub parameter: Parameter,
+    pub reported: Colour,
+    pub suggested: Colour,
+}
+
+/// Tid and økonomi of each reported project, where the report is greener
+/// than its baseline and forecast allow, in the portfolio's order.
+fn contradicted(portfolio: &[ProjectLine]) -> Vec<Contradiction> {
+    let mut found = vec![];
+    for l in portfolio {
+        let Some(status) = &l.status else { continue };
+        let checks = [
+            (Parameter::Tid, l.suggestion.tid),
+            (Parameter::Okonomi, l.suggestion.okonomi),
+        ];
+        for (parameter, suggested) in checks {
+            let reported = status.colour(parameter);
+            if let (true, Some(suggested)) = (greener(reported, suggested), suggested) {
+                found.push(Contradiction {
+                    line: l.clone(),
+                    parameter,
+                    reported,
+                    suggested,
+                });
+            }
+        }
+    }
+    found
 }
 
 /// One table per red parameter, in the minutes' order.
@@ -520,6 +579,7 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
         changes: selection.changes(),
         missing: selection.missing(),
         economy: selection.economy(),
+        contradicted: contradicted(&portfolio),
         portfolio,
         decision: None,
     }
@@ -620,6 +680,7 @@ mod tests {
             expected_end: None,
             financing: None,
             contract_end: None,
+            baseline: None,
         }
     }
 
@@ -648,6 +709,7 @@ mod tests {
             projects,
             reports,
             focus_areas: vec![],
+            tolerances: Tolerances::default(),
         }
     }
 
