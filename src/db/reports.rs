@@ -9,7 +9,9 @@ use crate::domain::decision::Decision;
 use crate::domain::economy::{default_operating_from, Figures, Forecast};
 use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::quarter::Quarter;
-use crate::domain::report::{FocusAreaFacts, Person, PortfolioFacts, ProjectFacts, ReportFacts};
+use crate::domain::report::{
+    FocusAreaFacts, Person, PortfolioFacts, ProjectFacts, ReportFacts, STREAK_QUARTERS,
+};
 use crate::domain::status::Colour;
 use crate::error::AppError;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -351,9 +353,16 @@ pub fn facts(
 ) -> Result<PortfolioFacts, AppError> {
     let deadline = super::quarters::get(conn, quarter)?.deadline;
     let projects = project_facts(conn, Scope::Quarter(quarter), with_description)?;
-    // The previous quarter only decides what turned red or green: its colours do.
+    // Earlier quarters only decide what turned red or green and how long a
+    // parameter has been red: their colours do.
     let mut reports = latest_reports(conn, &[quarter])?;
-    reports.extend(latest_colours(conn, &[quarter.previous()])?);
+    let mut earlier = vec![];
+    let mut q = quarter;
+    for _ in 1..STREAK_QUARTERS {
+        q = q.previous();
+        earlier.push(q);
+    }
+    reports.extend(latest_colours(conn, &earlier)?);
     let strategy_names: HashMap<i32, String> = strategies::table
         .select((strategies::id, strategies::name))
         .load::<(i32, String)>(conn)?

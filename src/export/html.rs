@@ -6,7 +6,7 @@ use crate::domain::danish::{format_date, format_kroner};
 use crate::domain::economy::Totals;
 use crate::domain::report::{
     Changes, Contradiction, Count, EconomySection, FocusAreaStatus, Missing, ProjectLine, QReport,
-    RedTable,
+    RedStreak, RedTable,
 };
 use crate::domain::status::{Colour, Parameter};
 use askama::Template;
@@ -99,6 +99,15 @@ impl EconomySummary {
     }
 }
 
+fn streak_of(s: &RedStreak) -> (String, &'static str, String) {
+    let how_long = format!(
+        "{} kvartaler i træk, siden {}",
+        s.quarters,
+        s.since.danish()
+    );
+    (s.line.name.clone(), s.parameter.danish(), how_long)
+}
+
 /// A colour the data contradicts, as the printed report explains it.
 pub struct ContradictionRow {
     pub name: String,
@@ -156,6 +165,8 @@ pub struct ReportPage {
     pub missing: Vec<MissingRow>,
     pub economy: EconomySummary,
     pub contradicted: Vec<ContradictionRow>,
+    /// (project, parameter, "3 kvartaler i træk, siden 3. kvartal 2021").
+    pub streaks: Vec<(String, &'static str, String)>,
     pub decision: Option<(String, String, String)>,
 }
 
@@ -281,6 +292,7 @@ impl ReportPage {
                 .iter()
                 .map(ContradictionRow::of)
                 .collect(),
+            streaks: report.red_streaks.iter().map(streak_of).collect(),
             decision: report.decision.as_ref().map(|d| {
                 (
                     format_date(d.meeting_date),

@@ -114,6 +114,8 @@ struct Dashboard<'a> {
     /// Names the quarters the chart shows.
     trend_heading: String,
     trend: Vec<TrendPoint>,
+    /// (project id, name, "økonomi i 3 kvartaler") red several quarters in a row.
+    streaks: Vec<(i32, String, String)>,
 }
 
 /// "Røde projekter fra 4. kvartal 2021 til 3. kvartal 2022": what the chart shows.
@@ -149,6 +151,14 @@ impl<'a> Dashboard<'a> {
             decision: r.decision.clone(),
             chart: chart::red_bars(&view.trend),
             trend_heading: trend_heading(&view.trend),
+            streaks: r
+                .red_streaks
+                .iter()
+                .map(|s| {
+                    let how = format!("{} i {} kvartaler i træk", s.parameter.danish(), s.quarters);
+                    (s.line.project_id, s.line.name.clone(), how)
+                })
+                .collect(),
             trend: view.trend,
         }
     }

@@ -268,10 +268,7 @@ async fn the_workbook_and_the_printed_report_show_the_suggestions() {
     let mut browser = app.browser_as(ADMIN).await;
     let (status, _, html) = browser.get_page("/kvartalsrapport/2022Q1/udskrift").await;
     assert_eq!(status, StatusCode::OK);
-    let section = html
-        .split("id=\"modsagt\"")
-        .nth(1)
-        .expect("the section");
+    let section = html.split("id=\"modsagt\"").nth(1).expect("the section");
     let section = section.split("id=\"oekonomi\"").next().unwrap();
     assert!(
         section.contains("Papirarkivet")
@@ -435,4 +432,65 @@ async fn two_instances_rebaselining_at_once_leave_one_current_baseline() {
         "every re-baselining is kept"
     );
     assert_eq!(rows.iter().filter(|r| r["is_current"] == true).count(), 1);
+}
+
+#[actix_web::test]
+async fn red_on_the_same_parameter_quarter_after_quarter_is_called_out() {
+    let app = TestApp::seeded().await;
+    let admin = app.as_admin();
+    let (_, report) = admin.get("/api/v1/reports/2022Q1").await;
+    let streaks = report["red_streaks"].as_array().unwrap();
+    // Monopolbrudsprogrammet: økonomi red in 2021Q4 and 2022Q1 (the minutes).
+    let monopoly = streaks
+        .iter()
+        .find(|s| s["name"] == "Monopolbrudsprogrammet" && s["parameter"] == "okonomi")
+        .expect("Monopolbrudsprogrammet");
+    assert_eq!(
+        (monopoly["quarters"].as_u64(), monopoly["since"].as_str()),
+        (Some(2), Some("2021Q4"))
+    );
+    for s in streaks {
+        let id = s["project_id"].as_i64().unwrap();
+        let parameter = s["parameter"].as_str().unwrap();
+        for quarter in ["2021Q4", "2022Q1"] {
+            let (_, stored) = admin.status(id, quarter).await;
+            assert_eq!(stored[parameter]["colour"], "red", "{s} {quarter}");
+        }
+    }
+    // A third red quarter makes it three.
+    let id = monopoly["project_id"].as_i64().unwrap();
+    let red = json!({"colour": "red", "comment": "Merudgifter til parallel drift"});
+    let green = json!({"colour": "green"});
+    let (status, _) = admin
+        .put(
+            "/api/v1/quarters/2022Q2",
+            json!({"deadline": "2022-06-17", "state": "open"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _) = admin
+        .put_status(
+            id,
+            "2022Q2",
+            json!({"ressourcer": green, "leverancer": green, "tid": green, "okonomi": red}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, q2) = admin.get("/api/v1/reports/2022Q2").await;
+    let found = q2["red_streaks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["project_id"] == id)
+        .cloned();
+    assert_eq!(found.expect("still red")["quarters"], 3);
+    let mut browser = app.browser_as(ADMIN).await;
+    let (_, _, html) = browser.get_page("/?kvartal=2022Q1").await;
+    assert!(html.contains("Røde i flere kvartaler i træk"));
+    assert!(
+        html.contains("Monopolbrudsprogrammet</a>: rød på økonomi i 2 kvartaler i træk"),
+        "{html}"
+    );
+    let (_, _, html) = browser.get_page("/kvartalsrapport/2022Q1/udskrift").await;
+    assert!(html.contains("2 kvartaler i træk, siden 4. kvartal 2021"));
 }

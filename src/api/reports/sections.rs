@@ -3,7 +3,7 @@
 
 use crate::app::types::{StatusColour, StatusParameter};
 use crate::domain::economy::Totals;
-use crate::domain::report::{Contradiction, EconomyGroup, EconomyLine, EconomySection};
+use crate::domain::report::{Contradiction, EconomyGroup, EconomyLine, EconomySection, RedStreak};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -167,6 +167,32 @@ impl From<&Contradiction> for ContradictionView {
             expected_end: l.expected_end,
             baseline_budget: l.baseline.map(|b| b.budget),
             forecast: l.forecast,
+        }
+    }
+}
+
+/// A project red on the same parameter two or more quarters in a row.
+#[derive(Serialize, ToSchema)]
+pub struct RedStreakView {
+    pub project_id: i32,
+    pub name: String,
+    pub department: String,
+    pub parameter: StatusParameter,
+    /// Quarters in a row, this one included (2 or more, counted up to 8).
+    pub quarters: usize,
+    /// The first quarter of the streak, e.g. `2021Q4`.
+    pub since: String,
+}
+
+impl From<&RedStreak> for RedStreakView {
+    fn from(s: &RedStreak) -> Self {
+        Self {
+            project_id: s.line.project_id,
+            name: s.line.name.clone(),
+            department: s.line.department.clone(),
+            parameter: s.parameter.into(),
+            quarters: s.quarters,
+            since: s.since.to_string(),
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The Q-report as the API shows it in JSON: one view per part of the report.
 
-use super::sections::{ContradictionView, EconomyView};
+use super::sections::{ContradictionView, EconomyView, RedStreakView};
 use crate::api::types::StatusColour;
 pub use crate::app::decisions::DecisionView;
 use crate::db::reports::DecisionRow;
@@ -148,6 +148,8 @@ pub struct ReportView {
     pub economy: EconomyView,
     /// Tid or økonomi reported greener than the tolerances suggest.
     pub contradicted: Vec<ContradictionView>,
+    /// Red on the same parameter two or more quarters in a row.
+    pub red_streaks: Vec<RedStreakView>,
     pub decision: Option<DecisionView>,
 }
 
@@ -215,6 +217,7 @@ impl ReportView {
             missing: r.missing.iter().map(MissingView::from).collect(),
             economy: EconomyView::from(&r.economy),
             contradicted: r.contradicted.iter().map(ContradictionView::from).collect(),
+            red_streaks: r.red_streaks.iter().map(RedStreakView::from).collect(),
             decision: decision.map(DecisionView::from),
         }
     }

@@ -312,6 +312,8 @@ pub struct QReport {
     pub economy: EconomySection,
     /// Tid or økonomi reported greener than the tolerances suggest.
     pub contradicted: Vec<Contradiction>,
+    /// Red on the same parameter this quarter and the one (or more) before.
+    pub red_streaks: Vec<RedStreak>,
     /// Set by the caller when Chefforum has decided; the report is then frozen.
     pub decision: Option<Decision>,
 }
@@ -496,6 +498,37 @@ impl<'a> Selection<'a> {
         }
     }
 
+    /// Projects red on the same parameter two or more quarters in a row, in
+    /// the minutes' table order, then by name.
+    fn red_streaks(&self) -> Vec<RedStreak> {
+        let colours: HashMap<(i32, Quarter), &ReportFacts> = self
+            .facts
+            .reports
+            .iter()
+            .map(|r| ((r.project_id, r.quarter), r))
+            .collect();
+        let mut found = vec![];
+        for &parameter in &TABLE_ORDER {
+            for p in &self.active {
+                let colour_in = |q: Quarter| colours.get(&(p.id, q)).map(|r| r.colour(parameter));
+                let quarters = red_streak(colour_in, self.quarter, STREAK_QUARTERS);
+                if quarters >= 2 {
+                    let mut since = self.quarter;
+                    for _ in 1..quarters {
+                        since = since.previous();
+                    }
+                    found.push(RedStreak {
+                        line: self.line(p),
+                        parameter,
+                        quarters,
+                        since,
+                    });
+                }
+            }
+        }
+        found
+    }
+
     fn missing(&self) -> Vec<Missing> {
         let days_overdue = (self.facts.as_of - self.facts.deadline).num_days().max(0);
         let mut missing: Vec<Missing> = self
@@ -550,6 +583,36 @@ fn contradicted(portfolio: &[ProjectLine]) -> Vec<Contradiction> {
     found
 }
 
+/// How many quarters back a red streak is followed.
+pub const STREAK_QUARTERS: usize = 8;
+
+/// A project red on one parameter for `quarters` quarters in a row, up to
+/// and including the report's quarter (two at least).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RedStreak {
+    pub line: ProjectLine,
+    pub parameter: Parameter,
+    pub quarters: usize,
+    /// The first quarter of the streak.
+    pub since: Quarter,
+}
+
+/// The quarters in a row, counted back from `quarter`, whose report has the
+/// parameter red; a quarter without a report ends the streak.
+pub fn red_streak(
+    colour_in: impl Fn(Quarter) -> Option<Colour>,
+    quarter: Quarter,
+    limit: usize,
+) -> usize {
+    let mut q = quarter;
+    let mut n = 0;
+    while n < limit && colour_in(q) == Some(Colour::Red) {
+        n += 1;
+        q = q.previous();
+    }
+    n
+}
+
 /// One table per red parameter, in the minutes' order.
 fn red_tables(portfolio: &[ProjectLine]) -> Vec<RedTable> {
     let table = |parameter: Parameter| RedTable {
@@ -580,6 +643,7 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
         missing: selection.missing(),
         economy: selection.economy(),
         contradicted: contradicted(&portfolio),
+        red_streaks: selection.red_streaks(),
         portfolio,
         decision: None,
     }
@@ -715,6 +779,75 @@ mod tests {
 
     fn names(lines: &[ProjectLine]) -> Vec<&str> {
         lines.iter().map(|l| l.name.as_str()).collect()
+    }
+
+    #[test]
+    fn red_two_or_more_quarters_in_a_row() {
+        let colour = |c: [Option<Colour>; 4]| {
+            move |q: Quarter| match q.to_string().as_str() {
+                "2022Q1" => c[3],
+                "2021Q4" => c[2],
+                "2021Q3" => c[1],
+                "2021Q2" => c[0],
+                _ => None,
+            }
+        };
+        let q1 = q("2022Q1");
+        assert_eq!(
+            red_streak(colour([None, None, Some(Red), Some(Red)]), q1, 8),
+            2
+        );
+        assert_eq!(
+            red_streak(colour([Some(Red), Some(Red), Some(Red), Some(Red)]), q1, 8),
+            4
+        );
+        assert_eq!(
+            red_streak(colour([Some(Red), Some(Red), Some(Red), Some(Red)]), q1, 3),
+            3,
+            "limited"
+        );
+        assert_eq!(
+            red_streak(
+                colour([Some(Red), Some(Yellow), Some(Red), Some(Red)]),
+                q1,
+                8
+            ),
+            2,
+            "yellow breaks it"
+        );
+        assert_eq!(
+            red_streak(colour([Some(Red), None, Some(Red), Some(Red)]), q1, 8),
+            2,
+            "a missing report breaks it"
+        );
+        assert_eq!(
+            red_streak(colour([None, None, Some(Red), Some(Green)]), q1, 8),
+            0,
+            "green now"
+        );
+        // Through the report: PARK Manager red on leverancer in 2021Q4 and 2022Q1.
+        let facts = facts(
+            vec![project(1, "PARK Manager"), project(2, "Citizen Lab")],
+            vec![
+                report(1, "2021Q4", [Green, Red, Green, Yellow]),
+                report(1, "2022Q1", [Green, Red, Green, Red]),
+                report(2, "2021Q4", [Red, Green, Green, Green]),
+                report(2, "2022Q1", [Red, Green, Green, Green]),
+            ],
+        );
+        let streaks = build(&facts, &PortfolioFilter::default()).red_streaks;
+        let found: Vec<(&str, Parameter, usize)> = streaks
+            .iter()
+            .map(|s| (s.line.name.as_str(), s.parameter, s.quarters))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("PARK Manager", Parameter::Leverancer, 2),
+                ("Citizen Lab", Parameter::Ressourcer, 2)
+            ]
+        );
+        assert_eq!(streaks[0].since, q("2021Q4"));
     }
 
     #[test]
