@@ -7,6 +7,7 @@ pub mod departments;
 pub mod extract;
 pub mod health;
 pub mod import;
+pub mod milestones;
 pub mod people;
 pub mod phases;
 pub mod projects;
@@ -116,6 +117,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(quarters::configure)
         .configure(reminders::configure)
         .configure(baselines::configure)
+        .configure(milestones::configure)
         .configure(departments::configure)
         .configure(people::configure)
         .configure(phases::configure)

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod baselines;
 pub mod decisions;
 pub mod imports;
+pub mod milestones;
 pub mod my_data;
 pub mod password_links;
 pub mod people;

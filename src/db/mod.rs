@@ -7,6 +7,7 @@ pub mod baselines;
 pub mod departments;
 pub mod economy;
 pub mod focus_areas;
+pub mod milestones;
 pub mod outbox;
 pub mod people;
 pub mod phases;

@@ -10,7 +10,8 @@ use crate::domain::economy::{default_operating_from, Figures, Forecast};
 use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{
-    FocusAreaFacts, Person, PortfolioFacts, ProjectFacts, ReportFacts, STREAK_QUARTERS,
+    FocusAreaFacts, MilestoneFacts, Person, PortfolioFacts, ProjectFacts, ReportFacts,
+    STREAK_QUARTERS,
 };
 use crate::domain::status::Colour;
 use crate::error::AppError;
@@ -29,7 +30,7 @@ diesel::alias!(
 pub enum Scope {
     /// Every project (the trend over many quarters).
     All,
-    /// Those that can be in the quarter's report: not proposed and not ended
+    /// Those that can be in the quarter's report, or ahead of it: not ended
     /// before the quarter began. `ProjectFacts::in_progress` decides the rest.
     Quarter(Quarter),
 }
@@ -104,13 +105,12 @@ pub fn project_facts(
         ))
         .into_boxed();
     if let Scope::Quarter(q) = scope {
-        query = query
-            .filter(projects::state.ne(Lifecycle::Proposed.as_str()))
-            .filter(
-                projects::ended_on
-                    .is_null()
-                    .or(projects::ended_on.ge(q.first_day())),
-            );
+        // Proposed projects come along for the report's future projects.
+        query = query.filter(
+            projects::ended_on
+                .is_null()
+                .or(projects::ended_on.ge(q.first_day())),
+        );
     }
     let rows: Vec<FactsRow> = query.load(conn)?;
     let mut descriptions = match with_description {
@@ -395,7 +395,25 @@ pub fn facts(
         reports,
         focus_areas,
         tolerances: super::baselines::tolerances(conn)?,
+        milestones: milestone_facts(conn)?,
     })
+}
+
+/// Every milestone with its moves; the report picks those of its projects.
+fn milestone_facts(conn: &mut DbConnection) -> Result<Vec<MilestoneFacts>, AppError> {
+    Ok(super::milestones::all_with_moves(conn)?
+        .into_iter()
+        .map(|(m, moves)| MilestoneFacts {
+            date: m.date(),
+            id: m.id,
+            project_id: m.project_id,
+            name: m.name,
+            tender: m.tender,
+            planned: m.planned,
+            done_on: m.done_on,
+            moves,
+        })
+        .collect())
 }
 
 #[derive(Debug, Clone, Queryable, Selectable)]

@@ -157,6 +157,29 @@ diesel::table! {
 }
 
 diesel::table! {
+    milestones (id) {
+        id -> Integer,
+        project_id -> Integer,
+        name -> Text,
+        tender -> Bool,
+        planned -> Date,
+        moved_to -> Nullable<Date>,
+        done_on -> Nullable<Date>,
+        note -> Text,
+    }
+}
+
+diesel::table! {
+    milestone_moves (id) {
+        id -> Integer,
+        milestone_id -> Integer,
+        moved_on -> Date,
+        from_date -> Date,
+        to_date -> Date,
+    }
+}
+
+diesel::table! {
     tolerances (id) {
         id -> Integer,
         time_yellow_months -> Integer,
@@ -252,6 +275,8 @@ diesel::joinable!(projects -> focus_areas (focus_area_id));
 diesel::joinable!(status_reports -> projects (project_id));
 diesel::joinable!(project_economy -> projects (project_id));
 diesel::joinable!(baselines -> projects (project_id));
+diesel::joinable!(milestones -> projects (project_id));
+diesel::joinable!(milestone_moves -> milestones (milestone_id));
 diesel::joinable!(status_reports -> quarters (quarter));
 diesel::joinable!(decisions -> quarters (quarter));
 diesel::joinable!(sessions -> people (person_id));
@@ -281,4 +306,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     project_economy,
     baselines,
     tolerances,
+    milestones,
+    milestone_moves,
 );

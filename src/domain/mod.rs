@@ -7,6 +7,7 @@ pub mod danish;
 pub mod decision;
 pub mod economy;
 pub mod kle;
+pub mod milestone;
 pub mod paging;
 pub mod project;
 pub mod quarter;

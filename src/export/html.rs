@@ -167,6 +167,8 @@ pub struct ReportPage {
     pub contradicted: Vec<ContradictionRow>,
     /// (project, parameter, "3 kvartaler i træk, siden 3. kvartal 2021").
     pub streaks: Vec<(String, &'static str, String)>,
+    /// The road ahead, rendered (`export::ahead`).
+    pub road_ahead: String,
     pub decision: Option<(String, String, String)>,
 }
 
@@ -293,6 +295,8 @@ impl ReportPage {
                 .map(ContradictionRow::of)
                 .collect(),
             streaks: report.red_streaks.iter().map(streak_of).collect(),
+            road_ahead: super::ahead::road_ahead(&report.road_ahead, report.quarter, false)
+                .unwrap_or_default(),
             decision: report.decision.as_ref().map(|d| {
                 (
                     format_date(d.meeting_date),

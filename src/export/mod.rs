@@ -1,6 +1,7 @@
 //! The Q-report in the formats the council hands on: CSV for Danish Excel,
 //! an XLSX workbook, and a printable HTML page for Chefforum's agenda.
 
+pub mod ahead;
 pub mod csv;
 pub mod html;
 pub mod xlsx;

@@ -2,6 +2,7 @@
 //! Chefforum. They work without JavaScript and load nothing from elsewhere.
 
 mod account;
+mod ahead;
 mod administration;
 mod baseline;
 mod chart;
@@ -148,7 +149,8 @@ fn reports(cfg: &mut web::ServiceConfig) {
         web::get().to(report::csv),
     )
     .route("/manglende/{kvartal}", web::get().to(report::missing))
-    .route("/oekonomi/{kvartal}", web::get().to(economy::page));
+    .route("/oekonomi/{kvartal}", web::get().to(economy::page))
+    .route("/fremadrettet/{kvartal}", web::get().to(ahead::page));
 }
 
 /// Quarters, for the council.

@@ -1,9 +1,14 @@
 //! The report's sections beyond the red tables, as the API shows them in
-//! JSON: the portfolio's economy, and the colours the data contradicts.
+//! JSON: the portfolio's economy, the colours the data contradicts, the red
+//! streaks and the road ahead.
 
 use crate::app::types::{StatusColour, StatusParameter};
 use crate::domain::economy::Totals;
-use crate::domain::report::{Contradiction, EconomyGroup, EconomyLine, EconomySection, RedStreak};
+use crate::domain::quarter::Quarter;
+use crate::domain::report::{
+    horizon, Contradiction, EconomyGroup, EconomyLine, EconomySection, RedStreak, RoadAhead,
+    TenderLine, TenderReason,
+};
 use chrono::NaiveDate;
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -193,6 +198,148 @@ impl From<&RedStreak> for RedStreakView {
             parameter: s.parameter.into(),
             quarters: s.quarters,
             since: s.since.to_string(),
+        }
+    }
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct MilestoneDueView {
+    pub project_id: i32,
+    pub project: String,
+    pub name: String,
+    pub tender: bool,
+    pub date: NaiveDate,
+}
+
+/// A milestone moved within the quarter, net of all its moves then.
+#[derive(Serialize, ToSchema)]
+pub struct MovedMilestoneView {
+    pub project_id: i32,
+    pub project: String,
+    pub name: String,
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    /// Days later (negative: earlier).
+    pub days: i64,
+}
+
+/// A coming tender: in a tender phase, or with a tender milestone ahead.
+#[derive(Serialize, ToSchema)]
+pub struct TenderView {
+    pub project_id: i32,
+    pub project: String,
+    pub department: String,
+    /// The tender phase the project is in (when no milestone names the date).
+    pub phase: Option<String>,
+    /// The next tender milestone within the horizon.
+    pub milestone: Option<String>,
+    pub date: Option<NaiveDate>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContractView {
+    pub project_id: i32,
+    pub project: String,
+    pub department: String,
+    pub contract_end: NaiveDate,
+}
+
+/// A project proposed or approved, not started by the quarter's end.
+#[derive(Serialize, ToSchema)]
+pub struct FutureProjectView {
+    pub project_id: i32,
+    pub name: String,
+    pub department: String,
+    pub state: crate::app::types::LifecycleState,
+    pub start_date: Option<NaiveDate>,
+    /// Expected total one-off cost, whole kroner.
+    pub forecast: i64,
+    pub must_do: bool,
+}
+
+/// What lies ahead (Chefforum, 31 March 2022: "kommende udbud").
+#[derive(Serialize, ToSchema)]
+pub struct RoadAheadView {
+    /// The quarter after the report's, e.g. `2022Q4`.
+    pub next_quarter: String,
+    /// The last day tenders and contracts are looked for: a year after the quarter.
+    pub horizon_end: NaiveDate,
+    pub due_next_quarter: Vec<MilestoneDueView>,
+    pub moved: Vec<MovedMilestoneView>,
+    pub tenders: Vec<TenderView>,
+    pub expiring_contracts: Vec<ContractView>,
+    pub future_projects: Vec<FutureProjectView>,
+}
+
+impl RoadAheadView {
+    pub fn of(r: &RoadAhead, quarter: Quarter) -> Self {
+        Self {
+            next_quarter: quarter.next().to_string(),
+            horizon_end: horizon(quarter).1,
+            due_next_quarter: r
+                .due_next_quarter
+                .iter()
+                .map(|m| MilestoneDueView {
+                    project_id: m.project_id,
+                    project: m.project.clone(),
+                    name: m.name.clone(),
+                    tender: m.tender,
+                    date: m.date,
+                })
+                .collect(),
+            moved: r
+                .moved
+                .iter()
+                .map(|m| MovedMilestoneView {
+                    project_id: m.project_id,
+                    project: m.project.clone(),
+                    name: m.name.clone(),
+                    from: m.from,
+                    to: m.to,
+                    days: m.days,
+                })
+                .collect(),
+            tenders: r.tenders.iter().map(TenderView::from).collect(),
+            expiring_contracts: r
+                .expiring_contracts
+                .iter()
+                .map(|c| ContractView {
+                    project_id: c.project_id,
+                    project: c.project.clone(),
+                    department: c.department.clone(),
+                    contract_end: c.contract_end,
+                })
+                .collect(),
+            future_projects: r
+                .future_projects
+                .iter()
+                .map(|p| FutureProjectView {
+                    project_id: p.project_id,
+                    name: p.name.clone(),
+                    department: p.department.clone(),
+                    state: p.state.into(),
+                    start_date: p.start_date,
+                    forecast: p.forecast,
+                    must_do: p.must_do,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<&TenderLine> for TenderView {
+    fn from(t: &TenderLine) -> Self {
+        let (phase, milestone, date) = match &t.reason {
+            TenderReason::Phase(phase) => (Some(phase.clone()), None, None),
+            TenderReason::Milestone { name, date } => (None, Some(name.clone()), Some(*date)),
+        };
+        Self {
+            project_id: t.project_id,
+            project: t.project.clone(),
+            department: t.department.clone(),
+            phase,
+            milestone,
+            date,
         }
     }
 }

@@ -1,6 +1,6 @@
 //! The Q-report as the API shows it in JSON: one view per part of the report.
 
-use super::sections::{ContradictionView, EconomyView, RedStreakView};
+use super::sections::{ContradictionView, EconomyView, RedStreakView, RoadAheadView};
 use crate::api::types::StatusColour;
 pub use crate::app::decisions::DecisionView;
 use crate::db::reports::DecisionRow;
@@ -150,6 +150,7 @@ pub struct ReportView {
     pub contradicted: Vec<ContradictionView>,
     /// Red on the same parameter two or more quarters in a row.
     pub red_streaks: Vec<RedStreakView>,
+    pub road_ahead: RoadAheadView,
     pub decision: Option<DecisionView>,
 }
 
@@ -218,6 +219,7 @@ impl ReportView {
             economy: EconomyView::from(&r.economy),
             contradicted: r.contradicted.iter().map(ContradictionView::from).collect(),
             red_streaks: r.red_streaks.iter().map(RedStreakView::from).collect(),
+            road_ahead: RoadAheadView::of(&r.road_ahead, r.quarter),
             decision: decision.map(DecisionView::from),
         }
     }

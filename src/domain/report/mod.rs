@@ -6,8 +6,13 @@
 //! The facts are serialisable so an approved report can be frozen as the
 //! facts it was built from and rebuilt identically, in any format, later.
 
+mod ahead;
 mod economy;
 
+pub use ahead::{
+    horizon, is_tender_phase, ContractLine, FutureLine, MilestoneFacts, MilestoneLine,
+    MovedMilestone, RoadAhead, TenderLine, TenderReason,
+};
 pub use economy::{EconomyGroup, EconomyLine, EconomySection};
 
 use super::collation;
@@ -147,6 +152,8 @@ pub struct PortfolioFacts {
     /// The council's tolerances when the report was built.
     #[serde(default)]
     pub tolerances: Tolerances,
+    #[serde(default)]
+    pub milestones: Vec<MilestoneFacts>,
 }
 
 /// The project list's filters, applied to the report too.
@@ -314,6 +321,8 @@ pub struct QReport {
     pub contradicted: Vec<Contradiction>,
     /// Red on the same parameter this quarter and the one (or more) before.
     pub red_streaks: Vec<RedStreak>,
+    /// Milestones, coming tenders, expiring contracts and future projects.
+    pub road_ahead: RoadAhead,
     /// Set by the caller when Chefforum has decided; the report is then frozen.
     pub decision: Option<Decision>,
 }
@@ -644,6 +653,7 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
         economy: selection.economy(),
         contradicted: contradicted(&portfolio),
         red_streaks: selection.red_streaks(),
+        road_ahead: selection.road_ahead(),
         portfolio,
         decision: None,
     }
@@ -774,6 +784,7 @@ mod tests {
             reports,
             focus_areas: vec![],
             tolerances: Tolerances::default(),
+            milestones: vec![],
         }
     }
 
