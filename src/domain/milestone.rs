@@ -93,7 +93,7 @@ pub fn net_move(
 ) -> Option<(NaiveDate, NaiveDate, i64)> {
     let mut within = moves.iter().filter(|m| m.on >= from && m.on <= to);
     let first = within.next()?;
-    let last = within.last().unwrap_or(first);
+    let last = within.next_back().unwrap_or(first);
     let days = (last.to - first.from).num_days();
     (days != 0).then_some((first.from, last.to, days))
 }

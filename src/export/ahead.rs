@@ -7,7 +7,15 @@ use crate::domain::quarter::Quarter;
 use crate::domain::report::{horizon, RoadAhead, TenderReason};
 use askama::Template;
 
-type Future = (i32, String, String, &'static str, String, String, &'static str);
+type Future = (
+    i32,
+    String,
+    String,
+    &'static str,
+    String,
+    String,
+    &'static str,
+);
 
 #[derive(Template)]
 #[template(path = "road_ahead.html")]
@@ -44,7 +52,11 @@ pub fn road_ahead(r: &RoadAhead, quarter: Quarter, page: bool) -> Result<String,
             .due_next_quarter
             .iter()
             .map(|m| {
-                let name = if m.tender { format!("{} (udbud)", m.name) } else { m.name.clone() };
+                let name = if m.tender {
+                    format!("{} (udbud)", m.name)
+                } else {
+                    m.name.clone()
+                };
                 (format_date(m.date), m.project_id, m.project.clone(), name)
             })
             .collect(),
@@ -53,7 +65,14 @@ pub fn road_ahead(r: &RoadAhead, quarter: Quarter, page: bool) -> Result<String,
             .iter()
             .map(|m| {
                 let (from, to) = (format_date(m.from), format_date(m.to));
-                (m.project_id, m.project.clone(), m.name.clone(), from, to, how_far(m.days))
+                (
+                    m.project_id,
+                    m.project.clone(),
+                    m.name.clone(),
+                    from,
+                    to,
+                    how_far(m.days),
+                )
             })
             .collect(),
         tenders: r

@@ -428,6 +428,49 @@ pub fn baselines(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportE
     )
 }
 
+/// Milestones by project name (the demo seed's, from the minutes): a moved
+/// one names its new date and the day it was moved ("Flyttet den").
+pub fn milestones(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[PROJECT, &["Milepæl"], &["Planlagt"]])?;
+    let projects = project_names(conn)?;
+    each_row(
+        conn,
+        &rows,
+        Rows::Savepoint,
+        |_, r| {
+            let project = projects.required(r, PROJECT)?;
+            let tender = r.get(&["Udbud"]).unwrap_or("nej");
+            let input = crate::domain::milestone::MilestoneInput {
+                name: r.required(&["Milepæl"])?.to_string(),
+                tender: parse_bool(tender).ok_or_else(|| {
+                    let message = format!("Udbud '{tender}' is not ja or nej");
+                    Fault::at("Udbud", Problem::UnknownValue, tender, message)
+                })?,
+                planned: date(r, "Planlagt")?,
+                moved_to: None,
+                done_on: date(r, "Nået")?,
+                note: String::new(),
+            };
+            let milestone = crate::domain::milestone::Milestone::check(input)
+                .map_err(|mut p| Fault::from(p.remove(0)))?;
+            let moved = match date(r, "Ny dato")? {
+                Some(to) => Some((to, required_date(r, "Flyttet den")?)),
+                None => None,
+            };
+            Ok((project, milestone, moved))
+        },
+        |c, _, (project, mut milestone, moved)| {
+            let row = db::milestones::create(c, project, &milestone)?;
+            if let Some((to, on)) = moved {
+                let shift = crate::domain::milestone::move_between(milestone.planned, to, on);
+                milestone.moved_to = Some(to);
+                db::milestones::update(c, row.id, &milestone, shift)?;
+            }
+            Ok(())
+        },
+    )
+}
+
 /// Roles and password hashes of existing people (the demo seed's accounts).
 pub fn accounts(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
     let rows = read(bytes, &[&["E-mail", "Email"], &["Rolle", "Role"]])?;

@@ -9,7 +9,7 @@ use std::path::Path;
 type Importer = fn(&mut DbConnection, &[u8]) -> Result<usize, ImportError>;
 
 /// The files in dependency order.
-const FILES: [(&str, Importer); 9] = [
+const FILES: [(&str, Importer); 10] = [
     ("afdelinger.csv", |c, b| {
         super::departments(c, b).map(|s| s.len())
     }),
@@ -25,6 +25,7 @@ const FILES: [(&str, Importer); 9] = [
         super::status(c, b, true, None).map(|s| s.len())
     }),
     ("baselines.csv", super::baselines),
+    ("milepaele.csv", super::milestones),
 ];
 
 /// Load the seed when the database holds no portfolio yet. Returns whether it loaded.

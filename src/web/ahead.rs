@@ -25,5 +25,12 @@ pub async fn page(
     let (ctx, r) = load_report(&req, &db, &quarter, "fremadrettet").await?;
     let body = crate::export::ahead::road_ahead(&r.report.road_ahead, ctx.quarter, true)
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    ctx.render(&req, StatusCode::OK, AheadPage { nav: &ctx.nav, body })
+    ctx.render(
+        &req,
+        StatusCode::OK,
+        AheadPage {
+            nav: &ctx.nav,
+            body,
+        },
+    )
 }

@@ -2,8 +2,8 @@
 //! Chefforum. They work without JavaScript and load nothing from elsewhere.
 
 mod account;
-mod ahead;
 mod administration;
+mod ahead;
 mod baseline;
 mod chart;
 mod context;
@@ -16,6 +16,7 @@ mod getting_started;
 mod history;
 mod import;
 mod messages;
+mod milestones;
 mod oidc;
 mod password_link;
 mod portfolio;
@@ -108,6 +109,12 @@ fn projects(cfg: &mut web::ServiceConfig) {
             web::get().to(project_end::delete_form),
         )
         .route("/projekter/{id}/slet", web::post().to(project_end::delete))
+        .route("/projekter/{id}/milepaele", web::get().to(milestones::page))
+        .route("/projekter/{id}/milepaele", web::post().to(milestones::add))
+        .route(
+            "/projekter/{id}/milepaele/{milestone}",
+            web::post().to(milestones::change),
+        )
         .route("/projekter/{id}/baseline", web::get().to(baseline::page))
         .route("/projekter/{id}/baseline", web::post().to(baseline::submit))
         .route(

@@ -5,6 +5,7 @@ use super::context::{Cell, Ctx, Nav, PageError};
 use super::filters;
 use super::trail::{self, TrailEntry};
 use crate::app::baselines::BaselineView;
+use crate::app::milestones::MilestoneView;
 use crate::app::projects::{detail_of, Project, ProjectDetail, Ref};
 use crate::db::status::{history, StatusRow};
 use crate::db::{people, Db, DbConnection};
@@ -46,6 +47,7 @@ pub struct ProjectPageView {
     /// The financing department's name, when another pays.
     financing: Option<String>,
     baseline: Option<BaselineView>,
+    milestones: Vec<MilestoneView>,
 }
 
 impl ProjectPageView {
@@ -68,6 +70,7 @@ impl ProjectPageView {
             baseline: crate::app::baselines::history(c, id)?
                 .into_iter()
                 .find(|b| b.is_current),
+            milestones: crate::app::milestones::list(c, id)?,
         })
     }
 }
@@ -122,6 +125,7 @@ struct ProjectPage<'a> {
     trail: Option<Vec<TrailEntry>>,
     financing: Option<String>,
     baseline: Option<BaselineView>,
+    milestones: Vec<MilestoneView>,
 }
 
 impl<'a> ProjectPage<'a> {
@@ -142,6 +146,7 @@ impl<'a> ProjectPage<'a> {
             trail: view.trail,
             financing: view.financing,
             baseline: view.baseline,
+            milestones: view.milestones,
         }
     }
 

@@ -67,6 +67,15 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
     };
     let (_, p) = admin.project(other).await;
     assert!(p["name"].is_string(), "{p}");
+    // A milestone on the caller's own project, and one on somebody else's.
+    let park = admin.project_id("PARK Manager").await;
+    let mut made = vec![];
+    for project in [own, park] {
+        let body = json!({"name": "Idriftsættelse", "planned": "2022-12-01"});
+        let path = format!("/api/v1/projects/{project}/milestones");
+        made.push(admin.post(&path, body).await.1["id"].as_i64().unwrap());
+    }
+    let (mine, theirs) = (made[0], made[1]);
     let full = json!({"name": p["name"], "department_id": p["department"]["id"], "phase_id": p["phase"]["id"],
         "kind": p["kind"], "state": p["state"], "start_date": p["start_date"], "version": p["version"]});
     let someone = app.person_id(READER);
@@ -263,6 +272,46 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
             format!("/api/v1/projects/{own}/description"),
             Some(json!({"description": "Ny beskrivelse", "version": 1})),
             // The caller manages the project: reporting follows the project, not the role.
+            &[A, C, F, P, R],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/projects/{id}/milestones",
+            format!("/api/v1/projects/{own}/milestones"),
+            Some(json!({"name": "Test", "planned": "2023-01-31"})),
+            // The project's own manager, whatever their role.
+            &[A, C, F, P, R],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/projects/{id}/milestones",
+            format!("/api/v1/projects/{park}/milestones"),
+            Some(json!({"name": "Test", "planned": "2023-01-31"})),
+            &[A, C],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/milestones/{id}",
+            format!("/api/v1/milestones/{theirs}"),
+            Some(
+                json!({"name": "Idriftsættelse", "planned": "2022-12-01", "moved_to": "2023-02-01"}),
+            ),
+            &[A, C],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/milestones/{id}",
+            format!("/api/v1/milestones/{mine}"),
+            Some(
+                json!({"name": "Idriftsættelse", "planned": "2022-12-01", "done_on": "2022-11-30"}),
+            ),
+            &[A, C, F, P, R],
+        ),
+        w(
+            Method::DELETE,
+            "/api/v1/milestones/{id}",
+            format!("/api/v1/milestones/{mine}"),
+            None,
             &[A, C, F, P, R],
         ),
         w(

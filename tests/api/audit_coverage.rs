@@ -201,6 +201,29 @@ async fn every_mutating_operation_writes_an_audit_row() {
         Json(json!({"planned_end": "2023-06-30", "budget": 300_000, "reason": "Udvidet af Chefforum"})),
     )
     .await;
+    let milestone = w
+        .perform(
+            Method::POST,
+            "/api/v1/projects/{id}/milestones",
+            &format!("/api/v1/projects/{}/milestones", made[0]),
+            Json(json!({"name": "Go-live", "planned": "2023-03-01", "tender": true})),
+        )
+        .await;
+    let milestone = id(&milestone);
+    w.perform(
+        Method::PUT,
+        "/api/v1/milestones/{id}",
+        &format!("/api/v1/milestones/{milestone}"),
+        Json(json!({"name": "Go-live", "planned": "2023-03-01", "moved_to": "2023-05-01"})),
+    )
+    .await;
+    w.perform(
+        Method::DELETE,
+        "/api/v1/milestones/{id}",
+        &format!("/api/v1/milestones/{milestone}"),
+        None,
+    )
+    .await;
     w.perform(
         Method::PUT,
         "/api/v1/tolerances",

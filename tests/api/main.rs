@@ -8,6 +8,7 @@ mod smtp;
 mod access;
 mod account_pages;
 mod administration;
+mod ahead;
 mod audit_coverage;
 mod baselines;
 mod concurrency;
