@@ -1,6 +1,7 @@
 //! The JSON API under `/api/v1`, described by OpenAPI (utoipa).
 
 pub mod access;
+pub mod assessments;
 pub mod baselines;
 pub mod cache;
 pub mod departments;
@@ -22,7 +23,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    components(schemas(types::StatusParameter, reports::ReportFormat, reports::ReportTable, projects::ProjectSort)),
+    components(schemas(types::StatusParameter, reports::ReportFormat, reports::ReportTable, reports::ReportBasis, projects::ProjectSort)),
     info(
         title = "IT-projektportefølje, Albertslund Kommune",
         description = "Projects, phases, owners, departments, strategy focus areas, programmes and quarterly status \
@@ -118,6 +119,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(reminders::configure)
         .configure(baselines::configure)
         .configure(milestones::configure)
+        .configure(assessments::configure)
         .configure(departments::configure)
         .configure(people::configure)
         .configure(phases::configure)

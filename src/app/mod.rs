@@ -2,6 +2,7 @@
 //! web pages both call (permission, validation, one transaction, a view back).
 
 pub mod accounts;
+pub mod assessments;
 pub mod audit;
 pub mod baselines;
 pub mod decisions;

@@ -2,6 +2,7 @@
 //! chosen by the URL scheme.
 
 pub mod access;
+pub mod assessments;
 pub mod audit;
 pub mod baselines;
 pub mod departments;

@@ -396,6 +396,7 @@ pub fn facts(
         focus_areas,
         tolerances: super::baselines::tolerances(conn)?,
         milestones: milestone_facts(conn)?,
+        assessments: super::assessments::of_quarter(conn, quarter)?,
     })
 }
 

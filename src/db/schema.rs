@@ -180,6 +180,25 @@ diesel::table! {
 }
 
 diesel::table! {
+    council_assessments (id) {
+        id -> Integer,
+        project_id -> Integer,
+        quarter -> Text,
+        ressourcer -> Nullable<Text>,
+        ressourcer_comment -> Text,
+        leverancer -> Nullable<Text>,
+        leverancer_comment -> Text,
+        tid -> Nullable<Text>,
+        tid_comment -> Text,
+        okonomi -> Nullable<Text>,
+        okonomi_comment -> Text,
+        comment -> Text,
+        assessed_by -> Nullable<Integer>,
+        assessed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
     tolerances (id) {
         id -> Integer,
         time_yellow_months -> Integer,
@@ -275,6 +294,7 @@ diesel::joinable!(projects -> focus_areas (focus_area_id));
 diesel::joinable!(status_reports -> projects (project_id));
 diesel::joinable!(project_economy -> projects (project_id));
 diesel::joinable!(baselines -> projects (project_id));
+diesel::joinable!(council_assessments -> projects (project_id));
 diesel::joinable!(milestones -> projects (project_id));
 diesel::joinable!(milestone_moves -> milestones (milestone_id));
 diesel::joinable!(status_reports -> quarters (quarter));
@@ -308,4 +328,5 @@ diesel::allow_tables_to_appear_in_same_query!(
     tolerances,
     milestones,
     milestone_moves,
+    council_assessments,
 );

@@ -2,6 +2,7 @@
 //! Everything here is unit tested on its own.
 
 pub mod access;
+pub mod assessment;
 pub mod collation;
 pub mod danish;
 pub mod decision;

@@ -2,11 +2,12 @@
 //! as the item's "Sagsfremstilling".
 
 use super::{colour_word, colours, red_heading, PARAMETER_HEADINGS};
+use crate::domain::assessment::Basis;
 use crate::domain::danish::{format_date, format_kroner};
 use crate::domain::economy::Totals;
 use crate::domain::report::{
-    Changes, Contradiction, Count, EconomySection, FocusAreaStatus, Missing, ProjectLine, QReport,
-    RedStreak, RedTable,
+    Assessed, Changes, Contradiction, Count, EconomySection, FocusAreaStatus, Missing, ProjectLine,
+    QReport, RedStreak, RedTable,
 };
 use crate::domain::status::{Colour, Parameter};
 use askama::Template;
@@ -99,6 +100,20 @@ impl EconomySummary {
     }
 }
 
+fn assessed_of(a: &Assessed) -> (String, &'static str, Cell, Cell, String) {
+    let cell = |c: Option<Colour>| Cell {
+        word: colour_word(c),
+        class: c.map(|c| c.as_str()).unwrap_or("none"),
+    };
+    (
+        a.line.name.clone(),
+        a.parameter.danish(),
+        cell(a.reported),
+        cell(Some(a.council)),
+        a.comment.clone(),
+    )
+}
+
 fn streak_of(s: &RedStreak) -> (String, &'static str, String) {
     let how_long = format!(
         "{} kvartaler i træk, siden {}",
@@ -169,6 +184,10 @@ pub struct ReportPage {
     pub streaks: Vec<(String, &'static str, String)>,
     /// The road ahead, rendered (`export::ahead`).
     pub road_ahead: String,
+    /// (project, parameter, project manager's cell, council's cell, why).
+    pub assessed: Vec<(String, &'static str, Cell, Cell, String)>,
+    /// "IT-projektrådets vurdering" when the red tables follow the council.
+    pub basis_note: Option<&'static str>,
     pub decision: Option<(String, String, String)>,
 }
 
@@ -297,6 +316,10 @@ impl ReportPage {
             streaks: report.red_streaks.iter().map(streak_of).collect(),
             road_ahead: super::ahead::road_ahead(&report.road_ahead, report.quarter, false)
                 .unwrap_or_default(),
+            assessed: report.assessed.iter().map(assessed_of).collect(),
+            basis_note: (report.basis == Basis::Council).then_some(
+                "De røde tabeller følger IT-projektrådets vurdering, hvor rådet har vurderet en parameter; ellers projektlederens farve.",
+            ),
             decision: report.decision.as_ref().map(|d| {
                 (
                     format_date(d.meeting_date),

@@ -4,6 +4,7 @@
 mod account;
 mod administration;
 mod ahead;
+mod assessment;
 mod baseline;
 mod chart;
 mod context;
@@ -114,6 +115,14 @@ fn projects(cfg: &mut web::ServiceConfig) {
         .route(
             "/projekter/{id}/milepaele/{milestone}",
             web::post().to(milestones::change),
+        )
+        .route(
+            "/projekter/{id}/vurdering/{kvartal}",
+            web::get().to(assessment::page),
+        )
+        .route(
+            "/projekter/{id}/vurdering/{kvartal}",
+            web::post().to(assessment::submit),
         )
         .route("/projekter/{id}/baseline", web::get().to(baseline::page))
         .route("/projekter/{id}/baseline", web::post().to(baseline::submit))

@@ -92,6 +92,7 @@ impl Search {
             state,
             parent_id: None,
             text: crate::domain::text::search_query("tekst", given(&q.tekst))?,
+            basis: Default::default(),
         };
         let filter = ProjectFilter {
             portfolio,

@@ -4,6 +4,7 @@
 use super::context::{Cell, Ctx, Nav, PageError};
 use super::filters;
 use super::trail::{self, TrailEntry};
+use crate::app::assessments::AssessmentView;
 use crate::app::baselines::BaselineView;
 use crate::app::milestones::MilestoneView;
 use crate::app::projects::{detail_of, Project, ProjectDetail, Ref};
@@ -48,6 +49,8 @@ pub struct ProjectPageView {
     financing: Option<String>,
     baseline: Option<BaselineView>,
     milestones: Vec<MilestoneView>,
+    /// IT-projektrådet's assessment of the quarter shown.
+    assessment: Option<AssessmentView>,
 }
 
 impl ProjectPageView {
@@ -71,6 +74,7 @@ impl ProjectPageView {
                 .into_iter()
                 .find(|b| b.is_current),
             milestones: crate::app::milestones::list(c, id)?,
+            assessment: None,
         })
     }
 }
@@ -126,6 +130,8 @@ struct ProjectPage<'a> {
     financing: Option<String>,
     baseline: Option<BaselineView>,
     milestones: Vec<MilestoneView>,
+    /// (parameter, council's cell, why) where the council set its own colour.
+    assessment: Vec<(&'static str, Cell, String)>,
 }
 
 impl<'a> ProjectPage<'a> {
@@ -147,6 +153,23 @@ impl<'a> ProjectPage<'a> {
             financing: view.financing,
             baseline: view.baseline,
             milestones: view.milestones,
+            assessment: view
+                .assessment
+                .map(|a| {
+                    [
+                        ("ressourcer", a.ressourcer),
+                        ("leverancer", a.leverancer),
+                        ("tid", a.tid),
+                        ("økonomi", a.okonomi),
+                    ]
+                    .into_iter()
+                    .filter_map(|(name, part)| {
+                        let colour = part.colour.map(crate::domain::status::Colour::from)?;
+                        Some((name, Cell::of(Some(colour)), part.comment))
+                    })
+                    .collect()
+                })
+                .unwrap_or_default(),
         }
     }
 
@@ -172,8 +195,13 @@ pub async fn page(
 ) -> Result<HttpResponse, PageError> {
     let ctx = Ctx::load(&req, &db, query.kvartal.as_deref(), "portefoelje").await?;
     let (id, with_trail) = (id.into_inner(), ctx.allows(Action::ReadAudit));
+    let quarter = ctx.quarter;
     let view = db
-        .run(move |c| ProjectPageView::load(c, id, with_trail))
+        .run(move |c| {
+            let mut view = ProjectPageView::load(c, id, with_trail)?;
+            view.assessment = crate::app::assessments::get(c, id, quarter)?;
+            Ok(view)
+        })
         .await?;
     ctx.render(&req, StatusCode::OK, ProjectPage::new(&ctx, view))
 }

@@ -5,6 +5,7 @@ use super::decision::DecisionEntry;
 use super::filters;
 use crate::db::Db;
 use crate::domain::access::Action;
+use crate::domain::assessment::Basis;
 use crate::domain::report::{PortfolioFilter, QReport};
 use crate::domain::status::Parameter;
 use crate::error::AppError;
@@ -34,8 +35,17 @@ pub(super) async fn load_report(
     let q = ctx.quarter;
     let today = chrono::Utc::now().date_naive();
     let cache = report_cache(req);
+    // "?grundlag=raadet": the red tables on IT-projektrådet's assessment.
+    let filter = PortfolioFilter {
+        basis: if req.query_string().contains("grundlag=raadet") {
+            Basis::Council
+        } else {
+            Basis::ProjectManagers
+        },
+        ..PortfolioFilter::default()
+    };
     let report = db
-        .run(move |c| cache.get_or_build(c, q, today, &PortfolioFilter::default(), false))
+        .run(move |c| cache.get_or_build(c, q, today, &filter, false))
         .await?;
     Ok((ctx, report))
 }
@@ -55,6 +65,8 @@ struct ReportPage<'a> {
     /// Chefforum (and the administrator) record the decision.
     may_decide: bool,
     decisions: Vec<DecisionEntry>,
+    /// The red tables follow the council's assessment.
+    on_council: bool,
 }
 
 /// Each red table, then the whole portfolio.
@@ -86,6 +98,7 @@ pub async fn page(
         body,
         may_decide: ctx.allows(Action::Decide),
         decisions: super::decision::history(&db, ctx.quarter).await?,
+        on_council: r.report.basis == Basis::Council,
     };
     ctx.render(&req, StatusCode::OK, page)
 }

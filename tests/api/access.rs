@@ -315,6 +315,13 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
             &[A, C, F, P, R],
         ),
         w(
+            Method::PUT,
+            "/api/v1/projects/{id}/assessment/{quarter}",
+            format!("/api/v1/projects/{own}/assessment/2022Q3"),
+            Some(json!({"tid": {"colour": "red", "comment": "Forsinket"}})),
+            &[A, C],
+        ),
+        w(
             Method::DELETE,
             "/api/v1/projects/{id}",
             format!("/api/v1/projects/{free}"),

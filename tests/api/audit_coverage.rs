@@ -226,6 +226,13 @@ async fn every_mutating_operation_writes_an_audit_row() {
     .await;
     w.perform(
         Method::PUT,
+        "/api/v1/projects/{id}/assessment/{quarter}",
+        &format!("/api/v1/projects/{}/assessment/2022Q3", made[0]),
+        Json(json!({"okonomi": {"colour": "yellow", "comment": "Prognosen stiger"}})),
+    )
+    .await;
+    w.perform(
+        Method::PUT,
         "/api/v1/tolerances",
         "/api/v1/tolerances",
         Json(json!({"time_yellow_months": 1, "time_red_months": 4, "cost_yellow_percent": 0, "cost_red_percent": 15})),

@@ -9,6 +9,7 @@ mod access;
 mod account_pages;
 mod administration;
 mod ahead;
+mod assessments;
 mod audit_coverage;
 mod baselines;
 mod concurrency;

@@ -233,6 +233,7 @@ impl ProjectQuery {
             state: self.state.map(Into::into),
             parent_id: self.parent_id,
             text,
+            basis: Default::default(),
         };
         let filter = ProjectFilter {
             portfolio,

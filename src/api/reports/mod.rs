@@ -18,6 +18,7 @@ use super::quarters::parse_code;
 use super::types::{LifecycleState, ProjectKind};
 use crate::auth::Principal;
 use crate::db::Db;
+use crate::domain::assessment::Basis;
 use crate::domain::report::PortfolioFilter;
 use crate::error::{AppError, ErrorBody};
 use crate::reporting::ReportCache;
@@ -49,6 +50,16 @@ pub enum ReportTable {
     Economy,
 }
 
+/// Whose colours the red tables follow.
+#[derive(Deserialize, ToSchema, Clone, Copy, PartialEq, Eq, Debug)]
+#[serde(rename_all = "snake_case")]
+pub enum ReportBasis {
+    /// The project managers' colours, as in the minutes (default).
+    ProjectManagers,
+    /// IT-projektrådet's assessment where it made one, the project manager's elsewhere.
+    Council,
+}
+
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
 #[derive(Deserialize, IntoParams)]
@@ -70,6 +81,8 @@ pub struct ReportQuery {
     /// Free text in name or description.
     #[param(max_length = 200)]
     q: Option<String>,
+    /// Red tables on the project managers' colours (default) or the council's assessment.
+    basis: Option<ReportBasis>,
 }
 
 impl ReportQuery {
@@ -84,6 +97,10 @@ impl ReportQuery {
             state: self.state.map(Into::into),
             parent_id: self.parent_id,
             text,
+            basis: match self.basis {
+                Some(ReportBasis::Council) => Basis::Council,
+                _ => Basis::ProjectManagers,
+            },
         })
     }
 

@@ -6,8 +6,8 @@ use crate::app::types::{StatusColour, StatusParameter};
 use crate::domain::economy::Totals;
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{
-    horizon, Contradiction, EconomyGroup, EconomyLine, EconomySection, RedStreak, RoadAhead,
-    TenderLine, TenderReason,
+    horizon, Assessed, Contradiction, EconomyGroup, EconomyLine, EconomySection, RedStreak,
+    RoadAhead, TenderLine, TenderReason,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -340,6 +340,32 @@ impl From<&TenderLine> for TenderView {
             phase,
             milestone,
             date,
+        }
+    }
+}
+
+/// A parameter IT-projektrådet assessed with a colour of its own.
+#[derive(Serialize, ToSchema)]
+pub struct AssessedView {
+    pub project_id: i32,
+    pub name: String,
+    pub parameter: StatusParameter,
+    /// The project manager's colour (null: not reported).
+    pub project_manager: Option<StatusColour>,
+    pub council: StatusColour,
+    /// Why the council assesses so.
+    pub comment: String,
+}
+
+impl From<&Assessed> for AssessedView {
+    fn from(a: &Assessed) -> Self {
+        Self {
+            project_id: a.line.project_id,
+            name: a.line.name.clone(),
+            parameter: a.parameter.into(),
+            project_manager: a.reported.map(Into::into),
+            council: a.council.into(),
+            comment: a.comment.clone(),
         }
     }
 }

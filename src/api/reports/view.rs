@@ -1,6 +1,6 @@
 //! The Q-report as the API shows it in JSON: one view per part of the report.
 
-use super::sections::{ContradictionView, EconomyView, RedStreakView, RoadAheadView};
+use super::sections::{AssessedView, ContradictionView, EconomyView, RedStreakView, RoadAheadView};
 use crate::api::types::StatusColour;
 pub use crate::app::decisions::DecisionView;
 use crate::db::reports::DecisionRow;
@@ -151,6 +151,10 @@ pub struct ReportView {
     /// Red on the same parameter two or more quarters in a row.
     pub red_streaks: Vec<RedStreakView>,
     pub road_ahead: RoadAheadView,
+    /// Where IT-projektrådet set its own colour, beside the project manager's.
+    pub council_assessments: Vec<AssessedView>,
+    /// Whose colours the red tables follow: `project_managers` or `council`.
+    pub basis: String,
     pub decision: Option<DecisionView>,
 }
 
@@ -220,6 +224,12 @@ impl ReportView {
             contradicted: r.contradicted.iter().map(ContradictionView::from).collect(),
             red_streaks: r.red_streaks.iter().map(RedStreakView::from).collect(),
             road_ahead: RoadAheadView::of(&r.road_ahead, r.quarter),
+            council_assessments: r.assessed.iter().map(AssessedView::from).collect(),
+            basis: match r.basis {
+                crate::domain::assessment::Basis::ProjectManagers => "project_managers",
+                crate::domain::assessment::Basis::Council => "council",
+            }
+            .into(),
             decision: decision.map(DecisionView::from),
         }
     }

@@ -15,6 +15,7 @@ pub use ahead::{
 };
 pub use economy::{EconomyGroup, EconomyLine, EconomySection};
 
+use super::assessment::{effective, Assessment, Basis};
 use super::collation;
 use super::economy::{Figures, Forecast};
 use super::project::{Kind, Lifecycle};
@@ -154,6 +155,17 @@ pub struct PortfolioFacts {
     pub tolerances: Tolerances,
     #[serde(default)]
     pub milestones: Vec<MilestoneFacts>,
+    /// The council's assessments of the quarter.
+    #[serde(default)]
+    pub assessments: Vec<AssessmentFacts>,
+}
+
+/// The council's assessment of one project's quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssessmentFacts {
+    pub project_id: i32,
+    pub quarter: Quarter,
+    pub assessment: Assessment,
 }
 
 /// The project list's filters, applied to the report too.
@@ -168,6 +180,8 @@ pub struct PortfolioFilter {
     pub parent_id: Option<i32>,
     /// Lower-case text looked for in name and description.
     pub text: Option<String>,
+    /// Whose colours the red tables follow (not a filter of projects).
+    pub basis: Basis,
 }
 
 impl PortfolioFilter {
@@ -228,11 +242,27 @@ pub struct ProjectLine {
     pub forecast: i64,
     /// Tid and økonomi as the tolerances see the forecast.
     pub suggestion: Suggestion,
+    /// IT-projektrådet's own assessment for the quarter, if any.
+    pub council: Option<Assessment>,
+    /// Whose colours count in this report.
+    pub basis: Basis,
 }
 
 impl ProjectLine {
+    /// The colour that counts on the report's basis.
     pub fn colour(&self, p: Parameter) -> Option<Colour> {
+        let council = self.council.as_ref().and_then(|a| a.colour(p));
+        effective(self.reported(p), council, self.basis)
+    }
+
+    /// The project manager's colour.
+    pub fn reported(&self, p: Parameter) -> Option<Colour> {
         self.status.as_ref().map(|s| s.colour(p))
+    }
+
+    /// Whether the counted colour is the council's.
+    fn by_council(&self, p: Parameter) -> bool {
+        self.basis == Basis::Council && self.council.as_ref().is_some_and(|a| a.colour(p).is_some())
     }
 }
 
@@ -249,12 +279,17 @@ impl RedTable {
         self.rows.len()
     }
 
-    /// The red parameter's comment of a row.
+    /// The red parameter's comment of a row (the council's when its colour counts).
     pub fn comment(&self, row: &ProjectLine) -> String {
-        row.status
-            .as_ref()
-            .map(|s| s.comments[self.parameter as usize].clone())
-            .unwrap_or_default()
+        let i = self.parameter as usize;
+        match (&row.council, row.by_council(self.parameter)) {
+            (Some(a), true) => format!("IT-projektrådet: {}", a.comments[i]),
+            _ => row
+                .status
+                .as_ref()
+                .map(|s| s.comments[i].clone())
+                .unwrap_or_default(),
+        }
     }
 }
 
@@ -323,6 +358,10 @@ pub struct QReport {
     pub red_streaks: Vec<RedStreak>,
     /// Milestones, coming tenders, expiring contracts and future projects.
     pub road_ahead: RoadAhead,
+    /// Where IT-projektrådet set a colour of its own, beside the project manager's.
+    pub assessed: Vec<Assessed>,
+    /// Whose colours the red tables follow.
+    pub basis: Basis,
     /// Set by the caller when Chefforum has decided; the report is then frozen.
     pub decision: Option<Decision>,
 }
@@ -331,7 +370,15 @@ fn by_name(a: &ProjectLine, b: &ProjectLine) -> std::cmp::Ordering {
     collation::compare(&a.name, &b.name)
 }
 
-fn line(p: &ProjectFacts, status: Option<&ReportFacts>, tolerances: &Tolerances) -> ProjectLine {
+/// What a line is built from besides its project and status.
+struct LineContext<'a> {
+    tolerances: &'a Tolerances,
+    council: Option<&'a Assessment>,
+    basis: Basis,
+}
+
+fn line(p: &ProjectFacts, status: Option<&ReportFacts>, ctx: LineContext) -> ProjectLine {
+    let tolerances = ctx.tolerances;
     let reported = status.and_then(|s| s.economy);
     let forecast = reported.map_or(p.economy.forecast, |r| r.forecast);
     let expected_end = reported
@@ -343,6 +390,8 @@ fn line(p: &ProjectFacts, status: Option<&ReportFacts>, tolerances: &Tolerances)
         expected_end,
         forecast,
         suggestion: tolerances.suggest(p.baseline, expected_end, forecast),
+        council: ctx.council.cloned(),
+        basis: ctx.basis,
         project_id: p.id,
         name: p.name.clone(),
         programme: p.programme.clone(),
@@ -384,6 +433,9 @@ struct Selection<'a> {
     selected: Vec<&'a ProjectFacts>,
     /// The selected projects in progress this quarter, in Danish name order.
     active: Vec<&'a ProjectFacts>,
+    /// The council's assessments of this quarter.
+    council: HashMap<i32, &'a Assessment>,
+    basis: Basis,
 }
 
 impl<'a> Selection<'a> {
@@ -413,11 +465,26 @@ impl<'a> Selection<'a> {
             before: reports_of(previous),
             selected,
             active,
+            council: facts
+                .assessments
+                .iter()
+                .filter(|a| a.quarter == quarter)
+                .map(|a| (a.project_id, &a.assessment))
+                .collect(),
+            basis: filter.basis,
+        }
+    }
+
+    fn context(&self, p: &ProjectFacts) -> LineContext<'_> {
+        LineContext {
+            tolerances: &self.facts.tolerances,
+            council: self.council.get(&p.id).copied(),
+            basis: self.basis,
         }
     }
 
     fn line(&self, p: &ProjectFacts) -> ProjectLine {
-        line(p, self.now.get(&p.id).copied(), &self.facts.tolerances)
+        line(p, self.now.get(&p.id).copied(), self.context(p))
     }
 
     fn lines<'b>(&self, projects: impl Iterator<Item = &'b &'a ProjectFacts>) -> Vec<ProjectLine>
@@ -545,7 +612,7 @@ impl<'a> Selection<'a> {
             .iter()
             .filter(|p| !self.now.contains_key(&p.id))
             .map(|p| Missing {
-                line: line(p, None, &self.facts.tolerances),
+                line: line(p, None, self.context(p)),
                 email: p.manager.as_ref().map(|m| m.email.clone()),
                 days_overdue,
             })
@@ -592,6 +659,37 @@ fn contradicted(portfolio: &[ProjectLine]) -> Vec<Contradiction> {
     found
 }
 
+/// A parameter the council assessed with a colour of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Assessed {
+    pub line: ProjectLine,
+    pub parameter: Parameter,
+    /// The project manager's colour (none: not reported).
+    pub reported: Option<Colour>,
+    pub council: Colour,
+    pub comment: String,
+}
+
+/// The council's own colours, in the minutes' table order, then by name.
+fn assessed(portfolio: &[ProjectLine]) -> Vec<Assessed> {
+    let mut found = vec![];
+    for &parameter in &TABLE_ORDER {
+        for l in portfolio {
+            let Some(a) = &l.council else { continue };
+            if let Some(council) = a.colour(parameter) {
+                found.push(Assessed {
+                    line: l.clone(),
+                    parameter,
+                    reported: l.reported(parameter),
+                    council,
+                    comment: a.comments[parameter as usize].clone(),
+                });
+            }
+        }
+    }
+    found
+}
+
 /// How many quarters back a red streak is followed.
 pub const STREAK_QUARTERS: usize = 8;
 
@@ -628,7 +726,7 @@ fn red_tables(portfolio: &[ProjectLine]) -> Vec<RedTable> {
         parameter,
         rows: portfolio
             .iter()
-            .filter(|l| l.status.as_ref().is_some_and(|s| s.is_red(parameter)))
+            .filter(|l| l.colour(parameter) == Some(Colour::Red))
             .cloned()
             .collect(),
     };
@@ -654,6 +752,8 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
         contradicted: contradicted(&portfolio),
         red_streaks: selection.red_streaks(),
         road_ahead: selection.road_ahead(),
+        assessed: assessed(&portfolio),
+        basis: filter.basis,
         portfolio,
         decision: None,
     }
@@ -785,6 +885,7 @@ mod tests {
             focus_areas: vec![],
             tolerances: Tolerances::default(),
             milestones: vec![],
+            assessments: vec![],
         }
     }
 
