@@ -3,6 +3,7 @@
 pub mod access;
 pub mod assessments;
 pub mod baselines;
+pub mod benefits;
 pub mod cache;
 pub mod departments;
 pub mod extract;
@@ -120,6 +121,7 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(baselines::configure)
         .configure(milestones::configure)
         .configure(assessments::configure)
+        .configure(benefits::configure)
         .configure(departments::configure)
         .configure(people::configure)
         .configure(phases::configure)

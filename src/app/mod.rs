@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod assessments;
 pub mod audit;
 pub mod baselines;
+pub mod benefits;
 pub mod decisions;
 pub mod imports;
 pub mod milestones;

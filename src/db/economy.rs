@@ -22,6 +22,8 @@ pub struct EconomyRow {
     pub benefit_yearly: i64,
     pub benefit_from: Option<i32>,
     pub contract_end: Option<NaiveDate>,
+    /// When the benefits follow-up after completion was done.
+    pub benefits_followed_up: Option<NaiveDate>,
 }
 
 impl EconomyRow {
@@ -36,11 +38,13 @@ impl EconomyRow {
         }
     }
 
-    fn of(project_id: i32, plan: &EconomyPlan, expected_end: Option<NaiveDate>) -> Self {
+    /// The plan, with what the plan does not hold kept from `kept`.
+    fn of(project_id: i32, plan: &EconomyPlan, kept: &EconomyRow) -> Self {
         Self {
             project_id,
             forecast: plan.forecast,
-            expected_end,
+            expected_end: kept.expected_end,
+            benefits_followed_up: kept.benefits_followed_up,
             operating_from: plan.operating_from,
             financing_department_id: plan.financing_department_id,
             benefit_yearly: plan.benefit_yearly,
@@ -56,7 +60,7 @@ pub fn insert(conn: &mut DbConnection, plans: &[(i32, &EconomyPlan)]) -> Result<
     for chunk in plans.chunks(1000) {
         let rows: Vec<EconomyRow> = chunk
             .iter()
-            .map(|(id, plan)| EconomyRow::of(*id, plan, None))
+            .map(|(id, plan)| EconomyRow::of(*id, plan, &EconomyRow::default()))
             .collect();
         let insert = diesel::insert_into(project_economy::table).values(&rows);
         // The MultiConnection enum does not take multi-row inserts; its members do.
@@ -70,10 +74,10 @@ pub fn insert(conn: &mut DbConnection, plans: &[(i32, &EconomyPlan)]) -> Result<
 
 /// Replace the plan the council keeps; the last reported end stays.
 pub fn set_plan(conn: &mut DbConnection, id: i32, plan: &EconomyPlan) -> Result<(), AppError> {
-    let expected_end = get(conn, id)?.expected_end;
+    let kept = get(conn, id)?;
     diesel::delete(project_economy::table.find(id)).execute(conn)?;
     diesel::insert_into(project_economy::table)
-        .values(EconomyRow::of(id, plan, expected_end))
+        .values(EconomyRow::of(id, plan, &kept))
         .execute(conn)?;
     Ok(())
 }
@@ -133,6 +137,18 @@ pub fn with_reported(
             .map_err(|mut problems| problems.remove(0))?;
     }
     Ok(report)
+}
+
+/// Record that the benefits follow-up of a completed project was done.
+pub fn set_followed_up(
+    conn: &mut DbConnection,
+    id: i32,
+    on: Option<NaiveDate>,
+) -> Result<(), AppError> {
+    diesel::update(project_economy::table.find(id))
+        .set(project_economy::benefits_followed_up.eq(on))
+        .execute(conn)?;
+    Ok(())
 }
 
 /// A project's economy (the defaults for a project that has none stored).

@@ -5,6 +5,7 @@ pub mod access;
 pub mod assessments;
 pub mod audit;
 pub mod baselines;
+pub mod benefits;
 pub mod departments;
 pub mod economy;
 pub mod focus_areas;

@@ -677,6 +677,7 @@ pub fn delete(conn: &mut DbConnection, id: i32) -> Result<(), AppError> {
     }
     diesel::delete(project_economy::table.find(id)).execute(conn)?;
     super::milestones::delete_of_project(conn, id)?;
+    super::benefits::delete_of_project(conn, id)?;
     diesel::delete(super::schema::baselines::table)
         .filter(super::schema::baselines::project_id.eq(id))
         .execute(conn)?;

@@ -10,8 +10,8 @@ use crate::domain::economy::{default_operating_from, Figures, Forecast};
 use crate::domain::project::{Kind, Lifecycle};
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{
-    FocusAreaFacts, MilestoneFacts, Person, PortfolioFacts, ProjectFacts, ReportFacts,
-    STREAK_QUARTERS,
+    CompletedFacts, FocusAreaFacts, MilestoneFacts, Person, PortfolioFacts, ProjectFacts,
+    ReportFacts, STREAK_QUARTERS,
 };
 use crate::domain::status::Colour;
 use crate::error::AppError;
@@ -397,6 +397,19 @@ pub fn facts(
         tolerances: super::baselines::tolerances(conn)?,
         milestones: milestone_facts(conn)?,
         assessments: super::assessments::of_quarter(conn, quarter)?,
+        completed: super::benefits::completed(conn)?
+            .into_iter()
+            .map(
+                |(project_id, name, department, ended_on, followed_up, benefits)| CompletedFacts {
+                    project_id,
+                    name,
+                    department,
+                    ended_on,
+                    followed_up,
+                    benefits,
+                },
+            )
+            .collect(),
     })
 }
 

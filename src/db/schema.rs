@@ -140,6 +140,30 @@ diesel::table! {
         benefit_yearly -> BigInt,
         benefit_from -> Nullable<Integer>,
         contract_end -> Nullable<Date>,
+        benefits_followed_up -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    benefits (id) {
+        id -> Integer,
+        project_id -> Integer,
+        what -> Text,
+        owner -> Text,
+        measure -> Text,
+        baseline_value -> Nullable<Double>,
+        target_value -> Nullable<Double>,
+        due -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    benefit_readings (id) {
+        id -> Integer,
+        benefit_id -> Integer,
+        measured_on -> Date,
+        value -> Double,
+        note -> Text,
     }
 }
 
@@ -294,6 +318,8 @@ diesel::joinable!(projects -> focus_areas (focus_area_id));
 diesel::joinable!(status_reports -> projects (project_id));
 diesel::joinable!(project_economy -> projects (project_id));
 diesel::joinable!(baselines -> projects (project_id));
+diesel::joinable!(benefits -> projects (project_id));
+diesel::joinable!(benefit_readings -> benefits (benefit_id));
 diesel::joinable!(council_assessments -> projects (project_id));
 diesel::joinable!(milestones -> projects (project_id));
 diesel::joinable!(milestone_moves -> milestones (milestone_id));
@@ -329,4 +355,6 @@ diesel::allow_tables_to_appear_in_same_query!(
     milestones,
     milestone_moves,
     council_assessments,
+    benefits,
+    benefit_readings,
 );

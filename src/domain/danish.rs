@@ -62,6 +62,33 @@ pub fn format_amount(amount: i64) -> String {
     format!("{}{grouped}", if amount < 0 { "-" } else { "" })
 }
 
+/// A number as Danes write it: `1.250.000`, `12,5`, `1.250,75` or `-3`.
+pub fn parse_number(value: &str) -> Option<f64> {
+    let v = value.trim().replace(['\u{a0}', ' '], "");
+    let grouped = |s: &str| {
+        let mut parts = s.trim_start_matches('-').split('.');
+        parts.next().is_some_and(|h| (1..=3).contains(&h.len()))
+            && parts.all(|p| p.len() == 3 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let plain = if v.contains(',') {
+        v.replace('.', "").replace(',', ".")
+    } else if v.matches('.').count() > 1 || (v.contains('.') && grouped(&v)) {
+        v.replace('.', "")
+    } else {
+        v
+    };
+    plain.parse::<f64>().ok().filter(|x| x.is_finite())
+}
+
+/// A number as Danes read it: `1.250.000`, `12,5`.
+pub fn format_number(value: f64) -> String {
+    if value.fract() == 0.0 && value.abs() < 1e15 {
+        format_amount(value as i64)
+    } else {
+        format!("{value}").replace('.', ",")
+    }
+}
+
 pub fn parse_bool(value: &str) -> Option<bool> {
     match value.trim().to_lowercase().as_str() {
         "ja" | "j" | "yes" | "y" | "true" | "x" | "1" | "sand" => Some(true),
@@ -98,6 +125,23 @@ pub fn parse_kroner(value: &str) -> Option<i64> {
         return None;
     }
     digits.parse().ok()
+}
+
+#[cfg(test)]
+mod number_tests {
+    use super::*;
+
+    #[test]
+    fn numbers_as_danes_write_them() {
+        assert_eq!(parse_number("1.250.000"), Some(1_250_000.0));
+        assert_eq!(parse_number("12,5"), Some(12.5));
+        assert_eq!(parse_number("1.250,75"), Some(1250.75));
+        assert_eq!(parse_number("-3"), Some(-3.0));
+        assert_eq!(parse_number("2.400"), Some(2400.0));
+        assert_eq!(parse_number("mange"), None);
+        assert_eq!(format_number(1_250_000.0), "1.250.000");
+        assert_eq!(format_number(12.5), "12,5");
+    }
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod assessment;
+pub mod benefit;
 pub mod collation;
 pub mod danish;
 pub mod decision;

@@ -188,6 +188,8 @@ pub struct ReportPage {
     pub assessed: Vec<(String, &'static str, Cell, Cell, String)>,
     /// "IT-projektrådets vurdering" when the red tables follow the council.
     pub basis_note: Option<&'static str>,
+    /// (project, department, ended, due, "overskredet" or "snart", benefits).
+    pub follow_ups: Vec<(String, String, String, String, &'static str, i64)>,
     pub decision: Option<(String, String, String)>,
 }
 
@@ -317,6 +319,15 @@ impl ReportPage {
             road_ahead: super::ahead::road_ahead(&report.road_ahead, report.quarter, false)
                 .unwrap_or_default(),
             assessed: report.assessed.iter().map(assessed_of).collect(),
+            follow_ups: report
+                .follow_ups
+                .iter()
+                .map(|f| {
+                    let when = if f.overdue { "overskredet" } else { "snart" };
+                    let (ended, due) = (format_date(f.ended_on), format_date(f.due));
+                    (f.name.clone(), f.department.clone(), ended, due, when, f.benefits)
+                })
+                .collect(),
             basis_note: (report.basis == Basis::Council).then_some(
                 "De røde tabeller følger IT-projektrådets vurdering, hvor rådet har vurderet en parameter; ellers projektlederens farve.",
             ),

@@ -116,6 +116,9 @@ struct Dashboard<'a> {
     trend: Vec<TrendPoint>,
     /// (project id, name, "økonomi i 3 kvartaler") red several quarters in a row.
     streaks: Vec<(i32, String, String)>,
+    /// Benefits follow-ups overdue, and due soon.
+    follow_ups_overdue: usize,
+    follow_ups_due: usize,
 }
 
 /// "Røde projekter fra 4. kvartal 2021 til 3. kvartal 2022": what the chart shows.
@@ -151,6 +154,8 @@ impl<'a> Dashboard<'a> {
             decision: r.decision.clone(),
             chart: chart::red_bars(&view.trend),
             trend_heading: trend_heading(&view.trend),
+            follow_ups_overdue: r.follow_ups.iter().filter(|f| f.overdue).count(),
+            follow_ups_due: r.follow_ups.iter().filter(|f| !f.overdue).count(),
             streaks: r
                 .red_streaks
                 .iter()

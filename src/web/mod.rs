@@ -6,6 +6,7 @@ mod administration;
 mod ahead;
 mod assessment;
 mod baseline;
+mod benefits;
 mod chart;
 mod context;
 mod dashboard;
@@ -123,6 +124,11 @@ fn projects(cfg: &mut web::ServiceConfig) {
         .route(
             "/projekter/{id}/vurdering/{kvartal}",
             web::post().to(assessment::submit),
+        )
+        .route("/projekter/{id}/gevinster", web::get().to(benefits::page))
+        .route(
+            "/projekter/{id}/gevinster",
+            web::post().to(benefits::submit),
         )
         .route("/projekter/{id}/baseline", web::get().to(baseline::page))
         .route("/projekter/{id}/baseline", web::post().to(baseline::submit))

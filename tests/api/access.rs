@@ -76,6 +76,13 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
         made.push(admin.post(&path, body).await.1["id"].as_i64().unwrap());
     }
     let (mine, theirs) = (made[0], made[1]);
+    let mut benefits = vec![];
+    for project in [own, park] {
+        let path = format!("/api/v1/projects/{project}/benefits");
+        let body = json!({"what": "Færre oversvømmelser"});
+        benefits.push(admin.post(&path, body).await.1["id"].as_i64().unwrap());
+    }
+    let (my_benefit, their_benefit) = (benefits[0], benefits[1]);
     let full = json!({"name": p["name"], "department_id": p["department"]["id"], "phase_id": p["phase"]["id"],
         "kind": p["kind"], "state": p["state"], "start_date": p["start_date"], "version": p["version"]});
     let someone = app.person_id(READER);
@@ -311,6 +318,41 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
             Method::DELETE,
             "/api/v1/milestones/{id}",
             format!("/api/v1/milestones/{mine}"),
+            None,
+            &[A, C, F, P, R],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/projects/{id}/benefits",
+            format!("/api/v1/projects/{own}/benefits"),
+            Some(json!({"what": "Varsling før oversvømmelser", "target_value": 24.0})),
+            &[A, C, F, P, R],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/benefits/{id}",
+            format!("/api/v1/benefits/{their_benefit}"),
+            Some(json!({"what": "Færre parkeringsklager"})),
+            &[A, C],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/benefits/{id}/readings",
+            format!("/api/v1/benefits/{my_benefit}/readings"),
+            Some(json!({"measured_on": "2022-09-30", "value": 3.5})),
+            &[A, C, F, P, R],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/projects/{id}/benefit-follow-up",
+            format!("/api/v1/projects/{park}/benefit-follow-up"),
+            Some(json!({"followed_up": "2022-09-30"})),
+            &[A, C],
+        ),
+        w(
+            Method::DELETE,
+            "/api/v1/benefits/{id}",
+            format!("/api/v1/benefits/{my_benefit}"),
             None,
             &[A, C, F, P, R],
         ),

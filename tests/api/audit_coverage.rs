@@ -231,6 +231,43 @@ async fn every_mutating_operation_writes_an_audit_row() {
         Json(json!({"okonomi": {"colour": "yellow", "comment": "Prognosen stiger"}})),
     )
     .await;
+    let benefit = w
+        .perform(
+            Method::POST,
+            "/api/v1/projects/{id}/benefits",
+            &format!("/api/v1/projects/{}/benefits", made[0]),
+            Json(json!({"what": "Kortere sagsbehandling", "measure": "Dage pr. sag", "baseline_value": 30.0, "target_value": 10.0})),
+        )
+        .await;
+    let benefit = id(&benefit);
+    w.perform(
+        Method::PUT,
+        "/api/v1/benefits/{id}",
+        &format!("/api/v1/benefits/{benefit}"),
+        Json(json!({"what": "Kortere sagsbehandling", "target_value": 12.0})),
+    )
+    .await;
+    w.perform(
+        Method::POST,
+        "/api/v1/benefits/{id}/readings",
+        &format!("/api/v1/benefits/{benefit}/readings"),
+        Json(json!({"measured_on": "2022-06-30", "value": 21.5})),
+    )
+    .await;
+    w.perform(
+        Method::DELETE,
+        "/api/v1/benefits/{id}",
+        &format!("/api/v1/benefits/{benefit}"),
+        None,
+    )
+    .await;
+    w.perform(
+        Method::PUT,
+        "/api/v1/projects/{id}/benefit-follow-up",
+        &format!("/api/v1/projects/{}/benefit-follow-up", made[0]),
+        Json(json!({"followed_up": "2023-01-31"})),
+    )
+    .await;
     w.perform(
         Method::PUT,
         "/api/v1/tolerances",

@@ -12,6 +12,7 @@ mod ahead;
 mod assessments;
 mod audit_coverage;
 mod baselines;
+mod benefits;
 mod concurrency;
 mod economy;
 mod error_codes;

@@ -6,8 +6,8 @@ use crate::app::types::{StatusColour, StatusParameter};
 use crate::domain::economy::Totals;
 use crate::domain::quarter::Quarter;
 use crate::domain::report::{
-    horizon, Assessed, Contradiction, EconomyGroup, EconomyLine, EconomySection, RedStreak,
-    RoadAhead, TenderLine, TenderReason,
+    horizon, Assessed, Contradiction, EconomyGroup, EconomyLine, EconomySection, FollowUpLine,
+    RedStreak, RoadAhead, TenderLine, TenderReason,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -366,6 +366,34 @@ impl From<&Assessed> for AssessedView {
             project_manager: a.reported.map(Into::into),
             council: a.council.into(),
             comment: a.comment.clone(),
+        }
+    }
+}
+
+/// A completed project's benefits follow-up, overdue or due by the end of
+/// the next quarter (twelve months after completion).
+#[derive(Serialize, ToSchema)]
+pub struct FollowUpView {
+    pub project_id: i32,
+    pub name: String,
+    pub department: String,
+    pub ended_on: NaiveDate,
+    pub due: NaiveDate,
+    pub overdue: bool,
+    /// How many benefits the project names.
+    pub benefits: i64,
+}
+
+impl From<&FollowUpLine> for FollowUpView {
+    fn from(f: &FollowUpLine) -> Self {
+        Self {
+            project_id: f.project_id,
+            name: f.name.clone(),
+            department: f.department.clone(),
+            ended_on: f.ended_on,
+            due: f.due,
+            overdue: f.overdue,
+            benefits: f.benefits,
         }
     }
 }

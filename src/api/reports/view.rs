@@ -1,6 +1,8 @@
 //! The Q-report as the API shows it in JSON: one view per part of the report.
 
-use super::sections::{AssessedView, ContradictionView, EconomyView, RedStreakView, RoadAheadView};
+use super::sections::{
+    AssessedView, ContradictionView, EconomyView, FollowUpView, RedStreakView, RoadAheadView,
+};
 use crate::api::types::StatusColour;
 pub use crate::app::decisions::DecisionView;
 use crate::db::reports::DecisionRow;
@@ -155,6 +157,8 @@ pub struct ReportView {
     pub council_assessments: Vec<AssessedView>,
     /// Whose colours the red tables follow: `project_managers` or `council`.
     pub basis: String,
+    /// Benefits follow-ups overdue, or due by the end of the next quarter.
+    pub benefit_follow_ups: Vec<FollowUpView>,
     pub decision: Option<DecisionView>,
 }
 
@@ -225,6 +229,7 @@ impl ReportView {
             red_streaks: r.red_streaks.iter().map(RedStreakView::from).collect(),
             road_ahead: RoadAheadView::of(&r.road_ahead, r.quarter),
             council_assessments: r.assessed.iter().map(AssessedView::from).collect(),
+            benefit_follow_ups: r.follow_ups.iter().map(FollowUpView::from).collect(),
             basis: match r.basis {
                 crate::domain::assessment::Basis::ProjectManagers => "project_managers",
                 crate::domain::assessment::Basis::Council => "council",

@@ -16,6 +16,7 @@ pub use ahead::{
 pub use economy::{EconomyGroup, EconomyLine, EconomySection};
 
 use super::assessment::{effective, Assessment, Basis};
+use super::benefit::{follow_up, follow_up_due, FollowUp};
 use super::collation;
 use super::economy::{Figures, Forecast};
 use super::project::{Kind, Lifecycle};
@@ -158,6 +159,64 @@ pub struct PortfolioFacts {
     /// The council's assessments of the quarter.
     #[serde(default)]
     pub assessments: Vec<AssessmentFacts>,
+    /// Every completed project, for its benefits follow-up.
+    #[serde(default)]
+    pub completed: Vec<CompletedFacts>,
+}
+
+/// A completed project as its benefits follow-up needs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CompletedFacts {
+    pub project_id: i32,
+    pub name: String,
+    pub department: String,
+    pub ended_on: Option<NaiveDate>,
+    /// When the follow-up was done.
+    pub followed_up: Option<NaiveDate>,
+    /// How many benefits the project names.
+    pub benefits: i64,
+}
+
+/// A benefits follow-up due soon or overdue.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUpLine {
+    pub project_id: i32,
+    pub name: String,
+    pub department: String,
+    pub ended_on: NaiveDate,
+    pub due: NaiveDate,
+    pub overdue: bool,
+    pub benefits: i64,
+}
+
+/// Follow-ups overdue on the report's day, or due by the end of the next
+/// quarter; overdue first, then by date.
+fn follow_ups(facts: &PortfolioFacts) -> Vec<FollowUpLine> {
+    let soon = facts.quarter.next().last_day();
+    let mut found: Vec<FollowUpLine> = facts
+        .completed
+        .iter()
+        .filter_map(|p| {
+            let ended_on = p.ended_on?;
+            let due = follow_up_due(Lifecycle::Completed, Some(ended_on))?;
+            let overdue = match follow_up(due, p.followed_up, facts.as_of, soon) {
+                FollowUp::Overdue => true,
+                FollowUp::Due => false,
+                FollowUp::Done(_) | FollowUp::Later => return None,
+            };
+            Some(FollowUpLine {
+                project_id: p.project_id,
+                name: p.name.clone(),
+                department: p.department.clone(),
+                ended_on,
+                due,
+                overdue,
+                benefits: p.benefits,
+            })
+        })
+        .collect();
+    found.sort_by(|a, b| b.overdue.cmp(&a.overdue).then(a.due.cmp(&b.due)));
+    found
 }
 
 /// The council's assessment of one project's quarter.
@@ -362,6 +421,8 @@ pub struct QReport {
     pub assessed: Vec<Assessed>,
     /// Whose colours the red tables follow.
     pub basis: Basis,
+    /// Benefits follow-ups overdue or due soon.
+    pub follow_ups: Vec<FollowUpLine>,
     /// Set by the caller when Chefforum has decided; the report is then frozen.
     pub decision: Option<Decision>,
 }
@@ -754,6 +815,7 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
         road_ahead: selection.road_ahead(),
         assessed: assessed(&portfolio),
         basis: filter.basis,
+        follow_ups: follow_ups(facts),
         portfolio,
         decision: None,
     }
@@ -886,6 +948,7 @@ mod tests {
             tolerances: Tolerances::default(),
             milestones: vec![],
             assessments: vec![],
+            completed: vec![],
         }
     }
 
@@ -960,6 +1023,38 @@ mod tests {
             ]
         );
         assert_eq!(streaks[0].since, q("2021Q4"));
+    }
+
+    #[test]
+    fn benefits_follow_ups_due_and_overdue() {
+        let done = |name: &str, ended: &str, followed: Option<&str>| CompletedFacts {
+            project_id: name.len() as i32,
+            name: name.into(),
+            department: "IT & Digitalisering".into(),
+            ended_on: Some(d(ended)),
+            followed_up: followed.map(d),
+            benefits: 1,
+        };
+        let mut f = facts(vec![], vec![]);
+        // As of 31-03-2022; the next quarter ends 30-06-2022.
+        f.completed = vec![
+            done("Overdue", "2021-01-15", None),
+            done("Soon", "2021-06-30", None),
+            done("Later", "2021-09-30", None),
+            done("Done", "2021-01-01", Some("2022-02-01")),
+        ];
+        let found = build(&f, &PortfolioFilter::default()).follow_ups;
+        let got: Vec<(&str, bool, NaiveDate)> = found
+            .iter()
+            .map(|x| (x.name.as_str(), x.overdue, x.due))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("Overdue", true, d("2022-01-15")),
+                ("Soon", false, d("2022-06-30"))
+            ]
+        );
     }
 
     #[test]
