@@ -116,7 +116,7 @@ await check('a project manager reports red on tid, with the keyboard, and the re
   assert.equal(await page.isChecked('input[name=tid][value=red]'), true);
   assert.equal(await page.isChecked('input[name=ressourcer][value=green]'), true);
   await page.fill('#tid_kommentar', '');
-  await page.locator('main button[type=submit]').press('Enter');
+  await page.getByRole('button', { name: 'Indsend status' }).press('Enter');
   const summary = page.locator('.error-summary');
   assert.match(await summary.innerText(), /Tid er rød: skriv i kommentaren, hvorfor/);
   await axe(page, 'Indrapportér status med fejl');
@@ -124,7 +124,7 @@ await check('a project manager reports red on tid, with the keyboard, and the re
   await summary.locator('a[href="#tid_kommentar"]').click();
   assert.equal(await page.evaluate(() => document.activeElement.id), 'tid_kommentar');
   await page.keyboard.type('Sensorerne er forsinket hos leverandøren');
-  await Promise.all([page.waitForURL(/kvittering$/), page.locator('main button[type=submit]').press('Enter')]);
+  await Promise.all([page.waitForURL(/kvittering$/), page.getByRole('button', { name: 'Indsend status' }).press('Enter')]);
   assert.match(await page.locator('h1').innerText(), /status for Vandstandsmåling er modtaget/);
   await axe(page, 'Kvittering');
 
@@ -312,6 +312,47 @@ await check('an administrator keeps people, departments, phases, strategies and 
   await context.close();
 });
 
+await check('the council reads the economy and the road ahead, re-baselines, assesses and keeps milestones and benefits', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, COUNCIL);
+  await page.goto(`${base}/oekonomi/2022Q3`);
+  assert.match(await page.locator('h1').innerText(), /Porteføljens økonomi, 3\. kvartal 2022/);
+  assert.match(await page.locator('main').innerText(), /PARK Manager/);
+  await axe(page, 'Økonomi');
+  await page.goto(`${base}/fremadrettet/2022Q3`);
+  assert.match(await page.locator('main').innerText(), /Udbudsmaterialet uploades til EU-Supply/);
+  await axe(page, 'Fremadrettet');
+  await page.goto(`${base}/portefoelje?kvartal=2022Q3&tekst=Papirarkivet&sortering=overskridelse`);
+  await axe(page, 'Porteføljen sorteret efter overskridelse');
+  await Promise.all([page.waitForURL(/\/projekter\/\d+/), page.click('main table >> text=Papirarkivet')]);
+  const id = new URL(page.url()).pathname.split('/')[2];
+  await axe(page, 'Projekt med økonomi, baseline og milepæle');
+  await page.goto(`${base}/projekter/${id}/baseline`);
+  await page.fill('#reason', '');
+  await page.click('text=Fastlæg ny baseline');
+  assert.match(await page.locator('.error-summary').innerText(), /Skriv begrundelsen/);
+  await axe(page, 'Ny baseline med fejl');
+  await page.goto(`${base}/administration/tolerancer`);
+  await axe(page, 'Tolerancer');
+  await page.goto(`${base}/projekter/${id}/vurdering/2022Q3`);
+  await page.selectOption('#tid', 'red');
+  await page.click('text=Gem vurderingen');
+  assert.match(await page.locator('.error-summary').innerText(), /Skriv, hvorfor IT-projektrådet vurderer parameteren sådan/);
+  await axe(page, 'IT-projektrådets vurdering med fejl');
+  await page.goto(`${base}/projekter/${id}/milepaele`);
+  await axe(page, 'Milepæle');
+  await page.goto(`${base}/projekter/${id}/gevinster`);
+  await axe(page, 'Gevinster');
+  await page.goto(`${base}/projekter/${id}/status/2022Q3`);
+  assert.match(await page.locator('#forslag').innerText(), /Ud fra prognosen foreslås rød for tid og rød for økonomi/);
+  await page.fill('#forventet_slut', '14-11-2022');
+  await page.fill('#prognose', '540.000');
+  await page.click('text=Beregn forslag til tid og økonomi');
+  assert.match(await page.locator('#forslag').innerText(), /gul for tid og gul for økonomi/);
+  await axe(page, 'Indrapportér status med forslag');
+  await context.close();
+});
+
 await check('the council keeps the quarters, imports, reads the trail; Chefforum opens the decision form', async () => {
   const context = await browser.newContext();
   const page = await signIn(context, COUNCIL);
@@ -486,7 +527,7 @@ await check('staff sign in with the municipality\'s identity provider, report an
     assert.equal(await page.locator('main h2').first().innerText(), 'Mine projekter');
     await Promise.all([page.waitForURL(/\/status\/2022Q3$/), page.click('text=Indrapportér status for Vandstandsmåling')]);
     for (const p of ['ressourcer', 'leverancer', 'tid', 'okonomi']) await page.check(`input[name=${p}][value=green]`);
-    await Promise.all([page.waitForURL(/kvittering$/), page.locator('main button[type=submit]').click()]);
+    await Promise.all([page.waitForURL(/kvittering$/), page.getByRole('button', { name: 'Indsend status' }).click()]);
     assert.match(await page.locator('h1').innerText(), /er modtaget/);
     await page.click('button:has-text("Log ud")');
     await page.goto(`${origin}/`);

@@ -182,16 +182,20 @@ impl Selection<'_> {
         (from, to): (NaiveDate, NaiveDate),
     ) -> Vec<TenderLine> {
         let mut found: Vec<TenderLine> = vec![];
+        // The first tender milestone ahead of each project, in one pass.
+        let mut next_tender: HashMap<i32, &MilestoneFacts> = HashMap::new();
+        for m in &self.facts.milestones {
+            if m.tender && m.done_on.is_none() && m.date >= from && m.date <= to {
+                let first = next_tender.entry(m.project_id).or_insert(m);
+                if m.date < first.date {
+                    *first = m;
+                }
+            }
+        }
         let mut projects: Vec<&&ProjectFacts> = open.values().collect();
         projects.sort_by_cached_key(|p| (collation::sort_key(&p.name), p.id));
         for p in projects {
-            let milestone = self
-                .facts
-                .milestones
-                .iter()
-                .filter(|m| m.project_id == p.id && m.tender && m.done_on.is_none())
-                .filter(|m| m.date >= from && m.date <= to)
-                .min_by_key(|m| m.date);
+            let milestone = next_tender.get(&p.id);
             let reason = match milestone {
                 Some(m) => TenderReason::Milestone {
                     name: m.name.clone(),

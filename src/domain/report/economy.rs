@@ -43,13 +43,11 @@ pub struct EconomySection {
 
 /// Totals per key, ordered by (rank, Danish name).
 fn grouped<'a>(items: impl Iterator<Item = ((u8, String), &'a Figures)>) -> Vec<EconomyGroup> {
-    let mut groups: Vec<((u8, String), Totals)> = vec![];
+    let mut by_key: std::collections::HashMap<(u8, String), Totals> = Default::default();
     for (key, figures) in items {
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, totals)) => totals.add(figures),
-            None => groups.push((key, Totals::of([figures]))),
-        }
+        by_key.entry(key).or_default().add(figures);
     }
+    let mut groups: Vec<((u8, String), Totals)> = by_key.into_iter().collect();
     groups.sort_by(|((ra, na), _), ((rb, nb), _)| {
         ra.cmp(rb).then_with(|| collation::compare(na, nb))
     });
