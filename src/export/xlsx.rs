@@ -323,6 +323,249 @@ fn economy_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Resu
     Ok(())
 }
 
+/// A sheet of several tables prints like the others, without one header row to repeat.
+fn blocks_printable(sheet: &mut Worksheet) {
+    sheet
+        .set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0)
+        .set_footer("&L&A&RSide &P af &N");
+}
+
+/// One titled table of text cells below the last, with a blank row after.
+fn block(
+    sheet: &mut Worksheet,
+    row: &mut u32,
+    (title, headings): (&str, &[&str]),
+    rows: Vec<Vec<String>>,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    sheet.write_string_with_format(*row, 0, title, &f.bold)?;
+    *row += 1;
+    if rows.is_empty() {
+        sheet.write_string(*row, 0, "Ingen")?;
+        *row += 2;
+        return Ok(());
+    }
+    header(sheet, *row, headings, f)?;
+    for cells in rows {
+        *row += 1;
+        for (col, cell) in cells.iter().enumerate() {
+            sheet.write_string(*row, col as u16, cell)?;
+        }
+    }
+    *row += 2;
+    Ok(())
+}
+
+fn day(d: chrono::NaiveDate) -> String {
+    format_date(d)
+}
+
+/// "Opfølgning": red several quarters in a row, the council's own colours
+/// and the benefits follow-ups due or overdue.
+fn follow_up_sheet(
+    workbook: &mut Workbook,
+    report: &QReport,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Opfølgning")?;
+    let mut row = 0;
+    let streaks = report
+        .red_streaks
+        .iter()
+        .map(|s| {
+            let n = s.quarters.to_string();
+            vec![
+                s.line.name.clone(),
+                s.parameter.danish().into(),
+                n,
+                s.since.danish(),
+            ]
+        })
+        .collect();
+    let title = (
+        "Røde i flere kvartaler i træk",
+        &["Projekt", "Parameter", "Kvartaler", "Siden"][..],
+    );
+    block(sheet, &mut row, title, streaks, f)?;
+    let assessed = report
+        .assessed
+        .iter()
+        .map(|a| {
+            let pm = colour_word(a.reported).to_string();
+            let council = a.council.danish().to_string();
+            vec![
+                a.line.name.clone(),
+                a.parameter.danish().into(),
+                pm,
+                council,
+                a.comment.clone(),
+            ]
+        })
+        .collect();
+    let headings = [
+        "Projekt",
+        "Parameter",
+        "Projektleder",
+        "IT-projektrådet",
+        "Begrundelse",
+    ];
+    block(
+        sheet,
+        &mut row,
+        ("IT-projektrådets vurdering", &headings),
+        assessed,
+        f,
+    )?;
+    let follow_ups = report
+        .follow_ups
+        .iter()
+        .map(|x| {
+            let state = if x.overdue {
+                "overskredet"
+            } else {
+                "falder snart"
+            };
+            vec![
+                x.name.clone(),
+                x.department.clone(),
+                day(x.ended_on),
+                day(x.due),
+                state.into(),
+            ]
+        })
+        .collect();
+    let headings = [
+        "Projekt",
+        "Afdeling",
+        "Afsluttet",
+        "Opfølgning senest",
+        "Status",
+    ];
+    block(
+        sheet,
+        &mut row,
+        ("Gevinstopfølgning", &headings),
+        follow_ups,
+        f,
+    )?;
+    sheet.set_column_width(0, 50)?;
+    sheet.set_column_width(4, 50)?;
+    blocks_printable(sheet);
+    Ok(())
+}
+
+/// "Fremadrettet": milestones next quarter and moved, coming tenders,
+/// expiring contracts and future projects.
+fn ahead_sheet(workbook: &mut Workbook, report: &QReport, f: &Formats) -> Result<(), XlsxError> {
+    use crate::domain::report::TenderReason;
+    let r = &report.road_ahead;
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("Fremadrettet")?;
+    let mut row = 0;
+    let due = r
+        .due_next_quarter
+        .iter()
+        .map(|m| {
+            vec![
+                day(m.date),
+                m.project.clone(),
+                m.name.clone(),
+                if m.tender { "ja" } else { "nej" }.into(),
+            ]
+        })
+        .collect();
+    let title = format!("Milepæle i {}", report.quarter.next().danish());
+    block(
+        sheet,
+        &mut row,
+        (&title, &["Dato", "Projekt", "Milepæl", "Udbud"]),
+        due,
+        f,
+    )?;
+    let moved = r
+        .moved
+        .iter()
+        .map(|m| {
+            vec![
+                m.project.clone(),
+                m.name.clone(),
+                day(m.from),
+                day(m.to),
+                m.days.to_string(),
+            ]
+        })
+        .collect();
+    let title = format!("Milepæle flyttet i {}", report.quarter.danish());
+    block(
+        sheet,
+        &mut row,
+        (&title, &["Projekt", "Milepæl", "Fra", "Til", "Dage"]),
+        moved,
+        f,
+    )?;
+    let tenders = r
+        .tenders
+        .iter()
+        .map(|t| {
+            let why = match &t.reason {
+                TenderReason::Phase(phase) => format!("I fasen {phase}"),
+                TenderReason::Milestone { name, date } => format!("{name}, {}", day(*date)),
+            };
+            vec![t.project.clone(), t.department.clone(), why]
+        })
+        .collect();
+    block(
+        sheet,
+        &mut row,
+        ("Kommende udbud", &["Projekt", "Afdeling", "Grundlag"]),
+        tenders,
+        f,
+    )?;
+    let contracts = r
+        .expiring_contracts
+        .iter()
+        .map(|c| vec![day(c.contract_end), c.project.clone(), c.department.clone()])
+        .collect();
+    let headings = ["Kontraktudløb", "Projekt", "Afdeling"];
+    block(
+        sheet,
+        &mut row,
+        ("Kontrakter, der udløber", &headings),
+        contracts,
+        f,
+    )?;
+    let future = r
+        .future_projects
+        .iter()
+        .map(|p| {
+            let start = p.start_date.map(day).unwrap_or_default();
+            vec![
+                p.name.clone(),
+                p.department.clone(),
+                p.state.danish().into(),
+                start,
+                p.forecast.to_string(),
+            ]
+        })
+        .collect();
+    let headings = ["Projekt", "Afdeling", "Tilstand", "Start", "Prognose"];
+    block(
+        sheet,
+        &mut row,
+        ("Fremtidige projekter", &headings),
+        future,
+        f,
+    )?;
+    sheet.set_column_width(0, 45)?;
+    sheet.set_column_width(1, 45)?;
+    sheet.set_column_width(2, 45)?;
+    blocks_printable(sheet);
+    Ok(())
+}
+
 pub fn workbook(report: &QReport) -> Result<Vec<u8>, XlsxError> {
     let f = Formats::new();
     let mut workbook = Workbook::new();
@@ -332,5 +575,7 @@ pub fn workbook(report: &QReport) -> Result<Vec<u8>, XlsxError> {
     }
     portfolio_sheet(&mut workbook, report, &f)?;
     economy_sheet(&mut workbook, report, &f)?;
+    follow_up_sheet(&mut workbook, report, &f)?;
+    ahead_sheet(&mut workbook, report, &f)?;
     workbook.save_to_buffer()
 }

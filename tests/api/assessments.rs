@@ -62,6 +62,22 @@ async fn the_council_assesses_beside_the_project_manager() {
         ),
         (Some("green"), Some("red"))
     );
+    // The workbook's "Opfølgning" shows both colours too.
+    use calamine::{Reader, Xlsx};
+    let (_, _, _, body) =
+        crate::reports::fetch(&app, "/api/v1/reports/2022Q1?format=xlsx", None).await;
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(body)).unwrap();
+    let rows: Vec<Vec<String>> = book
+        .worksheet_range("Opfølgning")
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert!(
+        rows.iter()
+            .any(|r| r[..5] == ["Papirarkivet", "tid", "grøn", "rød", why]),
+        "{rows:?}"
+    );
     let (_, on_council) = council.get("/api/v1/reports/2022Q1?basis=council").await;
     assert_eq!(on_council["basis"], "council");
     assert!(red_names(&on_council, "tid").contains(&"Papirarkivet".to_string()));

@@ -391,7 +391,9 @@ async fn xlsx_workbook_reads_back() {
             "Røde projekter ift. ressourcer",
             "Røde projekter ift. økonomi",
             "Portefølje",
-            "Økonomi"
+            "Økonomi",
+            "Opfølgning",
+            "Fremadrettet"
         ]
     );
     let text = |d: &Data| match d {
