@@ -63,17 +63,25 @@ impl MilestoneView {
 }
 
 fn view(c: &mut DbConnection, r: MilestoneRow) -> Result<MilestoneView, AppError> {
-    let moves = store::moves(c, r.id)?;
+    let moves = store::moves_of(c, &[r.id])?
+        .remove(&r.id)
+        .unwrap_or_default();
     Ok(MilestoneView::of(r, moves))
 }
 
-/// A project's milestones by date.
+/// A project's milestones by date, their moves read in one query.
 pub fn list(c: &mut DbConnection, project: i32) -> Result<Vec<MilestoneView>, AppError> {
     projects::get(c, project)?;
-    store::of_project(c, project)?
+    let rows = store::of_project(c, project)?;
+    let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+    let mut moves = store::moves_of(c, &ids)?;
+    Ok(rows
         .into_iter()
-        .map(|r| view(c, r))
-        .collect()
+        .map(|r| {
+            let own = moves.remove(&r.id).unwrap_or_default();
+            MilestoneView::of(r, own)
+        })
+        .collect())
 }
 
 fn checked(input: MilestoneInput) -> Result<Milestone, AppError> {

@@ -146,21 +146,26 @@ pub fn all_with_moves(c: &mut DbConnection) -> Result<Vec<(MilestoneRow, Vec<Mov
         .collect())
 }
 
-/// The moves of one milestone, in order.
-pub fn moves(c: &mut DbConnection, id: i32) -> Result<Vec<Move>, AppError> {
-    let rows: Vec<(NaiveDate, NaiveDate, NaiveDate)> = milestone_moves::table
-        .filter(milestone_moves::milestone_id.eq(id))
+/// The moves of these milestones, each in the order made, in one query.
+pub fn moves_of(c: &mut DbConnection, ids: &[i32]) -> Result<HashMap<i32, Vec<Move>>, AppError> {
+    let rows: Vec<(i32, NaiveDate, NaiveDate, NaiveDate)> = milestone_moves::table
+        .filter(milestone_moves::milestone_id.eq_any(ids))
         .order(milestone_moves::id)
         .select((
+            milestone_moves::milestone_id,
             milestone_moves::moved_on,
             milestone_moves::from_date,
             milestone_moves::to_date,
         ))
         .load(c)?;
-    Ok(rows
-        .into_iter()
-        .map(|(on, from, to)| Move { on, from, to })
-        .collect())
+    let mut by_milestone: HashMap<i32, Vec<Move>> = HashMap::new();
+    for (id, on, from, to) in rows {
+        by_milestone
+            .entry(id)
+            .or_default()
+            .push(Move { on, from, to });
+    }
+    Ok(by_milestone)
 }
 
 /// Every milestone of a project, with its moves (the project is deleted).

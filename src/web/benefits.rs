@@ -2,18 +2,15 @@
 //! manager, owner or the council: add a benefit, record a value, record the
 //! follow-up after completion; through `app::benefits`, refusals in Danish.
 
-use super::context::{Ctx, Nav, PageError};
+use super::context::{Nav, PageError};
 use super::filters;
 use super::form::{self, Errors, Submitted};
 use super::session::redirect;
 use crate::app::benefits::{self as use_case, BenefitsView};
-use crate::app::projects::detail_of;
 use crate::db::Db;
-use crate::domain::access::may_report_on;
 use crate::domain::benefit::BenefitInput;
 use crate::domain::danish::{format_number, parse_date, parse_number};
 use crate::domain::Problem;
-use crate::error::AppError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use askama::Template;
@@ -50,23 +47,13 @@ impl BenefitsPage<'_> {
     }
 }
 
-async fn allowed(req: &HttpRequest, db: &Db, id: i32) -> Result<(Ctx, String), PageError> {
-    let ctx = Ctx::load(req, db, None, "portefoelje").await?;
-    let project = db.run(move |c| detail_of(c, id)).await?.project;
-    let (manager, owner) = (project.manager.map(|m| m.id), project.owner.map(|o| o.id));
-    if !may_report_on(ctx.account.role, ctx.account.person_id, manager, owner) {
-        return Err(AppError::Forbidden("not the project's manager or owner".into()).into());
-    }
-    Ok((ctx, project.name))
-}
-
 async fn show(
     req: &HttpRequest,
     db: &Db,
     id: i32,
     (status, errors, entered): (StatusCode, Errors, Submitted),
 ) -> Result<HttpResponse, PageError> {
-    let (ctx, project) = allowed(req, db, id).await?;
+    let (ctx, project) = form::for_project_people(req, db, id).await?;
     let view = db.run(move |c| use_case::list(c, id)).await?;
     let page = BenefitsPage {
         nav: &ctx.nav,
@@ -131,7 +118,7 @@ pub async fn submit(
     submitted: web::Form<Submitted>,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
-    let (ctx, _) = allowed(&req, &db, id).await?;
+    let (ctx, _) = form::for_project_people(&req, &db, id).await?;
     form::require_csrf(&req, &submitted)?;
     let submitted = submitted.into_inner();
     let mut r = Reader {

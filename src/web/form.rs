@@ -66,3 +66,27 @@ pub fn refused(e: AppError, fields: &[&str]) -> Result<(StatusCode, Errors), Pag
     };
     Ok((status, vec![(field, text)]))
 }
+
+/// The page context for a page about one project that its manager or owner,
+/// or the council, may use (milestones, benefits); the project's name with it.
+pub async fn for_project_people(
+    req: &HttpRequest,
+    db: &crate::db::Db,
+    id: i32,
+) -> Result<(super::context::Ctx, String), PageError> {
+    let ctx = super::context::Ctx::load(req, db, None, "portefoelje").await?;
+    let project = db
+        .run(move |c| crate::app::projects::detail_of(c, id))
+        .await?
+        .project;
+    let (manager, owner) = (project.manager.map(|m| m.id), project.owner.map(|o| o.id));
+    if !crate::domain::access::may_report_on(
+        ctx.account.role,
+        ctx.account.person_id,
+        manager,
+        owner,
+    ) {
+        return Err(AppError::Forbidden("not the project's manager or owner".into()).into());
+    }
+    Ok((ctx, project.name))
+}

@@ -2,14 +2,12 @@
 //! each with a small form to move, complete or remove it, and one to add a
 //! new one; through `app::milestones`, refusals shown in Danish.
 
-use super::context::{Ctx, Nav, PageError};
+use super::context::{Nav, PageError};
 use super::filters;
 use super::form::{self, Errors, Submitted};
 use super::session::redirect;
 use crate::app::milestones::{self as use_case, MilestoneView};
-use crate::app::projects::detail_of;
 use crate::db::Db;
-use crate::domain::access::may_report_on;
 use crate::domain::danish::{format_date, parse_date};
 use crate::domain::milestone::MilestoneInput;
 use crate::domain::Problem;
@@ -106,24 +104,13 @@ pub struct Input {
     error: Option<String>,
 }
 
-/// The page for whoever may change the project's milestones.
-async fn allowed(req: &HttpRequest, db: &Db, id: i32) -> Result<(Ctx, String), PageError> {
-    let ctx = Ctx::load(req, db, None, "portefoelje").await?;
-    let project = db.run(move |c| detail_of(c, id)).await?.project;
-    let (manager, owner) = (project.manager.map(|m| m.id), project.owner.map(|o| o.id));
-    if !may_report_on(ctx.account.role, ctx.account.person_id, manager, owner) {
-        return Err(AppError::Forbidden("not the project's manager or owner".into()).into());
-    }
-    Ok((ctx, project.name))
-}
-
 async fn show(
     req: &HttpRequest,
     db: &Db,
     id: i32,
     (form, status, errors, entered): (String, StatusCode, Errors, Submitted),
 ) -> Result<HttpResponse, PageError> {
-    let (ctx, project) = allowed(req, db, id).await?;
+    let (ctx, project) = form::for_project_people(req, db, id).await?;
     let milestones = db.run(move |c| use_case::list(c, id)).await?;
     let anchor = |key: &str| match (key, form.as_str()) {
         ("", _) => String::new(),
@@ -204,7 +191,7 @@ pub async fn add(
     submitted: web::Form<Submitted>,
 ) -> Result<HttpResponse, PageError> {
     let id = id.into_inner();
-    let (ctx, _) = allowed(&req, &db, id).await?;
+    let (ctx, _) = form::for_project_people(&req, &db, id).await?;
     form::require_csrf(&req, &submitted)?;
     let submitted = submitted.into_inner();
     let input = match parse(&submitted) {
@@ -234,7 +221,7 @@ pub async fn change(
     submitted: web::Form<Submitted>,
 ) -> Result<HttpResponse, PageError> {
     let (id, milestone) = path.into_inner();
-    let (ctx, _) = allowed(&req, &db, id).await?;
+    let (ctx, _) = form::for_project_people(&req, &db, id).await?;
     form::require_csrf(&req, &submitted)?;
     let submitted = submitted.into_inner();
     let which = milestone.to_string();

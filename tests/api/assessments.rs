@@ -63,16 +63,8 @@ async fn the_council_assesses_beside_the_project_manager() {
         (Some("green"), Some("red"))
     );
     // The workbook's "Opfølgning" shows both colours too.
-    use calamine::{Reader, Xlsx};
-    let (_, _, _, body) =
-        crate::reports::fetch(&app, "/api/v1/reports/2022Q1?format=xlsx", None).await;
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(body)).unwrap();
-    let rows: Vec<Vec<String>> = book
-        .worksheet_range("Opfølgning")
-        .unwrap()
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
+    let rows =
+        crate::reports::sheet_rows(&app, "/api/v1/reports/2022Q1?format=xlsx", "Opfølgning").await;
     assert!(
         rows.iter()
             .any(|r| r[..5] == ["Papirarkivet", "tid", "grøn", "rød", why]),

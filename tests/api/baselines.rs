@@ -494,15 +494,8 @@ async fn red_on_the_same_parameter_quarter_after_quarter_is_called_out() {
     let (_, _, html) = browser.get_page("/kvartalsrapport/2022Q1/udskrift").await;
     assert!(html.contains("2 kvartaler i træk, siden 4. kvartal 2021"));
     // And in the workbook's sheet "Opfølgning".
-    use calamine::{Reader, Xlsx};
-    let (_, _, _, body) =
-        crate::reports::fetch(&app, "/api/v1/reports/2022Q1?format=xlsx", None).await;
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(body)).unwrap();
-    let sheet = book.worksheet_range("Opfølgning").unwrap();
-    let rows: Vec<Vec<String>> = sheet
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
+    let rows =
+        crate::reports::sheet_rows(&app, "/api/v1/reports/2022Q1?format=xlsx", "Opfølgning").await;
     assert!(
         rows.iter()
             .any(|r| r[..4] == ["Monopolbrudsprogrammet", "økonomi", "2", "4. kvartal 2021"]),

@@ -108,16 +108,8 @@ async fn a_completed_projects_follow_up_falls_due_and_is_reported() {
     assert!(html.contains(&format!("Gevinstopfølgninger overskredet</dt><dd><a href=\"/kvartalsrapport/2022Q3#gevinster\">{overdue}</a>")), "{html}");
     let (_, _, html) = browser.get_page("/kvartalsrapport/2022Q3/udskrift").await;
     assert!(html.contains("Gevinstopfølgning") && html.contains("30-09-2023"));
-    use calamine::{Reader, Xlsx};
-    let (_, _, _, body) =
-        crate::reports::fetch(&app, "/api/v1/reports/2022Q3?format=xlsx", None).await;
-    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(body)).unwrap();
-    let rows: Vec<Vec<String>> = book
-        .worksheet_range("Opfølgning")
-        .unwrap()
-        .rows()
-        .map(|r| r.iter().map(|c| c.to_string()).collect())
-        .collect();
+    let rows =
+        crate::reports::sheet_rows(&app, "/api/v1/reports/2022Q3?format=xlsx", "Opfølgning").await;
     assert!(
         rows.iter().any(
             |r| r[0] == "ØIR - Økonomien i Rammearkitekturen (Monopolbrud Classic)"

@@ -280,6 +280,18 @@ pub(crate) async fn fetch(
     (status, content_type, disposition, body)
 }
 
+/// A workbook sheet of the report at `path`, read back as text cells.
+pub(crate) async fn sheet_rows(app: &TestApp, path: &str, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::{Reader, Xlsx};
+    let (_, _, _, body) = fetch(app, path, None).await;
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(body)).unwrap();
+    book.worksheet_range(sheet)
+        .unwrap()
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
+
 pub(crate) fn read_csv(bytes: &[u8]) -> Vec<Vec<String>> {
     assert!(
         bytes.starts_with("\u{feff}".as_bytes()),
