@@ -155,8 +155,12 @@ impl<'de> serde::de::Visitor<'de> for UnambiguousVisitor {
     }
 }
 
-/// No request body holds a list, and serde would read one as a struct's
-/// fields in order (`[]` as `{}`): where is the first, if any?
+/// The fields that hold a list (a proposal's systems and their functions, a
+/// system's functions, a proposal's scores, the criteria).
+const LIST_FIELDS: [&str; 4] = ["systems", "functions", "scores", "criteria"];
+
+/// Serde would read a list as a struct's fields in order (`[]` as `{}`), so
+/// a list stands only where a field holds one: where is the first elsewhere?
 fn first_list(value: &serde_json::Value, path: &str) -> Option<String> {
     match value {
         serde_json::Value::Array(_) => Some(path.to_string()),
@@ -166,7 +170,15 @@ fn first_list(value: &serde_json::Value, path: &str) -> Option<String> {
             } else {
                 format!("{path}.{key}")
             };
-            first_list(v, &inner)
+            match v {
+                serde_json::Value::Array(items) if LIST_FIELDS.contains(&key.as_str()) => {
+                    items.iter().enumerate().find_map(|(i, item)| match item {
+                        serde_json::Value::Array(_) => Some(format!("{inner}[{i}]")),
+                        _ => first_list(item, &format!("{inner}[{i}]")),
+                    })
+                }
+                _ => first_list(v, &inner),
+            }
         }),
         _ => None,
     }
@@ -216,6 +228,22 @@ mod tests {
     #[allow(dead_code)]
     struct Outer {
         tid: Inner,
+    }
+
+    #[test]
+    fn lists_stand_only_where_a_field_holds_one() {
+        let list = |body: &str| first_list(&serde_json::from_str(body).unwrap(), "");
+        assert_eq!(list(r#"[]"#), Some(String::new()));
+        assert_eq!(list(r#"{"tid": [1]}"#), Some("tid".into()));
+        assert_eq!(
+            list(r#"{"systems": [{"name": "A", "functions": ["x"]}]}"#),
+            None
+        );
+        assert_eq!(
+            list(r#"{"systems": [{"name": ["A"]}]}"#),
+            Some("systems[0].name".into())
+        );
+        assert_eq!(list(r#"{"scores": [[1, 2]]}"#), Some("scores[0]".into()));
     }
 
     #[test]

@@ -5,6 +5,7 @@ pub mod assessments;
 pub mod baselines;
 pub mod benefits;
 pub mod cache;
+pub mod council;
 pub mod departments;
 pub mod extract;
 pub mod health;
@@ -13,6 +14,7 @@ pub mod milestones;
 pub mod people;
 pub mod phases;
 pub mod projects;
+pub mod proposals;
 pub mod quarters;
 pub mod reminders;
 pub mod reports;
@@ -24,7 +26,7 @@ use utoipa::OpenApi;
 
 #[derive(OpenApi)]
 #[openapi(
-    components(schemas(types::StatusParameter, reports::ReportFormat, reports::ReportTable, reports::ReportBasis, projects::ProjectSort)),
+    components(schemas(types::StatusParameter, reports::ReportFormat, reports::ReportTable, reports::ReportBasis, projects::ProjectSort, types::ReviewArea, types::DecidingBody, types::DecisionType)),
     info(
         title = "IT-projektportefølje, Albertslund Kommune",
         description = "Projects, phases, owners, departments, strategy focus areas, programmes and quarterly status \
@@ -44,6 +46,7 @@ use utoipa::OpenApi;
         (name = "phases", description = "Project phases, ordered, kept as data"),
         (name = "strategies", description = "Strategies"),
         (name = "focus areas", description = "Focus areas (indsatsområder) of a strategy"),
+        (name = "council", description = "The council's process: proposals, the review on IT-sikkerhed, IT-arkitektur, kontrakt, GDPR and økonomi, the duplicate check against the register of systems, priorities with law first, Chefforum's list and the register of decisions"),
         (name = "access", description = "API tokens, roles, passwords and the audit trail"),
     )
 )]
@@ -122,6 +125,8 @@ pub fn configure(cfg: &mut utoipa_actix_web::service_config::ServiceConfig) {
         .configure(milestones::configure)
         .configure(assessments::configure)
         .configure(benefits::configure)
+        .configure(proposals::configure)
+        .configure(council::configure)
         .configure(departments::configure)
         .configure(people::configure)
         .configure(phases::configure)

@@ -13,6 +13,7 @@ pub mod milestones;
 pub mod outbox;
 pub mod people;
 pub mod phases;
+pub mod process;
 pub mod projects;
 pub mod quarters;
 pub mod reports;
@@ -20,6 +21,7 @@ pub mod schema;
 pub mod setup;
 pub mod status;
 pub mod strategies;
+pub mod systems;
 
 use crate::error::AppError;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};

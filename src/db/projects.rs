@@ -675,6 +675,14 @@ pub fn delete(conn: &mut DbConnection, id: i32) -> Result<(), AppError> {
             format!("project {id} is the programme of {children} project(s); move them first"),
         ));
     }
+    if super::process::has_decisions(conn, id)? {
+        return Err(AppError::conflict(
+            None,
+            Problem::ProjectHasDecisions,
+            format!("project {id} has decisions in the register and is kept; cancel it instead"),
+        ));
+    }
+    super::process::delete_of_project(conn, id)?;
     diesel::delete(project_economy::table.find(id)).execute(conn)?;
     super::milestones::delete_of_project(conn, id)?;
     super::benefits::delete_of_project(conn, id)?;

@@ -397,6 +397,7 @@ pub fn facts(
         tolerances: super::baselines::tolerances(conn)?,
         milestones: milestone_facts(conn)?,
         assessments: super::assessments::of_quarter(conn, quarter)?,
+        chefforum: super::process::agenda(conn)?,
         completed: super::benefits::completed(conn)?
             .into_iter()
             .map(

@@ -309,6 +309,97 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    proposals (project_id) {
+        project_id -> Integer,
+        purpose -> Text,
+        required_by -> Text,
+        stage -> Text,
+        proposed_by -> Nullable<Integer>,
+        proposed_at -> Timestamp,
+        overlap -> Nullable<Text>,
+        overlap_reason -> Text,
+        dilemma -> Text,
+    }
+}
+
+diesel::table! {
+    proposal_systems (id) {
+        id -> Integer,
+        project_id -> Integer,
+        name -> Text,
+        functions -> Text,
+    }
+}
+
+diesel::table! {
+    reviews (id) {
+        id -> Integer,
+        project_id -> Integer,
+        area -> Text,
+        verdict -> Text,
+        remark -> Text,
+        reviewed_by -> Nullable<Integer>,
+        reviewed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    systems (id) {
+        id -> Integer,
+        name -> Text,
+        sort_key -> Text,
+        supplier -> Text,
+        department_id -> Nullable<Integer>,
+        functions -> Text,
+        contract_end -> Nullable<Date>,
+    }
+}
+
+diesel::table! {
+    project_decisions (id) {
+        id -> Integer,
+        project_id -> Integer,
+        body -> Text,
+        kind -> Text,
+        decided_on -> Date,
+        case_number -> Nullable<Text>,
+        text -> Text,
+        recorded_by -> Nullable<Integer>,
+        recorded_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    chefforum_items (id) {
+        id -> Integer,
+        project_id -> Integer,
+        matter -> Text,
+        ending -> Nullable<Text>,
+        reason -> Text,
+        referred_on -> Date,
+        referred_by -> Nullable<Integer>,
+        decision_id -> Nullable<Integer>,
+    }
+}
+
+diesel::table! {
+    criteria (id) {
+        id -> Integer,
+        name -> Text,
+        weight -> Integer,
+        position -> Integer,
+    }
+}
+
+diesel::table! {
+    scores (project_id, criterion_id) {
+        project_id -> Integer,
+        criterion_id -> Integer,
+        score -> Integer,
+    }
+}
+
 diesel::joinable!(people -> departments (department_id));
 diesel::joinable!(focus_areas -> strategies (strategy_id));
 diesel::joinable!(focus_areas -> departments (department_id));
@@ -332,6 +423,13 @@ diesel::joinable!(mail_outbox -> people (person_id));
 diesel::joinable!(mail_outbox -> quarters (quarter));
 diesel::joinable!(reminder_plans -> quarters (quarter));
 diesel::joinable!(audit_log -> people (person_id));
+diesel::joinable!(proposals -> projects (project_id));
+diesel::joinable!(proposal_systems -> projects (project_id));
+diesel::joinable!(reviews -> projects (project_id));
+diesel::joinable!(systems -> departments (department_id));
+diesel::joinable!(project_decisions -> projects (project_id));
+diesel::joinable!(chefforum_items -> projects (project_id));
+diesel::joinable!(scores -> criteria (criterion_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     departments,
@@ -357,4 +455,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     council_assessments,
     benefits,
     benefit_readings,
+    proposals,
+    proposal_systems,
+    reviews,
+    systems,
+    project_decisions,
+    chefforum_items,
+    criteria,
+    scores,
 );

@@ -10,7 +10,10 @@ pub mod decision;
 pub mod economy;
 pub mod kle;
 pub mod milestone;
+pub mod overlap;
 pub mod paging;
+pub mod priority;
+pub mod process;
 pub mod project;
 pub mod quarter;
 pub mod reference;
@@ -84,6 +87,22 @@ pub enum Problem {
     },
     /// Readable JSON of the wrong shape (a list for an object, a key twice).
     Malformed,
+    /// The council recommends only when all five areas are reviewed.
+    ReviewIncomplete,
+    /// An area was not approved: the council rejects, or reviews again.
+    ReviewNotApproved,
+    /// The council records the overlap verdict before it recommends.
+    OverlapNotRecorded,
+    /// The step does not fit where the proposal or matter stands.
+    WrongStage,
+    /// A strategic project is approved and closed by Chefforum.
+    ChefforumDecides,
+    /// Only an approved project becomes active.
+    NeedsApproval,
+    /// A project with decisions in the register is kept.
+    ProjectHasDecisions,
+    /// A proposal is made for one's own department.
+    OwnDepartmentOnly,
 }
 
 impl Problem {
@@ -134,6 +153,14 @@ impl Problem {
             Self::MissingColumns => "missing_columns",
             Self::WrongFieldCount { .. } => "wrong_field_count",
             Self::Malformed => "malformed",
+            Self::ReviewIncomplete => "review_incomplete",
+            Self::ReviewNotApproved => "review_not_approved",
+            Self::OverlapNotRecorded => "overlap_not_recorded",
+            Self::WrongStage => "wrong_stage",
+            Self::ChefforumDecides => "chefforum_decides",
+            Self::NeedsApproval => "needs_approval",
+            Self::ProjectHasDecisions => "project_has_decisions",
+            Self::OwnDepartmentOnly => "own_department_only",
         }
     }
 }

@@ -190,6 +190,8 @@ pub struct ReportPage {
     pub basis_note: Option<&'static str>,
     /// (project, department, ended, due, "overskredet" or "snart", benefits).
     pub follow_ups: Vec<(String, String, String, String, &'static str, i64)>,
+    /// Til Chefforum: (project, department, what is asked, the council's recommendation, referred on).
+    pub to_chefforum: Vec<(String, String, &'static str, String, String)>,
     pub decision: Option<(String, String, String)>,
 }
 
@@ -326,6 +328,19 @@ impl ReportPage {
                     let when = if f.overdue { "overskredet" } else { "snart" };
                     let (ended, due) = (format_date(f.ended_on), format_date(f.due));
                     (f.name.clone(), f.department.clone(), ended, due, when, f.benefits)
+                })
+                .collect(),
+            to_chefforum: report
+                .to_chefforum
+                .iter()
+                .map(|a| {
+                    let asked = match (a.matter, a.cancelled) {
+                        (crate::domain::process::Matter::Start, _) => "igangsættelse",
+                        (_, true) => "lukning (udgår)",
+                        (_, false) => "lukning (afsluttes)",
+                    };
+                    let on = format_date(a.referred_on);
+                    (a.name.clone(), a.department.clone(), asked, a.reason.clone(), on)
                 })
                 .collect(),
             basis_note: (report.basis == Basis::Council).then_some(

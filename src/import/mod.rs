@@ -428,6 +428,35 @@ pub fn baselines(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportE
     )
 }
 
+/// The register of systems (the demo seed's, named in the minutes): name,
+/// supplier, owning department (blank: shared), functions, contract end.
+pub fn systems(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {
+    let rows = read(bytes, &[&["System"], &["Funktioner"]])?;
+    let departments = departments_lookup(conn)?;
+    each_row(
+        conn,
+        &rows,
+        Rows::Savepoint,
+        |_, r| {
+            let functions = [r.get(&["Funktioner"]).unwrap_or_default().to_string()];
+            let (name, supplier, functions) = crate::domain::process::check_system(
+                r.required(&["System"])?,
+                r.get(&["Leverandør"]).unwrap_or_default(),
+                &functions,
+            )
+            .map_err(Fault::from)?;
+            Ok(db::systems::SystemData {
+                name,
+                supplier,
+                department_id: departments.cell(r, &["Afdeling"])?,
+                functions,
+                contract_end: date(r, "Kontraktudløb")?,
+            })
+        },
+        |c, _, system| db::systems::create(c, &system).map(|_| ()),
+    )
+}
+
 /// Milestones by project name (the demo seed's, from the minutes): a moved
 /// one names its new date and the day it was moved ("Flyttet den").
 pub fn milestones(conn: &mut DbConnection, bytes: &[u8]) -> Result<usize, ImportError> {

@@ -9,7 +9,7 @@ use std::path::Path;
 type Importer = fn(&mut DbConnection, &[u8]) -> Result<usize, ImportError>;
 
 /// The files in dependency order.
-const FILES: [(&str, Importer); 10] = [
+const FILES: [(&str, Importer); 11] = [
     ("afdelinger.csv", |c, b| {
         super::departments(c, b).map(|s| s.len())
     }),
@@ -26,6 +26,7 @@ const FILES: [(&str, Importer); 10] = [
     }),
     ("baselines.csv", super::baselines),
     ("milepaele.csv", super::milestones),
+    ("systemer.csv", super::systems),
 ];
 
 /// Load the seed when the database holds no portfolio yet. Returns whether it loaded.

@@ -49,6 +49,18 @@ pub struct Nav {
     pub path: String,
 }
 
+impl Nav {
+    /// The main menu's mark for the council's process: the page itself, or
+    /// one of the pages under it.
+    pub fn process_current(&self) -> Option<&'static str> {
+        match self.active {
+            "forslag" => Some("page"),
+            "chefforum" | "prioritering" | "beslutninger" | "systemer" => Some("true"),
+            _ => None,
+        }
+    }
+}
+
 pub struct Ctx {
     pub account: Account,
     pub quarter: Quarter,

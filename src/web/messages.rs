@@ -69,6 +69,9 @@ fn fixed(field: &str, problem: Problem) -> &'static str {
     use Problem::*;
     match (problem, field) {
         (Required, "name") => "Skriv projektets navn.",
+        (Required, "remark") => "Skriv en bemærkning: den kræves, medmindre området er godkendt uden bemærkninger.",
+        (Required, "text") => "Skriv beslutningens tekst.",
+        (Required, "purpose") => "Skriv formålet med projektet.",
         (Required, "department_id") | (UnknownReference, "department_id") => "Vælg en afdeling.",
         (Required, "phase_id") | (UnknownReference, "phase_id") => "Vælg en fase.",
         (Required, "reason") => "Skriv begrundelsen.",
@@ -125,6 +128,14 @@ fn fixed(field: &str, problem: Problem) -> &'static str {
         (MissingColumns, _) => "Filen mangler en kolonne, den skal have.",
         (WrongFieldCount { .. }, _) => "Linjen har et andet antal felter end overskriften.",
         (Malformed, _) => "Værdien kunne ikke læses.",
+        (ReviewIncomplete, _) => "Gennemgangen er ikke færdig: alle fem områder skal være vurderet, før rådet kan godkende.",
+        (ReviewNotApproved, _) => "Et område er ikke godkendt. Afvis forslaget, eller vurdér området igen.",
+        (OverlapNotRecorded, _) => "Registrér først rådets vurdering af overlap: intet overlap, eller overlap accepteret med en begrundelse.",
+        (WrongStage, _) => "Det kan ikke lade sig gøre, hvor sagen står nu. Genindlæs siden.",
+        (ChefforumDecides, _) => "Et strategisk projekt godkendes og lukkes af Chefforum. Indstil det til Chefforum.",
+        (NeedsApproval, _) => "Kun et godkendt projekt kan sættes i gang. Forslaget skal først godkendes.",
+        (ProjectHasDecisions, _) => "Projektet har beslutninger i beslutningsregistret og bevares. Sæt det til udgået i stedet.",
+        (OwnDepartmentOnly, _) => "Du kan kun stille forslag for din egen afdeling.",
         (TooLong(_) | PasswordLength, _) => "Værdien er for lang.",
     }
 }

@@ -8,6 +8,7 @@ mod assessment;
 mod baseline;
 mod benefits;
 mod chart;
+mod chefforum;
 mod context;
 mod dashboard;
 mod decision;
@@ -22,10 +23,15 @@ mod milestones;
 mod oidc;
 mod password_link;
 mod portfolio;
+mod priorities;
 mod project;
+mod project_closure;
 mod project_end;
 mod project_form;
+mod proposal_form;
+mod proposals;
 mod quarters;
+mod registers;
 mod reminders;
 mod report;
 pub mod session;
@@ -43,6 +49,54 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     projects(cfg);
     reports(cfg);
     administration_routes(cfg);
+    process(cfg);
+}
+
+/// The council's process: proposals, review, Chefforum's list, priorities,
+/// the registers of decisions and systems.
+fn process(cfg: &mut web::ServiceConfig) {
+    cfg.route("/forslag", web::get().to(proposals::list))
+        .route("/forslag/nyt", web::get().to(proposal_form::new_form))
+        .route("/forslag/nyt", web::post().to(proposal_form::create))
+        .route("/forslag/{id}", web::get().to(proposals::page))
+        .route("/forslag/{id}/ret", web::get().to(proposal_form::edit_form))
+        .route("/forslag/{id}/ret", web::post().to(proposal_form::update))
+        .route(
+            "/forslag/{id}/vurdering/{omraade}",
+            web::post().to(proposals::review),
+        )
+        .route("/forslag/{id}/overlap", web::post().to(proposals::overlap))
+        .route(
+            "/forslag/{id}/beslutning",
+            web::post().to(proposals::decide),
+        )
+        .route("/chefforum", web::get().to(chefforum::page))
+        .route(
+            "/chefforum/{id}/beslutning",
+            web::post().to(chefforum::decide),
+        )
+        .route("/prioritering", web::get().to(priorities::page))
+        .route(
+            "/prioritering/kriterier",
+            web::post().to(priorities::set_criteria),
+        )
+        .route("/prioritering/{id}", web::post().to(priorities::score))
+        .route("/beslutninger", web::get().to(registers::decisions))
+        .route("/systemer", web::get().to(registers::systems))
+        .route("/systemer", web::post().to(registers::add_system))
+        .route("/systemer/{id}", web::post().to(registers::change_system))
+        .route(
+            "/projekter/{id}/luk",
+            web::get().to(project_closure::form_page),
+        )
+        .route(
+            "/projekter/{id}/luk",
+            web::post().to(project_closure::submit),
+        )
+        .route(
+            "/projekter/{id}/start",
+            web::post().to(project_closure::start),
+        );
 }
 
 /// Signing in and out, the front page, and what each person keeps for themselves.

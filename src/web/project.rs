@@ -51,6 +51,8 @@ pub struct ProjectPageView {
     milestones: Vec<MilestoneView>,
     /// IT-projektrådet's assessment of the quarter shown.
     assessment: Option<AssessmentView>,
+    /// Every decision on the project, newest first.
+    decisions: Vec<crate::app::register::DecisionView>,
 }
 
 impl ProjectPageView {
@@ -75,6 +77,7 @@ impl ProjectPageView {
                 .find(|b| b.is_current),
             milestones: crate::app::milestones::list(c, id)?,
             assessment: None,
+            decisions: crate::app::register::decisions_of(c, id)?,
         })
     }
 }
@@ -132,6 +135,7 @@ struct ProjectPage<'a> {
     milestones: Vec<MilestoneView>,
     /// (parameter, council's cell, why) where the council set its own colour.
     assessment: Vec<(&'static str, Cell, String)>,
+    decisions: Vec<crate::app::register::DecisionView>,
 }
 
 impl<'a> ProjectPage<'a> {
@@ -153,6 +157,7 @@ impl<'a> ProjectPage<'a> {
             financing: view.financing,
             baseline: view.baseline,
             milestones: view.milestones,
+            decisions: view.decisions,
             assessment: view
                 .assessment
                 .map(|a| {
@@ -179,6 +184,27 @@ impl<'a> ProjectPage<'a> {
 
     fn state(&self) -> &'static str {
         Lifecycle::from(self.p.state).danish()
+    }
+
+    fn strategic(&self) -> bool {
+        Kind::from(self.p.kind) == Kind::Strategic
+    }
+
+    fn proposed(&self) -> bool {
+        Lifecycle::from(self.p.state) == Lifecycle::Proposed
+    }
+
+    fn approved(&self) -> bool {
+        Lifecycle::from(self.p.state) == Lifecycle::Approved
+    }
+
+    fn decision(&self, d: &crate::app::register::DecisionView) -> String {
+        use crate::domain::process::{Body, DecisionKind};
+        format!(
+            "{}, {}",
+            Body::from(d.body).danish(),
+            DecisionKind::from(d.kind).danish()
+        )
     }
 
     /// Completed or cancelled: nothing left to end.

@@ -28,16 +28,26 @@ pub struct Field {
     error: Option<String>,
 }
 
+/// A form of fields: the project's, or a proposal's.
 #[derive(Template)]
 #[template(path = "project_form.html")]
-struct FormPage<'a> {
-    nav: &'a Nav,
-    heading: String,
-    action: String,
-    version: i32,
-    errors: Vec<(String, String)>,
-    fields: Vec<Field>,
+pub(super) struct FormPage<'a> {
+    pub nav: &'a Nav,
+    pub heading: String,
+    /// A line under the heading; empty: none.
+    pub lead: &'a str,
+    pub action: String,
+    pub version: i32,
+    pub errors: Vec<(String, String)>,
+    pub fields: Vec<Field>,
+    /// The submit button's text.
+    pub submit: &'a str,
+    /// The error summary's title.
+    pub not_saved: &'a str,
 }
+
+/// (key, label, input kind) of a form's fields, in order.
+pub(super) type FieldList = [(&'static str, &'static str, &'static str)];
 
 /// (key, label, input kind) in the order of the form.
 const FIELDS: [(&str, &str, &str); 26] = [
@@ -114,7 +124,7 @@ fn problem(field: &str, problem: Problem) -> (String, String) {
     (field.to_string(), danish(field, problem))
 }
 
-fn values_of((r, e): &Stored) -> HashMap<&'static str, String> {
+pub(super) fn values_of((r, e): &Stored) -> HashMap<&'static str, String> {
     let opt = |v: Option<i32>| v.map(|i| i.to_string()).unwrap_or_default();
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     HashMap::from([
@@ -150,7 +160,7 @@ fn values_of((r, e): &Stored) -> HashMap<&'static str, String> {
     ])
 }
 
-type Choices = HashMap<&'static str, Vec<(String, String)>>;
+pub(super) type Choices = HashMap<&'static str, Vec<(String, String)>>;
 type Options = Vec<(String, String)>;
 
 /// "Ingen" first, for a choice that may be left empty.
@@ -170,7 +180,7 @@ fn options<T>(rows: Vec<T>, of: impl Fn(T) -> (i32, String)) -> Options {
 }
 
 /// The options of every select on the form; a project is not its own programme.
-fn choices(c: &mut DbConnection, own_id: Option<i32>) -> Result<Choices, AppError> {
+pub(super) fn choices(c: &mut DbConnection, own_id: Option<i32>) -> Result<Choices, AppError> {
     let people = options(people::list(c)?, |p| {
         (p.id, format!("{} ({})", p.name, p.email))
     });
@@ -185,7 +195,12 @@ fn choices(c: &mut DbConnection, own_id: Option<i32>) -> Result<Choices, AppErro
         Lifecycle::Cancelled,
     ];
     let departments = options(departments::list(c)?, |d| (d.id, d.name));
+    let requirements = crate::domain::process::RequiredBy::ALL
+        .iter()
+        .map(|r| (r.as_str().to_string(), r.danish().to_string()))
+        .collect();
     Ok(HashMap::from([
+        ("required_by", requirements),
         ("department_id", departments.clone()),
         ("financing_department_id", or_none(departments)),
         ("manager_id", or_none(people.clone())),
@@ -211,14 +226,14 @@ fn choices(c: &mut DbConnection, own_id: Option<i32>) -> Result<Choices, AppErro
     ]))
 }
 
-fn fields(
+pub(super) fn fields(
+    list: &FieldList,
     values: &HashMap<&'static str, String>,
     choices: &Choices,
     errors: &[(String, String)],
     only: Option<&str>,
 ) -> Vec<Field> {
-    FIELDS
-        .iter()
+    list.iter()
         .filter(|(key, _, _)| only.is_none_or(|o| o == *key))
         .map(|(key, label, kind)| Field {
             key,
@@ -235,13 +250,13 @@ fn fields(
 }
 
 /// Reads the form's strings, keeping every problem in Danish at its field.
-struct Reader<'a> {
-    form: &'a HashMap<String, String>,
-    errors: Vec<(String, String)>,
+pub(super) struct Reader<'a> {
+    pub form: &'a HashMap<String, String>,
+    pub errors: Vec<(String, String)>,
 }
 
 impl Reader<'_> {
-    fn text(&self, k: &str) -> String {
+    pub fn text(&self, k: &str) -> String {
         self.form
             .get(k)
             .map(|v| v.trim().to_string())
@@ -249,11 +264,11 @@ impl Reader<'_> {
     }
 
     /// The text as typed, line breaks and all.
-    fn raw(&self, k: &str) -> String {
+    pub fn raw(&self, k: &str) -> String {
         self.form.get(k).cloned().unwrap_or_default()
     }
 
-    fn id(&mut self, k: &str, required: bool) -> Option<i32> {
+    pub fn id(&mut self, k: &str, required: bool) -> Option<i32> {
         let v = self.text(k);
         if v.is_empty() {
             if required {
@@ -268,7 +283,7 @@ impl Reader<'_> {
         id
     }
 
-    fn date(&mut self, k: &str) -> Option<chrono::NaiveDate> {
+    pub fn date(&mut self, k: &str) -> Option<chrono::NaiveDate> {
         let v = self.text(k);
         if v.is_empty() {
             return None;
@@ -284,7 +299,7 @@ impl Reader<'_> {
         (!self.text(k).is_empty()).then(|| self.kroner(k))
     }
 
-    fn year(&mut self, k: &str) -> Option<i32> {
+    pub fn year(&mut self, k: &str) -> Option<i32> {
         let v = self.text(k);
         if v.is_empty() {
             return None;
@@ -296,7 +311,7 @@ impl Reader<'_> {
         year
     }
 
-    fn kroner(&mut self, k: &str) -> i64 {
+    pub fn kroner(&mut self, k: &str) -> i64 {
         parse_kroner(&self.text(k)).unwrap_or_else(|| {
             self.errors.push(problem(k, Problem::InvalidNumber));
             0
@@ -347,6 +362,13 @@ fn parse(form: &HashMap<String, String>) -> Result<ProjectInput, Vec<(String, St
     }
 }
 
+pub(super) fn as_errors(problems: Vec<crate::domain::ValidationError>) -> Vec<(String, String)> {
+    problems
+        .into_iter()
+        .map(|e| problem(&e.field, e.problem))
+        .collect()
+}
+
 fn check(input: ProjectInput) -> Result<ProjectDraft, Vec<(String, String)>> {
     ProjectDraft::check(input).map_err(|problems| {
         problems
@@ -356,7 +378,7 @@ fn check(input: ProjectInput) -> Result<ProjectDraft, Vec<(String, String)>> {
     })
 }
 
-fn as_form_errors(e: AppError) -> Result<Vec<(String, String)>, PageError> {
+pub(super) fn as_form_errors(e: AppError) -> Result<Vec<(String, String)>, PageError> {
     for_form(&e)
         .map(|shown| vec![shown])
         .ok_or_else(|| e.into())
@@ -415,8 +437,11 @@ async fn show(
             .map(|i| format!("/projekter/{i}/ret"))
             .unwrap_or_else(|| "/projekter/ny".into()),
         version,
-        fields: fields(&values, &choices, &errors, only),
+        fields: fields(&FIELDS, &values, &choices, &errors, only),
         errors,
+        lead: "",
+        submit: "Gem projektet",
+        not_saved: "Projektet blev ikke gemt",
     };
     let status = if page.errors.is_empty() {
         StatusCode::OK
@@ -501,9 +526,9 @@ pub async fn edit_form(
 }
 
 /// A project as stored, with its economy.
-type Stored = (ProjectRow, EconomyRow);
+pub(super) type Stored = (ProjectRow, EconomyRow);
 
-fn load(c: &mut DbConnection, id: i32) -> Result<Stored, AppError> {
+pub(super) fn load(c: &mut DbConnection, id: i32) -> Result<Stored, AppError> {
     Ok((projects::get(c, id)?, economy::get(c, id)?))
 }
 
@@ -606,7 +631,10 @@ fn outcome<T>(saved: Result<T, AppError>) -> Result<Saved, PageError> {
     }
 }
 
-fn require_csrf(req: &HttpRequest, form: &HashMap<String, String>) -> Result<(), PageError> {
+pub(super) fn require_csrf(
+    req: &HttpRequest,
+    form: &HashMap<String, String>,
+) -> Result<(), PageError> {
     if csrf_ok(req, form.get("csrf").map(String::as_str).unwrap_or("")) {
         Ok(())
     } else {

@@ -76,6 +76,7 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
         made.push(admin.post(&path, body).await.1["id"].as_i64().unwrap());
     }
     let (mine, theirs) = (made[0], made[1]);
+    let process = council_process_fixtures(app).await;
     let mut benefits = vec![];
     for project in [own, park] {
         let path = format!("/api/v1/projects/{project}/benefits");
@@ -373,14 +374,14 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
         w(
             Method::POST,
             "/api/v1/projects/{id}/cancel",
-            format!("/api/v1/projects/{other}/cancel"),
+            format!("/api/v1/projects/{park}/cancel"),
             Some(json!({"reason": "Stoppet"})),
             &[A, C],
         ),
         w(
             Method::POST,
             "/api/v1/projects/{id}/complete",
-            format!("/api/v1/projects/{own}/complete"),
+            format!("/api/v1/projects/{}/complete", process.nemrefusion),
             Some(json!({})),
             &[A, C],
         ),
@@ -418,6 +419,222 @@ async fn write_endpoints(app: &TestApp) -> Vec<Write> {
             "/api/v1/tokens".into(),
             Some(json!({"name": "Excel"})),
             &[A, C, F, P, R],
+        ),
+    ]
+    .into_iter()
+    .chain(council_process_writes(&process))
+    .collect()
+}
+
+/// What the council's process endpoints act on, made by the administrator.
+struct ProcessFixtures {
+    /// The caller's department (M&T), which anyone may propose for.
+    own_department: i64,
+    /// A proposal made by the administrator.
+    proposal: i64,
+    proposal_version: i64,
+    /// An operational proposal with its review and overlap verdict done.
+    ready: i64,
+    /// A strategic proposal's matter on Chefforum's list.
+    matter: i64,
+    criterion: i64,
+    criteria: Value,
+    approved: i64,
+    sbsys: i64,
+    nemrefusion: i64,
+    teams: i64,
+    esdh: i64,
+}
+
+/// A proposal by the administrator; `reviewed` also passes the review and the overlap check.
+async fn proposal(
+    admin: &crate::harness::Client<'_>,
+    name: &str,
+    kind: &str,
+    reviewed: bool,
+) -> Value {
+    let (_, departments) = admin.get("/api/v1/departments").await;
+    let body = json!({"name": name, "purpose": "Formål", "department_id": departments[0]["id"], "kind": kind});
+    let (status, made) = admin.post("/api/v1/proposals", body).await;
+    assert_eq!(status, StatusCode::CREATED, "{made}");
+    let id = made["project"]["id"].as_i64().unwrap();
+    if reviewed {
+        for area in [
+            "it_security",
+            "it_architecture",
+            "contract",
+            "gdpr",
+            "economy",
+        ] {
+            let path = format!("/api/v1/proposals/{id}/review/{area}");
+            admin.put(&path, json!({"verdict": "approved"})).await;
+        }
+        let path = format!("/api/v1/proposals/{id}/overlap");
+        admin.put(&path, json!({"verdict": "none"})).await;
+    }
+    made
+}
+
+async fn council_process_fixtures(app: &TestApp) -> ProcessFixtures {
+    let admin = app.as_admin();
+    let (_, departments) = admin.get("/api/v1/departments").await;
+    let own_department = departments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "M&T")
+        .unwrap()["id"]
+        .as_i64()
+        .unwrap();
+    let made = proposal(&admin, "Forslag til gennemgang", "operational", false).await;
+    let ready = proposal(&admin, "Forslag klar til beslutning", "operational", true).await;
+    let strategic = proposal(&admin, "Strategisk forslag", "strategic", true).await;
+    let sid = strategic["project"]["id"].as_i64().unwrap();
+    let decision = json!({"outcome": "approve", "date": "2022-11-01", "text": "Godkendt fagligt"});
+    let (status, body) = admin
+        .post(&format!("/api/v1/proposals/{sid}/decision"), decision)
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, list) = admin.get("/api/v1/chefforum").await;
+    let (_, priorities) = admin.get("/api/v1/priorities").await;
+    let (_, systems) = admin.get("/api/v1/systems").await;
+    let system = |name: &str| {
+        systems
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap()["id"]
+            .as_i64()
+            .unwrap()
+    };
+    let criteria: Vec<Value> = priorities["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| json!({"id": k["id"], "name": k["name"], "weight": k["weight"]}))
+        .collect();
+    ProcessFixtures {
+        own_department,
+        proposal: made["project"]["id"].as_i64().unwrap(),
+        proposal_version: made["project"]["version"].as_i64().unwrap(),
+        ready: ready["project"]["id"].as_i64().unwrap(),
+        matter: list["matters"][0]["id"].as_i64().unwrap(),
+        criterion: priorities["criteria"][0]["id"].as_i64().unwrap(),
+        criteria: json!({"criteria": criteria}),
+        approved: admin.project_id("Slutaflevering af KMD Sag").await,
+        sbsys: admin.project_id("Aflevering af SBSYS").await,
+        nemrefusion: admin.project_id("NemRefusion").await,
+        teams: system("Teams"),
+        esdh: system("ESDH"),
+    }
+}
+
+fn council_process_writes(f: &ProcessFixtures) -> Vec<Write> {
+    let w = |method: Method,
+             template: &'static str,
+             path: String,
+             body: Value,
+             allowed: &'static [Role]| Write {
+        method,
+        path,
+        body: (!body.is_null()).then_some(body),
+        allowed,
+        template,
+    };
+    let (p, ready) = (f.proposal, f.ready);
+    vec![
+        w(
+            Method::POST,
+            "/api/v1/proposals",
+            "/api/v1/proposals".into(),
+            json!({"name": "Forslag fra Miljø & Teknik", "purpose": "Formål", "department_id": f.own_department, "kind": "operational"}),
+            &[A, C, F, P, R],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/proposals/{id}",
+            format!("/api/v1/proposals/{p}"),
+            json!({"name": "Forslag til gennemgang", "purpose": "Nyt formål", "department_id": f.own_department,
+                "kind": "operational", "version": f.proposal_version}),
+            &[A, C],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/proposals/{id}/review/{area}",
+            format!("/api/v1/proposals/{p}/review/gdpr"),
+            json!({"verdict": "not_relevant", "remark": "Ingen personoplysninger"}),
+            &[A, C],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/proposals/{id}/overlap",
+            format!("/api/v1/proposals/{p}/overlap"),
+            json!({"verdict": "none"}),
+            &[A, C],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/proposals/{id}/priority",
+            format!("/api/v1/proposals/{p}/priority"),
+            json!({"scores": [{"criterion_id": f.criterion, "score": 3}]}),
+            &[A, C],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/criteria",
+            "/api/v1/criteria".into(),
+            f.criteria.clone(),
+            &[A, C],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/proposals/{id}/decision",
+            format!("/api/v1/proposals/{ready}/decision"),
+            json!({"outcome": "approve", "date": "2022-11-01", "text": "Godkendt"}),
+            &[A, C],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/chefforum/{id}/decision",
+            format!("/api/v1/chefforum/{}/decision", f.matter),
+            json!({"outcome": "approve", "date": "2022-11-10", "text": "Godkendte indstillingen."}),
+            &[A, F],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/projects/{id}/start",
+            format!("/api/v1/projects/{}/start", f.approved),
+            json!({}),
+            &[A, C],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/projects/{id}/closure",
+            format!("/api/v1/projects/{}/closure", f.sbsys),
+            json!({"date": "2022-12-31", "text": "Afleveret"}),
+            &[A, C],
+        ),
+        w(
+            Method::POST,
+            "/api/v1/systems",
+            "/api/v1/systems".into(),
+            json!({"name": "Aula", "functions": ["kommunikation med forældre"]}),
+            &[A, C],
+        ),
+        w(
+            Method::PUT,
+            "/api/v1/systems/{id}",
+            format!("/api/v1/systems/{}", f.teams),
+            json!({"name": "Teams", "supplier": "Microsoft", "functions": ["videomøder"]}),
+            &[A, C],
+        ),
+        w(
+            Method::DELETE,
+            "/api/v1/systems/{id}",
+            format!("/api/v1/systems/{}", f.esdh),
+            json!(null),
+            &[A, C],
         ),
     ]
 }

@@ -376,6 +376,8 @@ async fn every_mutating_operation_writes_an_audit_row() {
     )
     .await;
 
+    council_process(&mut w).await;
+
     let unwalked: Vec<String> = mutating_operations()
         .difference(&w.performed)
         .cloned()
@@ -384,4 +386,136 @@ async fn every_mutating_operation_writes_an_audit_row() {
         unwalked.is_empty(),
         "operations without a recipe here, so without a proven audit row: {unwalked:?}"
     );
+}
+
+/// The council's process: a strategic proposal from proposal to Chefforum's
+/// decision and start, a closure, the systems register and the priorities.
+async fn council_process(w: &mut Walk<'_>) {
+    use Body::*;
+    let admin = w.app.as_admin();
+    let (_, departments) = admin.get("/api/v1/departments").await;
+    let body = json!({"name": "Vagtplan på bostederne", "purpose": "Digitale vagtplaner",
+        "department_id": departments[0]["id"], "kind": "strategic",
+        "systems": [{"name": "Vagtplansystem", "functions": ["vagtplanlægning"]}]});
+    let made = w
+        .perform(
+            Method::POST,
+            "/api/v1/proposals",
+            "/api/v1/proposals",
+            Json(body.clone()),
+        )
+        .await;
+    let id = made["project"]["id"].as_i64().unwrap();
+    let mut edited = body;
+    edited["version"] = made["project"]["version"].clone();
+    edited["purpose"] = json!("Digitale vagtplaner på alle bosteder");
+    w.perform(
+        Method::PUT,
+        "/api/v1/proposals/{id}",
+        &format!("/api/v1/proposals/{id}"),
+        Json(edited),
+    )
+    .await;
+    for area in [
+        "it_security",
+        "it_architecture",
+        "contract",
+        "gdpr",
+        "economy",
+    ] {
+        w.perform(
+            Method::PUT,
+            "/api/v1/proposals/{id}/review/{area}",
+            &format!("/api/v1/proposals/{id}/review/{area}"),
+            Json(json!({"verdict": "approved"})),
+        )
+        .await;
+    }
+    w.perform(
+        Method::PUT,
+        "/api/v1/proposals/{id}/overlap",
+        &format!("/api/v1/proposals/{id}/overlap"),
+        Json(json!({"verdict": "accepted", "reason": "Bostederne har egne vagttyper"})),
+    )
+    .await;
+    let (_, priorities) = admin.get("/api/v1/priorities").await;
+    let criterion = priorities["criteria"][0]["id"].clone();
+    w.perform(
+        Method::PUT,
+        "/api/v1/proposals/{id}/priority",
+        &format!("/api/v1/proposals/{id}/priority"),
+        Json(json!({"scores": [{"criterion_id": criterion, "score": 4}], "dilemma": ""})),
+    )
+    .await;
+    let kept: Vec<Value> = priorities["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| json!({"id": k["id"], "name": k["name"], "weight": k["weight"]}))
+        .collect();
+    w.perform(
+        Method::PUT,
+        "/api/v1/criteria",
+        "/api/v1/criteria",
+        Json(json!({"criteria": kept})),
+    )
+    .await;
+    w.perform(
+        Method::POST,
+        "/api/v1/proposals/{id}/decision",
+        &format!("/api/v1/proposals/{id}/decision"),
+        Json(json!({"outcome": "approve", "date": "2022-11-01", "text": "Godkendt fagligt"})),
+    )
+    .await;
+    let (_, list) = admin.get("/api/v1/chefforum").await;
+    let matter = list["matters"][0]["id"].as_i64().unwrap();
+    w.perform(
+        Method::POST,
+        "/api/v1/chefforum/{id}/decision",
+        &format!("/api/v1/chefforum/{matter}/decision"),
+        Json(
+            json!({"outcome": "approve", "date": "2022-11-10", "text": "Godkendte indstillingen.",
+            "case_number": "85.13.00-P20-1-22"}),
+        ),
+    )
+    .await;
+    w.perform(
+        Method::POST,
+        "/api/v1/projects/{id}/start",
+        &format!("/api/v1/projects/{id}/start"),
+        Json(json!({"date": "2022-12-01"})),
+    )
+    .await;
+    let sbsys = admin.project_id("Aflevering af SBSYS").await;
+    w.perform(
+        Method::POST,
+        "/api/v1/projects/{id}/closure",
+        &format!("/api/v1/projects/{sbsys}/closure"),
+        Json(json!({"date": "2022-12-31", "text": "Afleveret til Rigsarkivet"})),
+    )
+    .await;
+    let system = w
+        .perform(
+            Method::POST,
+            "/api/v1/systems",
+            "/api/v1/systems",
+            Json(json!({"name": "Aula", "supplier": "KOMBIT", "functions": ["kommunikation med forældre"]})),
+        )
+        .await["id"]
+        .as_i64()
+        .unwrap();
+    w.perform(
+        Method::PUT,
+        "/api/v1/systems/{id}",
+        &format!("/api/v1/systems/{system}"),
+        Json(json!({"name": "Aula", "supplier": "KOMBIT", "functions": ["forældreintra"]})),
+    )
+    .await;
+    w.perform(
+        Method::DELETE,
+        "/api/v1/systems/{id}",
+        &format!("/api/v1/systems/{system}"),
+        None,
+    )
+    .await;
 }

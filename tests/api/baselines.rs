@@ -156,8 +156,8 @@ async fn the_council_rebaselines_with_a_reason_and_the_history_stays() {
         (status, error["code"].as_str()),
         (StatusCode::CONFLICT, Some("not_approved"))
     );
-    // Approving it records its plan as the baseline.
-    let mut approved = proposed.clone();
+    // Approving it, through the council's process, records its plan as the baseline.
+    let mut planned = proposed.clone();
     for key in [
         "id",
         "department",
@@ -172,14 +172,14 @@ async fn the_council_rebaselines_with_a_reason_and_the_history_stays() {
         "payback_year",
         "expected_end",
     ] {
-        approved.as_object_mut().unwrap().remove(key);
+        planned.as_object_mut().unwrap().remove(key);
     }
-    approved["department_id"] = departments[0]["id"].clone();
-    approved["phase_id"] = phases[0]["id"].clone();
-    approved["state"] = json!("approved");
-    approved["planned_end"] = json!("2024-06-30");
-    let (status, body) = council.update_project(pid, approved).await;
+    planned["department_id"] = departments[0]["id"].clone();
+    planned["phase_id"] = phases[0]["id"].clone();
+    planned["planned_end"] = json!("2024-06-30");
+    let (status, body) = council.update_project(pid, planned).await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    crate::process::approve_operational(&council, pid).await;
     let (_, history) = council
         .get(&format!("/api/v1/projects/{pid}/baselines"))
         .await;

@@ -24,6 +24,7 @@ mod import;
 mod import_page;
 mod openapi;
 mod person_access;
+mod process;
 mod projects;
 mod provider_sign_in;
 mod reference_data;

@@ -21,7 +21,7 @@ async fn fresh_project(admin: &Client<'_>, name: &str) -> i64 {
 #[actix_web::test]
 async fn only_the_council_ends_or_deletes_projects() {
     let app = TestApp::seeded().await;
-    let id = app.as_admin().project_id("Vandstandsmåling").await;
+    let id = app.as_admin().project_id("PARK Manager").await;
     for who in [PM, CHEFFORUM] {
         let mut browser = app.browser_as(who).await;
         let (_, _, page) = browser.get_page(&format!("/projekter/{id}")).await;
@@ -69,7 +69,7 @@ async fn only_the_council_ends_or_deletes_projects() {
 async fn the_council_completes_a_project_on_a_date() {
     let app = TestApp::seeded().await;
     let admin = app.as_admin();
-    let id = admin.project_id("Vandstandsmåling").await;
+    let id = admin.project_id("PARK Manager").await;
     let mut council = app.browser_as(COUNCIL).await;
     let path = format!("/projekter/{id}/afslut");
     let (status, _, page) = council.get_page(&path).await;
@@ -130,7 +130,7 @@ async fn the_council_completes_a_project_on_a_date() {
 async fn a_cancelled_project_says_why() {
     let app = TestApp::seeded().await;
     let admin = app.as_admin();
-    let id = admin.project_id("Citizen Lab").await;
+    let id = admin.project_id("NemRefusion").await;
     let mut council = app.browser_as(COUNCIL).await;
     let path = format!("/projekter/{id}/udgaaet");
     let csrf = council.csrf_of(&path).await;

@@ -159,7 +159,38 @@ pub struct ReportView {
     pub basis: String,
     /// Benefits follow-ups overdue, or due by the end of the next quarter.
     pub benefit_follow_ups: Vec<FollowUpView>,
+    /// Til Chefforum: strategic projects the council refers to start or to close.
+    pub to_chefforum: Vec<AgendaView>,
     pub decision: Option<DecisionView>,
+}
+
+/// A matter on Chefforum's list as the report carries it.
+#[derive(Serialize, ToSchema)]
+pub struct AgendaView {
+    pub project_id: i32,
+    pub name: String,
+    pub department: String,
+    /// `start` or `close`.
+    pub matter: String,
+    /// For a closure: the project is to be cancelled (udgår), not completed.
+    pub cancelled: bool,
+    /// The council's recommendation, or why to close.
+    pub reason: String,
+    pub referred_on: NaiveDate,
+}
+
+impl From<&report::AgendaItem> for AgendaView {
+    fn from(a: &report::AgendaItem) -> Self {
+        Self {
+            project_id: a.project_id,
+            name: a.name.clone(),
+            department: a.department.clone(),
+            matter: a.matter.as_str().into(),
+            cancelled: a.cancelled,
+            reason: a.reason.clone(),
+            referred_on: a.referred_on,
+        }
+    }
 }
 
 #[derive(Serialize, ToSchema)]
@@ -230,6 +261,7 @@ impl ReportView {
             road_ahead: RoadAheadView::of(&r.road_ahead, r.quarter),
             council_assessments: r.assessed.iter().map(AssessedView::from).collect(),
             benefit_follow_ups: r.follow_ups.iter().map(FollowUpView::from).collect(),
+            to_chefforum: r.to_chefforum.iter().map(AgendaView::from).collect(),
             basis: match r.basis {
                 crate::domain::assessment::Basis::ProjectManagers => "project_managers",
                 crate::domain::assessment::Basis::Council => "council",

@@ -8,9 +8,11 @@ mod view;
 pub use super::Acting;
 pub use view::{detail_of, details_of, Names, PersonRef, Project, ProjectDetail, ProjectPage, Ref};
 
+use crate::db::process::NewDecision;
 use crate::db::projects::{self as store, ProjectRow};
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::access::Action;
+use crate::domain::process::{deciding_body, state_change, DecisionKind};
 use crate::domain::project::{Lifecycle, ProjectDraft, ProjectInput, TEXT_MAX};
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -41,7 +43,55 @@ pub fn update(
     version: i32,
 ) -> Result<ProjectDetail, AppError> {
     super::require(who.role, Action::ManagePortfolio)?;
-    write_transaction(c, |c| changed(c, who, "update", id, draft, version))
+    write_transaction(c, |c| {
+        let row = store::get(c, id)?;
+        check_state_change(who, &row, draft.state)?;
+        let view = changed(c, who, "update", id, draft, version)?;
+        record_closing(c, who, &row, draft)?;
+        Ok(view)
+    })
+}
+
+/// A change of state the process allows, or a 409 that says which step to take.
+fn check_state_change(who: &Acting, row: &ProjectRow, to: Lifecycle) -> Result<(), AppError> {
+    let may_decide = crate::domain::access::allows(who.role, Action::Decide);
+    state_change(row.kind, row.state, to, may_decide).map_err(|problem| {
+        let message = match problem {
+            Problem::NeedsApproval => "a proposal is approved or rejected through the council's process (POST /proposals/{id}/decision), and only an approved project becomes active",
+            Problem::ChefforumDecides => "a strategic project is closed by Chefforum: propose the closure (POST /projects/{id}/closure)",
+            _ => "a project does not go back to proposed",
+        };
+        AppError::conflict(Some("state"), problem, message)
+    })
+}
+
+/// A project closed outside Chefforum's list is a decision of the body that
+/// closes it, kept in the register.
+fn record_closing(
+    c: &mut DbConnection,
+    who: &Acting,
+    before: &ProjectRow,
+    draft: &ProjectDraft,
+) -> Result<(), AppError> {
+    if before.state.is_closed() || !draft.state.is_closed() {
+        return Ok(());
+    }
+    let (kind, text) = match &draft.cancel_reason {
+        Some(reason) => (DecisionKind::Cancelled, reason.as_str()),
+        None => (DecisionKind::Completed, "Projektet er afsluttet."),
+    };
+    let decision = NewDecision {
+        project: before.id,
+        body: deciding_body(before.kind),
+        kind,
+        decided_on: draft
+            .ended_on
+            .unwrap_or_else(|| chrono::Utc::now().date_naive()),
+        case_number: draft.case_number.as_ref(),
+        text,
+        by: who.actor.person_id,
+    };
+    crate::db::process::record_decision(c, &decision).map(|_| ())
 }
 
 /// Check a new description before anything is read: a bad text is refused
@@ -89,6 +139,13 @@ pub fn end(
     super::require(who.role, Action::ManagePortfolio)?;
     write_transaction(c, |c| {
         let row = store::get(c, id)?;
+        if !row.state.is_closed() {
+            let to = match ending {
+                Ending::Completed => Lifecycle::Completed,
+                Ending::Cancelled { .. } => Lifecycle::Cancelled,
+            };
+            check_state_change(who, &row, to)?;
+        }
         if row.state.is_closed() {
             return Err(AppError::conflict(
                 Some("state"),
@@ -106,7 +163,9 @@ pub fn end(
             ended_on: Some(date),
             ..input_of(c, &row)?
         })?;
-        changed(c, who, action, id, &draft, row.version)
+        let view = changed(c, who, action, id, &draft, row.version)?;
+        record_closing(c, who, &row, &draft)?;
+        Ok(view)
     })
 }
 
@@ -120,6 +179,35 @@ pub fn remove(c: &mut DbConnection, who: &Acting, id: i32) -> Result<(), AppErro
         let before = crate::db::audit::json(&before);
         crate::db::audit::record(c, &who.actor, "delete", "project", id, before, None)
     })
+}
+
+/// A change of a project's lifecycle made by a step of the council's process,
+/// which records the one audit record of that step itself.
+pub struct StateChange {
+    pub state: Lifecycle,
+    pub cancel_reason: Option<String>,
+    pub ended_on: Option<NaiveDate>,
+    /// The start date to set when the project has none.
+    pub start_date: Option<NaiveDate>,
+}
+
+/// Move a project to a new state through the project's rules, at its current version.
+pub(crate) fn set_state(
+    c: &mut DbConnection,
+    id: i32,
+    change: StateChange,
+) -> Result<(), AppError> {
+    let row = store::get(c, id)?;
+    let input = input_of(c, &row)?;
+    let draft = ProjectDraft::parse(ProjectInput {
+        state: change.state,
+        cancel_reason: change.cancel_reason,
+        ended_on: change.ended_on,
+        start_date: input.start_date.or(change.start_date),
+        ..input
+    })?;
+    store::update(c, id, &draft, row.version)?;
+    Ok(())
 }
 
 /// Store the draft at the expected version and record the change.

@@ -162,6 +162,23 @@ pub struct PortfolioFacts {
     /// Every completed project, for its benefits follow-up.
     #[serde(default)]
     pub completed: Vec<CompletedFacts>,
+    /// Chefforum's list when the report was built (frozen with it).
+    #[serde(default)]
+    pub chefforum: Vec<AgendaItem>,
+}
+
+/// A strategic project on Chefforum's list: to start or to close.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AgendaItem {
+    pub project_id: i32,
+    pub name: String,
+    pub department: String,
+    pub matter: crate::domain::process::Matter,
+    /// For a closure: cancelled (udgår) rather than completed.
+    pub cancelled: bool,
+    /// The council's recommendation, or why to close.
+    pub reason: String,
+    pub referred_on: NaiveDate,
 }
 
 /// A completed project as its benefits follow-up needs it.
@@ -423,6 +440,8 @@ pub struct QReport {
     pub basis: Basis,
     /// Benefits follow-ups overdue or due soon.
     pub follow_ups: Vec<FollowUpLine>,
+    /// Chefforum's list: strategic projects referred to start or to close.
+    pub to_chefforum: Vec<AgendaItem>,
     /// Set by the caller when Chefforum has decided; the report is then frozen.
     pub decision: Option<Decision>,
 }
@@ -816,6 +835,7 @@ pub fn build(facts: &PortfolioFacts, filter: &PortfolioFilter) -> QReport {
         assessed: assessed(&portfolio),
         basis: filter.basis,
         follow_ups: follow_ups(facts),
+        to_chefforum: facts.chefforum.clone(),
         portfolio,
         decision: None,
     }
@@ -949,6 +969,7 @@ mod tests {
             milestones: vec![],
             assessments: vec![],
             completed: vec![],
+            chefforum: vec![],
         }
     }
 
