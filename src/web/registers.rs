@@ -244,6 +244,8 @@ fn parse_system(f: &Submitted) -> Result<SystemInput, Errors> {
     })
 }
 
+const DUPLICATE_SYSTEM: &str = "Registret har allerede et system med det navn.";
+
 const SYSTEM_FIELDS: [&str; 5] = [
     "name",
     "supplier",
@@ -282,6 +284,11 @@ async fn change(
     };
     match result {
         Ok(()) => Ok(redirect("/systemer")),
+        // The shared table names a project; here the name is a system's.
+        Err(e) if e.problem() == Some(crate::domain::Problem::DuplicateName) => {
+            let errors = vec![("name".into(), DUPLICATE_SYSTEM.into())];
+            show_systems(req, db, (which, StatusCode::CONFLICT, errors, submitted)).await
+        }
         Err(e) => {
             let (status, errors) = form::refused(e, &SYSTEM_FIELDS)?;
             show_systems(req, db, (which, status, errors, submitted)).await

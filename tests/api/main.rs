@@ -25,6 +25,7 @@ mod import_page;
 mod openapi;
 mod person_access;
 mod process;
+mod process_pages;
 mod projects;
 mod provider_sign_in;
 mod reference_data;

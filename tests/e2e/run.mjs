@@ -375,6 +375,112 @@ await check('the council keeps the quarters, imports, reads the trail; Chefforum
   await chef.close();
 });
 
+const READER = 'marie.guldborg@albertslund.dk';
+
+/** The council reviews all five areas on the proposal page, records the overlap verdict and decides. */
+async function councilReviews(page, overlap, outcome) {
+  for (const [code, label] of [['it_security', 'IT-sikkerhed'], ['it_architecture', 'IT-arkitektur'], ['contract', 'kontrakt'], ['gdpr', 'GDPR'], ['economy', 'økonomi']]) {
+    await page.selectOption(`#omraade-${code}-verdict`, code === 'gdpr' ? 'approved_with_remarks' : 'approved');
+    if (code === 'gdpr') await page.fill('#omraade-gdpr-remark', 'Databehandleraftale med leverandøren');
+    await Promise.all([page.waitForLoadState('load'), page.click(`text=Gem vurderingen af ${label}`)]);
+  }
+  await page.getByLabel(overlap.verdict).check();
+  if (overlap.reason) await page.fill('#overlap-reason', overlap.reason);
+  await Promise.all([page.waitForLoadState('load'), page.click('text=Gem vurderingen af overlap')]);
+  await page.getByLabel(outcome).check();
+  await page.fill('#beslutning-date', '01-11-2022');
+  await page.fill('#beslutning-text', 'Godkendt af IT-projektrådet');
+  await Promise.all([page.waitForLoadState('load'), page.click('text=Registrér rådets beslutning')]);
+}
+
+await check('a strategic proposal goes from proposal through review and overlap to Chefforum\'s decision and an active project', async () => {
+  const readerContext = await browser.newContext();
+  const proposer = await signIn(readerContext, READER);
+  await proposer.click('nav.menu >> text=Forslag og beslutninger');
+  await axe(proposer, 'Forslag');
+  await Promise.all([proposer.waitForURL(`${base}/forslag/nyt`), proposer.click('text=Stil et nyt forslag')]);
+  await proposer.click('text=Send forslaget');
+  assert.match(await proposer.locator('.error-summary').innerText(), /Skriv projektets navn\.[\s\S]*Skriv formålet med projektet\./);
+  await axe(proposer, 'Nyt forslag med fejl');
+  await proposer.fill('#name', 'Vagtplan for vejdriften');
+  await proposer.selectOption('#kind', 'strategic');
+  await proposer.fill('#purpose', 'Vagtplaner for vintertjenesten, så der altid er saltvogne ude');
+  await proposer.fill('#budget', '250.000');
+  await proposer.fill('#operating_cost', '40.000');
+  await proposer.fill('#systems', 'Vagtplanmodul: vagtplanlægning, tidsregistrering');
+  await Promise.all([proposer.waitForURL(/\/forslag\/\d+$/), proposer.click('text=Send forslaget')]);
+  const id = new URL(proposer.url()).pathname.split('/')[2];
+  const overlaps = await proposer.locator('table', { hasText: 'Mulige overlap' }).innerText();
+  assert.match(overlaps, /KMD OPUS/);
+  assert.match(await proposer.locator('main').innerText(), /Besluttes af\s+Chefforum/);
+  await axe(proposer, 'Forslag med overlap');
+  await readerContext.close();
+
+  const councilContext = await browser.newContext();
+  const council = await signIn(councilContext, COUNCIL);
+  await council.goto(`${base}/forslag/${id}`);
+  await axe(council, 'Forslag til gennemgang (rådet)');
+  await councilReviews(council, { verdict: 'Overlap accepteret', reason: 'KMD OPUS dækker ikke vintertjenestens vagter' }, 'Godkend fagligt og indstil til Chefforum');
+  const main = await council.locator('main').innerText();
+  assert.match(main, /Står\s+til Chefforum/);
+  assert.match(main, /overlap accepteret, fordi KMD OPUS dækker ikke/);
+  await axe(council, 'Forslag gennemgået');
+  await council.click('nav.subnav >> text=Til Chefforum');
+  assert.match(await council.locator('main').innerText(), /Vagtplan for vejdriften: igangsættelse/);
+  await axe(council, 'Til Chefforum (rådet)');
+  await council.goto(`${base}/kvartalsrapport/2022Q4/udskrift`);
+  assert.match(await council.locator('#til-chefforum + p + .scroll').innerText(), /Vagtplan for vejdriften/);
+
+  const chefContext = await browser.newContext();
+  const chef = await signIn(chefContext, CHEFFORUM);
+  await chef.goto(`${base}/chefforum`);
+  const matter = chef.locator('section', { hasText: 'Vagtplan for vejdriften' });
+  await matter.getByLabel('Godkend igangsættelsen').check();
+  await matter.locator('input[name=date]').fill('10-11-2022');
+  await matter.locator('input[name=case_number]').fill('85.13.00-P20-3-22');
+  await matter.locator('textarea[name=text]').fill('Godkendte indstillingen.');
+  await axe(chef, 'Til Chefforum med beslutningsformular');
+  await Promise.all([chef.waitForLoadState('load'), matter.locator('button').click()]);
+  assert.doesNotMatch(await chef.locator('main').innerText(), /Vagtplan for vejdriften: igangsættelse/);
+  await chef.goto(`${base}/beslutninger?organ=chefforum`);
+  assert.match(await chef.locator('main table').innerText(), /Vagtplan for vejdriften[\s\S]*85\.13\.00-P20-3-22/);
+  await axe(chef, 'Beslutninger');
+  await chefContext.close();
+
+  await council.goto(`${base}/projekter/${id}`);
+  assert.match(await council.locator('#beslutninger + ul').innerText(), /Chefforum, godkendt[\s\S]*IT-projektrådet, fagligt godkendt, til Chefforum/);
+  await Promise.all([council.waitForLoadState('load'), council.click('text=Sæt projektet i gang')]);
+  assert.match(await council.locator('main').innerText(), /Tilstand\s+igangværende/);
+  await axe(council, 'Projekt sat i gang');
+  await councilContext.close();
+});
+
+await check('an operational proposal is approved by the council alone; the council keeps systems and priorities', async () => {
+  const context = await browser.newContext();
+  const page = await signIn(context, COUNCIL);
+  await page.goto(`${base}/forslag/nyt`);
+  await page.fill('#name', 'Droner til vejinspektion');
+  await page.fill('#purpose', 'Hurtigere vejsyn efter skybrud');
+  await page.selectOption('#required_by', 'law');
+  await Promise.all([page.waitForURL(/\/forslag\/\d+$/), page.click('text=Send forslaget')]);
+  const id = new URL(page.url()).pathname.split('/')[2];
+  assert.match(await page.locator('main').innerText(), /Besluttes af\s+IT-projektrådet/);
+  await councilReviews(page, { verdict: 'Intet overlap' }, 'Godkend projektet');
+  assert.match(await page.locator('main').innerText(), /Står\s+godkendt/);
+  await page.goto(`${base}/projekter/${id}`);
+  assert.match(await page.locator('main').innerText(), /Tilstand\s+godkendt/);
+  await page.goto(`${base}/chefforum`);
+  assert.doesNotMatch(await page.locator('main').innerText(), /Droner til vejinspektion/);
+  await page.goto(`${base}/systemer`);
+  await page.fill('#system-ny-name', 'Teams');
+  await page.click('text=Tilføj systemet');
+  assert.match(await page.locator('.error-summary').innerText(), /Registret har allerede et system med det navn/);
+  await axe(page, 'Systemer med fejl');
+  await page.goto(`${base}/prioritering`);
+  await axe(page, 'Prioritering');
+  await context.close();
+});
+
 await check('a new municipality starts without the demo and runs its first quarter to a decision', async () => {
   // A second service: no demo, its own name, its first administrator from the environment.
   const hedebyPort = await freePort();
