@@ -72,10 +72,14 @@ pub fn priorities(c: &mut DbConnection) -> Result<Priorities, AppError> {
     let mut all_scores = store::scores(c)?;
     let undecided = process_store::undecided(c)?;
     let named = projects::named_many(c, &undecided)?;
+    let keys: Vec<(i32, bool)> = named.iter().map(|n| (n.row.id, n.row.must_do)).collect();
+    let mut states = process_store::proposals_of(c, &keys)?;
     let mut facts = HashMap::new();
     let mut candidates = Vec::with_capacity(named.len());
     for n in named {
-        let state = process_store::proposal(c, n.row.id)?;
+        let state = states
+            .remove(&n.row.id)
+            .ok_or_else(|| AppError::Internal("proposal state missing".into()))?;
         candidates.push(Candidate {
             project_id: n.row.id,
             name: n.row.name.clone(),

@@ -210,20 +210,22 @@ pub struct ProposalLine {
 pub fn undecided(c: &mut DbConnection) -> Result<Vec<ProposalLine>, AppError> {
     let ids = store::undecided(c)?;
     let named = projects::named_many(c, &ids)?;
-    let mut lines = named
+    let keys: Vec<(i32, bool)> = named.iter().map(|n| (n.row.id, n.row.must_do)).collect();
+    let states = store::proposals_of(c, &keys)?;
+    let mut lines: Vec<ProposalLine> = named
         .into_iter()
         .map(|n| {
-            let state = store::proposal(c, n.row.id)?;
-            Ok(ProposalLine {
+            let state = &states[&n.row.id];
+            ProposalLine {
                 id: n.row.id,
-                name: n.row.name.clone(),
-                department: n.department.clone(),
+                name: n.row.name,
+                department: n.department,
                 kind: n.row.kind.into(),
                 required_by: state.required_by.into(),
                 stage: state.stage.into(),
-            })
+            }
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
+        .collect();
     lines.sort_by(|a, b| crate::domain::collation::compare(&a.name, &b.name));
     Ok(lines)
 }

@@ -10,9 +10,12 @@ use utoipa::ToSchema;
 
 macro_rules! api_enum {
     ($(#[$meta:meta])* $api:ident <=> $domain:ident { $($variant:ident),+ $(,)? }) => {
+        api_enum!("lowercase", $(#[$meta])* $api <=> $domain { $($variant),+ });
+    };
+    ($case:tt, $(#[$meta:meta])* $api:ident <=> $domain:ident { $($variant:ident),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "lowercase")]
+        #[serde(rename_all = $case)]
         pub enum $api { $($variant),+ }
 
         impl From<$api> for $domain {
@@ -85,61 +88,47 @@ api_enum!(
     QuarterStatus <=> QuarterState { Open, Closed }
 );
 
-/// `api_enum!` for the words of the council's process, spelled in snake_case.
-macro_rules! api_words {
-    ($(#[$meta:meta])* $api:ident <=> $domain:ident { $($variant:ident),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, ToSchema)]
-        #[serde(rename_all = "snake_case")]
-        pub enum $api { $($variant),+ }
-
-        impl From<$api> for $domain {
-            fn from(v: $api) -> Self {
-                match v { $($api::$variant => $domain::$variant),+ }
-            }
-        }
-
-        impl From<$domain> for $api {
-            fn from(v: $domain) -> Self {
-                match v { $($domain::$variant => $api::$variant),+ }
-            }
-        }
-    };
-}
-
 use crate::domain::process::{
     Area, Body, DecisionKind, Matter, Overlap, RequiredBy, Stage, Verdict,
 };
 
-api_words!(
+api_enum!(
+    "snake_case",
     /// What requires the project whatever its scores: none, law (ranks first) or a joint municipal programme.
     Requirement <=> RequiredBy { None, Law, Joint }
 );
-api_words!(
+api_enum!(
+    "snake_case",
     /// Where a proposal stands in the council's process.
     ProposalStage <=> Stage { Submitted, InReview, ToChefforum, Approved, Rejected }
 );
-api_words!(
+api_enum!(
+    "snake_case",
     /// An area of the council's review.
     ReviewArea <=> Area { ItSecurity, ItArchitecture, Contract, Gdpr, Economy }
 );
-api_words!(
+api_enum!(
+    "snake_case",
     /// The council's verdict on one area (a remark is required unless approved).
     ReviewVerdict <=> Verdict { Approved, ApprovedWithRemarks, NotApproved, NotRelevant }
 );
-api_words!(
+api_enum!(
+    "snake_case",
     /// The council's verdict on the duplicate check: none, or accepted with a reason.
     OverlapVerdict <=> Overlap { None, Accepted }
 );
-api_words!(
+api_enum!(
+    "snake_case",
     /// Who decides: IT-projektrådet (operational projects) or Chefforum (strategic ones).
     DecidingBody <=> Body { Council, Chefforum }
 );
-api_words!(
+api_enum!(
+    "snake_case",
     /// What a decision on a project did.
     DecisionType <=> DecisionKind { Approved, Recommended, Rejected, ClosureProposed, Completed, Cancelled }
 );
-api_words!(
+api_enum!(
+    "snake_case",
     /// What Chefforum is asked: to start or to close a strategic project.
     ChefforumMatter <=> Matter { Start, Close }
 );

@@ -99,6 +99,29 @@ pub fn proposal(c: &mut DbConnection, project: i32) -> Result<ProposalState, App
     }
 }
 
+/// The proposals of these projects in one query; a proposed project without
+/// one (the seed, an import) reads as submitted with nothing said.
+pub fn proposals_of(
+    c: &mut DbConnection,
+    projects: &[(i32, bool)],
+) -> Result<std::collections::HashMap<i32, ProposalState>, AppError> {
+    let ids: Vec<i32> = projects.iter().map(|(id, _)| *id).collect();
+    let rows: Vec<(i32, ProposalRow)> = proposals::table
+        .filter(proposals::project_id.eq_any(&ids))
+        .select((proposals::project_id, ProposalRow::as_select()))
+        .load(c)?;
+    let mut states = std::collections::HashMap::with_capacity(projects.len());
+    for (id, row) in rows {
+        states.insert(id, ProposalState::try_from(row)?);
+    }
+    for (id, must_do) in projects {
+        states
+            .entry(*id)
+            .or_insert_with(|| ProposalState::unrecorded(*must_do));
+    }
+    Ok(states)
+}
+
 /// Store a proposal's foundation (and the row, the first time).
 pub fn save_foundation(
     c: &mut DbConnection,

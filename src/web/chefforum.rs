@@ -4,7 +4,7 @@
 
 use super::context::{Ctx, Nav, PageError};
 use super::filters;
-use super::form::{self, Errors, Submitted};
+use super::form::{self, Errors, FormState, Submitted};
 use super::proposals::{read_decision, DECISION_INPUTS};
 use super::session::redirect;
 use crate::app::chefforum::{self as use_case, ChefforumList, MatterView};
@@ -22,32 +22,12 @@ struct ChefforumPage<'a> {
     nav: &'a Nav,
     list: ChefforumList,
     may_decide: bool,
-    /// The matter the problems belong to ("sag-…").
-    form: String,
-    errors: Errors,
+    /// The form sent, its problems and what was typed.
+    sent: FormState,
     summary: Errors,
-    entered: Submitted,
 }
 
 impl ChefforumPage<'_> {
-    fn value(&self, form: &str, key: &str) -> String {
-        match self.form == form {
-            true => self.entered.get(key).cloned().unwrap_or_default(),
-            false => String::new(),
-        }
-    }
-
-    fn error(&self, form: &str, key: &str) -> Option<String> {
-        (self.form == form)
-            .then(|| {
-                self.errors
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, m)| m.clone())
-            })
-            .flatten()
-    }
-
     fn heading(&self, m: &MatterView) -> String {
         let what = match Matter::from(m.matter) {
             Matter::Start => "igangsættelse".to_string(),
@@ -75,21 +55,18 @@ async fn show(
 ) -> Result<HttpResponse, PageError> {
     let ctx = Ctx::load(req, db, None, "chefforum").await?;
     let list = db.run(use_case::list).await?;
-    let summary = errors
-        .iter()
-        .map(|(k, m)| match k.as_str() {
-            "" => (String::new(), m.clone()),
-            k => (format!("{form}-{k}"), m.clone()),
-        })
-        .collect();
+    let sent = FormState {
+        form,
+        errors,
+        entered,
+    };
+    let summary = sent.summary("");
     let page = ChefforumPage {
         nav: &ctx.nav,
         may_decide: ctx.allows(Action::Decide),
         list,
-        form,
-        errors,
+        sent,
         summary,
-        entered,
     };
     ctx.render(req, status, page)
 }

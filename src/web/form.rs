@@ -90,3 +90,45 @@ pub async fn for_project_people(
     }
     Ok((ctx, project.name))
 }
+
+/// A page of several small forms (one per milestone, area or matter): which
+/// form the problems belong to, the problems and what was typed into it.
+pub struct FormState {
+    /// The form's name, which also starts its inputs' ids ("overlap", "sag-7").
+    pub form: String,
+    pub errors: Errors,
+    pub entered: Submitted,
+}
+
+impl FormState {
+    /// What was typed into `key` of `form`, else `default`.
+    pub fn value(&self, form: &str, key: &str, default: &str) -> String {
+        match (self.form == form, self.entered.get(key)) {
+            (true, Some(v)) => v.clone(),
+            _ => default.to_string(),
+        }
+    }
+
+    /// The problem with `key` of `form`, if that form was sent.
+    pub fn error(&self, form: &str, key: &str) -> Option<String> {
+        (self.form == form)
+            .then(|| {
+                self.errors
+                    .iter()
+                    .find(|(k, _)| k == key)
+                    .map(|(_, m)| m.clone())
+            })
+            .flatten()
+    }
+
+    /// The problems as the error summary links them, to `{prefix}{form}-{field}`.
+    pub fn summary(&self, prefix: &str) -> Errors {
+        self.errors
+            .iter()
+            .map(|(k, m)| match k.as_str() {
+                "" => (String::new(), m.clone()),
+                k => (format!("{prefix}{}-{k}", self.form), m.clone()),
+            })
+            .collect()
+    }
+}

@@ -4,7 +4,7 @@
 
 use super::context::{Nav, PageError};
 use super::filters;
-use super::form::{self, Errors, Submitted};
+use super::form::{self, Errors, FormState, Submitted};
 use super::session::redirect;
 use crate::app::milestones::{self as use_case, MilestoneView};
 use crate::db::Db;
@@ -23,34 +23,13 @@ struct MilestonesPage<'a> {
     project_id: i32,
     project: String,
     milestones: Vec<MilestoneView>,
-    /// Which form the problems belong to: "ny" or a milestone's id.
-    form: String,
-    errors: Errors,
+    /// The form sent ("ny" or a milestone's id), its problems and what was typed.
+    sent: FormState,
     /// The problems as the summary links them, to the inputs' ids.
     summary: Errors,
-    entered: Submitted,
 }
 
 impl MilestonesPage<'_> {
-    /// What was typed into the form the problems belong to, else `default`.
-    fn value(&self, form: &str, key: &str, default: &str) -> String {
-        match (self.form == form, self.entered.get(key)) {
-            (true, Some(v)) => v.clone(),
-            _ => default.to_string(),
-        }
-    }
-
-    fn error(&self, form: &str, key: &str) -> Option<String> {
-        (self.form == form)
-            .then(|| {
-                self.errors
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, m)| m.clone())
-            })
-            .flatten()
-    }
-
     /// The inputs of a milestone's own form: (id, name, label, value, problem).
     fn inputs(&self, ms: &MilestoneView) -> Vec<Input> {
         let form = ms.id.to_string();
@@ -64,8 +43,8 @@ impl MilestonesPage<'_> {
             id: format!("{key}-{}", ms.id),
             key,
             label,
-            value: self.value(&form, key, &default),
-            error: self.error(&form, key),
+            value: self.sent.value(&form, key, &default),
+            error: self.sent.error(&form, key),
         })
         .collect()
     }
@@ -84,14 +63,14 @@ impl MilestonesPage<'_> {
             id: format!("ny-{key}"),
             key,
             label,
-            value: self.value("ny", key, ""),
-            error: self.error("ny", key),
+            value: self.sent.value("ny", key, ""),
+            error: self.sent.error("ny", key),
         })
         .collect()
     }
 
     fn new_is_tender(&self) -> bool {
-        self.value("ny", "tender", "") == "ja"
+        self.sent.value("ny", "tender", "") == "ja"
     }
 }
 
@@ -124,9 +103,11 @@ async fn show(
         project_id: id,
         project,
         milestones,
-        form,
-        errors,
-        entered,
+        sent: FormState {
+            form,
+            errors,
+            entered,
+        },
     };
     ctx.render(req, status, page)
 }

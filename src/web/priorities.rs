@@ -4,7 +4,7 @@
 
 use super::context::{Ctx, Nav, PageError};
 use super::filters;
-use super::form::{self, Errors, Submitted};
+use super::form::{self, Errors, FormState, Submitted};
 use super::messages::danish;
 use super::session::redirect;
 use crate::app::priorities::{self as use_case, Priorities, RankedView, Scoring};
@@ -23,32 +23,12 @@ struct PrioritiesPage<'a> {
     nav: &'a Nav,
     p: Priorities,
     may_edit: bool,
-    /// The form the problems belong to: "kriterier" or "forslag-…".
-    form: String,
-    errors: Errors,
+    /// The form sent, its problems and what was typed.
+    sent: FormState,
     summary: Errors,
-    entered: Submitted,
 }
 
 impl PrioritiesPage<'_> {
-    fn value(&self, form: &str, key: &str, default: &str) -> String {
-        match (self.form == form, self.entered.get(key)) {
-            (true, Some(v)) => v.clone(),
-            _ => default.to_string(),
-        }
-    }
-
-    fn error(&self, form: &str, key: &str) -> Option<String> {
-        (self.form == form)
-            .then(|| {
-                self.errors
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, m)| m.clone())
-            })
-            .flatten()
-    }
-
     fn total(&self, r: &RankedView) -> String {
         format_total(r.total)
     }
@@ -78,21 +58,18 @@ async fn show(
 ) -> Result<HttpResponse, PageError> {
     let ctx = Ctx::load(req, db, None, "prioritering").await?;
     let p = db.run(use_case::priorities).await?;
-    let summary = errors
-        .iter()
-        .map(|(k, m)| match k.as_str() {
-            "" => (String::new(), m.clone()),
-            k => (format!("{form}-{k}"), m.clone()),
-        })
-        .collect();
+    let sent = FormState {
+        form,
+        errors,
+        entered,
+    };
+    let summary = sent.summary("");
     let page = PrioritiesPage {
         nav: &ctx.nav,
         p,
         may_edit: ctx.allows(Action::ManagePortfolio),
-        form,
-        errors,
+        sent,
         summary,
-        entered,
     };
     ctx.render(req, status, page)
 }

@@ -4,7 +4,7 @@
 
 use super::context::{Ctx, PageError};
 use super::filters;
-use super::form::{self, Errors, Submitted};
+use super::form::{self, Errors, FormState, Submitted};
 use super::messages::danish;
 use super::session::redirect;
 use crate::app::overlaps::FindingSource;
@@ -74,32 +74,12 @@ struct ProposalPage<'a> {
     /// The council, while the proposal is still before it.
     council_open: bool,
     strategic: bool,
-    /// Which form the problems belong to: "omraade-…", "overlap" or "beslutning".
-    form: String,
-    errors: Errors,
+    /// The form sent, its problems and what was typed.
+    sent: FormState,
     summary: Errors,
-    entered: Submitted,
 }
 
 impl ProposalPage<'_> {
-    fn value(&self, form: &str, key: &str, default: &str) -> String {
-        match (self.form == form, self.entered.get(key)) {
-            (true, Some(v)) => v.clone(),
-            _ => default.to_string(),
-        }
-    }
-
-    fn error(&self, form: &str, key: &str) -> Option<String> {
-        (self.form == form)
-            .then(|| {
-                self.errors
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, m)| m.clone())
-            })
-            .flatten()
-    }
-
     fn stage(&self) -> &'static str {
         Stage::from(self.p.stage).danish()
     }
@@ -209,23 +189,20 @@ async fn show(
     let open = p.project.project.state == crate::app::types::LifecycleState::Proposed;
     let may_edit =
         open && ((council && under_council(stage)) || (proposer && proposer_may_edit(stage)));
-    let summary = errors
-        .iter()
-        .map(|(k, m)| match k.as_str() {
-            "" => (String::new(), m.clone()),
-            k => (format!("{form}-{k}"), m.clone()),
-        })
-        .collect();
+    let sent = FormState {
+        form,
+        errors,
+        entered,
+    };
+    let summary = sent.summary("");
     let page = ProposalPage {
         nav: &ctx.nav,
         strategic: Kind::from(p.project.project.kind) == Kind::Strategic,
         council_open: council && open && under_council(stage),
         may_edit,
         p,
-        form,
-        errors,
+        sent,
         summary,
-        entered,
     };
     ctx.render(req, status, page)
 }

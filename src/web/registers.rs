@@ -4,7 +4,7 @@
 
 use super::context::{Ctx, Nav, PageError};
 use super::filters;
-use super::form::{self, Errors, Submitted};
+use super::form::{self, Errors, FormState, Submitted};
 use super::session::redirect;
 use crate::app::register::{self as use_case, DecisionView, SystemEntry, SystemInput};
 use crate::db::departments::{self, DepartmentRow};
@@ -119,32 +119,12 @@ struct SystemsPage<'a> {
     systems: Vec<SystemEntry>,
     departments: Vec<(String, String)>,
     may_edit: bool,
-    /// The form the problems belong to: "ny" or a system's id.
-    form: String,
-    errors: Errors,
+    /// The form sent, its problems and what was typed.
+    sent: FormState,
     summary: Errors,
-    entered: Submitted,
 }
 
 impl SystemsPage<'_> {
-    fn value(&self, form: &str, key: &str, default: &str) -> String {
-        match (self.form == form, self.entered.get(key)) {
-            (true, Some(v)) => v.clone(),
-            _ => default.to_string(),
-        }
-    }
-
-    fn error(&self, form: &str, key: &str) -> Option<String> {
-        (self.form == form)
-            .then(|| {
-                self.errors
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, m)| m.clone())
-            })
-            .flatten()
-    }
-
     fn department(&self, s: &SystemEntry) -> String {
         let id = s.department_id.map(|d| d.to_string()).unwrap_or_default();
         self.departments
@@ -177,14 +157,15 @@ impl SystemsPage<'_> {
             ),
         ]
         .into_iter()
-        .map(|(key, label, value)| (key, label, self.value(&form, key, &value)))
+        .map(|(key, label, value)| (key, label, self.sent.value(&form, key, &value)))
         .collect()
     }
 
     fn chosen_department(&self, s: Option<&SystemEntry>) -> String {
         let form = s.map(|s| s.id.to_string()).unwrap_or_else(|| "ny".into());
         let stored = s.and_then(|s| s.department_id).map(|d| d.to_string());
-        self.value(&form, "department_id", &stored.unwrap_or_default())
+        self.sent
+            .value(&form, "department_id", &stored.unwrap_or_default())
     }
 }
 
@@ -197,13 +178,12 @@ async fn show_systems(
     let (systems, all_departments) = db
         .run(|c| Ok::<_, AppError>((use_case::systems(c)?, departments::list(c)?)))
         .await?;
-    let summary = errors
-        .iter()
-        .map(|(k, m)| match k.as_str() {
-            "" => (String::new(), m.clone()),
-            k => (format!("system-{form}-{k}"), m.clone()),
-        })
-        .collect();
+    let sent = FormState {
+        form,
+        errors,
+        entered,
+    };
+    let summary = sent.summary("system-");
     let page = SystemsPage {
         nav: &ctx.nav,
         systems,
@@ -212,10 +192,8 @@ async fn show_systems(
             .map(|d| (d.id.to_string(), d.name))
             .collect(),
         may_edit: ctx.allows(Action::ManagePortfolio),
-        form,
-        errors,
+        sent,
         summary,
-        entered,
     };
     ctx.render(req, status, page)
 }
