@@ -12,7 +12,7 @@ pub use crate::app::priorities::{CriterionView, Priorities, RankedView, ScoreVie
 use crate::app::projects::ProjectDetail;
 use crate::app::proposals::decision;
 use crate::app::register::{self, SystemInput};
-pub use crate::app::register::{DecisionView, SystemEntry};
+pub use crate::app::register::{ProjectDecision, SystemEntry};
 use crate::auth::Principal;
 use crate::db::process::DecisionFilter;
 use crate::db::Db;
@@ -165,14 +165,14 @@ pub struct DecisionQuery {
 }
 
 #[utoipa::path(tag = "council", params(DecisionQuery), responses(
-    (status = 200, body = Vec<DecisionView>, description = "Every decision on a project by the council or Chefforum, newest first"),
+    (status = 200, body = Vec<ProjectDecision>, description = "Every decision on a project by the council or Chefforum, newest first"),
     (status = 400, description = "Bad query", body = ErrorBody)))]
 #[get("/project-decisions")]
 async fn decisions(
     db: web::Data<Db>,
     _signed_in: Principal,
     query: web::Query<DecisionQuery>,
-) -> Result<web::Json<Vec<DecisionView>>, AppError> {
+) -> Result<web::Json<Vec<ProjectDecision>>, AppError> {
     let q = query.into_inner();
     let filter = DecisionFilter {
         project: q.project_id,

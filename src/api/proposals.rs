@@ -50,9 +50,7 @@ pub struct ProposalBody {
     pub focus_area_id: Option<i32>,
     #[serde(default)]
     pub manager_id: Option<i32>,
-    #[serde(default)]
-    pub owner_id: Option<i32>,
-    /// None: the first phase.
+    /// None: the first phase (on a change: the phase it is in).
     #[serde(default)]
     pub phase_id: Option<i32>,
     #[serde(default)]
@@ -101,7 +99,7 @@ impl ProposalBody {
             case_number: None,
             department_id: self.department_id,
             manager_id: self.manager_id,
-            owner_id: self.owner_id,
+            owner_id: None,
             phase_id: 0,
             kind: self.kind.into(),
             must_do: false,

@@ -11,7 +11,7 @@ use crate::db::process::{self as store, ItemRow, NewDecision};
 use crate::db::{projects, write_transaction, DbConnection};
 use crate::domain::access::Action;
 use crate::domain::decision::Decision;
-use crate::domain::process::{deciding_body, Body, DecisionKind, Matter};
+use crate::domain::process::{deciding_body, Body, DecisionKind, Matter, TEXT_MAX};
 use crate::domain::project::Lifecycle;
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -98,6 +98,13 @@ pub fn decide(
     d: Decision,
 ) -> Result<MatterView, AppError> {
     super::require(who.role, Action::Decide)?;
+    if d.case_number.is_none() {
+        return Err(AppError::invalid(
+            "case_number",
+            Problem::Required,
+            "Chefforum's decision names its agenda item's journal number",
+        ));
+    }
     write_transaction(c, |c| {
         let item = store::item(c, id)?;
         if item.decision_id.is_some() {
@@ -107,7 +114,10 @@ pub fn decide(
                 format!("matter {id} is already decided"),
             ));
         }
-        let before = matter_view(c, item.clone())?;
+        let before = serde_json::json!({
+            "matter": matter_view(c, item.clone())?,
+            "project": detail_of(c, item.project_id)?,
+        });
         let kind = carry_out(c, &item, approve_it, &d)?;
         let decision = NewDecision {
             project: item.project_id,
@@ -122,15 +132,12 @@ pub fn decide(
         store::settle(c, id, decision)?;
         let settled = store::item(c, id)?;
         let after = matter_view(c, settled)?;
-        super::audit::audit_change(
-            c,
-            &who.actor,
-            "decide",
-            "chefforum_matter",
-            id,
-            &before,
-            &after,
-        )?;
+        let recorded = serde_json::json!({
+            "matter": &after,
+            "project": detail_of(c, item.project_id)?,
+        });
+        let entity = "chefforum_matter";
+        super::audit::audit_change(c, &who.actor, "decide", entity, id, &before, &recorded)?;
         Ok(after)
     })
 }
@@ -181,9 +188,25 @@ fn close(
 
 /// How the council wants a project closed, as minuted.
 pub struct Closure {
-    /// None: completed.
+    /// None: completed; a cancellation needs its reason.
     pub cancel_reason: Option<String>,
     pub decision: Decision,
+}
+
+/// A cancellation's reason, checked: said, and a text that can be stored.
+fn cancel_reason(reason: Option<String>) -> Result<Option<String>, AppError> {
+    let Some(reason) = reason else {
+        return Ok(None);
+    };
+    let reason = crate::domain::text::free_text("cancel_reason", &reason, TEXT_MAX)?;
+    match reason.is_empty() {
+        true => Err(AppError::invalid(
+            "cancel_reason",
+            Problem::CancelReasonRequired,
+            "a cancelled project needs the reason it was cancelled",
+        )),
+        false => Ok(Some(reason)),
+    }
 }
 
 /// What a closure did: the project as it stands, and whether it went to Chefforum.
@@ -203,11 +226,7 @@ pub fn close_or_refer(
     closure: Closure,
 ) -> Result<ClosureView, AppError> {
     super::require(who.role, Action::ManagePortfolio)?;
-    let reason = closure
-        .cancel_reason
-        .map(|r| crate::domain::text::free_text("cancel_reason", &r, 10_000))
-        .transpose()?
-        .filter(|r| !r.is_empty());
+    let reason = cancel_reason(closure.cancel_reason)?;
     write_transaction(c, |c| {
         let row = projects::get(c, id)?;
         if row.state.is_closed() || row.state == Lifecycle::Proposed {

@@ -165,7 +165,11 @@ pub fn score(
     scoring: Scoring,
 ) -> Result<Priorities, AppError> {
     super::require(who.role, Action::ManagePortfolio)?;
-    let dilemma = free_text("dilemma", &scoring.dilemma, 10_000)?;
+    let dilemma = free_text(
+        "dilemma",
+        &scoring.dilemma,
+        crate::domain::process::TEXT_MAX,
+    )?;
     let mut seen = HashSet::new();
     for (criterion, score) in &scoring.scores {
         check_score(*score)?;

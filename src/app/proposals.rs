@@ -5,7 +5,7 @@
 //! it professionally for Chefforum's list (a strategic one).
 
 use super::projects::{detail_of, ProjectDetail, StateChange};
-use super::register::{decisions_of, DecisionView};
+use super::register::{decisions_of, ProjectDecision};
 use super::types::{
     DecidingBody, OverlapVerdict, ProposalStage, Requirement, ReviewArea, ReviewVerdict,
 };
@@ -15,9 +15,9 @@ use crate::db::{people, phases, projects, write_transaction, DbConnection};
 use crate::domain::access::{allows, Action};
 use crate::domain::decision::Decision;
 use crate::domain::process::{
-    after_council_approval, approval_blocker, deciding_body, overlap_verdict, proposer_may_edit,
-    under_council, Body, DecisionKind, Foundation, Matter, Overlap, RequiredBy, ReviewEntry, Stage,
-    SystemLine,
+    after_council_approval, approval_blocker, deciding_body, ended_on, may_edit, missing_areas,
+    overlap_verdict, under_council, Body, DecisionKind, Foundation, Matter, Overlap, RequiredBy,
+    ReviewEntry, Stage, SystemLine,
 };
 use crate::domain::project::{Lifecycle, ProjectDraft, ProjectInput};
 use crate::domain::{Problem, ValidationError};
@@ -95,7 +95,7 @@ pub struct ProposalView {
     /// A dilemma of the priority the council lays before Chefforum.
     pub dilemma: String,
     /// Every decision on the project, newest first.
-    pub decisions: Vec<DecisionView>,
+    pub decisions: Vec<ProjectDecision>,
 }
 
 /// A proposal as someone enters it: the project's fields and the foundation.
@@ -136,6 +136,39 @@ impl Proposal {
     }
 }
 
+impl Proposal {
+    /// The proposal's fields over the stored project: what a proposal does
+    /// not hold (journal number, owner, programme, spent, the rest of the
+    /// economy, the phase unless given) stays as the council set it.
+    fn onto(self, stored: ProjectInput) -> Self {
+        let p = self.project;
+        let project = ProjectInput {
+            name: p.name,
+            description: p.description,
+            department_id: p.department_id,
+            manager_id: p.manager_id,
+            kind: p.kind,
+            focus_area_id: p.focus_area_id,
+            start_date: p.start_date,
+            planned_end: p.planned_end,
+            budget: p.budget,
+            operating_cost: p.operating_cost,
+            expected_benefits: p.expected_benefits,
+            economy: crate::domain::economy::EconomyPlan {
+                benefit_yearly: p.economy.benefit_yearly,
+                benefit_from: p.economy.benefit_from,
+                ..stored.economy.clone()
+            },
+            ..stored
+        };
+        Self {
+            phase_id: self.phase_id.or(Some(project.phase_id)),
+            project,
+            ..self
+        }
+    }
+}
+
 /// Every problem of a proposal at once, for a form to show them all.
 pub fn problems(proposal: &Proposal) -> Vec<ValidationError> {
     // The phase is checked against the store; any id does for the rules.
@@ -164,11 +197,7 @@ pub fn view(c: &mut DbConnection, id: i32) -> Result<ProposalView, AppError> {
     let findings = overlaps::findings(c, id, &systems)?;
     Ok(ProposalView {
         deciding_body: deciding_body(project.project.kind.into()).into(),
-        missing_areas: crate::domain::process::Area::ALL
-            .iter()
-            .filter(|a| !done.iter().any(|(d, _)| d == *a))
-            .map(|a| (*a).into())
-            .collect(),
+        missing_areas: missing_areas(&done).into_iter().map(Into::into).collect(),
         review: review
             .into_iter()
             .map(|r| ReviewView {
@@ -244,12 +273,12 @@ fn require_own_department(
         None => None,
     };
     match own {
-        Some(own) if own != department => Err(AppError::invalid(
+        Some(own) if own == department => Ok(()),
+        _ => Err(AppError::invalid(
             "department_id",
             Problem::OwnDepartmentOnly,
-            "a proposal is made for your own department",
+            "a proposal is made for your own department (ask an administrator to set yours)",
         )),
-        _ => Ok(()),
     }
 }
 
@@ -284,17 +313,27 @@ pub fn propose(
 fn require_editor(who: &Acting, state: &ProposalState) -> Result<(), AppError> {
     let council = allows(who.role, Action::ManagePortfolio);
     let proposer = state.proposed_by.is_some() && state.proposed_by == who.actor.person_id;
-    match (council, proposer) {
-        (true, _) if under_council(state.stage) => Ok(()),
-        (false, true) if proposer_may_edit(state.stage) => Ok(()),
-        (false, false) => Err(AppError::Forbidden(
+    match (
+        council || proposer,
+        may_edit(council, proposer, state.stage),
+    ) {
+        (_, true) => Ok(()),
+        (false, _) => Err(AppError::Forbidden(
             "only the proposer, or IT-projektrådet, may change a proposal".into(),
         )),
-        _ => Err(wrong_stage(
+        (true, false) => Err(wrong_stage(
             state.stage,
             "the proposal can no longer be changed",
         )),
     }
+}
+
+/// Whether `who` may change the proposal as it stands (the pages offer it then).
+pub fn editable_by(who: &Acting, p: &ProposalView) -> bool {
+    let council = allows(who.role, Action::ManagePortfolio);
+    let proposer = p.proposed_by.is_some() && p.proposed_by == who.actor.person_id;
+    let open = p.project.project.state == super::types::LifecycleState::Proposed;
+    open && may_edit(council, proposer, p.stage.into())
 }
 
 fn wrong_stage(stage: Stage, what: &str) -> AppError {
@@ -318,11 +357,17 @@ pub fn edit(
     write_transaction(c, |c| {
         let state = proposed(c, id)?;
         require_editor(who, &state)?;
-        let checked = proposal.check(first).map_err(first_problem)?;
+        let stored = super::projects::stored_input(c, id)?;
+        let checked = proposal.onto(stored).check(first).map_err(first_problem)?;
         require_own_department(c, who, checked.draft.department_id)?;
         let before = view(c, id)?;
+        let systems_changed = store::systems_of(c, id)? != checked.foundation.systems;
         projects::update(c, id, &checked.draft, version)?;
         store::save_foundation(c, id, &checked.foundation, who.actor.person_id)?;
+        if systems_changed && state.overlap.is_some() {
+            // The verdict was on other findings: the council records it again.
+            store::clear_overlap(c, id)?;
+        }
         let after = view(c, id)?;
         super::audit::audit_change(c, &who.actor, "update", "proposal", id, &before, &after)
             .map(|_| after)
@@ -484,13 +529,14 @@ pub(super) fn approve(c: &mut DbConnection, id: i32) -> Result<(), AppError> {
 /// The proposal rejected: the project cancelled with the decision's text.
 pub(super) fn reject(c: &mut DbConnection, id: i32, d: &Decision) -> Result<(), AppError> {
     store::set_stage(c, id, Stage::Rejected)?;
+    let start = projects::get(c, id)?.start_date;
     super::projects::set_state(
         c,
         id,
         StateChange {
             state: Lifecycle::Cancelled,
             cancel_reason: Some(d.text.clone()),
-            ended_on: Some(d.meeting_date),
+            ended_on: ended_on(d.meeting_date, start),
             start_date: None,
         },
     )

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 
 /// A decision on a project as the register shows it.
 #[derive(Serialize, ToSchema, Clone)]
-pub struct DecisionView {
+pub struct ProjectDecision {
     pub id: i32,
     pub project_id: i32,
     pub project: String,
@@ -33,7 +33,7 @@ pub struct DecisionView {
     pub recorded_at: DateTime<Utc>,
 }
 
-impl From<DecisionRecord> for DecisionView {
+impl From<DecisionRecord> for ProjectDecision {
     fn from(r: DecisionRecord) -> Self {
         Self {
             id: r.id,
@@ -54,15 +54,15 @@ impl From<DecisionRecord> for DecisionView {
 pub fn decisions(
     c: &mut DbConnection,
     filter: &DecisionFilter,
-) -> Result<Vec<DecisionView>, AppError> {
+) -> Result<Vec<ProjectDecision>, AppError> {
     Ok(process_store::decisions(c, filter)?
         .into_iter()
-        .map(DecisionView::from)
+        .map(ProjectDecision::from)
         .collect())
 }
 
 /// A project's decisions, newest first.
-pub fn decisions_of(c: &mut DbConnection, project: i32) -> Result<Vec<DecisionView>, AppError> {
+pub fn decisions_of(c: &mut DbConnection, project: i32) -> Result<Vec<ProjectDecision>, AppError> {
     let filter = DecisionFilter {
         project: Some(project),
         ..Default::default()

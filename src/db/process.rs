@@ -626,3 +626,14 @@ pub fn agenda(c: &mut DbConnection) -> Result<Vec<crate::domain::report::AgendaI
         )
         .collect()
 }
+
+/// Forget the overlap verdict (the proposal's systems changed since).
+pub fn clear_overlap(c: &mut DbConnection, project: i32) -> Result<(), AppError> {
+    diesel::update(proposals::table.find(project))
+        .set((
+            proposals::overlap.eq(None::<String>),
+            proposals::overlap_reason.eq(""),
+        ))
+        .execute(c)?;
+    Ok(())
+}

@@ -5,6 +5,7 @@
 use super::project::{Kind, Lifecycle};
 use super::text::{free_text, required_name};
 use super::{Problem, ValidationError};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 pub const TEXT_MAX: usize = 10_000;
@@ -191,6 +192,7 @@ pub fn state_change(
 ) -> Result<(), Problem> {
     match (from, to) {
         _ if from == to => Ok(()),
+        (from, to) if from.is_closed() && !to.is_closed() => Err(Problem::WrongStage),
         (Lifecycle::Proposed, _) => Err(Problem::NeedsApproval),
         (_, Lifecycle::Proposed) => Err(Problem::WrongStage),
         (from, Lifecycle::Active) if from != Lifecycle::Approved => Err(Problem::NeedsApproval),
@@ -202,6 +204,22 @@ pub fn state_change(
         }
         _ => Ok(()),
     }
+}
+
+/// Whether a change of kind needs Chefforum: a strategic project is Chefforum's,
+/// so only who records Chefforum's decisions makes it operational (and with
+/// that, the council's to close).
+pub fn kind_change(from: Kind, to: Kind, may_decide: bool) -> Result<(), Problem> {
+    match (from, to, may_decide) {
+        (Kind::Strategic, Kind::Operational, false) => Err(Problem::ChefforumDecides),
+        _ => Ok(()),
+    }
+}
+
+/// The end date of a project rejected or cancelled before it began: none
+/// when its planned start lies after the decision.
+pub fn ended_on(decided: NaiveDate, start: Option<NaiveDate>) -> Option<NaiveDate> {
+    Some(decided).filter(|d| start.is_none_or(|s| *d >= s))
 }
 
 /// Whether the proposer may still change the proposal: until the review starts.
@@ -255,11 +273,7 @@ pub fn approval_blocker(
     done: &[(Area, Verdict)],
     overlap: Option<Overlap>,
 ) -> Option<(Problem, String)> {
-    let missing: Vec<&str> = Area::ALL
-        .iter()
-        .filter(|a| !done.iter().any(|(d, _)| d == *a))
-        .map(|a| a.as_str())
-        .collect();
+    let missing: Vec<&str> = missing_areas(done).iter().map(|a| a.as_str()).collect();
     if !missing.is_empty() {
         let message = format!("the review lacks: {}", missing.join(", "));
         return Some((Problem::ReviewIncomplete, message));
@@ -272,6 +286,21 @@ pub fn approval_blocker(
         let message = "record the overlap verdict (none, or accepted with a reason) first";
         (Problem::OverlapNotRecorded, message.to_string())
     })
+}
+
+/// The areas not reviewed yet, in the checklist's order.
+pub fn missing_areas(done: &[(Area, Verdict)]) -> Vec<Area> {
+    Area::ALL
+        .iter()
+        .copied()
+        .filter(|a| !done.iter().any(|(d, _)| d == a))
+        .collect()
+}
+
+/// Whether someone may change a proposal now: its proposer until the review
+/// starts, the council until it has decided or referred it.
+pub fn may_edit(council: bool, proposer: bool, stage: Stage) -> bool {
+    (council && under_council(stage)) || (proposer && proposer_may_edit(stage))
 }
 
 /// The overlap verdict: an accepted overlap says why.
@@ -402,7 +431,11 @@ mod tests {
         assert_eq!(state_change(op, Approved, Active, false), Ok(()));
         assert_eq!(
             state_change(op, Completed, Active, true),
-            Err(Problem::NeedsApproval)
+            Err(Problem::WrongStage)
+        );
+        assert_eq!(
+            state_change(op, Cancelled, Approved, true),
+            Err(Problem::WrongStage)
         );
         assert_eq!(
             state_change(op, Active, Proposed, true),
@@ -416,6 +449,24 @@ mod tests {
         );
         assert_eq!(state_change(strategic, Active, Cancelled, true), Ok(()));
         assert_eq!(state_change(strategic, Completed, Cancelled, false), Ok(()));
+    }
+
+    #[test]
+    fn a_strategic_project_is_reclassified_by_chefforum_and_a_rejection_before_the_start_has_no_end(
+    ) {
+        let (s, o) = (Kind::Strategic, Kind::Operational);
+        assert_eq!(kind_change(s, o, false), Err(Problem::ChefforumDecides));
+        assert_eq!(kind_change(s, o, true), Ok(()));
+        assert_eq!(kind_change(o, s, false), Ok(()));
+        let day = |d| NaiveDate::from_ymd_opt(2022, 11, d).unwrap();
+        assert_eq!(ended_on(day(1), Some(day(20))), None);
+        assert_eq!(ended_on(day(20), Some(day(1))), Some(day(20)));
+        assert_eq!(ended_on(day(1), None), Some(day(1)));
+        assert!(may_edit(true, false, Stage::InReview));
+        assert!(!may_edit(false, true, Stage::InReview));
+        assert!(may_edit(false, true, Stage::Submitted));
+        assert!(!may_edit(true, true, Stage::ToChefforum));
+        assert_eq!(missing_areas(&[(Area::Gdpr, Verdict::Approved)]).len(), 4);
     }
 
     #[test]

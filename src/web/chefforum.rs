@@ -44,7 +44,13 @@ impl ChefforumPage<'_> {
     }
 
     fn inputs(&self) -> [(&'static str, &'static str); 2] {
-        DECISION_INPUTS
+        [
+            DECISION_INPUTS[0],
+            (
+                "case_number",
+                "Journalnummer (KLE) for dagsordenspunktet, fx 85.13.00-P20-1-22",
+            ),
+        ]
     }
 }
 

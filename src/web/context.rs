@@ -55,7 +55,9 @@ impl Nav {
     pub fn process_current(&self) -> Option<&'static str> {
         match self.active {
             "forslag" => Some("page"),
-            "chefforum" | "prioritering" | "beslutninger" | "systemer" => Some("true"),
+            "forslag-side" | "chefforum" | "prioritering" | "beslutninger" | "systemer" => {
+                Some("true")
+            }
             _ => None,
         }
     }

@@ -52,7 +52,7 @@ pub struct ProjectPageView {
     /// IT-projektrådet's assessment of the quarter shown.
     assessment: Option<AssessmentView>,
     /// Every decision on the project, newest first.
-    decisions: Vec<crate::app::register::DecisionView>,
+    decisions: Vec<crate::app::register::ProjectDecision>,
 }
 
 impl ProjectPageView {
@@ -135,7 +135,7 @@ struct ProjectPage<'a> {
     milestones: Vec<MilestoneView>,
     /// (parameter, council's cell, why) where the council set its own colour.
     assessment: Vec<(&'static str, Cell, String)>,
-    decisions: Vec<crate::app::register::DecisionView>,
+    decisions: Vec<crate::app::register::ProjectDecision>,
 }
 
 impl<'a> ProjectPage<'a> {
@@ -198,7 +198,7 @@ impl<'a> ProjectPage<'a> {
         Lifecycle::from(self.p.state) == Lifecycle::Approved
     }
 
-    fn decision(&self, d: &crate::app::register::DecisionView) -> String {
+    fn decision(&self, d: &crate::app::register::ProjectDecision) -> String {
         use crate::domain::process::{Body, DecisionKind};
         format!(
             "{}, {}",

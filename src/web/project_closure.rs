@@ -110,26 +110,6 @@ pub async fn submit(
         "cancelled" => Some(submitted.get("cancel_reason").cloned().unwrap_or_default()),
         _ => None,
     };
-    if cancel_reason
-        .as_deref()
-        .is_some_and(|r| r.trim().is_empty())
-    {
-        let errors = vec![(
-            "cancel_reason".to_string(),
-            super::messages::danish(
-                "cancel_reason",
-                crate::domain::Problem::CancelReasonRequired,
-            ),
-        )];
-        return show(
-            &req,
-            &ctx,
-            &db,
-            id,
-            (StatusCode::UNPROCESSABLE_ENTITY, errors, submitted),
-        )
-        .await;
-    }
     let who = ctx.acting();
     let closure = Closure {
         cancel_reason,

@@ -160,7 +160,7 @@ async fn show(
 }
 
 pub async fn new_form(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, PageError> {
-    let ctx = Ctx::load(&req, &db, None, "forslag").await?;
+    let ctx = Ctx::load(&req, &db, None, "forslag-side").await?;
     let me = ctx.account.person_id;
     let department = db.run(move |c| people::get(c, me)).await?.department_id;
     let values = HashMap::from([
@@ -195,7 +195,7 @@ pub async fn create(
     db: web::Data<Db>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, PageError> {
-    let ctx = Ctx::load(&req, &db, None, "forslag").await?;
+    let ctx = Ctx::load(&req, &db, None, "forslag-side").await?;
     require_csrf(&req, &form)?;
     let errors = match parse(&form) {
         Ok(proposal) => {
@@ -242,7 +242,7 @@ pub async fn edit_form(
     db: web::Data<Db>,
     id: web::Path<i32>,
 ) -> Result<HttpResponse, PageError> {
-    let ctx = Ctx::load(&req, &db, None, "forslag").await?;
+    let ctx = Ctx::load(&req, &db, None, "forslag-side").await?;
     let id = id.into_inner();
     let (view, stored) = db
         .run(move |c| {
@@ -267,7 +267,7 @@ pub async fn update(
     id: web::Path<i32>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, PageError> {
-    let ctx = Ctx::load(&req, &db, None, "forslag").await?;
+    let ctx = Ctx::load(&req, &db, None, "forslag-side").await?;
     require_csrf(&req, &form)?;
     let id = id.into_inner();
     let version: i32 = form

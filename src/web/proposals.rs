@@ -13,7 +13,7 @@ use crate::db::Db;
 use crate::domain::access::Action;
 use crate::domain::danish::format_kroner;
 use crate::domain::process::{
-    proposer_may_edit, under_council, Area, Overlap, RequiredBy, ReviewEntry, Stage, Verdict,
+    under_council, Area, Overlap, RequiredBy, ReviewEntry, Stage, Verdict,
 };
 use crate::domain::project::Kind;
 use crate::domain::Problem;
@@ -111,6 +111,14 @@ impl ProposalPage<'_> {
         self.p.overlap.map(|o| Overlap::from(o).danish())
     }
 
+    /// The stored verdict's code, for the radios' default.
+    fn overlap_code(&self) -> &'static str {
+        self.p
+            .overlap
+            .map(|o| Overlap::from(o).as_str())
+            .unwrap_or("")
+    }
+
     /// What stands in the way of the council's approval, in Danish.
     fn blocker(&self) -> Option<String> {
         let problem = match self.p.approval_blocked_by.as_deref()? {
@@ -154,11 +162,11 @@ impl ProposalPage<'_> {
             .collect()
     }
 
-    fn decision_kind(&self, d: &crate::app::register::DecisionView) -> &'static str {
+    fn decision_kind(&self, d: &crate::app::register::ProjectDecision) -> &'static str {
         crate::domain::process::DecisionKind::from(d.kind).danish()
     }
 
-    fn decision_body(&self, d: &crate::app::register::DecisionView) -> &'static str {
+    fn decision_body(&self, d: &crate::app::register::ProjectDecision) -> &'static str {
         crate::domain::process::Body::from(d.body).danish()
     }
 }
@@ -181,14 +189,12 @@ async fn show(
     id: i32,
     (form, status, errors, entered): Refused,
 ) -> Result<HttpResponse, PageError> {
-    let ctx = Ctx::load(req, db, None, "forslag").await?;
+    let ctx = Ctx::load(req, db, None, "forslag-side").await?;
     let p = db.run(move |c| use_case::view(c, id)).await?;
     let stage = Stage::from(p.stage);
     let council = ctx.allows(Action::ManagePortfolio);
-    let proposer = p.proposed_by == Some(ctx.account.person_id);
     let open = p.project.project.state == crate::app::types::LifecycleState::Proposed;
-    let may_edit =
-        open && ((council && under_council(stage)) || (proposer && proposer_may_edit(stage)));
+    let may_edit = use_case::editable_by(&ctx.acting(), &p);
     let sent = FormState {
         form,
         errors,
@@ -236,7 +242,7 @@ async fn done(
 
 /// The council's form for a step: signed in, the council, with the CSRF token.
 async fn council_form(req: &HttpRequest, db: &Db, submitted: &Submitted) -> Result<Ctx, PageError> {
-    let ctx = Ctx::load(req, db, None, "forslag").await?;
+    let ctx = Ctx::load(req, db, None, "forslag-side").await?;
     ctx.require(Action::ManagePortfolio)?;
     form::require_csrf(req, submitted)?;
     Ok(ctx)
@@ -280,10 +286,9 @@ pub async fn overlap(
     let id = id.into_inner();
     let ctx = council_form(&req, &db, &submitted).await?;
     let submitted = submitted.into_inner();
-    let verdict = match form::text(&submitted, "verdict").as_str() {
-        "accepted" => Overlap::Accepted,
-        "none" => Overlap::None,
-        _ => {
+    let verdict = match Overlap::parse("verdict", &form::text(&submitted, "verdict")) {
+        Ok(verdict) => verdict,
+        Err(_) => {
             let errors = vec![(
                 "verdict".to_string(),
                 danish("verdict", Problem::UnknownValue),

@@ -5,14 +5,16 @@
 use super::context::{Ctx, Nav, PageError};
 use super::filters;
 use super::form::{self, Errors, FormState, Submitted};
+use super::messages::danish;
 use super::session::redirect;
-use crate::app::register::{self as use_case, DecisionView, SystemEntry, SystemInput};
+use crate::app::register::{self as use_case, ProjectDecision, SystemEntry, SystemInput};
 use crate::db::departments::{self, DepartmentRow};
 use crate::db::process::DecisionFilter;
 use crate::db::Db;
 use crate::domain::access::Action;
 use crate::domain::danish::parse_date;
 use crate::domain::process::{Body, DecisionKind};
+use crate::domain::Problem;
 use crate::error::AppError;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -41,35 +43,64 @@ fn choices(all: impl IntoIterator<Item = (String, String)>, chosen: &str) -> Vec
 #[template(path = "decisions.html")]
 struct DecisionsPage<'a> {
     nav: &'a Nav,
-    decisions: Vec<DecisionView>,
+    decisions: Vec<ProjectDecision>,
     bodies: Vec<Choice>,
     kinds: Vec<Choice>,
     departments: Vec<Choice>,
     from: String,
     to: String,
+    /// Dates in the filter that could not be read.
+    errors: Errors,
 }
 
 impl DecisionsPage<'_> {
-    fn body(&self, d: &DecisionView) -> &'static str {
+    fn error(&self, key: &str) -> Option<String> {
+        self.errors
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, m)| m.clone())
+    }
+
+    /// The date inputs: (key, label, what was typed).
+    fn dates(&self) -> [(&'static str, &'static str, &str); 2] {
+        [
+            ("fra", "Fra (dd-mm-åååå)", &self.from),
+            ("til", "Til (dd-mm-åååå)", &self.to),
+        ]
+    }
+
+    fn body(&self, d: &ProjectDecision) -> &'static str {
         Body::from(d.body).danish()
     }
 
-    fn kind(&self, d: &DecisionView) -> &'static str {
+    fn kind(&self, d: &ProjectDecision) -> &'static str {
         DecisionKind::from(d.kind).danish()
     }
 }
 
-/// The filters as chosen, unknown words ignored.
-fn filter_of(q: &HashMap<String, String>) -> DecisionFilter {
+/// The filters as chosen (a choice from a list that is not on it is
+/// ignored), and a problem for each date that cannot be read.
+fn filter_of(q: &HashMap<String, String>) -> (DecisionFilter, Errors) {
     let get = |k: &str| q.get(k).map(|v| v.trim()).filter(|v| !v.is_empty());
-    DecisionFilter {
+    let mut errors = Errors::new();
+    let mut day = |key: &str| {
+        let value = get(key)?;
+        let day = parse_date(value);
+        if day.is_none() {
+            errors.push((key.to_string(), danish(key, Problem::InvalidDate)));
+        }
+        day
+    };
+    let (from, to) = (day("fra"), day("til"));
+    let filter = DecisionFilter {
         project: get("projekt").and_then(|v| v.parse().ok()),
         body: get("organ").and_then(|v| Body::parse("organ", v).ok()),
         kind: get("slags").and_then(|v| DecisionKind::parse("slags", v).ok()),
         department: get("afdeling").and_then(|v| v.parse().ok()),
-        from: get("fra").and_then(parse_date),
-        to: get("til").and_then(parse_date),
-    }
+        from,
+        to,
+    };
+    (filter, errors)
 }
 
 pub async fn decisions(
@@ -79,7 +110,7 @@ pub async fn decisions(
 ) -> Result<HttpResponse, PageError> {
     let ctx = Ctx::load(&req, &db, None, "beslutninger").await?;
     let q = query.into_inner();
-    let filter = filter_of(&q);
+    let (filter, errors) = filter_of(&q);
     let f = filter.clone();
     let (decisions, all_departments) = db
         .run(move |c| Ok::<_, AppError>((use_case::decisions(c, &f)?, departments::list(c)?)))
@@ -108,8 +139,13 @@ pub async fn decisions(
         ),
         from: chosen("fra"),
         to: chosen("til"),
+        errors,
     };
-    ctx.render(&req, StatusCode::OK, page)
+    let status = match page.errors.is_empty() {
+        true => StatusCode::OK,
+        false => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    ctx.render(&req, status, page)
 }
 
 #[derive(Template)]

@@ -598,7 +598,8 @@ fn council_process_writes(f: &ProcessFixtures) -> Vec<Write> {
             Method::POST,
             "/api/v1/chefforum/{id}/decision",
             format!("/api/v1/chefforum/{}/decision", f.matter),
-            json!({"outcome": "approve", "date": "2022-11-10", "text": "Godkendte indstillingen."}),
+            json!({"outcome": "approve", "date": "2022-11-10", "text": "Godkendte indstillingen.",
+                "case_number": "85.13.00-P20-3-22"}),
             &[A, F],
         ),
         w(

@@ -54,6 +54,32 @@ pub async fn approve_operational(council: &Client<'_>, id: i64) {
     assert_eq!(status, StatusCode::OK, "{body}");
 }
 
+/// The id of a project's open matter on Chefforum's list.
+async fn matter_of(c: &Client<'_>, project: i64) -> Value {
+    let (_, list) = c.get("/api/v1/chefforum").await;
+    list["matters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["project_id"] == project)
+        .unwrap_or_else(|| panic!("project {project} is not on the list: {list}"))["id"]
+        .clone()
+}
+
+/// Propose a strategic project, review it, record no overlap and approve it
+/// professionally (the council): its matter on Chefforum's list.
+async fn referred(council: &Client<'_>, body: Value) -> (i64, Value) {
+    let (id, _) = propose(council, body).await;
+    review_all(council, id).await;
+    let path = format!("/api/v1/proposals/{id}/overlap");
+    council.put(&path, json!({"verdict": "none"})).await;
+    let approve = json!({"outcome": "approve", "date": "2022-11-01", "text": "Fagligt godkendt"});
+    let path = format!("/api/v1/proposals/{id}/decision");
+    let (status, body) = council.post(&path, approve).await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    (id, matter_of(council, id).await)
+}
+
 fn names(findings: &Value) -> Vec<String> {
     findings
         .as_array()
@@ -270,9 +296,14 @@ async fn a_strategic_proposal_goes_through_review_and_chefforum_to_an_active_pro
         ))
         .await;
     assert_eq!(
-        matters["items"][0]["after"]["decision_id"],
+        matters["items"][0]["after"]["matter"]["decision_id"],
         decided["decision_id"]
     );
+    assert_eq!(
+        matters["items"][0]["before"]["project"]["state"],
+        "proposed"
+    );
+    assert_eq!(matters["items"][0]["after"]["project"]["state"], "approved");
 }
 
 #[actix_web::test]
@@ -436,7 +467,8 @@ async fn closing_follows_the_same_line() {
     let (status, _) = chefforum
         .post(
             &path,
-            json!({"outcome": "approve", "date": "2022-12-08", "text": "Godkendte lukningen."}),
+            json!({"outcome": "approve", "date": "2022-12-08", "text": "Godkendte lukningen.",
+                "case_number": "85.13.00-P20-5-22"}),
         )
         .await;
     assert_eq!(status, StatusCode::OK);
@@ -605,9 +637,15 @@ async fn law_ranks_first_and_every_place_is_explained() {
     assert_eq!(h["total"].as_f64(), Some(5.0));
     assert_eq!(l["total"].as_f64(), Some(1.0));
     assert!(
-        h["why"].as_str().unwrap().contains("Uden lovkrav")
-            || h["why"].as_str().unwrap().contains("mod"),
+        h["why"]
+            .as_str()
+            .unwrap()
+            .starts_with("Uden lovkrav: står under alle forslag med lovkrav"),
         "{h}"
+    );
+    assert!(
+        l["why"].as_str().unwrap().starts_with("Øverst: lovkrav"),
+        "{l}"
     );
     assert_eq!(l["scores"].as_array().unwrap().len(), 6);
     let (_, list) = council.get("/api/v1/chefforum").await;
@@ -667,37 +705,13 @@ async fn racing_decisions_on_one_matter_record_one() {
     let admin = app.as_admin();
     let (_, departments) = admin.get("/api/v1/departments").await;
     for round in 0..6 {
-        let (id, _) = propose(
-            &admin,
-            json!({"name": format!("Kapløb {round}"), "purpose": "x",
-            "department_id": departments[0]["id"], "kind": "strategic"}),
-        )
-        .await;
-        review_all(&admin, id).await;
-        admin
-            .put(
-                &format!("/api/v1/proposals/{id}/overlap"),
-                json!({"verdict": "none"}),
-            )
-            .await;
-        admin
-            .post(
-                &format!("/api/v1/proposals/{id}/decision"),
-                json!({"outcome": "approve", "date": "2022-11-01", "text": "Fagligt godkendt"}),
-            )
-            .await;
-        let (_, list) = admin.get("/api/v1/chefforum").await;
-        let item = list["matters"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|m| m["project_id"] == id)
-            .unwrap()["id"]
-            .clone();
+        let body = json!({"name": format!("Kapløb {round}"), "purpose": "x",
+            "department_id": departments[0]["id"], "kind": "strategic"});
+        let (id, item) = referred(&admin, body).await;
         let path = format!("/api/v1/chefforum/{item}/decision");
         let (yes, no) = (
-            json!({"outcome": "approve", "date": "2022-11-10", "text": "Godkendt"}),
-            json!({"outcome": "reject", "date": "2022-11-10", "text": "Afvist"}),
+            json!({"outcome": "approve", "date": "2022-11-10", "text": "Godkendt", "case_number": "85.13.00-P20-6-22"}),
+            json!({"outcome": "reject", "date": "2022-11-10", "text": "Afvist", "case_number": "85.13.00-P20-6-22"}),
         );
         let (one, two) = (app.as_chefforum(), other.as_chefforum());
         let (a, b) = futures::join!(one.post(&path, yes), two.post(&path, no));
@@ -780,4 +794,227 @@ async fn a_proposers_edit_races_the_start_of_the_review() {
         };
         assert_eq!(p["purpose"], purpose, "round {round}");
     }
+}
+
+/// The review's own refusals through the API, a rejection before the planned
+/// start, an edit that keeps what the council set, Chefforum turning down a
+/// start and a closure, and the state and kind changes the process forbids.
+#[actix_web::test]
+async fn the_process_holds_at_its_edges() {
+    let app = TestApp::seeded().await;
+    let (council, chefforum, admin) = (app.as_council(), app.as_chefforum(), app.as_admin());
+    let mt = department(&council, "M&T").await;
+    // A person without a department proposes for none.
+    let homeless = "uden.afdeling@albertslund.dk";
+    admin
+        .post(
+            "/api/v1/people",
+            json!({"name": "Uden Afdeling", "email": homeless}),
+        )
+        .await;
+    let refused = app
+        .as_role(homeless, Role::Reader)
+        .post(
+            "/api/v1/proposals",
+            json!({"name": "Hjemløst forslag", "purpose": "x",
+            "department_id": mt, "kind": "operational"}),
+        )
+        .await;
+    assert_eq!(
+        code(&refused),
+        (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Some("own_department_only")
+        )
+    );
+    // An area not approved blocks the approval; a rejection before the planned start ends nothing.
+    let (id, made) = propose(
+        &council,
+        json!({"name": "Ny hjemmeside", "purpose": "x",
+        "department_id": mt, "kind": "operational", "start_date": "2030-01-01"}),
+    )
+    .await;
+    // The council's own fields survive the proposer's form.
+    let (_, phases) = council.get("/api/v1/phases").await;
+    let full = json!({"name": "Ny hjemmeside", "department_id": mt, "phase_id": phases[1]["id"],
+        "kind": "operational", "start_date": "2030-01-01", "case_number": "85.13.00-P20-9-22",
+        "forecast": 777, "version": made["project"]["version"]});
+    let (status, updated) = council.update_project(id, full).await;
+    assert_eq!(status, StatusCode::OK, "{updated}");
+    let edit = json!({"name": "Ny hjemmeside", "purpose": "Bedre", "department_id": mt,
+        "kind": "operational", "start_date": "2030-01-01", "version": updated["version"]});
+    let (status, edited) = council.put(&format!("/api/v1/proposals/{id}"), edit).await;
+    assert_eq!(status, StatusCode::OK, "{edited}");
+    let kept = &edited["project"];
+    assert_eq!(
+        (
+            kept["case_number"].as_str(),
+            kept["phase"]["id"].clone(),
+            kept["forecast"].as_i64()
+        ),
+        (
+            Some("85.13.00-P20-9-22"),
+            phases[1]["id"].clone(),
+            Some(777)
+        )
+    );
+    for area in AREAS {
+        let verdict = if area == "contract" {
+            "not_approved"
+        } else {
+            "approved"
+        };
+        council
+            .put(
+                &format!("/api/v1/proposals/{id}/review/{area}"),
+                json!({"verdict": verdict, "remark": "Nej"}),
+            )
+            .await;
+    }
+    council
+        .put(
+            &format!("/api/v1/proposals/{id}/overlap"),
+            json!({"verdict": "none"}),
+        )
+        .await;
+    let decide = format!("/api/v1/proposals/{id}/decision");
+    let blocked = council
+        .post(
+            &decide,
+            json!({"outcome": "approve", "date": "2022-11-01", "text": "Godkendt"}),
+        )
+        .await;
+    assert_eq!(
+        code(&blocked),
+        (StatusCode::CONFLICT, Some("review_not_approved"))
+    );
+    let (status, rejected) = council
+        .post(
+            &decide,
+            json!({"outcome": "reject", "date": "2022-11-01", "text": "Kontrakten holder ikke"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{rejected}");
+    assert_eq!(
+        (
+            rejected["project"]["state"].as_str(),
+            rejected["project"]["ended_on"].clone()
+        ),
+        (Some("cancelled"), Value::Null)
+    );
+    // A closed project stays closed.
+    let mut reopen = json!({"name": "Ny hjemmeside", "department_id": mt, "phase_id": phases[0]["id"],
+        "kind": "operational", "state": "approved", "version": rejected["project"]["version"]});
+    let refused = council.update_project(id, reopen.clone()).await;
+    assert_eq!(code(&refused), (StatusCode::CONFLICT, Some("wrong_stage")));
+    reopen["state"] = json!("active");
+    assert_eq!(
+        code(&admin.update_project(id, reopen).await),
+        (StatusCode::CONFLICT, Some("wrong_stage"))
+    );
+    // Chefforum turns down a start: the proposal is rejected; it needs a journal number.
+    let body = json!({"name": "Robotter i plejen", "purpose": "x", "department_id": mt,
+        "kind": "strategic"});
+    let (sid, item) = referred(&council, body).await;
+    let path = format!("/api/v1/chefforum/{item}/decision");
+    let unnumbered = chefforum
+        .post(
+            &path,
+            json!({"outcome": "reject", "date": "2022-11-10", "text": "Ikke nu"}),
+        )
+        .await;
+    assert_eq!(
+        (unnumbered.0, unnumbered.1["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("case_number"))
+    );
+    let (status, _) = chefforum
+        .post(&path, json!({"outcome": "reject", "date": "2022-11-10", "text": "Ikke nu", "case_number": "85.13.00-P20-7-22"}))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (_, p) = admin.get(&format!("/api/v1/proposals/{sid}")).await;
+    assert_eq!(
+        (p["stage"].as_str(), p["project"]["state"].as_str()),
+        (Some("rejected"), Some("cancelled"))
+    );
+    // Chefforum turns down a closure: the project goes on, the matter is settled.
+    let teams = admin
+        .project_id("Den Moderne Samarbejdsplatform - Teams & Telefoni")
+        .await;
+    let blank = council
+        .post(
+            &format!("/api/v1/projects/{teams}/closure"),
+            json!({"cancel_reason": " ", "date": "2022-11-30", "text": "Stop"}),
+        )
+        .await;
+    assert_eq!(
+        (blank.0, blank.1["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("cancel_reason"))
+    );
+    council
+        .post(
+            &format!("/api/v1/projects/{teams}/closure"),
+            json!({"cancel_reason": "For dyrt", "date": "2022-11-30", "text": "Stop"}),
+        )
+        .await;
+    let path = format!(
+        "/api/v1/chefforum/{}/decision",
+        matter_of(&chefforum, teams).await
+    );
+    let (status, settled) = chefforum
+        .post(&path, json!({"outcome": "reject", "date": "2022-12-08", "text": "Fortsætter", "case_number": "85.13.00-P20-8-22"}))
+        .await;
+    assert_eq!(
+        (status, settled["decision_id"].is_i64()),
+        (StatusCode::OK, true)
+    );
+    assert_eq!(admin.project(teams).await.1["state"], "active");
+    let (_, list) = chefforum.get("/api/v1/chefforum").await;
+    assert!(list["matters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|m| m["project_id"] != teams));
+    // A strategic project is made operational only by Chefforum's side.
+    let (_, t) = admin.project(teams).await;
+    let body = json!({"name": t["name"], "department_id": t["department"]["id"], "phase_id": t["phase"]["id"],
+        "kind": "operational", "state": "active", "start_date": t["start_date"], "version": t["version"]});
+    let refused = council.update_project(teams, body.clone()).await;
+    assert_eq!(
+        (code(&refused), refused.1["field"].as_str()),
+        (
+            (StatusCode::CONFLICT, Some("chefforum_decides")),
+            Some("kind")
+        )
+    );
+    assert_eq!(admin.update_project(teams, body).await.0, StatusCode::OK);
+    // The register filters by department.
+    let (_, departments) = admin.get("/api/v1/departments").await;
+    let itd = departments
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "IT&D")
+        .unwrap()["id"]
+        .clone();
+    let (_, of_itd) = admin
+        .get(&format!("/api/v1/project-decisions?department_id={itd}"))
+        .await;
+    assert!(!of_itd.as_array().unwrap().is_empty());
+    assert!(
+        of_itd
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|d| d["project_id"] == teams),
+        "{of_itd}"
+    );
+    let (_, of_mt) = admin
+        .get(&format!("/api/v1/project-decisions?department_id={mt}"))
+        .await;
+    assert!(of_mt
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["project_id"] != teams));
+    assert_eq!(of_mt.as_array().unwrap().len(), 3, "{of_mt}");
 }

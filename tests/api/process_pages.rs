@@ -174,6 +174,23 @@ async fn a_reader_proposes_and_the_council_reviews_and_decides_in_the_browser() 
     assert!(register.contains("Vagtplan for driftsafdelingen"));
     let (_, _, none) = reader.get_page("/beslutninger?organ=chefforum").await;
     assert!(!none.contains("Vagtplan for driftsafdelingen"));
+    let (_, _, dated) = reader
+        .get_page("/beslutninger?fra=01-11-2022&til=01-11-2022")
+        .await;
+    assert!(dated.contains("Vagtplan for driftsafdelingen"));
+    let (_, _, later) = reader.get_page("/beslutninger?fra=02-11-2022").await;
+    assert!(!later.contains("Vagtplan for driftsafdelingen"));
+    let (status, _, bad) = reader.get_page("/beslutninger?fra=31-02-2022").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.contains("Skriv datoen som dd-mm-åååå.") && bad.contains("href=\"#fra\""));
+    let (_, _, own) = reader
+        .get_page(&format!("/beslutninger?afdeling={mt}"))
+        .await;
+    assert!(own.contains("Vagtplan for driftsafdelingen"));
+    let (_, _, other) = reader
+        .get_page(&format!("/beslutninger?afdeling={}", departments[0]["id"]))
+        .await;
+    assert!(!other.contains("Vagtplan for driftsafdelingen"));
 }
 
 #[actix_web::test]
@@ -250,6 +267,7 @@ async fn chefforum_decides_a_referred_closure_on_its_list() {
                 ("outcome", "approve"),
                 ("date", "08-12-2022"),
                 ("text", "Godkendte lukningen."),
+                ("case_number", "85.13.00-P20-5-22"),
             ],
         )
         .await;

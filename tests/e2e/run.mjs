@@ -422,7 +422,7 @@ await check('a strategic proposal goes from proposal through review and overlap 
   await axe(council, 'Forslag til gennemgang (rådet)');
   await councilReviews(council, { verdict: 'Overlap accepteret', reason: 'KMD OPUS dækker ikke vintertjenestens vagter' }, 'Godkend fagligt og indstil til Chefforum');
   const main = await council.locator('main').innerText();
-  assert.match(main, /Står\s+til Chefforum/);
+  assert.match(main, /Status\s+til Chefforum/);
   assert.match(main, /overlap accepteret, fordi KMD OPUS dækker ikke/);
   await axe(council, 'Forslag gennemgået');
   await council.click('nav.subnav >> text=Til Chefforum');
@@ -466,7 +466,7 @@ await check('an operational proposal is approved by the council alone; the counc
   const id = new URL(page.url()).pathname.split('/')[2];
   assert.match(await page.locator('main').innerText(), /Besluttes af\s+IT-projektrådet/);
   await councilReviews(page, { verdict: 'Intet overlap' }, 'Godkend projektet');
-  assert.match(await page.locator('main').innerText(), /Står\s+godkendt/);
+  assert.match(await page.locator('main').innerText(), /Status\s+godkendt/);
   await page.goto(`${base}/projekter/${id}`);
   assert.match(await page.locator('main').innerText(), /Tilstand\s+godkendt/);
   await page.goto(`${base}/chefforum`);

@@ -12,8 +12,8 @@ use crate::db::process::NewDecision;
 use crate::db::projects::{self as store, ProjectRow};
 use crate::db::{write_transaction, DbConnection};
 use crate::domain::access::Action;
-use crate::domain::process::{deciding_body, state_change, DecisionKind};
-use crate::domain::project::{Lifecycle, ProjectDraft, ProjectInput, TEXT_MAX};
+use crate::domain::process::{deciding_body, kind_change, state_change, DecisionKind};
+use crate::domain::project::{Kind, Lifecycle, ProjectDraft, ProjectInput, TEXT_MAX};
 use crate::domain::Problem;
 use crate::error::AppError;
 use chrono::NaiveDate;
@@ -46,6 +46,7 @@ pub fn update(
     write_transaction(c, |c| {
         let row = store::get(c, id)?;
         check_state_change(who, &row, draft.state)?;
+        check_kind_change(who, &row, draft.kind)?;
         let view = changed(c, who, "update", id, draft, version)?;
         record_closing(c, who, &row, draft)?;
         Ok(view)
@@ -59,9 +60,19 @@ fn check_state_change(who: &Acting, row: &ProjectRow, to: Lifecycle) -> Result<(
         let message = match problem {
             Problem::NeedsApproval => "a proposal is approved or rejected through the council's process (POST /proposals/{id}/decision), and only an approved project becomes active",
             Problem::ChefforumDecides => "a strategic project is closed by Chefforum: propose the closure (POST /projects/{id}/closure)",
-            _ => "a project does not go back to proposed",
+            _ => "a closed project stays closed, and a project does not go back to proposed",
         };
         AppError::conflict(Some("state"), problem, message)
+    })
+}
+
+/// A strategic project becomes operational (and the council's to close) only
+/// by who records Chefforum's decisions.
+fn check_kind_change(who: &Acting, row: &ProjectRow, to: Kind) -> Result<(), AppError> {
+    let may_decide = crate::domain::access::allows(who.role, Action::Decide);
+    kind_change(row.kind, to, may_decide).map_err(|problem| {
+        let message = "a strategic project is Chefforum's: only Chefforum makes it operational";
+        AppError::conflict(Some("kind"), problem, message)
     })
 }
 
@@ -187,7 +198,8 @@ pub struct StateChange {
     pub state: Lifecycle,
     pub cancel_reason: Option<String>,
     pub ended_on: Option<NaiveDate>,
-    /// The start date to set when the project has none.
+    /// The start date when the project has none (a planned start is kept:
+    /// moving it past the planned end would break the plan's own rule).
     pub start_date: Option<NaiveDate>,
 }
 
@@ -208,6 +220,12 @@ pub(crate) fn set_state(
     })?;
     store::update(c, id, &draft, row.version)?;
     Ok(())
+}
+
+/// A stored project as the domain's input, to change some of its fields.
+pub(crate) fn stored_input(c: &mut DbConnection, id: i32) -> Result<ProjectInput, AppError> {
+    let row = store::get(c, id)?;
+    input_of(c, &row)
 }
 
 /// Store the draft at the expected version and record the change.
