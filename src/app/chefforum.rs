@@ -7,7 +7,7 @@ use super::projects::{detail_of, ProjectDetail, StateChange};
 use super::proposals::{approve, reject};
 use super::types::{ChefforumMatter, LifecycleState, ProjectKind};
 use super::Acting;
-use crate::db::process::{self as store, ItemRow, NewDecision};
+use crate::db::process::{self as store, ItemRow, NewDecision, OpenMatter};
 use crate::db::{projects, write_transaction, DbConnection};
 use crate::domain::access::Action;
 use crate::domain::decision::Decision;
@@ -52,8 +52,20 @@ pub struct ChefforumList {
     pub dilemmas: Vec<DilemmaView>,
 }
 
+/// One matter, its project read by id.
 fn matter_view(c: &mut DbConnection, item: ItemRow) -> Result<MatterView, AppError> {
     let named = projects::named(c, item.project_id)?;
+    let open = OpenMatter {
+        item,
+        name: named.row.name,
+        department: named.department,
+        kind: named.row.kind,
+    };
+    view_of(open)
+}
+
+fn view_of(m: OpenMatter) -> Result<MatterView, AppError> {
+    let item = m.item;
     let ending = match item.ending.as_deref() {
         Some(e) => Some(Lifecycle::parse("ending", e)?.into()),
         None => None,
@@ -62,9 +74,9 @@ fn matter_view(c: &mut DbConnection, item: ItemRow) -> Result<MatterView, AppErr
         matter: item.matter()?.into(),
         id: item.id,
         project_id: item.project_id,
-        project: named.row.name,
-        department: named.department,
-        kind: named.row.kind.into(),
+        project: m.name,
+        department: m.department,
+        kind: m.kind.into(),
         ending,
         reason: item.reason,
         referred_on: item.referred_on,
@@ -73,9 +85,9 @@ fn matter_view(c: &mut DbConnection, item: ItemRow) -> Result<MatterView, AppErr
 }
 
 pub fn list(c: &mut DbConnection) -> Result<ChefforumList, AppError> {
-    let matters = store::open_items(c)?
+    let matters = store::open_matters(c)?
         .into_iter()
-        .map(|item| matter_view(c, item))
+        .map(view_of)
         .collect::<Result<_, _>>()?;
     let dilemmas = store::dilemmas(c)?
         .into_iter()

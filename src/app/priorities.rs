@@ -70,33 +70,22 @@ pub fn priorities(c: &mut DbConnection) -> Result<Priorities, AppError> {
         .collect();
     let weights: Vec<(i32, i32)> = criteria.iter().map(|k| (k.id, k.weight)).collect();
     let mut all_scores = store::scores(c)?;
-    let undecided = process_store::undecided(c)?;
-    let named = projects::named_many(c, &undecided)?;
-    let keys: Vec<(i32, bool)> = named.iter().map(|n| (n.row.id, n.row.must_do)).collect();
-    let mut states = process_store::proposals_of(c, &keys)?;
     let mut facts = HashMap::new();
-    let mut candidates = Vec::with_capacity(named.len());
-    for n in named {
-        let state = states
-            .remove(&n.row.id)
-            .ok_or_else(|| AppError::Internal("proposal state missing".into()))?;
+    let mut candidates = vec![];
+    for (n, state) in super::proposals::undecided_proposals(c)? {
+        let scores = all_scores.remove(&n.row.id).unwrap_or_default();
         candidates.push(Candidate {
             project_id: n.row.id,
             name: n.row.name.clone(),
             law: state.required_by == RequiredBy::Law,
-            scores: all_scores.remove(&n.row.id).unwrap_or_default(),
+            scores: scores.clone(),
         });
-        facts.insert(n.row.id, (n, state));
+        facts.insert(n.row.id, (n, state, scores));
     }
-    let scores_of: HashMap<i32, HashMap<i32, i32>> = candidates
-        .iter()
-        .map(|c| (c.project_id, c.scores.clone()))
-        .collect();
     let ranking = rank(&weights, candidates)
         .into_iter()
         .map(|r| {
-            let (n, state) = &facts[&r.project_id];
-            let own = &scores_of[&r.project_id];
+            let (n, state, own) = &facts[&r.project_id];
             RankedView {
                 rank: r.rank,
                 project_id: r.project_id,

@@ -237,26 +237,38 @@ pub struct ProposalLine {
 
 /// The proposals not yet decided, in Danish name order.
 pub fn undecided(c: &mut DbConnection) -> Result<Vec<ProposalLine>, AppError> {
-    let ids = store::undecided(c)?;
-    let named = projects::named_many(c, &ids)?;
-    let keys: Vec<(i32, bool)> = named.iter().map(|n| (n.row.id, n.row.must_do)).collect();
-    let states = store::proposals_of(c, &keys)?;
-    let mut lines: Vec<ProposalLine> = named
+    let mut lines: Vec<ProposalLine> = undecided_proposals(c)?
         .into_iter()
-        .map(|n| {
-            let state = &states[&n.row.id];
-            ProposalLine {
-                id: n.row.id,
-                name: n.row.name,
-                department: n.department,
-                kind: n.row.kind.into(),
-                required_by: state.required_by.into(),
-                stage: state.stage.into(),
-            }
+        .map(|(n, state)| ProposalLine {
+            id: n.row.id,
+            name: n.row.name,
+            department: n.department,
+            kind: n.row.kind.into(),
+            required_by: state.required_by.into(),
+            stage: state.stage.into(),
         })
         .collect();
     lines.sort_by(|a, b| crate::domain::collation::compare(&a.name, &b.name));
     Ok(lines)
+}
+
+/// The projects still proposed with their proposals, in three queries.
+pub(super) fn undecided_proposals(
+    c: &mut DbConnection,
+) -> Result<Vec<(projects::NamedProject, ProposalState)>, AppError> {
+    let ids = store::undecided(c)?;
+    let named = projects::named_many(c, &ids)?;
+    let keys: Vec<(i32, bool)> = named.iter().map(|n| (n.row.id, n.row.must_do)).collect();
+    let mut states = store::proposals_of(c, &keys)?;
+    named
+        .into_iter()
+        .map(|n| {
+            let state = states
+                .remove(&n.row.id)
+                .ok_or_else(|| AppError::Internal("proposal state missing".into()))?;
+            Ok((n, state))
+        })
+        .collect()
 }
 
 /// A person proposes for their own department (the council for any).

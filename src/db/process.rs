@@ -500,13 +500,39 @@ pub fn item(c: &mut DbConnection, id: i32) -> Result<ItemRow, AppError> {
         .ok_or_else(|| AppError::NotFound(format!("no matter {id} on Chefforum's list")))
 }
 
-/// The open matters, oldest referral first.
-pub fn open_items(c: &mut DbConnection) -> Result<Vec<ItemRow>, AppError> {
-    Ok(items::table
+/// An open matter with its project's name, department and kind.
+#[derive(Debug, Clone)]
+pub struct OpenMatter {
+    pub item: ItemRow,
+    pub name: String,
+    pub department: String,
+    pub kind: crate::domain::project::Kind,
+}
+
+/// The open matters with their projects, oldest referral first, in one query.
+pub fn open_matters(c: &mut DbConnection) -> Result<Vec<OpenMatter>, AppError> {
+    use super::schema::departments;
+    let rows: Vec<(ItemRow, String, String, String)> = items::table
+        .inner_join(projects::table.inner_join(departments::table))
         .filter(items::decision_id.is_null())
         .order((items::referred_on, items::id))
-        .select(ItemRow::as_select())
-        .load(c)?)
+        .select((
+            ItemRow::as_select(),
+            projects::name,
+            departments::name,
+            projects::kind,
+        ))
+        .load(c)?;
+    rows.into_iter()
+        .map(|(item, name, department, kind)| {
+            Ok(OpenMatter {
+                item,
+                name,
+                department,
+                kind: stored_word(&kind)?,
+            })
+        })
+        .collect()
 }
 
 pub fn open_item_of(c: &mut DbConnection, project: i32) -> Result<Option<ItemRow>, AppError> {
@@ -582,48 +608,21 @@ pub fn dilemmas(c: &mut DbConnection) -> Result<Vec<(i32, String, String)>, AppE
         .load(c)?)
 }
 
-/// project, name, department, matter, ending, reason, referred on.
-type AgendaTuple = (
-    i32,
-    String,
-    String,
-    String,
-    Option<String>,
-    String,
-    NaiveDate,
-);
-
 /// Chefforum's open matters as the Q-report carries them, oldest first.
 pub fn agenda(c: &mut DbConnection) -> Result<Vec<crate::domain::report::AgendaItem>, AppError> {
-    use super::schema::departments;
-    let rows: Vec<AgendaTuple> = items::table
-        .inner_join(projects::table.inner_join(departments::table))
-        .filter(items::decision_id.is_null())
-        .order((items::referred_on, items::id))
-        .select((
-            items::project_id,
-            projects::name,
-            departments::name,
-            items::matter,
-            items::ending,
-            items::reason,
-            items::referred_on,
-        ))
-        .load(c)?;
-    rows.into_iter()
-        .map(
-            |(project_id, name, department, matter, ending, reason, referred_on)| {
-                Ok(crate::domain::report::AgendaItem {
-                    project_id,
-                    name,
-                    department,
-                    matter: stored_word(&matter)?,
-                    cancelled: ending.as_deref() == Some("cancelled"),
-                    reason,
-                    referred_on,
-                })
-            },
-        )
+    open_matters(c)?
+        .into_iter()
+        .map(|m| {
+            Ok(crate::domain::report::AgendaItem {
+                matter: m.item.matter()?,
+                cancelled: m.item.ending.as_deref() == Some("cancelled"),
+                project_id: m.item.project_id,
+                reason: m.item.reason,
+                referred_on: m.item.referred_on,
+                name: m.name,
+                department: m.department,
+            })
+        })
         .collect()
 }
 

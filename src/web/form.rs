@@ -3,7 +3,7 @@
 //! at its field (or above the form) with the right status.
 
 use super::context::PageError;
-use super::messages::{danish, for_form};
+use super::messages::{danish, for_form, for_form_about, Subject};
 use super::session::csrf_ok;
 use crate::domain::danish::parse_date;
 use crate::domain::Problem;
@@ -54,11 +54,30 @@ pub fn date(form: &Submitted, field: &str) -> Result<NaiveDate, Errors> {
 /// a conflict with what is stored, 422 for bad input. Errors that are not
 /// the user's to correct become the error page.
 pub fn refused(e: AppError, fields: &[&str]) -> Result<(StatusCode, Errors), PageError> {
+    let shown = for_form(&e);
+    at_fields(e, shown, fields)
+}
+
+/// [`refused`] on a form about `subject` (its messages name the thing).
+pub fn refused_about(
+    subject: Subject,
+    e: AppError,
+    fields: &[&str],
+) -> Result<(StatusCode, Errors), PageError> {
+    let shown = for_form_about(subject, &e);
+    at_fields(e, shown, fields)
+}
+
+fn at_fields(
+    e: AppError,
+    shown: Option<(String, String)>,
+    fields: &[&str],
+) -> Result<(StatusCode, Errors), PageError> {
     let status = match e {
         AppError::Conflict { .. } | AppError::PreconditionFailed(_) => StatusCode::CONFLICT,
         _ => StatusCode::UNPROCESSABLE_ENTITY,
     };
-    let (field, text) = for_form(&e).ok_or(PageError::App(e))?;
+    let (field, text) = shown.ok_or(PageError::App(e))?;
     let field = if fields.contains(&field.as_str()) {
         field
     } else {

@@ -204,6 +204,8 @@ pub enum Subject {
     Phase,
     Strategy,
     FocusArea,
+    /// A system in the council's register.
+    System,
 }
 
 impl Subject {
@@ -215,6 +217,7 @@ impl Subject {
             Self::Phase => "Fasen",
             Self::Strategy => "Strategien",
             Self::FocusArea => "Indsatsområdet",
+            Self::System => "Systemet",
         }
     }
 }
@@ -230,6 +233,7 @@ pub fn about(subject: Subject, field: &str, problem: Problem) -> String {
         (Phase, Required, "name") => "Skriv fasens navn.",
         (Strategy, Required, "name") => "Skriv strategiens navn.",
         (FocusArea, Required, "name") => "Skriv indsatsområdets navn.",
+        (System, Required, "name") => "Skriv systemets navn.",
         // The database names one field for a clash of the name or the code.
         (Department, DuplicateName, _) => {
             "Der findes allerede en afdeling med det navn eller den forkortelse."
@@ -237,6 +241,7 @@ pub fn about(subject: Subject, field: &str, problem: Problem) -> String {
         (Phase, DuplicateName, _) => "Der findes allerede en fase med det navn.",
         (Strategy, DuplicateName, _) => "Der findes allerede en strategi med det navn.",
         (FocusArea, DuplicateName, _) => "Strategien har allerede et indsatsområde med det navn.",
+        (System, DuplicateName, _) => "Registret har allerede et system med det navn.",
         (_, Required | UnknownReference, "strategy_id") => "Vælg en strategi.",
         (_, UnknownValue, "role") => "Vælg en af de fem roller.",
         (_, OutOfRange, "position") => {

@@ -5,7 +5,7 @@
 use super::context::{Ctx, Nav, PageError};
 use super::filters;
 use super::form::{self, Errors, FormState, Submitted};
-use super::messages::danish;
+use super::messages::{danish, Subject};
 use super::session::redirect;
 use crate::app::register::{self as use_case, ProjectDecision, SystemEntry, SystemInput};
 use crate::db::departments::{self, DepartmentRow};
@@ -258,8 +258,6 @@ fn parse_system(f: &Submitted) -> Result<SystemInput, Errors> {
     })
 }
 
-const DUPLICATE_SYSTEM: &str = "Registret har allerede et system med det navn.";
-
 const SYSTEM_FIELDS: [&str; 5] = [
     "name",
     "supplier",
@@ -298,13 +296,8 @@ async fn change(
     };
     match result {
         Ok(()) => Ok(redirect("/systemer")),
-        // The shared table names a project; here the name is a system's.
-        Err(e) if e.problem() == Some(crate::domain::Problem::DuplicateName) => {
-            let errors = vec![("name".into(), DUPLICATE_SYSTEM.into())];
-            show_systems(req, db, (which, StatusCode::CONFLICT, errors, submitted)).await
-        }
         Err(e) => {
-            let (status, errors) = form::refused(e, &SYSTEM_FIELDS)?;
+            let (status, errors) = form::refused_about(Subject::System, e, &SYSTEM_FIELDS)?;
             show_systems(req, db, (which, status, errors, submitted)).await
         }
     }
