@@ -61,6 +61,14 @@ LUA
 wrk.headers["Authorization"] = "Bearer $token"
 request = function() return wrk.format(nil, "/api/v1/projects/" .. math.random(1, $projects)) end
 LUA
+  # Status writes spread over the portfolio, for the mixed load.
+  cat > "$dir/put-any.lua" <<LUA
+wrk.method = "PUT"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $token"
+local body = '{"ressourcer":{"colour":"green"},"leverancer":{"colour":"green"},"tid":{"colour":"red","comment":"Forsinket"},"okonomi":{"colour":"yellow"}}'
+request = function() return wrk.format(nil, "/api/v1/projects/" .. math.random(1, $projects) .. "/status/$quarter", nil, body) end
+LUA
   cat > "$dir/list.lua" <<LUA
 wrk.headers["Authorization"] = "Bearer $token"
 request = function() return wrk.format(nil, "/api/v1/projects?limit=50&offset=" .. 50 * math.random(0, $projects / 50 - 1)) end
@@ -77,12 +85,23 @@ LUA
   load "GET /api/v1/reports/$quarter (JSON, gzip as browsers ask for it)" "/api/v1/reports/$quarter" "$dir/gzip.lua" gzip
   load "GET /api/v1/reports/$quarter?format=xlsx" "/api/v1/reports/$quarter?format=xlsx" "$dir/get.lua" xlsx
   load "PUT /api/v1/projects/{id}/status/$quarter (one project, new version each time)" "/api/v1/projects/$id/status/$quarter" "$dir/put.lua" put
+  # The mixed load: 32 connections reading any project while 32 report the
+  # status of any project. A status write forgets that project's answers, the
+  # lists and the reports, not every remembered answer.
+  wrk -t1 -c32 -d"$DURATION" -s "$dir/project.lua" "$base/" > "$dir/mixed-reads" &
+  readers=$!
+  wrk -t1 -c32 -d"$DURATION" -s "$dir/put-any.lua" "$base/" > "$dir/mixed-writes"
+  wait $readers
+  rps_mixed=$(awk '/Requests\/sec/ {print $2}' "$dir/mixed-reads")
+  mixed_writes=$(awk '/Requests\/sec/ {print $2}' "$dir/mixed-writes")
+  mixed_errors=$(cat "$dir/mixed-reads" "$dir/mixed-writes" | awk '/Non-2xx/ {n += $5} END {print n + 0}')
+  echo "| mixed: GET /api/v1/projects/{id} (32 connections) while PUT …/status/$quarter of any project (32) | $rps_mixed reads/s, $mixed_writes writes/s | | | | $mixed_errors |"
   echo
   echo "| figure | value |"
   echo "|---|---|"
   echo "| start-up to first answer on the large database | ${ready} s |"
   echo "| peak resident memory during the load | $(awk '/VmHWM/ {print $2/1024 " MiB"}' /proc/$pid/status) |"
-  for k in project list report gzip xlsx; do
+  for k in project list report gzip xlsx mixed; do
     eval "r=\$rps_$k"; echo "| $k reads / health | $(echo "scale=2; $r / $rps_health" | bc) |"
   done
   # The same 10,000-project spreadsheet as the bench binary imports, through

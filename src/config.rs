@@ -14,6 +14,10 @@ pub struct Config {
     /// `ORGANISATION`, e.g. "Hedeby Kommune".
     pub organisation: Option<String>,
     pub workers: usize,
+    /// `POOL_SIZE`: database connections of this instance (default 16). With
+    /// several instances on one PostgreSQL, all pools together (plus one
+    /// listening connection each) stay below its `max_connections`.
+    pub pool_size: u32,
     pub proxy: crate::auth::TrustedProxy,
     /// `BASE_URL`: the service's address as people reach it, for links in mails.
     pub base_url: String,
@@ -41,7 +45,18 @@ impl Config {
                 .map(|n| n.get())
                 .unwrap_or(2),
         };
+        let pool_size = match var("POOL_SIZE") {
+            Some(n) => n
+                .parse()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| {
+                    format!("POOL_SIZE '{n}' is not a number of connections (1-1000)")
+                })?,
+            None => POOL_SIZE,
+        };
         Ok(Self {
+            pool_size,
             seed: demo_seed(var("SEED").as_deref())?,
             organisation: var("ORGANISATION"),
             database,
@@ -72,12 +87,13 @@ fn demo_seed(value: Option<&str>) -> Result<bool, String> {
     }
 }
 
-/// Database connections; also bounds the threads that wait for them.
+/// Database connections unless `POOL_SIZE` says otherwise; also bounds the
+/// threads that wait for them.
 const POOL_SIZE: u32 = 16;
 
 /// Run the service until it is stopped. Every failure is one line for the operator.
 pub fn run(config: Config) -> Result<(), String> {
-    let db = Db::connect(&config.database, POOL_SIZE)?;
+    let db = Db::connect(&config.database, config.pool_size)?;
     if let Some(name) = &config.organisation {
         crate::set_organisation(name);
     }
@@ -115,7 +131,7 @@ pub fn run(config: Config) -> Result<(), String> {
             .workers(config.workers)
             // Every blocking thread waits for a pooled connection; more threads
             // than connections only queue on the pool's lock and switch contexts.
-            .worker_max_blocking_threads((POOL_SIZE as usize / config.workers.max(1)).max(2))
+            .worker_max_blocking_threads((config.pool_size as usize / config.workers.max(1)).max(2))
             // Slow clients cannot hold a worker: headers within 5 s, idle keep-alive 5 s.
             .client_request_timeout(std::time::Duration::from_secs(5))
             .client_disconnect_timeout(std::time::Duration::from_secs(2))

@@ -89,7 +89,6 @@ pub fn set_organisation(name: &str) {
 #[derive(Clone)]
 pub struct Shared {
     pub db: db::Db,
-    throttle: aw::Data<auth::throttle::Throttle>,
     reports: aw::Data<reporting::ReportCache>,
     tokens: aw::Data<auth::token_cache::TokenCache>,
     responses: aw::Data<api::cache::ResponseCache>,
@@ -121,14 +120,13 @@ impl Shared {
 impl From<db::Db> for Shared {
     fn from(db: db::Db) -> Self {
         Self {
-            db,
-            throttle: Default::default(),
-            reports: Default::default(),
-            tokens: Default::default(),
-            responses: Default::default(),
+            reports: aw::Data::new(reporting::ReportCache::new(db.changes())),
+            tokens: aw::Data::new(auth::token_cache::TokenCache::new(db.changes())),
+            responses: aw::Data::new(api::cache::ResponseCache::new(db.changes())),
             proxy: Default::default(),
             outgoing: Default::default(),
             sign_in: Default::default(),
+            db,
         }
     }
 }
@@ -177,7 +175,6 @@ pub fn app(
         .app_data(aw::PayloadConfig::new(JSON_LIMIT))
         .app_data(api::extract::path_config())
         .app_data(api::extract::query_config())
-        .app_data(shared.throttle)
         .app_data(shared.reports)
         .app_data(shared.tokens)
         .app_data(shared.responses)

@@ -1,6 +1,7 @@
 //! Which facts a quarter's report is built from: the frozen snapshot once
 //! Chefforum has decided, the live database otherwise (or beside it on request).
 
+use crate::db::changes::{Changes, Seen, Topic};
 use crate::db::reports::{self, DecisionRow};
 use crate::db::DbConnection;
 use crate::domain::quarter::takes_reports;
@@ -58,21 +59,21 @@ impl From<&DecisionRow> for Decision {
 
 /// Built reports, reused until the data changes. Building one reads every
 /// project; checking whether anything changed reads five indexed maxima.
-#[derive(Default)]
 pub struct ReportCache {
+    changes: std::sync::Arc<Changes>,
     entries: std::sync::Mutex<HashMap<CacheKey, Entry>>,
 }
 
 struct Entry {
     stamp: Stamp,
     report: std::sync::Arc<QuarterReport>,
-    /// `db::commits()` when the stamp was last seen to match, and when.
-    commits: u64,
+    /// When the stamp was last seen to match, in changes and in time.
+    seen: Seen,
     checked: std::time::Instant,
 }
 
-/// How long a report stands without checking the stamp when this process has
-/// committed nothing; the stamp catches changes made around the service.
+/// How long a report stands without checking the stamp when no change to
+/// the reports has been heard; the stamp catches changes made around the service.
 const UNCHECKED: std::time::Duration = std::time::Duration::from_secs(5);
 
 type CacheKey = (Quarter, NaiveDate, PortfolioFilter, bool);
@@ -106,8 +107,15 @@ fn stamp(conn: &mut DbConnection) -> Result<Stamp, AppError> {
 }
 
 impl ReportCache {
-    /// The report, when this process has committed nothing since it was last
-    /// checked a moment ago: no database work at all.
+    pub fn new(changes: std::sync::Arc<Changes>) -> Self {
+        Self {
+            changes,
+            entries: Default::default(),
+        }
+    }
+
+    /// The report, when no change to the reports has been heard since it
+    /// was last checked a moment ago: no database work at all.
     pub fn fresh(
         &self,
         quarter: Quarter,
@@ -119,11 +127,15 @@ impl ReportCache {
         let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .get(&key)
-            .filter(|e| e.commits == crate::db::commits() && e.checked.elapsed() < UNCHECKED)
+            .filter(|e| {
+                e.checked.elapsed() < UNCHECKED
+                    && self.changes.unchanged_since(e.seen, Topic::Reports)
+            })
             .map(|e| e.report.clone())
     }
 
     /// The report from the cache when nothing changed since it was built.
+    /// While this instance cannot hear changes, it is built afresh.
     pub fn get_or_build(
         &self,
         conn: &mut DbConnection,
@@ -133,7 +145,10 @@ impl ReportCache {
         with_live: bool,
     ) -> Result<std::sync::Arc<QuarterReport>, AppError> {
         let key = (quarter, today, filter.clone(), with_live);
-        let before = crate::db::commits();
+        let Some(seen) = self.changes.seen() else {
+            let report = quarter_report(conn, quarter, today, filter, with_live)?;
+            return Ok(std::sync::Arc::new(report));
+        };
         if let Some(report) = self.fresh(quarter, today, filter, with_live) {
             return Ok(report);
         }
@@ -143,7 +158,7 @@ impl ReportCache {
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(e) = entries.get_mut(&key) {
             if e.stamp == now {
-                e.commits = before;
+                e.seen = seen;
                 e.checked = std::time::Instant::now();
                 return Ok(e.report.clone());
             }
@@ -159,7 +174,7 @@ impl ReportCache {
             Entry {
                 stamp: now,
                 report: report.clone(),
-                commits: before,
+                seen,
                 checked: std::time::Instant::now(),
             },
         );

@@ -8,8 +8,7 @@ use crate::app::accounts::{self, NewPassword};
 use crate::app::audit::AuditSearch;
 pub use crate::app::audit::{AuditEntry, AuditPage};
 use crate::app::password_links::{self, PasswordLink};
-use crate::auth::throttle::{own_password_attempt, settle, Throttle};
-use crate::auth::token_cache::TokenCache;
+use crate::auth::throttle::{own_password_attempt, settle};
 use crate::auth::{secrets, Principal, TOKEN_PREFIX};
 use crate::db::Db;
 use crate::domain::access::Role;
@@ -99,13 +98,11 @@ async fn list_tokens(
 #[delete("/tokens/{id}")]
 async fn revoke_token(
     db: web::Data<Db>,
-    cache: web::Data<TokenCache>,
     who: Principal,
     id: web::Path<i32>,
 ) -> Result<web::Json<TokenView>, AppError> {
     let (who, id) = (who.acting(), id.into_inner());
     let view = db.run(move |c| tokens::revoke(c, &who, id)).await?;
-    cache.invalidate();
     Ok(web::Json(view))
 }
 
@@ -126,7 +123,6 @@ pub struct RoleInput {
 #[put("/people/{id}/role")]
 async fn set_role(
     db: web::Data<Db>,
-    tokens: web::Data<TokenCache>,
     who: Principal,
     id: web::Path<i32>,
     body: ApiJson<RoleInput>,
@@ -135,7 +131,6 @@ async fn set_role(
     let view = db
         .run(move |c| accounts::set_role(c, &who, id, role))
         .await?;
-    tokens.invalidate();
     Ok(web::Json(view))
 }
 
@@ -158,7 +153,6 @@ pub struct ActiveInput {
 #[put("/people/{id}/active")]
 async fn set_active(
     db: web::Data<Db>,
-    tokens: web::Data<TokenCache>,
     who: Principal,
     id: web::Path<i32>,
     body: ApiJson<ActiveInput>,
@@ -167,7 +161,6 @@ async fn set_active(
     let view = db
         .run(move |c| accounts::set_active(c, &who, id, active))
         .await?;
-    tokens.invalidate();
     Ok(web::Json(view))
 }
 
@@ -212,8 +205,6 @@ pub struct PasswordInput {
 #[put("/people/{id}/password")]
 async fn set_password(
     db: web::Data<Db>,
-    tokens: web::Data<TokenCache>,
-    throttle: web::Data<Throttle>,
     who: Principal,
     id: web::Path<i32>,
     body: ApiJson<PasswordInput>,
@@ -229,14 +220,13 @@ async fn set_password(
     };
     let acting = who.acting();
     let attempt = match change.check(&acting)? {
-        true => Some(own_password_attempt(&throttle, &who.account.email)?),
+        true => Some(own_password_attempt(&db, &who.account.email).await?),
         false => None,
     };
     let outcome = db
         .run(move |c| accounts::set_password(c, &acting, change))
         .await;
-    settle(attempt, outcome)?;
-    tokens.invalidate();
+    settle(attempt, outcome).await?;
     Ok(HttpResponse::NoContent().finish())
 }
 

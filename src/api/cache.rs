@@ -1,17 +1,18 @@
 //! Answers to the most frequent reads (a project, a page of the project list),
-//! kept as the bytes sent until this process commits a write. Reads outnumber
+//! kept as the bytes sent until something they show changes. Reads outnumber
 //! writes by far, and a remembered answer needs no database round trip.
 //!
-//! The service expects to be the only writer of its database. A change made
-//! around it (another instance, psql) shows after at most `LIFETIME`.
+//! Every write of every instance is heard (`db::changes`); only a change made
+//! around the service (psql) shows after up to `LIFETIME`.
 
-use crate::db::{commits, Db, DbConnection};
+use crate::db::changes::{Changes, Seen, Topic};
+use crate::db::{Db, DbConnection};
 use crate::error::AppError;
 use actix_web::http::header::{ContentType, ETAG};
 use actix_web::web::Bytes;
 use actix_web::HttpResponse;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 const LIFETIME: Duration = Duration::from_secs(5);
@@ -52,12 +53,13 @@ impl Answer {
 
 struct Entry {
     answer: Answer,
-    commits: u64,
+    topic: Topic,
+    seen: Seen,
     stored: Instant,
 }
 
-#[derive(Default)]
 pub struct ResponseCache {
+    changes: Arc<Changes>,
     inner: Mutex<Entries>,
 }
 
@@ -68,19 +70,27 @@ struct Entries {
 }
 
 impl ResponseCache {
+    pub fn new(changes: Arc<Changes>) -> Self {
+        Self {
+            changes,
+            inner: Mutex::default(),
+        }
+    }
+
     fn get(&self, key: &str) -> Option<Answer> {
-        let now = commits();
         let entries = self.inner.lock().unwrap_or_else(|e| e.into_inner());
         entries
             .map
             .get(key)
-            .filter(|e| e.commits == now && e.stored.elapsed() < LIFETIME)
+            .filter(|e| {
+                e.stored.elapsed() < LIFETIME && self.changes.unchanged_since(e.seen, e.topic)
+            })
             .map(|e| e.answer.clone())
     }
 
-    fn store(&self, key: String, commits_before: u64, answer: &Answer) {
+    fn store(&self, key: String, topic: Topic, seen: Seen, answer: &Answer) {
         let mut entries = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        if commits() != commits_before {
+        if !self.changes.unchanged_since(seen, topic) {
             // Read while a write committed: it may predate the write.
             return;
         }
@@ -89,31 +99,38 @@ impl ResponseCache {
             entries.bytes = 0;
         }
         entries.bytes += answer.body.len();
-        let old = entries.map.insert(
-            key,
-            Entry {
-                answer: answer.clone(),
-                commits: commits_before,
-                stored: Instant::now(),
-            },
-        );
-        if let Some(old) = old {
+        let entry = Entry {
+            answer: answer.clone(),
+            topic,
+            seen,
+            stored: Instant::now(),
+        };
+        if let Some(old) = entries.map.insert(key, entry) {
             entries.bytes -= old.answer.body.len();
         }
     }
 
-    /// The remembered answer, or `load` run on a pooled connection and remembered.
-    pub async fn get_or_load<F>(&self, key: String, db: &Db, load: F) -> Result<Answer, AppError>
+    /// The remembered answer about `topic`, or `load` run in the read lane
+    /// and remembered.
+    pub async fn get_or_load<F>(
+        &self,
+        key: String,
+        topic: Topic,
+        db: &Db,
+        load: F,
+    ) -> Result<Answer, AppError>
     where
         F: FnOnce(&mut DbConnection) -> Result<Answer, AppError> + Send + 'static,
     {
         if let Some(answer) = self.get(&key) {
             return Ok(answer);
         }
-        // Counted before reading, so a write committing meanwhile is noticed.
-        let before = commits();
-        let answer = db.run(load).await?;
-        self.store(key, before, &answer);
+        // Taken before reading, so a write committing meanwhile is noticed.
+        let seen = self.changes.seen();
+        let answer = db.read(load).await?;
+        if let Some(seen) = seen {
+            self.store(key, topic, seen, &answer);
+        }
         Ok(answer)
     }
 }

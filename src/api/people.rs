@@ -5,7 +5,6 @@ use super::extract::ApiJson;
 use crate::app::people as use_case;
 pub use crate::app::people::Person;
 use crate::app::Input;
-use crate::auth::token_cache::TokenCache;
 use crate::auth::Principal;
 use crate::db::people::PersonData;
 use crate::db::Db;
@@ -98,7 +97,6 @@ async fn create(
 #[put("/people/{id}")]
 async fn update(
     db: web::Data<Db>,
-    tokens: web::Data<TokenCache>,
     who: Principal,
     id: web::Path<i32>,
     body: ApiJson<PersonInput>,
@@ -107,8 +105,6 @@ async fn update(
     let view = db
         .run(move |c| use_case::update(c, &who, id, input))
         .await?;
-    // The e-mail is the actor's name in the audit trail.
-    tokens.invalidate();
     Ok(web::Json(view))
 }
 

@@ -3,7 +3,8 @@
 
 use crate::db::access::{self, Account};
 use crate::db::audit::{self, Actor};
-use crate::db::{write_transaction, DbConnection};
+use crate::db::changes::Change;
+use crate::db::{write_transaction, write_transaction_of, DbConnection};
 use crate::error::AppError;
 use crate::secrets::{dummy_hash, verify_password};
 
@@ -26,7 +27,8 @@ pub fn sign_in(c: &mut DbConnection, attempt: &SignIn) -> Result<Option<Account>
     let hash = found.as_ref().and_then(|(_, h)| h.clone());
     let valid = verify_password(&attempt.password, hash.as_deref().unwrap_or(dummy_hash()))
         && hash.is_some();
-    write_transaction(c, |c| match found {
+    // Sessions and the trail are in no cache: nothing to announce.
+    write_transaction_of(Change::Nothing, c, |c| match found {
         Some((account, _)) if valid => {
             access::create_session(c, account.person_id, &attempt.session_hash)?;
             let actor = Actor {
@@ -172,7 +174,7 @@ fn by_email(
 
 /// End the session whose token has this hash.
 pub fn sign_out(c: &mut DbConnection, session_hash: &str) -> Result<(), AppError> {
-    write_transaction(c, |c| access::end_session(c, session_hash))
+    write_transaction_of(Change::Nothing, c, |c| access::end_session(c, session_hash))
 }
 
 /// What the trail names a failed attempt by: the e-mail, if it is one.

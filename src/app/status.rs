@@ -4,8 +4,9 @@
 use super::types::StatusColour;
 use super::Acting;
 use crate::db::audit::{self, json};
+use crate::db::changes::Change;
 use crate::db::status::{self as store, Reporter, StatusRow};
-use crate::db::write_transaction;
+use crate::db::write_transaction_of;
 use crate::db::{projects, DbConnection};
 use crate::domain::access::Action;
 use crate::domain::economy::ForecastInput;
@@ -101,7 +102,8 @@ pub fn report(c: &mut DbConnection, who: &Acting, filing: &Filing) -> Result<Sta
         at: None,
     };
     let (id, quarter) = (filing.project, filing.quarter);
-    write_transaction(c, |c| {
+    // Only this project's answers, the lists and the reports show it.
+    write_transaction_of(Change::Project(id), c, |c| {
         let project = projects::get(c, id)?;
         super::require_project(who, project.manager_id, project.owner_id)?;
         crate::reporting::ensure_reportable(c, quarter)?;

@@ -607,7 +607,7 @@ fn main() -> Result<(), String> {
     let section_rows = section_rows.map_err(err)?;
     // What GET /api/v1/reports answers when nothing changed since the last
     // build: the cached report and the JSON already serialised.
-    let cache = portefolje::reporting::ReportCache::default();
+    let cache = portefolje::reporting::ReportCache::new(db.changes());
     let filter = PortfolioFilter::default();
     let (served, _) = time(7, || {
         db.run_blocking(|c| {

@@ -6,9 +6,11 @@ pub mod assessments;
 pub mod audit;
 pub mod baselines;
 pub mod benefits;
+pub mod changes;
 pub mod departments;
 pub mod economy;
 pub mod focus_areas;
+pub mod lane;
 pub mod milestones;
 pub mod outbox;
 pub mod people;
@@ -22,6 +24,7 @@ pub mod setup;
 pub mod status;
 pub mod strategies;
 pub mod systems;
+pub mod throttle;
 
 use crate::error::AppError;
 use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
@@ -150,11 +153,14 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     }
 }
 
-/// The pool plus the backend it serves; cheap to clone.
+/// The pool plus the backend it serves and what this instance knows has
+/// changed in it; cheap to clone.
 #[derive(Clone)]
 pub struct Db {
     pool: DbPool,
     backend: Backend,
+    changes: std::sync::Arc<changes::Changes>,
+    reads: std::sync::Arc<lane::ReadLane>,
 }
 
 impl Db {
@@ -194,25 +200,29 @@ impl Db {
             .map_err(|e| format!("cannot migrate the database: {e}"))?;
         drop(first);
 
-        let manager = Manager { url: url.clone() };
-        let pool = Pool::builder()
-            .max_size(pool_size)
-            .min_idle(Some(1))
-            .connection_timeout(Duration::from_secs(5))
-            // A file cannot drop the connection, so SQLite skips the SELECT 1 before
-            // every use; PostgreSQL keeps it, so the pool heals after an outage.
-            .test_on_check_out(url.backend == Backend::Postgres)
-            .connection_customizer(Box::new(SqlitePragmas))
-            .build(manager)
-            .map_err(|e| format!("cannot open a connection pool: {e}"))?;
+        let pool = pool_of(url, pool_size)?;
+        // The read lane's own connections: a quarter of the pool, at least two.
+        let lane_size = (pool_size / 4).max(2);
+        let reads = lane::ReadLane::start(pool_of(url, lane_size)?, lane_size as usize)?;
+        let changes = match url.backend {
+            Backend::Sqlite => changes::for_sqlite_file(&url.target),
+            Backend::Postgres => changes::for_postgres(&url.target)?,
+        };
         Ok(Self {
             pool,
             backend: url.backend,
+            changes,
+            reads: std::sync::Arc::new(reads),
         })
     }
 
     pub fn backend(&self) -> Backend {
         self.backend
+    }
+
+    /// What this instance knows has changed, for caches to compare.
+    pub fn changes(&self) -> std::sync::Arc<changes::Changes> {
+        self.changes.clone()
     }
 
     /// Run blocking database work off the actix workers.
@@ -221,13 +231,35 @@ impl Db {
         F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
         T: Send + 'static,
     {
-        let pool = self.pool.clone();
+        let (pool, changes) = (self.pool.clone(), self.changes.clone());
         actix_web::web::block(move || {
             let mut conn: Pooled = pool.get()?;
-            work(&mut conn)
+            noting_commits(&changes, || work(&mut conn))
         })
         .await
         .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?
+    }
+
+    /// Run a read whose answer is remembered in the read lane, where it does
+    /// not queue behind writers (the ordinary way when the lane is full).
+    pub async fn read<T, F>(&self, work: F) -> Result<T, AppError>
+    where
+        F: FnOnce(&mut DbConnection) -> Result<T, AppError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let (answer, answered) = tokio::sync::oneshot::channel();
+        let job: lane::Job = Box::new(move |conn| {
+            let _ = answer.send(conn.and_then(work));
+        });
+        if let Err(job) = self.reads.offer(job) {
+            let pool = self.pool.clone();
+            actix_web::web::block(move || lane::run(job, &pool))
+                .await
+                .map_err(|e| AppError::Internal(format!("blocking task failed: {e}")))?;
+        }
+        answered
+            .await
+            .map_err(|_| AppError::Internal("the read lane dropped a read".into()))?
     }
 
     /// The same, for callers outside actix (seed loader, tools).
@@ -236,8 +268,45 @@ impl Db {
         work: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
     ) -> Result<T, AppError> {
         let mut conn = self.pool.get()?;
-        work(&mut conn)
+        noting_commits(&self.changes, || work(&mut conn))
     }
+}
+
+thread_local! {
+    /// What the write transactions committed on this thread have changed,
+    /// until the `Db` that lent the connection records it.
+    static COMMITTED: std::cell::RefCell<Vec<changes::Change>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Run `work` and record what its write transactions committed, before
+/// anyone gets its answer: an instance always reads its own writes.
+fn noting_commits<T>(changes: &changes::Changes, work: impl FnOnce() -> T) -> T {
+    /// Records on the way out, even when `work` panics after a commit.
+    struct Recorder<'a>(&'a changes::Changes);
+    impl Drop for Recorder<'_> {
+        fn drop(&mut self) {
+            for change in COMMITTED.take() {
+                self.0.apply(change);
+            }
+        }
+    }
+    COMMITTED.with_borrow_mut(Vec::clear);
+    let _recorder = Recorder(changes);
+    work()
+}
+
+/// A pool of connections to `url`.
+fn pool_of(url: &DatabaseUrl, size: u32) -> Result<DbPool, String> {
+    Pool::builder()
+        .max_size(size)
+        .min_idle(Some(1))
+        .connection_timeout(Duration::from_secs(5))
+        // A file cannot drop the connection, so SQLite skips the SELECT 1 before
+        // every use; PostgreSQL keeps it, so the pool heals after an outage.
+        .test_on_check_out(url.backend == Backend::Postgres)
+        .connection_customizer(Box::new(SqlitePragmas))
+        .build(Manager { url: url.clone() })
+        .map_err(|e| format!("cannot open a connection pool: {e}"))
 }
 
 /// libpq's messages span lines; the operator gets one.
@@ -255,15 +324,6 @@ pub fn schema_version(conn: &mut DbConnection) -> Result<String, AppError> {
         .map(|v| v.to_string())
         .max()
         .unwrap_or_default())
-}
-
-/// The write transactions this process has committed. Caches of answers
-/// remember the count they were read at: a different count means something
-/// may have changed since.
-static COMMITS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-
-pub fn commits() -> u64 {
-    COMMITS.load(std::sync::atomic::Ordering::Acquire)
 }
 
 static SQLITE_WRITER: std::sync::Mutex<()> = std::sync::Mutex::new(());
@@ -297,7 +357,7 @@ impl Drop for WriterTurn {
 
 /// Key of the PostgreSQL advisory lock every write transaction holds until
 /// it ends (an arbitrary constant: "PF" for portefølje).
-const WRITE_LOCK_KEY: i64 = 0x5046;
+pub const WRITE_LOCK_KEY: i64 = 0x5046;
 /// How long a PostgreSQL writer waits for its turn (SQLite's busy timeout is 5 s).
 const WRITE_LOCK_WAIT: Duration = Duration::from_secs(10);
 
@@ -314,7 +374,21 @@ const WRITE_LOCK_WAIT: Duration = Duration::from_secs(10);
 /// atomic against the others, across all service instances on the database,
 /// while readers never wait. The portfolio's writes are few and short, so
 /// one writer at a time costs nothing a municipality would notice.
+///
+/// What it changed is `Change::Everything` unless the caller says less
+/// with [`write_transaction_of`].
 pub fn write_transaction<T>(
+    conn: &mut DbConnection,
+    work: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
+) -> Result<T, AppError> {
+    write_transaction_of(changes::Change::Everything, conn, work)
+}
+
+/// A write transaction that changes only `change`. On PostgreSQL the change
+/// is announced to every instance with `NOTIFY`, which the server delivers
+/// when the transaction commits and never when it rolls back.
+pub fn write_transaction_of<T>(
+    change: changes::Change,
     conn: &mut DbConnection,
     work: impl FnOnce(&mut DbConnection) -> Result<T, AppError>,
 ) -> Result<T, AppError> {
@@ -351,10 +425,10 @@ pub fn write_transaction<T>(
             None
         }
     };
-    match work(conn) {
+    match work(conn).and_then(|value| announce(conn, change).map(|()| value)) {
         Ok(value) => {
             DbConnection::commit_transaction(conn)?;
-            COMMITS.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+            COMMITTED.with_borrow_mut(|c| c.push(change));
             Ok(value)
         }
         Err(e) => {
@@ -364,6 +438,18 @@ pub fn write_transaction<T>(
             Err(e)
         }
     }
+}
+
+/// Tell the other instances, from inside the transaction, what it changes.
+fn announce(conn: &mut DbConnection, change: changes::Change) -> Result<(), AppError> {
+    use diesel::RunQueryDsl;
+    if let (DbConnection::Postgres(c), Some(payload)) = (conn, change.payload()) {
+        diesel::sql_query("SELECT pg_notify($1, $2)")
+            .bind::<diesel::sql_types::Text, _>(changes::CHANNEL)
+            .bind::<diesel::sql_types::Text, _>(payload)
+            .execute(c)?;
+    }
+    Ok(())
 }
 
 /// Run `work` as a write transaction and roll it back whatever happens:

@@ -35,6 +35,14 @@ diesel::table! {
 }
 
 diesel::table! {
+    sign_in_attempts (throttle_key) {
+        throttle_key -> Text,
+        attempts -> Integer,
+        since -> Timestamp,
+    }
+}
+
+diesel::table! {
     sessions (id) {
         id -> Integer,
         token_hash -> Text,
@@ -442,6 +450,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     status_reports,
     decisions,
     sessions,
+    sign_in_attempts,
     api_tokens,
     audit_log,
     password_links,

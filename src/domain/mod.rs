@@ -21,6 +21,7 @@ pub mod reminders;
 pub mod report;
 pub mod status;
 pub mod text;
+pub mod throttle;
 pub mod tolerance;
 
 /// Which rule a value broke: a stable code that the API sends beside its

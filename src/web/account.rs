@@ -8,8 +8,7 @@ use super::messages::{for_form, THROTTLED, WRONG_PASSWORD};
 use super::session::{acting_of, csrf_ok, csrf_token, html, redirect, session_account};
 use crate::app::accounts::{self, NewPassword};
 use crate::app::tokens::{self, TokenView};
-use crate::auth::throttle::{own_password_attempt, settle, Throttle};
-use crate::auth::token_cache::TokenCache;
+use crate::auth::throttle::{own_password_attempt, settle};
 use crate::db::access::Account;
 use crate::db::Db;
 use crate::domain::Problem;
@@ -65,7 +64,6 @@ pub struct CsrfOnly {
 pub async fn revoke(
     req: HttpRequest,
     db: web::Data<Db>,
-    cache: web::Data<TokenCache>,
     id: web::Path<i32>,
     form: web::Form<CsrfOnly>,
 ) -> Result<HttpResponse, PageError> {
@@ -73,8 +71,6 @@ pub async fn revoke(
     require_csrf(&req, &form.csrf)?;
     let (who, id) = (acting_of(&req, &account), id.into_inner());
     db.run(move |c| tokens::revoke(c, &who, id)).await?;
-    // A cached sign-in with the key must not outlive it.
-    cache.invalidate();
     Ok(redirect("/mine-api-noegler"))
 }
 
@@ -122,18 +118,13 @@ pub struct PasswordForm {
 pub async fn change_password(
     req: HttpRequest,
     db: web::Data<Db>,
-    throttle: web::Data<Throttle>,
-    cache: web::Data<TokenCache>,
     form: web::Form<PasswordForm>,
 ) -> Result<HttpResponse, PageError> {
     let (account, csrf) = signed_in(&req, &db).await?;
     require_csrf(&req, &form.csrf)?;
     let form = form.into_inner();
-    match changed(&req, &db, &throttle, &account, form).await? {
-        Ok(()) => {
-            cache.invalidate();
-            Ok(redirect("/log-ind"))
-        }
+    match changed(&req, &db, &account, form).await? {
+        Ok(()) => Ok(redirect("/log-ind")),
         Err(errors) => {
             let page = PasswordPage {
                 name: account.name,
@@ -149,7 +140,6 @@ pub async fn change_password(
 async fn changed(
     req: &HttpRequest,
     db: &Db,
-    throttle: &Throttle,
     account: &Account,
     form: PasswordForm,
 ) -> Result<Result<(), Vec<(String, String)>>, PageError> {
@@ -165,11 +155,11 @@ async fn changed(
     };
     let outcome: Result<(), AppError> = async {
         change.check(&who)?;
-        let attempt = own_password_attempt(throttle, &account.email)?;
+        let attempt = own_password_attempt(db, &account.email).await?;
         let result = db
             .run(move |c| accounts::set_password(c, &who, change))
             .await;
-        settle(Some(attempt), result)
+        settle(Some(attempt), result).await
     }
     .await;
     match outcome {

@@ -180,7 +180,7 @@ pub async fn page(
     let ctx = Ctx::load(&req, &db, query.kvartal.as_deref(), "forside").await?;
     let (quarter, me) = (ctx.quarter, ctx.account.person_id);
     let today = chrono::Utc::now().date_naive();
-    let cache = report_cache(&req);
+    let cache = report_cache(&req, &db);
     let view = db
         .run(move |c| DashboardView::load(c, &cache, quarter, today, me))
         .await?;

@@ -6,7 +6,6 @@ use super::messages::{danish, for_form};
 use super::session::{cookie, csrf_ok, csrf_token, html, CSRF_COOKIE};
 use crate::app::password_links;
 use crate::auth::address;
-use crate::auth::token_cache::TokenCache;
 use crate::db::Db;
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -97,7 +96,6 @@ pub struct LinkForm {
 pub async fn submit(
     req: HttpRequest,
     db: web::Data<Db>,
-    cache: web::Data<TokenCache>,
     token: web::Path<String>,
     form: web::Form<LinkForm>,
 ) -> Result<HttpResponse, PageError> {
@@ -118,7 +116,6 @@ pub async fn submit(
     };
     match redeemed(&req, &db, token, form).await? {
         Ok(()) => {
-            cache.invalidate();
             page.done = true;
             answer(&req, StatusCode::OK, page)
         }

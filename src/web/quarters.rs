@@ -235,7 +235,7 @@ pub async fn confirm_close(
     quarter: web::Path<String>,
 ) -> Result<HttpResponse, PageError> {
     let ctx = council(&req, &db, Some(&quarter)).await?;
-    let (code, cache) = (ctx.quarter, report_cache(&req));
+    let (code, cache) = (ctx.quarter, report_cache(&req, &db));
     let today = chrono::Utc::now().date_naive();
     let (stored, report) = db
         .run(move |c| {

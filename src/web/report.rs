@@ -18,10 +18,10 @@ use askama::Template;
 use chrono::NaiveDate;
 
 /// The service's report cache (a fresh one when the app has none).
-pub(super) fn report_cache(req: &HttpRequest) -> std::sync::Arc<ReportCache> {
+pub(super) fn report_cache(req: &HttpRequest, db: &Db) -> std::sync::Arc<ReportCache> {
     req.app_data::<web::Data<ReportCache>>()
         .map(|c| c.clone().into_inner())
-        .unwrap_or_default()
+        .unwrap_or_else(|| std::sync::Arc::new(ReportCache::new(db.changes())))
 }
 
 /// The page's context and the quarter's report (cached), for the pages built from it.
@@ -34,7 +34,7 @@ pub(super) async fn load_report(
     let ctx = Ctx::load(req, db, Some(quarter), active).await?;
     let q = ctx.quarter;
     let today = chrono::Utc::now().date_naive();
-    let cache = report_cache(req);
+    let cache = report_cache(req, db);
     // "?grundlag=raadet": the red tables on IT-projektrådet's assessment.
     let filter = PortfolioFilter {
         basis: if req.query_string().contains("grundlag=raadet") {

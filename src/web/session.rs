@@ -5,7 +5,6 @@ use crate::app::sessions::{self, SignIn};
 use crate::app::tokens;
 use crate::auth::oidc::SignInOptions;
 use crate::auth::secrets;
-use crate::auth::throttle::Throttle;
 use crate::auth::{address, SESSION_COOKIE};
 use crate::db::access::{self, Account};
 use crate::db::audit::Actor;
@@ -184,16 +183,16 @@ pub(super) fn signed_in(req: &HttpRequest, session: String) -> Result<HttpRespon
 }
 
 /// The answer to a judged attempt, which the throttle counts.
-fn answer(
+async fn answer(
     req: &HttpRequest,
-    counted: crate::auth::throttle::Attempt<'_>,
+    counted: crate::auth::throttle::Attempt,
     verdict: Result<Option<Account>, AppError>,
     email: &str,
     session: String,
 ) -> Result<HttpResponse, AppError> {
     match verdict {
         Ok(Some(_)) => {
-            counted.succeeded();
+            counted.succeeded().await;
             signed_in(req, session)
         }
         Ok(None) => {
@@ -203,7 +202,7 @@ fn answer(
         // The database failed before the password was judged: an outage
         // must not lock people out.
         Err(e) => {
-            counted.not_verified();
+            counted.not_verified().await;
             Err(e)
         }
     }
@@ -212,7 +211,6 @@ fn answer(
 pub async fn sign_in(
     req: HttpRequest,
     db: web::Data<Db>,
-    throttle: web::Data<Throttle>,
     form: web::Form<SignInForm>,
 ) -> Result<HttpResponse, AppError> {
     let form = form.into_inner();
@@ -226,11 +224,11 @@ pub async fn sign_in(
     let (attempt, session) = attempt(email.clone(), form.password, address(&req));
     // Counted before the password is verified: parallel attempts cannot
     // verify more than the throttle's limit between them.
-    let Some(counted) = throttle.begin(throttle_keys(&attempt)) else {
+    let Some(counted) = crate::auth::throttle::begin(&db, throttle_keys(&attempt)).await? else {
         return sign_in_page(&req, StatusCode::TOO_MANY_REQUESTS, &email, Some(THROTTLED));
     };
     let verdict = db.run(move |c| sessions::sign_in(c, &attempt)).await;
-    answer(&req, counted, verdict, &email, session)
+    answer(&req, counted, verdict, &email, session).await
 }
 
 /// The signed-in account of a page request, if any.

@@ -224,6 +224,20 @@ impl Client<'_> {
             .unwrap()
     }
 
+    /// The code of the quarter that takes reports.
+    pub async fn open_quarter(&self) -> String {
+        let (_, quarters) = self.get("/api/v1/quarters").await;
+        quarters
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|q| q["state"] == "open")
+            .expect("an open quarter")["code"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
     /// A project as the API shows it.
     pub async fn project(&self, id: i64) -> (StatusCode, Value) {
         self.get(&format!("/api/v1/projects/{id}")).await
@@ -343,4 +357,28 @@ pub async fn json_answer(resp: ServiceResponse) -> (StatusCode, Value) {
             .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into()))
     };
     (status, value)
+}
+
+/// No answer may be older than this after the write that changed it.
+pub const BOUND: std::time::Duration = std::time::Duration::from_secs(1);
+
+/// Ask until `shows` holds (an answer from another instance, which hears
+/// of a write a few milliseconds after it commits), at most `BOUND`; how long it took.
+pub async fn within_bound<F, Fut>(
+    mut ask: F,
+    shows: impl Fn(&(StatusCode, Value)) -> bool,
+) -> std::time::Duration
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = (StatusCode, Value)>,
+{
+    let start = std::time::Instant::now();
+    loop {
+        let answer = ask().await;
+        if shows(&answer) {
+            return start.elapsed();
+        }
+        assert!(start.elapsed() < BOUND, "still {answer:?} after {BOUND:?}");
+        actix_web::rt::time::sleep(std::time::Duration::from_millis(2)).await;
+    }
 }

@@ -22,6 +22,7 @@ mod health;
 mod history_page;
 mod import;
 mod import_page;
+mod instances;
 mod openapi;
 mod person_access;
 mod process;

@@ -1,6 +1,7 @@
 //! Both migration folders must build the same tables with the same columns.
 
 use crate::helpers::*;
+use diesel::connection::SimpleConnection;
 use diesel::prelude::*;
 use diesel::sql_types::{Bool, Text};
 use portefolje::db::{DatabaseUrl, Db};
@@ -26,6 +27,9 @@ fn sqlite_columns() -> Vec<Column> {
         .unwrap(),
     );
     let mut conn = SqliteConnection::establish(path.to_str().unwrap()).unwrap();
+    // The dropped instance's pooled connections close on their own threads,
+    // and the last one to close checkpoints the WAL under an exclusive lock.
+    conn.batch_execute("PRAGMA busy_timeout = 5000;").unwrap();
     let mut columns: Vec<Column> = diesel::sql_query(
         "SELECT m.name AS table_name, p.name AS column_name, (p.\"notnull\" = 0 AND p.pk = 0) AS nullable \
          FROM sqlite_master m JOIN pragma_table_info(m.name) p \

@@ -8,6 +8,7 @@ use super::cache::{Answer, ResponseCache};
 use crate::app::projects::{detail_of, Names};
 pub use crate::app::projects::{PersonRef, Project, ProjectDetail, ProjectPage, Ref};
 use crate::auth::Principal;
+use crate::db::changes::Topic;
 use crate::db::projects as store;
 use crate::db::Db;
 use crate::error::{AppError, ErrorBody};
@@ -31,7 +32,7 @@ async fn list(
     let (filter, limit, offset) = query.into_inner().parse()?;
     let key = format!("projects {filter:?} {limit} {offset}");
     let answer = cache
-        .get_or_load(key, &db, move |c| {
+        .get_or_load(key, Topic::Projects, &db, move |c| {
             let (rows, total) = store::list(c, &filter, limit, offset)?;
             let names = Names::load(c, &rows)?;
             let items = rows.into_iter().map(|r| names.view(r)).collect();
@@ -89,7 +90,7 @@ async fn get_one(
 ) -> Result<HttpResponse, AppError> {
     let id = id.into_inner();
     let answer = cache
-        .get_or_load(format!("project {id}"), &db, move |c| {
+        .get_or_load(format!("project {id}"), Topic::Project(id), &db, move |c| {
             let view = detail_of(c, id)?;
             Ok(Answer::json(&view)?.with_etag(view.project.version))
         })

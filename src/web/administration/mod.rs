@@ -14,7 +14,6 @@ use super::filters;
 use super::messages::{about, for_form_about, Subject};
 use super::session::{csrf_ok, redirect};
 use crate::app::Acting;
-use crate::auth::token_cache::TokenCache;
 use crate::db::{Db, DbConnection};
 use crate::domain::access::Action;
 use crate::domain::Problem;
@@ -344,10 +343,6 @@ trait Editable: 'static {
     const NOT_SAVED: &'static str;
     const SUBMIT: &'static str;
     const FIELDS: &'static [FieldSpec];
-    /// A change that renames an actor of the audit trail, whose cached
-    /// accounts are then forgotten (a person's e-mail).
-    const NAMES_ACTORS: bool = false;
-
     /// The use case's unchecked fields (`app::…::…Fields`).
     type Fields: Send + 'static;
 
@@ -642,7 +637,6 @@ async fn edit_form<E: Editable>(
 async fn save<E: Editable>(
     ctx: &Ctx,
     db: &Db,
-    tokens: &TokenCache,
     id: i32,
     form: &Submitted,
 ) -> Result<Result<HttpResponse, Errors>, PageError> {
@@ -652,12 +646,7 @@ async fn save<E: Editable>(
     };
     let who = ctx.acting();
     match db.run(move |c| E::update(c, &who, id, fields)).await {
-        Ok(()) => {
-            if E::NAMES_ACTORS {
-                tokens.invalidate();
-            }
-            Ok(Ok(saved::<E>(id, "gemt")))
-        }
+        Ok(()) => Ok(Ok(saved::<E>(id, "gemt"))),
         Err(e) => refused::<E>(e).map(Err),
     }
 }
@@ -665,7 +654,6 @@ async fn save<E: Editable>(
 async fn update<E: Editable>(
     req: HttpRequest,
     db: web::Data<Db>,
-    tokens: web::Data<TokenCache>,
     id: web::Path<i32>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, PageError> {
@@ -675,7 +663,7 @@ async fn update<E: Editable>(
     // An unknown id is a 404 page, whatever was sent.
     let (name, stored) = db.run(move |c| E::load(c, id)).await?;
     let form = Submitted(form.into_inner());
-    let errors = match save::<E>(&ctx, &db, &tokens, id, &form).await? {
+    let errors = match save::<E>(&ctx, &db, id, &form).await? {
         Ok(done) => return Ok(done),
         Err(errors) => errors,
     };

@@ -7,7 +7,6 @@ use super::{
 };
 use crate::app::people::{self as use_case, PersonFields};
 use crate::app::{accounts, password_links, Acting};
-use crate::auth::token_cache::TokenCache;
 use crate::db::{Db, DbConnection};
 use crate::domain::access::{Action, Role};
 use crate::domain::text::search_query;
@@ -82,9 +81,6 @@ impl Editable for People {
         ("email", "E-mail", "email"),
         ("department_id", "Afdeling", "select"),
     ];
-    // The e-mail names the person in the audit trail.
-    const NAMES_ACTORS: bool = true;
-
     type Fields = PersonFields;
 
     fn load(c: &mut DbConnection, id: i32) -> Result<(String, Values), AppError> {
@@ -238,14 +234,12 @@ async fn list(req: HttpRequest, db: web::Data<Db>) -> Result<HttpResponse, PageE
 async fn set_role(
     ctx: &Ctx,
     db: &Db,
-    tokens: &TokenCache,
     id: i32,
     role: Role,
 ) -> Result<Result<HttpResponse, Vec<(String, String)>>, PageError> {
     let who = ctx.acting();
     match db.run(move |c| accounts::set_role(c, &who, id, role)).await {
         Ok(_) => {
-            tokens.invalidate();
             // Who gives up their own administrator role may no longer see the list.
             let own = id == ctx.account.person_id;
             if own && !crate::domain::access::allows(role, Action::ManageOrganisation) {
@@ -262,7 +256,6 @@ async fn set_role(
 async fn change_role(
     req: HttpRequest,
     db: web::Data<Db>,
-    tokens: web::Data<TokenCache>,
     id: web::Path<i32>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, PageError> {
@@ -275,7 +268,7 @@ async fn change_role(
             "role".to_string(),
             about(Subject::Person, "role", e.problem),
         )],
-        Ok(role) => match set_role(&ctx, &db, &tokens, id, role).await? {
+        Ok(role) => match set_role(&ctx, &db, id, role).await? {
             Ok(done) => return Ok(done),
             Err(errors) => errors,
         },
@@ -308,7 +301,6 @@ async fn refused_again(
 async fn change_access(
     req: HttpRequest,
     db: web::Data<Db>,
-    tokens: web::Data<TokenCache>,
     id: i32,
     form: web::Form<HashMap<String, String>>,
     active: bool,
@@ -320,13 +312,10 @@ async fn change_access(
         .run(move |c| accounts::set_active(c, &who, id, active))
         .await
     {
-        Ok(_) => {
-            tokens.invalidate();
-            Ok(saved::<People>(
-                id,
-                if active { "aktiveret" } else { "deaktiveret" },
-            ))
-        }
+        Ok(_) => Ok(saved::<People>(
+            id,
+            if active { "aktiveret" } else { "deaktiveret" },
+        )),
         Err(e) => {
             let errors = refused::<People>(e)?;
             refused_again(&req, &ctx, &db, id, errors, "Adgangen blev ikke ændret").await
@@ -337,21 +326,19 @@ async fn change_access(
 async fn deactivate(
     req: HttpRequest,
     db: web::Data<Db>,
-    tokens: web::Data<TokenCache>,
     id: web::Path<i32>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, PageError> {
-    change_access(req, db, tokens, id.into_inner(), form, false).await
+    change_access(req, db, id.into_inner(), form, false).await
 }
 
 async fn activate(
     req: HttpRequest,
     db: web::Data<Db>,
-    tokens: web::Data<TokenCache>,
     id: web::Path<i32>,
     form: web::Form<HashMap<String, String>>,
 ) -> Result<HttpResponse, PageError> {
-    change_access(req, db, tokens, id.into_inner(), form, true).await
+    change_access(req, db, id.into_inner(), form, true).await
 }
 
 #[derive(Template)]
