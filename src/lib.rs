@@ -15,6 +15,7 @@ pub mod import;
 pub mod mailer;
 pub mod reporting;
 pub mod request_body;
+pub mod response_body;
 pub mod routes;
 pub mod secrets;
 pub mod web;
@@ -185,6 +186,7 @@ pub fn app(
         .route("/static/rapport.css", aw::get().to(routes::report_css))
         .service(SwaggerUi::new("/api/docs/{_:.*}").url("/api/openapi.json", spec))
         .default_service(aw::to(routes::fallback))
+        .wrap(middleware::from_fn(response_body::in_slices))
         .wrap(middleware::from_fn(request_body::whole_body))
         .wrap(middleware::from_fn(web::session::refuse_foreign_origin))
         .wrap(security_headers())
