@@ -18,6 +18,9 @@ echo "# Benchmark on $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut
 psql "$PG_URL" -qc "DROP DATABASE IF EXISTS portefolje_bench WITH (FORCE)" -c "CREATE DATABASE portefolje_bench" >/dev/null
 ./target/release/bench "${PG_URL%/*}/portefolje_bench"
 
+# The process's peak resident memory so far: which load raised it.
+peak() { awk '/VmHWM/ {printf "%.0f MiB", $2/1024}' /proc/$pid/status; }
+
 load() { # name path script key
   out=$(wrk -t2 -c64 -d"$DURATION" --latency -s "$3" "$base$2")
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
@@ -25,7 +28,7 @@ load() { # name path script key
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   transfer=$(echo "$out" | awk '/Transfer\/sec/ {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx/ {print $5} /Socket errors/ {print $0}' | tr '\n' ' ')
-  echo "| $1 | $rps | $transfer/s | $p50 | $p99 | ${errors:-0} |"
+  echo "| $1 | $rps | $transfer/s | $p50 | $p99 | ${errors:-0} | $(peak) |"
   eval "rps_$4=$rps"
 }
 
@@ -38,6 +41,7 @@ http_load() {
   pid=$!
   until curl -fs "$base/health" >/dev/null; do sleep 0.01; done
   ready=$(echo "$(date +%s.%N) - $start" | bc)
+  started_with=$(peak)
   token=$(scripts/token.sh "$base" bench@kommune.dk benchmark-adgangskode)
   id=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/projects?limit=1&state=active" | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')
   projects=$(curl -fs -H "Authorization: Bearer $token" "$base/api/v1/projects?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"])')
@@ -76,8 +80,8 @@ LUA
   echo
   echo "## HTTP load on $1, 64 connections, $DURATION each"
   echo
-  echo "| request | req/s | bytes | p50 | p99 | errors |"
-  echo "|---|---|---|---|---|---|"
+  echo "| request | req/s | bytes | p50 | p99 | errors | peak memory so far |"
+  echo "|---|---|---|---|---|---|---|"
   load "GET /health (baseline)" "/health" "$dir/get.lua" health
   load "GET /api/v1/projects/{id} (any of $projects)" "/" "$dir/project.lua" project
   load "GET /api/v1/projects?limit=50&offset=… (any page)" "/" "$dir/list.lua" list
@@ -95,12 +99,13 @@ LUA
   rps_mixed=$(awk '/Requests\/sec/ {print $2}' "$dir/mixed-reads")
   mixed_writes=$(awk '/Requests\/sec/ {print $2}' "$dir/mixed-writes")
   mixed_errors=$(cat "$dir/mixed-reads" "$dir/mixed-writes" | awk '/Non-2xx/ {n += $5} END {print n + 0}')
-  echo "| mixed: GET /api/v1/projects/{id} (32 connections) while PUT …/status/$quarter of any project (32) | $rps_mixed reads/s, $mixed_writes writes/s | | | | $mixed_errors |"
+  echo "| mixed: GET /api/v1/projects/{id} (32 connections) while PUT …/status/$quarter of any project (32) | $rps_mixed reads/s, $mixed_writes writes/s | | | | $mixed_errors | $(peak) |"
   echo
   echo "| figure | value |"
   echo "|---|---|"
   echo "| start-up to first answer on the large database | ${ready} s |"
-  echo "| peak resident memory during the load | $(awk '/VmHWM/ {print $2/1024 " MiB"}' /proc/$pid/status) |"
+  echo "| resident memory at start | $started_with |"
+  echo "| peak resident memory during the load | $(peak) |"
   for k in project list report gzip xlsx mixed; do
     eval "r=\$rps_$k"; echo "| $k reads / health | $(echo "scale=2; $r / $rps_health" | bc) |"
   done
