@@ -45,6 +45,48 @@ pub fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Argon2 holds 19 MiB and a core for tens of milliseconds per password;
+/// more at once than there are cores adds only memory and waiting. A burst
+/// of sign-ins takes turns here, holding neither a database connection nor
+/// a blocking thread while it waits.
+static TURNS: std::sync::LazyLock<tokio::sync::Semaphore> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    tokio::sync::Semaphore::new(cores)
+});
+
+async fn in_turn<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> Result<T, crate::error::AppError> {
+    let _turn = TURNS
+        .acquire()
+        .await
+        .map_err(|e| crate::error::AppError::Internal(format!("password turns: {e}")))?;
+    actix_web::web::block(work)
+        .await
+        .map_err(|e| crate::error::AppError::Internal(format!("blocking task failed: {e}")))
+}
+
+/// [`hash_password`] in its turn, off the actix workers.
+pub async fn hash_in_turn(password: String) -> Result<String, crate::error::AppError> {
+    in_turn(move || hash_password(&password))
+        .await?
+        .map_err(crate::error::AppError::Internal)
+}
+
+/// Whether `password` matches `stored`, in its turn, off the actix workers.
+/// Without a stored hash it is checked against a dummy all the same, so the
+/// answer takes as long and says no.
+pub async fn verify_in_turn(
+    password: String,
+    stored: Option<String>,
+) -> Result<bool, crate::error::AppError> {
+    in_turn(move || {
+        let hash = stored.as_deref().unwrap_or(dummy_hash());
+        verify_password(&password, hash) && stored.is_some()
+    })
+    .await
+}
+
 /// A real hash of a password nobody knows: checked when the e-mail is
 /// unknown, so a failed sign-in takes as long either way.
 pub fn dummy_hash() -> &'static str {

@@ -223,9 +223,7 @@ async fn set_password(
         true => Some(own_password_attempt(&db, &who.account.email).await?),
         false => None,
     };
-    let outcome = db
-        .run(move |c| accounts::set_password(c, &acting, change))
-        .await;
+    let outcome = accounts::set_password(&db, acting, change).await;
     settle(attempt, outcome).await?;
     Ok(HttpResponse::NoContent().finish())
 }

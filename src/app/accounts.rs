@@ -5,7 +5,7 @@ use super::people::{self, Person};
 use super::types::AccessRole;
 use super::{require, Acting};
 use crate::db::audit::{self, json};
-use crate::db::{access, write_transaction, DbConnection};
+use crate::db::{access, write_transaction, Db, DbConnection};
 use crate::domain::access::{password, Action, Role, PASSWORD_MAX};
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -163,25 +163,49 @@ impl PasswordChange {
 
 /// Set a password (see [`NewPassword::check`]). A new password shuts out
 /// whoever knew the old one: every web session of the person ends, and a
-/// reset by someone else also revokes the person's API tokens.
-pub fn set_password(
-    c: &mut DbConnection,
-    who: &Acting,
+/// reset by someone else also revokes the person's API tokens. The present
+/// password is verified and the new one hashed in their turn, between short
+/// uses of the database.
+pub async fn set_password(
+    db: &Db,
+    who: Acting,
     change: NewPassword,
 ) -> Result<PasswordChange, AppError> {
-    let own = change.check(who)?;
+    let own = change.check(&who)?;
     let id = change.person;
-    if let (true, Some(current)) = (own, change.current_password) {
-        let stored = access::credentials_by_id(c, id)?;
-        let hash = stored.as_deref().unwrap_or(secrets::dummy_hash());
-        if !secrets::verify_password(&current, hash) || stored.is_none() {
-            return Ok(PasswordChange::WrongPassword);
+    let verified = match (own, change.current_password) {
+        (true, Some(current)) => {
+            let stored = db.run(move |c| access::credentials_by_id(c, id)).await?;
+            if !secrets::verify_in_turn(current, stored.clone()).await? {
+                return Ok(PasswordChange::WrongPassword);
+            }
+            stored
         }
-    }
-    let hash = secrets::hash_password(&change.password).map_err(AppError::Internal)?;
+        _ => None,
+    };
+    let hash = secrets::hash_in_turn(change.password).await?;
+    db.run(move |c| store_password(c, &who, id, own, &hash, verified))
+        .await
+}
+
+/// The new hash, unless one's own password changed since `verified` (the
+/// hash the present password matched) was read: then the present password
+/// given is no longer the present one, and of two changes from the same
+/// password only the first is made.
+fn store_password(
+    c: &mut DbConnection,
+    who: &Acting,
+    id: i32,
+    own: bool,
+    hash: &str,
+    verified: Option<String>,
+) -> Result<PasswordChange, AppError> {
     write_transaction(c, |c| {
         crate::db::people::get(c, id)?;
-        access::set_password_hash(c, id, &hash)?;
+        if own && access::credentials_by_id(c, id)? != verified {
+            return Ok(PasswordChange::WrongPassword);
+        }
+        access::set_password_hash(c, id, hash)?;
         let sessions = access::end_sessions_of(c, id, None)?;
         let revoked = if own {
             0

@@ -6,7 +6,7 @@ use super::people;
 use super::{require, Acting};
 use crate::db::access::{self, Account};
 use crate::db::audit::{self, json, Actor};
-use crate::db::{write_transaction, DbConnection};
+use crate::db::{write_transaction, Db, DbConnection};
 use crate::domain::access::{password, Action};
 use crate::domain::Problem;
 use crate::error::AppError;
@@ -66,24 +66,44 @@ pub fn holder(c: &mut DbConnection, token: &str) -> Result<Option<Account>, AppE
 }
 
 /// Set the password through a link, once: the person's sessions end and
-/// their API tokens are revoked, as with any reset by someone else.
-pub fn redeem(
-    c: &mut DbConnection,
-    token: &str,
-    new_password: &str,
+/// their API tokens are revoked, as with any reset by someone else. A link
+/// that is no longer live is refused before any hashing.
+pub async fn redeem(
+    db: &Db,
+    token: String,
+    new_password: String,
     address: Option<String>,
 ) -> Result<Account, AppError> {
-    password("password", new_password)?;
-    let hash = secrets::hash_password(new_password).map_err(AppError::Internal)?;
-    let link = secrets::token_hash(token);
+    password("password", &new_password)?;
+    let link = secrets::token_hash(&token);
+    let live = link.clone();
+    if db
+        .run(move |c| access::password_link_account(c, &live))
+        .await?
+        .is_none()
+    {
+        return Err(spent_link());
+    }
+    let hash = secrets::hash_in_turn(new_password).await?;
+    db.run(move |c| store_redeemed(c, &link, &hash, address))
+        .await
+}
+
+/// The new hash through the link `link` (its stored hash), once.
+fn store_redeemed(
+    c: &mut DbConnection,
+    link: &str,
+    hash: &str,
+    address: Option<String>,
+) -> Result<Account, AppError> {
     write_transaction(c, |c| {
-        let account = access::password_link_account(c, &link)?;
-        let spent = access::spend_password_link(c, &link)?;
+        let account = access::password_link_account(c, link)?;
+        let spent = access::spend_password_link(c, link)?;
         let (Some(account), Some(_)) = (account, spent) else {
             return Err(spent_link());
         };
         let id = account.person_id;
-        access::set_password_hash(c, id, &hash)?;
+        access::set_password_hash(c, id, hash)?;
         let sessions = access::end_sessions_of(c, id, None)?;
         let revoked = access::revoke_tokens_of(c, id)?;
         let actor = Actor {

@@ -4,9 +4,9 @@
 use crate::db::access::{self, Account};
 use crate::db::audit::{self, Actor};
 use crate::db::changes::Change;
-use crate::db::{write_transaction, write_transaction_of, DbConnection};
+use crate::db::{write_transaction, write_transaction_of, Db, DbConnection};
 use crate::error::AppError;
-use crate::secrets::{dummy_hash, verify_password};
+use crate::secrets::verify_in_turn;
 
 /// A sign-in attempt.
 pub struct SignIn {
@@ -19,35 +19,50 @@ pub struct SignIn {
 }
 
 /// The account when the password is right, with its new session stored;
-/// either way one audit record.
-pub fn sign_in(c: &mut DbConnection, attempt: &SignIn) -> Result<Option<Account>, AppError> {
-    let found = access::credentials(c, &attempt.email)?;
-    // Verify against a dummy hash when there is no account, so the answer
+/// either way one audit record. The password is verified in its turn
+/// between two short uses of the database, not while holding a connection.
+pub async fn sign_in(db: &Db, attempt: SignIn) -> Result<Option<Account>, AppError> {
+    let email = attempt.email.clone();
+    let found = db.run(move |c| access::credentials(c, &email)).await?;
+    let verified = found.as_ref().and_then(|(_, hash)| hash.clone());
+    // Verified against a dummy hash when there is no account, so the answer
     // takes as long and says the same whether the e-mail exists or not.
-    let hash = found.as_ref().and_then(|(_, h)| h.clone());
-    let valid = verify_password(&attempt.password, hash.as_deref().unwrap_or(dummy_hash()))
-        && hash.is_some();
+    let valid = verify_in_turn(attempt.password.clone(), verified.clone()).await?;
+    let verified = verified.filter(|_| valid);
+    db.run(move |c| record_sign_in(c, &attempt, verified)).await
+}
+
+/// A session when the hash the password matched is still the account's;
+/// a password changed (or an account closed) meanwhile makes it a failed
+/// attempt, so no session outlives the password it was opened with.
+fn record_sign_in(
+    c: &mut DbConnection,
+    attempt: &SignIn,
+    verified: Option<String>,
+) -> Result<Option<Account>, AppError> {
     // Sessions and the trail are in no cache: nothing to announce.
-    write_transaction_of(Change::Nothing, c, |c| match found {
-        Some((account, _)) if valid => {
-            access::create_session(c, account.person_id, &attempt.session_hash)?;
-            let actor = Actor {
-                person_id: Some(account.person_id),
-                label: account.email.clone(),
-                address: attempt.address.clone(),
-            };
-            let id = account.person_id;
-            audit::record(c, &actor, "sign in", "session", id, None, None)?;
-            Ok(Some(account))
-        }
-        _ => {
-            let actor = Actor {
-                person_id: None,
-                label: attempted_account(&attempt.email),
-                address: attempt.address.clone(),
-            };
-            audit::record(c, &actor, "failed sign-in", "session", "-", None, None)?;
-            Ok(None)
+    write_transaction_of(Change::Nothing, c, |c| {
+        match access::credentials(c, &attempt.email)? {
+            Some((account, Some(hash))) if Some(&hash) == verified.as_ref() => {
+                access::create_session(c, account.person_id, &attempt.session_hash)?;
+                let actor = Actor {
+                    person_id: Some(account.person_id),
+                    label: account.email.clone(),
+                    address: attempt.address.clone(),
+                };
+                let id = account.person_id;
+                audit::record(c, &actor, "sign in", "session", id, None, None)?;
+                Ok(Some(account))
+            }
+            _ => {
+                let actor = Actor {
+                    person_id: None,
+                    label: attempted_account(&attempt.email),
+                    address: attempt.address.clone(),
+                };
+                audit::record(c, &actor, "failed sign-in", "session", "-", None, None)?;
+                Ok(None)
+            }
         }
     })
 }

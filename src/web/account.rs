@@ -156,9 +156,7 @@ async fn changed(
     let outcome: Result<(), AppError> = async {
         change.check(&who)?;
         let attempt = own_password_attempt(db, &account.email).await?;
-        let result = db
-            .run(move |c| accounts::set_password(c, &who, change))
-            .await;
+        let result = accounts::set_password(db, who, change).await;
         settle(Some(attempt), result).await
     }
     .await;

@@ -145,9 +145,7 @@ async fn redeemed(
         return Ok(Err(vec![("gentag".into(), text)]));
     }
     let from = address(req);
-    let outcome = db
-        .run(move |c| password_links::redeem(c, &token, &form.ny, from))
-        .await;
+    let outcome = password_links::redeem(db, token, form.ny, from).await;
     match outcome {
         Ok(_) => Ok(Ok(())),
         Err(e) => match for_form(&e) {

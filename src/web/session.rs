@@ -227,7 +227,7 @@ pub async fn sign_in(
     let Some(counted) = crate::auth::throttle::begin(&db, throttle_keys(&attempt)).await? else {
         return sign_in_page(&req, StatusCode::TOO_MANY_REQUESTS, &email, Some(THROTTLED));
     };
-    let verdict = db.run(move |c| sessions::sign_in(c, &attempt)).await;
+    let verdict = sessions::sign_in(&db, attempt).await;
     answer(&req, counted, verdict, &email, session).await
 }
 

@@ -24,6 +24,7 @@ mod import;
 mod import_page;
 mod instances;
 mod openapi;
+mod password_races;
 mod person_access;
 mod process;
 mod process_pages;
