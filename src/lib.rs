@@ -18,6 +18,7 @@ pub mod request_body;
 pub mod response_body;
 pub mod routes;
 pub mod secrets;
+pub mod threads;
 pub mod web;
 
 use actix_web::body::MessageBody;

@@ -60,27 +60,18 @@ const PASSWORD_THREADS: usize = 2;
 
 static TURNS: std::sync::LazyLock<std::sync::mpsc::Sender<Job>> = std::sync::LazyLock::new(|| {
     let (turns, queue) = std::sync::mpsc::channel::<Job>();
-    let queue = std::sync::Arc::new(std::sync::Mutex::new(queue));
-    for _ in 0..PASSWORD_THREADS {
-        let queue = queue.clone();
-        let started = std::thread::Builder::new()
-            .name("portefolje-passwords".into())
-            .spawn(move || take_turns(&queue));
-        if let Err(e) = started {
-            log::error!("cannot start a password thread: {e}");
-        }
+    // Without threads the queue closes and each password check says so.
+    let started = crate::threads::serve(
+        "portefolje-passwords",
+        PASSWORD_THREADS,
+        queue,
+        |job: Job| job(),
+    );
+    if let Err(e) = started {
+        log::error!("{e}");
     }
     turns
 });
-
-fn take_turns(queue: &std::sync::Mutex<std::sync::mpsc::Receiver<Job>>) {
-    loop {
-        let job = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        let Ok(job) = job else { return };
-        // A panic fails its own request (its answer is dropped), not the thread.
-        let _ = std::panic::catch_unwind(std::panic::AssertUnwindSafe(job));
-    }
-}
 
 async fn in_turn<T: Send + 'static>(
     work: impl FnOnce() -> T + Send + 'static,

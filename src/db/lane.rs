@@ -7,8 +7,7 @@
 
 use super::{DbConnection, DbPool};
 use crate::error::AppError;
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{sync_channel, SyncSender, TrySendError};
 
 /// A read to run, given a connection or the reason there is none.
 pub type Job = Box<dyn FnOnce(Result<&mut DbConnection, AppError>) + Send>;
@@ -24,14 +23,9 @@ impl ReadLane {
     /// Start `threads` threads over `pool`. They end when the lane is dropped.
     pub fn start(pool: DbPool, threads: usize) -> Result<Self, String> {
         let (jobs, queue) = sync_channel::<Job>(QUEUE);
-        let queue = Arc::new(Mutex::new(queue));
-        for _ in 0..threads {
-            let (queue, pool) = (queue.clone(), pool.clone());
-            std::thread::Builder::new()
-                .name("portefolje-reads".into())
-                .spawn(move || serve(&queue, &pool))
-                .map_err(|e| format!("cannot start the read lane: {e}"))?;
-        }
+        crate::threads::serve("portefolje-reads", threads, queue, move |job| {
+            run(job, &pool)
+        })?;
         Ok(Self { jobs })
     }
 
@@ -40,19 +34,6 @@ impl ReadLane {
         self.jobs.try_send(job).map_err(|e| match e {
             TrySendError::Full(job) | TrySendError::Disconnected(job) => job,
         })
-    }
-}
-
-fn serve(queue: &Mutex<Receiver<Job>>, pool: &DbPool) {
-    loop {
-        let job = queue.lock().unwrap_or_else(|e| e.into_inner()).recv();
-        let Ok(job) = job else { return };
-        // A read that panics fails alone (its caller hears the lane dropped
-        // it); the thread goes on serving the others.
-        let served = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run(job, pool)));
-        if served.is_err() {
-            log::error!("a read in the read lane panicked");
-        }
     }
 }
 
