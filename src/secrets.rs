@@ -3,8 +3,8 @@
 //! Tokens are 256 random bits, so a fast SHA-256 is enough to store them:
 //! nothing can be guessed. Passwords are not random, so they get argon2id.
 
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::Argon2;
+use argon2::password_hash::{Output, ParamsString, PasswordHash, Salt, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use sha2::{Digest, Sha256};
 
 fn hex(bytes: &[u8]) -> String {
@@ -29,20 +29,79 @@ pub fn token_hash(token: &str) -> String {
 
 pub fn hash_password(password: &str) -> Result<String, String> {
     let salt = SaltString::encode_b64(&random_bytes::<16>()).map_err(|e| e.to_string())?;
-    Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(|e| e.to_string())
+    let params = Params::default();
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| e.to_string())?,
+        salt: Some(salt.as_salt()),
+        hash: Some(argon2_output(
+            password.as_bytes(),
+            Algorithm::Argon2id,
+            Version::V0x13,
+            params,
+            salt.as_salt(),
+        )?),
+    };
+    Ok(hash.to_string())
 }
 
 pub fn verify_password(password: &str, stored: &str) -> bool {
-    PasswordHash::new(stored)
-        .map(|hash| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &hash)
-                .is_ok()
+    let Ok(hash) = PasswordHash::new(stored) else {
+        return false;
+    };
+    let parts = (
+        Algorithm::try_from(hash.algorithm),
+        hash.version
+            .map_or(Ok(Version::default()), Version::try_from),
+        Params::try_from(&hash),
+        hash.salt,
+        hash.hash,
+    );
+    let (Ok(algorithm), Ok(version), Ok(params), Some(salt), Some(expected)) = parts else {
+        return false;
+    };
+    // `Output` compares in constant time.
+    argon2_output(password.as_bytes(), algorithm, version, params, salt)
+        .is_ok_and(|computed| computed == expected)
+}
+
+thread_local! {
+    /// Argon2's 19 MiB of working memory, kept by each thread that hashes
+    /// (the two password threads) instead of allocated for every password:
+    /// the allocator kept about 60 MiB per thread after freeing it.
+    static ARGON2_MEMORY: std::cell::RefCell<Vec<Block>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Argon2 of `password` under the given settings, as long as their output.
+fn argon2_output(
+    password: &[u8],
+    algorithm: Algorithm,
+    version: Version,
+    params: Params,
+    salt: Salt<'_>,
+) -> Result<Output, String> {
+    let mut salt_bytes = [0u8; 64];
+    let salt = salt
+        .decode_b64(&mut salt_bytes)
+        .map_err(|e| e.to_string())?;
+    let blocks = params.block_count();
+    let length = params.output_len().unwrap_or(Params::DEFAULT_OUTPUT_LEN);
+    let argon2 = Argon2::new(algorithm, version, params);
+    let hash_into = |memory: &mut [Block]| {
+        Output::init_with(length, |out| {
+            Ok(argon2.hash_password_into_with_memory(password, salt, out, &mut *memory)?)
         })
-        .unwrap_or(false)
+        .map_err(|e| e.to_string())
+    };
+    // A stored hash asking for more memory than ours gets it for once only.
+    if blocks > Params::default().block_count() {
+        return hash_into(&mut vec![Block::default(); blocks]);
+    }
+    ARGON2_MEMORY.with_borrow_mut(|memory| {
+        memory.resize(blocks, Block::default());
+        hash_into(&mut memory[..blocks])
+    })
 }
 
 /// Argon2 holds 19 MiB and a core for tens of milliseconds per password.
@@ -144,6 +203,55 @@ mod tests {
         assert!(!verify_password("x", "not a hash"));
         assert!(!verify_password("x", dummy_hash()));
         assert!(dummy_hash().starts_with("$argon2id$"));
+    }
+
+    /// Hashing with memory of our own must agree with the argon2 crate's
+    /// own hasher and verifier, both ways, whatever the stored settings.
+    #[test]
+    fn passwords_agree_with_the_argon2_crate_both_ways() {
+        use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+        let ours = hash_password("Demo-Portefolje-2022").unwrap();
+        let parsed = PasswordHash::new(&ours).unwrap();
+        assert!(Argon2::default()
+            .verify_password(b"Demo-Portefolje-2022", &parsed)
+            .is_ok());
+        let settings = [
+            (
+                Algorithm::Argon2id,
+                Params::new(19_456, 2, 1, None).unwrap(),
+            ),
+            (
+                Algorithm::Argon2i,
+                Params::new(8_192, 3, 2, Some(16)).unwrap(),
+            ),
+            (
+                Algorithm::Argon2d,
+                Params::new(4_096, 1, 4, Some(64)).unwrap(),
+            ),
+            // More memory than ours: borrowed for the one hash.
+            (
+                Algorithm::Argon2id,
+                Params::new(32_768, 1, 1, None).unwrap(),
+            ),
+        ];
+        for (algorithm, params) in settings {
+            let theirs = Argon2::new(algorithm, Version::V0x13, params)
+                .hash_password(
+                    b"korrekt hest batteri",
+                    &SaltString::encode_b64(&random_bytes::<16>()).unwrap(),
+                )
+                .unwrap()
+                .to_string();
+            assert!(verify_password("korrekt hest batteri", &theirs), "{theirs}");
+            assert!(
+                !verify_password("korrekt hest batterI", &theirs),
+                "{theirs}"
+            );
+        }
+        // The demo accounts' stored hash, as seed-data/konti.csv has it.
+        let demo = "$argon2id$v=19$m=19456,t=2,p=1$ec6hfljKeKndrSYhrgEHbw$pSL4DNTBvb5+5bvn1zL4UJfX9SXY24kB34S86hCTqA4";
+        assert!(verify_password("Demo-Portefolje-2022", demo));
+        assert!(!verify_password("Demo-Portefolje-2023", demo));
     }
 
     #[test]
